@@ -1,0 +1,40 @@
+/*
+ * image — turns the authority's project pictures (PNG or baseline JPEG) into the plain RGB
+ * pictures a package carries, and writes PNG (screenshots, generated demo pictures).
+ *
+ * Decoding happens only when a package is built, never on the kiosk: the kiosk shows RGB
+ * from a signed package and parses no image format. Decoders are strict and bounded: a
+ * picture larger than IMAGE_MAX_PIXELS, a progressive or arithmetic-coded JPEG, an
+ * interlaced PNG with a bad chunk CRC, or any truncation is refused with ERR_FORMAT and a
+ * sentence saying what to do ("save it as PNG or baseline JPEG").
+ */
+#ifndef ISOLOIR_IMAGE_H
+#define ISOLOIR_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "election.h"
+#include "err.h"
+
+#define IMAGE_MAX_PIXELS (40u * 1000u * 1000u)
+
+/* Decodes PNG or JPEG (detected by signature) to 8-bit RGB at full size; alpha is composited
+ * on white. out->rgb is malloc'd. */
+int image_decode(const uint8_t *data, size_t len, struct picture *out, struct err *e);
+
+/* Scales down (area average) so that the picture fits max_w x max_h, keeping its aspect;
+ * a picture that already fits is left as is. */
+int image_fit(struct picture *pic, unsigned max_w, unsigned max_h, struct err *e);
+
+/* Reads a file of at most max_file_bytes, decodes it and fits it to PICTURE_MAX_W x
+ * PICTURE_MAX_H. Errors name the file. */
+int image_load_picture(const char *path, size_t max_file_bytes, struct picture *out, struct err *e);
+
+/* Encodes 8-bit RGB (channels 3) or RGBA (channels 4) pixels, row stride `pitch` bytes, as a
+ * PNG file in `out`. */
+int image_encode_png(const uint8_t *pixels, unsigned w, unsigned h, unsigned channels, size_t pitch,
+                     struct buf *out, struct err *e);
+
+#endif

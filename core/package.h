@@ -1,0 +1,51 @@
+/*
+ * package — the signed election package: everything a kiosk shows and enforces.
+ *
+ * File: the 8 bytes "ISOLPKG\n", then the canonical content (docs/package.md), then a 64-byte
+ * Ed25519 signature by the authority over the content. The content starts with the label
+ * "isoloir/package" and the format version. The package hash (BLAKE2b-256 of the content)
+ * identifies the election everywhere else (journal, exports, tally).
+ *
+ * package_open verifies before it decodes: a flipped bit, a truncation, another authority's
+ * signature or a newer format is refused with a message that says which and what to do.
+ */
+#ifndef ISOLOIR_PACKAGE_H
+#define ISOLOIR_PACKAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "election.h"
+#include "err.h"
+#include "keys.h"
+
+#define PACKAGE_MAGIC          "ISOLPKG\n"
+#define PACKAGE_MAGIC_LEN      8
+#define PACKAGE_FORMAT_VERSION 1
+#define PACKAGE_MAX_BYTES      (96u * 1024u * 1024u)
+
+enum package_flags {
+    PACKAGE_ALLOW_DEMO = 1, /* accept a package marked demo (kiosk --demo, tests) */
+};
+
+/* Canonical content bytes of an election (without magic and signature). */
+int package_encode(const struct election *el, struct buf *out, struct err *e);
+/* Decodes canonical content into `out` (initialised by the call). Strict: every field is
+ * checked (ranges, UTF-8, indexes), trailing bytes are refused. */
+int package_decode(const uint8_t *content, size_t n, struct election *out, struct err *e);
+
+/* Signs the election with the authority key and writes the package file durably. Sets
+ * el->authority_pk from the key. hash (may be NULL) receives the package hash. */
+int package_write(const char *path, struct election *el, const struct secret_key *authority,
+                  uint8_t hash[HASH_LEN], struct err *e);
+
+/* Reads, verifies against trusted_authority (32-byte Ed25519 key) and decodes a package.
+ * hash (may be NULL) receives the package hash. */
+int package_open(const char *path, const uint8_t trusted_authority[SIGN_PK_LEN], unsigned flags,
+                 struct election *out, uint8_t hash[HASH_LEN], struct err *e);
+/* The same on bytes in memory (fuzzing, USB install before copying). */
+int package_open_mem(const uint8_t *data, size_t n, const uint8_t trusted_authority[SIGN_PK_LEN],
+                     unsigned flags, struct election *out, uint8_t hash[HASH_LEN], struct err *e);
+
+#endif
