@@ -1,0 +1,267 @@
+/* Election packages: round trip, the test vector, and every way a package must be refused —
+ * a flipped bit anywhere, a truncation at any length, another authority's key, a newer format,
+ * a demo package outside demo mode, malformed content signed by the right key. */
+#include <sodium.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "check.h"
+#include "fixture.h"
+#include "package.h"
+#include "util.h"
+
+static char dir[64];
+
+static const char *tmp(const char *name)
+{
+    static char path[256];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return path;
+}
+
+/* Writes the fixture package, returns its bytes. */
+static uint8_t *fixture_package(size_t *n, uint8_t hash[HASH_LEN])
+{
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct err e = {0};
+    unlink(tmp("p.pkg"));
+    if (package_write(tmp("p.pkg"), &el, auth, hash, &e) != 0)
+        fprintf(stderr, "package_write: %s\n", e.msg);
+    election_free(&el);
+    key_free(auth);
+    uint8_t *d = NULL;
+    util_read_file(tmp("p.pkg"), PACKAGE_MAX_BYTES, &d, n, &e);
+    return d;
+}
+
+static void test_roundtrip(void)
+{
+    size_t n;
+    uint8_t hash[HASH_LEN], hash2[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    CHECK(file != NULL);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct election el;
+    struct err e = {0};
+    CHECK_INT(package_open(tmp("p.pkg"), auth->pk, 0, &el, hash2, &e), 0);
+    CHECK(memcmp(hash, hash2, HASH_LEN) == 0);
+    CHECK_STR(el.id, "test-2026");
+    CHECK_INT(el.nprojects, 7);
+    CHECK_INT(el.nballots, 3);
+    CHECK_INT(el.ballots[0].nprojects, 3);
+    CHECK_INT(el.ballots[1].nprojects, 2);
+    CHECK_STR(el.projects[0].title.s[LANG_FR], "Projet p1 : été à l'école");
+    CHECK_INT(el.projects[0].picture.w, 4);
+    CHECK_INT(el.projects[0].picture.rgb[23], 230);
+    CHECK_INT(el.projects[3].district, 0);
+    CHECK_INT(el.ballots[2].rule.max, 2);
+    CHECK_INT(el.tie_break[2], TIE_ID);
+    CHECK_INT(el.tie_break[3], TIE_END);
+    CHECK_INT(el.ntokens, 2);
+    CHECK_INT(el.tokens[1].district, -1);
+    CHECK_STR(el.kiosk_labels[1], "kiosk-2");
+    CHECK(memcmp(el.authority_pk, auth->pk, 32) == 0);
+    /* Re-encoding the decoded election gives the signed bytes back: the encoding is canonical. */
+    struct buf b;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK(b.len == n - PACKAGE_MAGIC_LEN - SIG_LEN);
+    CHECK(memcmp(b.data, file + PACKAGE_MAGIC_LEN, b.len) == 0);
+    buf_free(&b);
+    election_free(&el);
+    key_free(auth);
+    free(file);
+}
+
+/* The committed vector: the fixture signed with the seed-1 authority key, byte for byte. */
+static void test_vector(void)
+{
+    const char *src = getenv("ISOLOIR_SOURCE_DIR");
+    if (!src) {
+        fprintf(stderr, "ISOLOIR_SOURCE_DIR not set; run under ctest\n");
+        check_st.cur_failed++;
+        return;
+    }
+    size_t n;
+    uint8_t hash[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    char path[512], hx[2 * HASH_LEN + 1];
+    hex_encode(hx, hash, HASH_LEN);
+    snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+    struct err e;
+    if (getenv("ISOLOIR_WRITE_VECTORS")) {
+        util_write_durable(path, file, n, 0644, &e);
+        snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.hash", src);
+        char line[80];
+        int len = snprintf(line, sizeof line, "%s\n", hx);
+        util_write_durable(path, line, (size_t)len, 0644, &e);
+        snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+    }
+    uint8_t *vec;
+    size_t vn;
+    CHECK_INT(util_read_file(path, PACKAGE_MAX_BYTES, &vec, &vn, &e), 0);
+    CHECK(vn == n && memcmp(vec, file, n) == 0);
+    free(vec);
+    snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.hash", src);
+    CHECK_INT(util_read_file(path, 100, &vec, &vn, &e), 0);
+    CHECK(vn == 65 && memcmp(vec, hx, 64) == 0);
+    free(vec);
+    free(file);
+}
+
+static void test_every_flipped_bit_is_refused(void)
+{
+    size_t n;
+    uint8_t hash[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    int accepted = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t bit = (uint8_t)(1u << (i % 8));
+        file[i] ^= bit;
+        struct election el;
+        struct err e = {0};
+        if (package_open_mem(file, n, auth->pk, 0, &el, NULL, &e) == 0) {
+            accepted++;
+            election_free(&el);
+        } else if (i >= PACKAGE_MAGIC_LEN + 4 + 15 + 2 + 32) {
+            /* past the header, every change is caught by the signature */
+            if (e.code != ERR_CRYPTO)
+                fprintf(stderr, "byte %zu: %s\n", i, e.msg);
+            CHECK_INT(e.code, ERR_CRYPTO);
+        }
+        file[i] ^= bit;
+    }
+    CHECK_INT(accepted, 0);
+    key_free(auth);
+    free(file);
+}
+
+static void test_truncation_and_wrong_key(void)
+{
+    size_t n;
+    uint8_t hash[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct secret_key *other = fixture_key(KEY_AUTHORITY, 9);
+    struct election el;
+    struct err e = {0};
+    for (size_t len = 0; len < n; len += (len < 200 ? 1 : 37)) {
+        CHECK(package_open_mem(file, len, auth->pk, 0, &el, NULL, &e) < 0);
+    }
+    CHECK_INT(package_open_mem(file, 20, auth->pk, 0, &el, NULL, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "truncated");
+    CHECK_INT(package_open_mem(file, n, other->pk, 0, &el, NULL, &e), ERR_CRYPTO);
+    CHECK_HAS(e.msg, "this machine trusts");
+    char fpr[FPR_TEXT_LEN + 1];
+    fingerprint(fpr, auth->pk, 32);
+    CHECK_HAS(e.msg, fpr);
+    CHECK_INT(package_open_mem((const uint8_t *)"hello world", 11, auth->pk, 0, &el, NULL, &e),
+              ERR_FORMAT);
+    CHECK_HAS(e.msg, "not an isoloir election package");
+    CHECK(package_open(tmp("none.pkg"), auth->pk, 0, &el, NULL, &e) < 0);
+    CHECK_HAS(e.msg, "none.pkg");
+    key_free(auth);
+    key_free(other);
+    free(file);
+}
+
+/* Signs arbitrary content as the authority would, to test what the decoder does with
+ * well-signed but wrong content. */
+static int open_signed(const uint8_t *content, size_t clen, unsigned flags, struct err *e)
+{
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct buf b;
+    buf_init(&b);
+    buf_raw(&b, PACKAGE_MAGIC, PACKAGE_MAGIC_LEN);
+    buf_raw(&b, content, clen);
+    uint8_t sig[SIG_LEN];
+    sign_detached(sig, content, clen, auth->sk);
+    buf_raw(&b, sig, SIG_LEN);
+    struct election el;
+    int rc = package_open_mem(b.data, b.len, auth->pk, flags, &el, NULL, e);
+    if (rc == 0)
+        election_free(&el);
+    buf_free(&b);
+    key_free(auth);
+    return rc;
+}
+
+static void test_newer_version_and_demo(void)
+{
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(el.authority_pk, auth->pk, 32);
+    struct buf b;
+    buf_init(&b);
+    struct err e = {0};
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    /* version is the u16 after the label (4 + 15 bytes) */
+    b.data[4 + 15 + 1] = 2;
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_VERSION);
+    CHECK_HAS(e.msg, "newer");
+    b.data[4 + 15 + 1] = 1;
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    /* trailing bytes */
+    buf_u8(&b, 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "after the end");
+    buf_free(&b);
+
+    el.demo = true;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_STATE);
+    CHECK_HAS(e.msg, "demo mode");
+    CHECK_INT(open_signed(b.data, b.len, PACKAGE_ALLOW_DEMO, &e), 0);
+    buf_free(&b);
+
+    /* a project pointing to a district that does not exist */
+    el.demo = false;
+    el.projects[3].district = 5;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "project district");
+    buf_free(&b);
+    el.projects[3].district = 0;
+    /* a rule that cannot hold */
+    el.ballots[1].rule.min = 5;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "ballot rule");
+    buf_free(&b);
+
+    /* a demo authority key cannot sign a real election */
+    struct secret_key *demo_auth;
+    uint8_t seed[32] = {7};
+    CHECK_INT(key_from_seed(KEY_AUTHORITY, true, seed, &demo_auth, &e), 0);
+    CHECK_INT(package_write(tmp("d.pkg"), &el, demo_auth, NULL, &e), ERR_USAGE);
+    CHECK_HAS(e.msg, "demo");
+    key_free(demo_auth);
+    key_free(auth);
+    election_free(&el);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    snprintf(dir, sizeof dir, "/tmp/isoloir-pkg-XXXXXX");
+    if (!mkdtemp(dir))
+        return 1;
+    RUN(test_roundtrip);
+    RUN(test_vector);
+    RUN(test_every_flipped_bit_is_refused);
+    RUN(test_truncation_and_wrong_key);
+    RUN(test_newer_version_and_demo);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return check_done();
+}
