@@ -1,0 +1,42 @@
+#!/bin/sh
+# demo.sh — installs what is missing, builds isoloir, creates demo keys and the demo election
+# package, and starts the kiosk on it: fullscreen on kiosk hardware (no X/Wayland session),
+# windowed on a desktop. Demo keys are protected by the demo passphrase "isoloir-demo".
+# Everything generated goes to build/demo/ and is reused on the next run.
+set -eu
+cd "$(dirname "$0")/../.."
+sh tools/dev/deps.sh
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build/release -j "$(nproc)"
+BIN=build/release/bin
+DEMO=build/demo
+mkdir -p "$DEMO/keys/kiosks" "$DEMO/state"
+printf 'isoloir-demo\n' > "$DEMO/passphrase"
+chmod 600 "$DEMO/passphrase"
+
+[ -f "$DEMO/keys/authority.key" ] ||
+  "$BIN/isoloir-keys" new authority "$DEMO/keys/authority" --demo --passphrase-file "$DEMO/passphrase"
+[ -f "$DEMO/keys/tally.key" ] ||
+  "$BIN/isoloir-keys" new tally "$DEMO/keys/tally" --demo --passphrase-file "$DEMO/passphrase"
+# The kiosk key is made on the kiosk; the authority lists its public key in the package.
+[ -f "$DEMO/state/kiosk.key" ] ||
+  "$BIN/isoloir-keys" new kiosk "$DEMO/state/kiosk" --demo --passphrase-file "$DEMO/passphrase"
+cp "$DEMO/state/kiosk.pub" "$DEMO/keys/kiosks/kiosk-demo.pub"
+
+"$BIN/isoloir-package" build assets/demo --authority-key "$DEMO/keys/authority.key" \
+  --passphrase-file "$DEMO/passphrase" --tally-key "$DEMO/keys/tally.pub" \
+  --kiosk-keys "$DEMO/keys/kiosks" -o "$DEMO/election.pkg"
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  MODE="--windowed"                       # a desktop: a window
+elif [ -e /dev/dri/card0 ] && [ -z "${SSH_CONNECTION:-}" ]; then
+  MODE=""                                 # kiosk hardware: KMSDRM, fullscreen
+else
+  echo "No display here: running the kiosk headless for 10 seconds (SDL_VIDEODRIVER=offscreen)."
+  export SDL_VIDEODRIVER=offscreen
+  MODE="--windowed --exit-after 10000"
+fi
+# shellcheck disable=SC2086
+exec "$BIN/isoloir-kiosk" --demo $MODE --package "$DEMO/election.pkg" \
+  --authority "$DEMO/keys/authority.pub" --kiosk-key "$DEMO/state/kiosk.key" \
+  --passphrase-file "$DEMO/passphrase" --journal "$DEMO/state/journal.sqlite"
