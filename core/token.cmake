@@ -1,0 +1,3 @@
+add_library(isoloir_token STATIC token.c)
+target_link_libraries(isoloir_token PUBLIC isoloir_base)
+target_link_libraries(isoloir_core INTERFACE isoloir_token)
