@@ -1,0 +1,264 @@
+/* official — see official.h.
+ *
+ * The state is two counters (official, supervisor: consecutive failures and the time of the
+ * last one) and the lockout flag, for one package hash. It is written as a canonical text
+ * with a checksum line; reading parses it, renders it again and compares bytes, so anything
+ * but a file this module wrote is "damaged". */
+#include "official.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "util.h"
+
+#define STATE_MAGIC "isoloir-official-state 1"
+#define STATE_MAX   1024
+#define CHECK_LEN   16
+
+struct counter {
+    unsigned failures;
+    int64_t last; /* time of the last failure (or of the attempt being checked) */
+};
+
+struct official {
+    char *path;
+    const struct election *el;
+    uint8_t package_hash[HASH_LEN];
+    struct official_clock clock;
+    struct counter c[2];
+    bool locked;
+    bool damaged;
+};
+
+static int64_t now_of(const struct official *o)
+{
+    if (o->clock.now)
+        return o->clock.now(o->clock.ctx);
+    return (int64_t)time(NULL);
+}
+
+int64_t official_delay(unsigned failures)
+{
+    if (failures < OFFICIAL_FREE_TRIES)
+        return 0;
+    int64_t d = OFFICIAL_FIRST_DELAY;
+    for (unsigned k = OFFICIAL_FREE_TRIES; k < failures && d < OFFICIAL_MAX_DELAY; k++)
+        d *= 2;
+    return d < OFFICIAL_MAX_DELAY ? d : OFFICIAL_MAX_DELAY;
+}
+
+static int64_t remaining(const struct counter *c, int64_t now)
+{
+    int64_t d = official_delay(c->failures);
+    if (d == 0)
+        return 0;
+    int64_t from = now < c->last ? now : c->last; /* a clock set back restarts the wait */
+    int64_t left = from + d - now;
+    return left > 0 ? left : 0;
+}
+
+/* The state file text: fixed lines, then "check" and the first 16 bytes of BLAKE2b-256 of
+ * everything before that line, in hex. Returns the length (< STATE_MAX). */
+static size_t render(const struct official *o, bool locked, char out[STATE_MAX])
+{
+    char ph[2 * HASH_LEN + 1];
+    hex_encode(ph, o->package_hash, HASH_LEN);
+    int n = snprintf(
+        out, STATE_MAX,
+        STATE_MAGIC "\npackage %s\nofficial %u %" PRId64 "\nsupervisor %u %" PRId64 "\nlocked %d\n",
+        ph, o->c[0].failures, o->c[0].last, o->c[1].failures, o->c[1].last, locked ? 1 : 0);
+    uint8_t h[HASH_LEN];
+    hash32(h, out, (size_t)n);
+    char hx[2 * CHECK_LEN + 1];
+    hex_encode(hx, h, CHECK_LEN);
+    n += snprintf(out + n, STATE_MAX - (size_t)n, "check %s\n", hx);
+    return (size_t)n;
+}
+
+static int save(struct official *o, struct err *e)
+{
+    char text[STATE_MAX];
+    size_t n = render(o, o->locked, text);
+    int rc = util_write_durable(o->path, text, n, 0600, e);
+    if (rc)
+        err_prefix(e, "cannot record the PIN attempt (%s): ", o->path);
+    return rc;
+}
+
+/* Parses a state file; false if it is not exactly what render() writes. */
+static bool parse(struct official *o, const char *text, size_t n, uint8_t ph[HASH_LEN])
+{
+    char phex[2 * HASH_LEN + 1];
+    unsigned f0, f1;
+    int64_t l0, l1;
+    int locked;
+    if (sscanf(text,
+               STATE_MAGIC "\npackage %64[0-9a-f]\nofficial %u %" SCNd64 "\nsupervisor %u %" SCNd64
+                           "\nlocked %d\n",
+               phex, &f0, &l0, &f1, &l1, &locked) != 6)
+        return false;
+    if (hex_decode(ph, HASH_LEN, phex) != 0 || (locked != 0 && locked != 1))
+        return false;
+    struct official tmp = *o;
+    memcpy(tmp.package_hash, ph, HASH_LEN);
+    tmp.c[0] = (struct counter){f0, l0};
+    tmp.c[1] = (struct counter){f1, l1};
+    char again[STATE_MAX];
+    size_t m = render(&tmp, locked == 1, again);
+    if (m != n || memcmp(again, text, n) != 0)
+        return false;
+    o->c[0] = tmp.c[0];
+    o->c[1] = tmp.c[1];
+    o->locked = locked == 1;
+    return true;
+}
+
+int official_open(const char *state_path, const struct election *el,
+                  const uint8_t package_hash[HASH_LEN], const struct official_clock *clock,
+                  struct official **out, struct err *e)
+{
+    *out = NULL;
+    if (!state_path || !el || !package_hash)
+        return err_set(e, ERR_USAGE, "official_open: no state file, election or package hash");
+    struct official *o = calloc(1, sizeof *o);
+    if (!o)
+        return err_set(e, ERR_NOMEM, "out of memory");
+    o->path = util_strdup(state_path);
+    if (!o->path) {
+        free(o);
+        return err_set(e, ERR_NOMEM, "out of memory");
+    }
+    o->el = el;
+    memcpy(o->package_hash, package_hash, HASH_LEN);
+    if (clock)
+        o->clock = *clock;
+
+    struct stat st;
+    if (stat(state_path, &st) != 0) {
+        if (errno == ENOENT)
+            goto done; /* first use: nothing failed yet */
+        int rc = err_errno(e, "cannot read the PIN state file %s", state_path);
+        official_close(o);
+        return rc;
+    }
+    uint8_t *data = NULL;
+    size_t n = 0;
+    struct err re = {0};
+    int rc = util_read_file(state_path, STATE_MAX, &data, &n, &re);
+    if (rc && rc != ERR_INVALID) { /* ERR_INVALID: too big, i.e. damaged */
+        official_close(o);
+        if (e)
+            *e = re;
+        return err_prefix(e, "the PIN state: ");
+    }
+    uint8_t ph[HASH_LEN];
+    if (rc || !parse(o, (const char *)data, n, ph)) {
+        o->damaged = true;
+        o->locked = true;
+    } else if (memcmp(ph, package_hash, HASH_LEN) != 0) {
+        /* another package: its count and lockout do not carry over */
+        memset(o->c, 0, sizeof o->c);
+        o->locked = false;
+    }
+    free(data);
+done:
+    *out = o;
+    return 0;
+}
+
+static void fill(const struct official *o, enum official_who who, int64_t now,
+                 struct official_result *out)
+{
+    const struct counter *c = &o->c[who];
+    out->locked = o->locked;
+    out->damaged = o->damaged;
+    out->failures = c->failures;
+    out->wait_seconds = (who == OFFICIAL_PIN && o->locked) ? 0 : remaining(c, now);
+    out->tries_left = o->locked || o->c[0].failures >= OFFICIAL_LOCK_AFTER
+                          ? 0
+                          : OFFICIAL_LOCK_AFTER - o->c[0].failures;
+}
+
+void official_status(const struct official *o, enum official_who who, struct official_result *out)
+{
+    memset(out, 0, sizeof *out);
+    fill(o, who, now_of(o), out);
+}
+
+static int attempt(struct official *o, enum official_who who, const char *pin,
+                   struct official_result *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct counter *c = &o->c[who];
+    int64_t now = now_of(o);
+    if (now < c->last)
+        c->last = now;
+    int rc = 0;
+    if ((who == OFFICIAL_PIN && o->locked) || remaining(c, now) > 0)
+        goto result;
+    const char *hash = who == OFFICIAL_PIN ? o->el->official_pin_hash : o->el->supervisor_pin_hash;
+    if (!hash[0] || !pin) {
+        rc = err_set(e, ERR_INVALID, "the package holds no %s PIN; ask the authority for one",
+                     who == OFFICIAL_PIN ? "official" : "supervisor");
+        goto result;
+    }
+
+    /* Record the attempt as failed before checking it: a power cut during the check then
+     * costs an attempt instead of giving a free one. */
+    struct counter before = *c;
+    bool was_locked = o->locked;
+    c->failures = before.failures < UINT32_MAX ? before.failures + 1 : before.failures;
+    c->last = now;
+    if (who == OFFICIAL_PIN && c->failures >= OFFICIAL_LOCK_AFTER)
+        o->locked = true;
+    rc = save(o, e);
+
+    bool right = crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    out->checked = true;
+    int64_t after = now_of(o);
+    if (right) {
+        out->ok = true;
+        if (who == OFFICIAL_SUPERVISOR) {
+            memset(o->c, 0, sizeof o->c);
+            o->locked = false;
+            o->damaged = false;
+        } else {
+            c->failures = 0;
+            c->last = before.last;
+            o->locked = was_locked;
+        }
+    } else if (after > c->last) {
+        c->last = after; /* the wait starts when the answer is given */
+    } else {
+        goto result; /* the file already says it all */
+    }
+    int rc2 = save(o, rc ? NULL : e);
+    if (!rc)
+        rc = rc2;
+    now = after;
+result:
+    fill(o, who, now, out);
+    return rc;
+}
+
+int official_try(struct official *o, const char *pin, struct official_result *out, struct err *e)
+{
+    return attempt(o, OFFICIAL_PIN, pin, out, e);
+}
+
+int official_supervisor_unlock(struct official *o, const char *pin, struct official_result *out,
+                               struct err *e)
+{
+    return attempt(o, OFFICIAL_SUPERVISOR, pin, out, e);
+}
+
+void official_close(struct official *o)
+{
+    if (!o)
+        return;
+    free(o->path);
+    free(o);
+}
