@@ -1,2 +1,2 @@
 isoloir_fuzz(fuzz_token SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/fuzz_token.c
-             LIBS isoloir_core CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/fuzz_token)
+             LIBS isoloir_token CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/corpus/fuzz_token)
