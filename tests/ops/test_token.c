@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "package.h"
 #include "token.h"
 #include "util.h"
 
@@ -511,6 +512,50 @@ static void test_tsv_file(void)
     election_free(&el);
 }
 
+/* From cards to kiosk: codes -> tokens.tsv -> reader -> package content -> decoded election
+ * -> token_check. Every card is found with its district; the package keeps the order. */
+static void test_through_package(void)
+{
+    struct election el;
+    fixture_election(&el);
+    el.eligibility = ELIG_TOKEN;
+    enum { N = 300 };
+    static char codes[N][TOKEN_TEXT_LEN + 1];
+    char *tsv = malloc(64 + (size_t)N * 64);
+    size_t len = (size_t)snprintf(tsv, 64, "%s\n", TOKEN_TSV_HEADER);
+    for (int i = 0; i < N; i++) {
+        char data[TOKEN_DATA_CHARS + 1];
+        uint8_t h[TOKEN_HASH_LEN];
+        token_generate(data);
+        token_format(codes[i], data);
+        token_hash(h, data);
+        len += token_tsv_line(tsv + len, 64, h, i % 3 == 0 ? "nord" : i % 3 == 1 ? "sud" : NULL);
+    }
+    free(el.tokens);
+    struct err e = {0};
+    CHECK_INT(token_tsv_parse((const uint8_t *)tsv, len, &el, &el.tokens, &el.ntokens, &e), 0);
+    CHECK_INT(el.ntokens, N);
+    struct buf content;
+    buf_init(&content);
+    CHECK_INT(package_encode(&el, &content, &e), 0);
+    struct election back;
+    int rc = package_decode(content.data, content.len, &back, &e);
+    if (rc)
+        fprintf(stderr, "package_decode: %s\n", e.msg);
+    CHECK_INT(rc, 0);
+    for (int i = 0; !rc && i < N; i++) {
+        struct token_result r;
+        CHECK_INT(token_check(&back, codes[i], NULL, NULL, &r, &e), 0);
+        CHECK_INT(r.status, TOKEN_VALID);
+        CHECK_INT(r.district, i % 3 == 0 ? 0 : i % 3 == 1 ? 1 : -1);
+    }
+    if (!rc)
+        election_free(&back);
+    buf_free(&content);
+    free(tsv);
+    election_free(&el);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -528,5 +573,6 @@ int main(void)
     RUN(test_tsv_round_trip);
     RUN(test_tsv_errors);
     RUN(test_tsv_file);
+    RUN(test_through_package);
     return check_done();
 }
