@@ -255,9 +255,12 @@ static void format_time(char out[40], int64_t at, int32_t offset)
         return;
     }
     int32_t off = offset < 0 ? -offset : offset;
-    snprintf(out, 40, "%04d-%02d-%02d %02d:%02d UTC%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday, tm.tm_hour, tm.tm_min, offset < 0 ? '-' : '+', (int)(off / 3600),
-             (int)(off / 60 % 60));
+    /* every field is bounded so the text always fits in 40 bytes */
+    snprintf(out, 40, "%04u-%02u-%02u %02u:%02u UTC%c%02u:%02u",
+             (unsigned)(tm.tm_year + 1900) % 10000u, (unsigned)(tm.tm_mon + 1) % 100u,
+             (unsigned)tm.tm_mday % 100u, (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u,
+             offset < 0 ? '-' : '+', (unsigned)(off / 3600) % 100u,
+             (unsigned)(off / 60 % 60) % 100u);
 }
 
 static bool text_ok(const char *s)

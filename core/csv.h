@@ -1,0 +1,45 @@
+/*
+ * csv — reads the project spreadsheet as LibreOffice and Excel write it in Belgium: UTF-8 with
+ * or without BOM, `,` or `;` between fields (whichever the header line uses), fields in double
+ * quotes that may hold separators, doubled quotes and line breaks, CRLF or LF line ends.
+ *
+ * Every field remembers where it started (line and column, 1-based, the column counted in
+ * characters) so that validation can say "projects.csv:14:3". Blank rows are skipped. The
+ * reader is bounded (CSV_MAX_* below) and never reads outside its input.
+ */
+#ifndef ISOLOIR_CSV_H
+#define ISOLOIR_CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define CSV_MAX_FIELDS 256         /* per row */
+#define CSV_MAX_FIELD  (64 * 1024) /* bytes in one field */
+#define CSV_MAX_ROWS   100000
+
+struct csv_field {
+    char *text; /* NUL-terminated UTF-8, quotes removed */
+    size_t len;
+    unsigned line, col;
+};
+
+struct csv_row {
+    struct csv_field *fields;
+    size_t nfields;
+    unsigned line;
+};
+
+struct csv {
+    struct csv_row *rows; /* rows[0] is the header when the file has one */
+    size_t nrows;
+    char sep; /* ',' or ';' */
+};
+
+/* Parses data[0..len). `name` is used in messages ("projects.csv:3:7: ..."). On failure
+ * nothing is left allocated in `out`. */
+int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out, struct err *e);
+void csv_free(struct csv *c);
+
+#endif

@@ -1,0 +1,3 @@
+add_library(isoloir_image STATIC image.c)
+target_link_libraries(isoloir_image PUBLIC isoloir_base)
+target_link_libraries(isoloir_core INTERFACE isoloir_image)
