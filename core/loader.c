@@ -59,6 +59,7 @@ struct ctx {
     struct loader_report *rep;
     bool nomem;
     bool lang_on[LANG_COUNT];
+    unsigned ballot_line[64]; /* election.conf line of each [ballot] section */
 };
 
 __attribute__((format(printf, 5, 6))) static void
@@ -466,6 +467,8 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
                         : "[ballot] needs an id of lower-case letters, digits or -");
             continue;
         }
+        if (el->nballots < ARRAY_LEN(c->ballot_line))
+            c->ballot_line[el->nballots] = sec->line;
         struct ballot_def *bd = &el->ballots[el->nballots++];
         bd->id = dup(c, sec->id);
         bd->district = -1;
@@ -813,8 +816,9 @@ static void check_ballots(struct ctx *c)
         const struct ballot_def *bd = &el->ballots[b];
         const struct rule *r = &bd->rule;
         const char *where = bd->district < 0 ? "citywide" : el->districts[bd->district].id;
+        unsigned line = b < ARRAY_LEN(c->ballot_line) ? c->ballot_line[b] : 0;
         if (bd->nprojects == 0) {
-            problem(c, CONF_NAME, 0, 0,
+            problem(c, CONF_NAME, line, 0,
                     "ballot %s has no project: no project in projects.csv has district \"%s\"",
                     bd->id, bd->district < 0 ? "" : where);
             continue;
@@ -825,14 +829,14 @@ static void check_ballots(struct ctx *c)
                 cheapest = el->projects[bd->projects[i]].cost;
         char money[64], money2[64];
         if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && r->min > bd->nprojects)
-            problem(c, CONF_NAME, 0, 0,
+            problem(c, CONF_NAME, line, 0,
                     "ballot %s asks for at least %u projects but has only %zu: no ballot could "
                     "be valid",
                     bd->id, r->min, bd->nprojects);
         if (r->kind == RULE_KNAPSACK && bd->budget > 0 && bd->budget < cheapest) {
             util_format_euro(money, sizeof money, bd->budget, "en");
             util_format_euro(money2, sizeof money2, cheapest, "en");
-            problem(c, CONF_NAME, 0, 0,
+            problem(c, CONF_NAME, line, 0,
                     "ballot %s: its budget (%s) is below its cheapest project (%s): a voter "
                     "could choose nothing",
                     bd->id, money, money2);
@@ -842,7 +846,7 @@ static void check_ballots(struct ctx *c)
             for (size_t i = 0; i < bd->nprojects; i++)
                 total += el->projects[bd->projects[i]].cost;
             if (total * 1000 < bd->budget * (int64_t)r->min_share_permille)
-                problem(c, CONF_NAME, 0, 0,
+                problem(c, CONF_NAME, line, 0,
                         "ballot %s: even choosing every project does not reach min_share of "
                         "the budget",
                         bd->id);
