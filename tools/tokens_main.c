@@ -294,9 +294,20 @@ static int cmd_generate(int argc, char **argv)
         put_csv(&csv, district ? district : TOKEN_TSV_CITYWIDE);
         put(&csv, "\n", 1);
     }
-    /* cards.html: 8 cards per page */
-    size_t per_card = 1200 + 6 * (idlen + tlen);
-    if ((rc = sbuf_init(&html, 4096 + n * per_card + (n / 8 + 1) * 64, &e)))
+    /* cards.html: 8 cards per page. Every card has the same size (codes have a fixed
+     * length), so one sample card sizes the whole file exactly. */
+    struct sbuf sample = {0};
+    if ((rc = sbuf_init(&sample, 4096 + 6 * (idlen + tlen), &e)))
+        goto cleanup;
+    html_card(&sample, "XXXX-XXXX-XXXX-XXXX-X", district, title);
+    size_t per_card = sample.len;
+    bool sample_over = sample.over;
+    sbuf_free(&sample);
+    if (sample_over) {
+        rc = err_set(&e, ERR_INTERNAL, "a card is larger than computed");
+        goto cleanup;
+    }
+    if ((rc = sbuf_init(&html, sizeof HTML_HEAD + n * per_card + (n / 8 + 1) * 64 + 64, &e)))
         goto cleanup;
     puts_(&html, HTML_HEAD);
     for (size_t i = 0; i < n; i++) {
