@@ -255,6 +255,86 @@ int official_supervisor_unlock(struct official *o, const char *pin, struct offic
     return attempt(o, OFFICIAL_SUPERVISOR, pin, out, e);
 }
 
+enum msg { M_OK, M_DAMAGED, M_LOCKED, M_WRONG_WAIT, M_WAIT, M_WRONG, M_AGAIN, M_READY, M_COUNT };
+
+/* [lang][msg]; %s is "official" or "supervisor" in the language, the numbers follow. */
+static const char *const MSG[LANG_COUNT][M_COUNT] = {
+    [LANG_FR] =
+        {
+            [M_OK] = "Code PIN accepté.",
+            [M_DAMAGED] = "Le suivi des codes PIN est illisible : le code PIN des responsables "
+                          "est bloqué. Appelez votre superviseur.",
+            [M_LOCKED] = "Code PIN des responsables bloqué après %u codes erronés. Appelez votre "
+                         "superviseur : le code PIN superviseur le débloque.",
+            [M_WRONG_WAIT] = "Code PIN %s erroné. Prochain essai possible dans %lld s.",
+            [M_WAIT] = "Prochain essai possible dans %lld s.",
+            [M_WRONG] = "Code PIN %s erroné. Essais restants : %u.",
+            [M_AGAIN] = "Code PIN %s erroné. Réessayez.",
+            [M_READY] = "Tapez le code PIN %s.",
+        },
+    [LANG_NL] =
+        {
+            [M_OK] = "Pincode aanvaard.",
+            [M_DAMAGED] = "De registratie van pincodes is onleesbaar: de pincode voor "
+                          "verantwoordelijken is geblokkeerd. Bel uw supervisor.",
+            [M_LOCKED] = "Pincode voor verantwoordelijken geblokkeerd na %u foute pincodes. Bel "
+                         "uw supervisor: de supervisor-pincode heft de blokkering op.",
+            [M_WRONG_WAIT] = "Foute %s. Volgende poging mogelijk over %lld s.",
+            [M_WAIT] = "Volgende poging mogelijk over %lld s.",
+            [M_WRONG] = "Foute %s. Resterende pogingen: %u.",
+            [M_AGAIN] = "Foute %s. Probeer opnieuw.",
+            [M_READY] = "Typ de %s.",
+        },
+    [LANG_EN] =
+        {
+            [M_OK] = "PIN accepted.",
+            [M_DAMAGED] = "The record of PIN attempts is unreadable: the official PIN is locked. "
+                          "Call your supervisor.",
+            [M_LOCKED] = "Official PIN locked after %u wrong PINs. Call your supervisor: the "
+                         "supervisor PIN unlocks it.",
+            [M_WRONG_WAIT] = "Wrong %s PIN. Next try possible in %lld s.",
+            [M_WAIT] = "Next try possible in %lld s.",
+            [M_WRONG] = "Wrong %s PIN. Tries left: %u.",
+            [M_AGAIN] = "Wrong %s PIN. Try again.",
+            [M_READY] = "Type the %s PIN.",
+        },
+};
+
+static const char *const WHO[LANG_COUNT][2] = {
+    [LANG_FR] = {"des responsables", "superviseur"},
+    [LANG_NL] = {"pincode voor verantwoordelijken", "supervisor-pincode"},
+    [LANG_EN] = {"official", "supervisor"},
+};
+
+void official_message(const struct official_result *r, enum official_who who, enum lang lang,
+                      char *out, size_t size)
+{
+    if (!out || size == 0)
+        return;
+    if ((unsigned)lang >= LANG_COUNT)
+        lang = LANG_EN;
+    who = who == OFFICIAL_SUPERVISOR ? OFFICIAL_SUPERVISOR : OFFICIAL_PIN;
+    const char *const *m = MSG[lang];
+    const char *w = WHO[lang][who];
+    long long wait = (long long)r->wait_seconds;
+    if (r->ok)
+        snprintf(out, size, "%s", m[M_OK]);
+    else if (who == OFFICIAL_PIN && r->locked && r->damaged)
+        snprintf(out, size, "%s", m[M_DAMAGED]);
+    else if (who == OFFICIAL_PIN && r->locked)
+        snprintf(out, size, m[M_LOCKED], r->failures);
+    else if (r->checked && wait > 0)
+        snprintf(out, size, m[M_WRONG_WAIT], w, wait);
+    else if (wait > 0)
+        snprintf(out, size, m[M_WAIT], wait);
+    else if (r->checked && who == OFFICIAL_PIN)
+        snprintf(out, size, m[M_WRONG], w, r->tries_left);
+    else if (r->checked)
+        snprintf(out, size, m[M_AGAIN], w);
+    else
+        snprintf(out, size, m[M_READY], w);
+}
+
 void official_close(struct official *o)
 {
     if (!o)

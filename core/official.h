@@ -30,6 +30,7 @@
 #define ISOLOIR_OFFICIAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "crypto.h"
@@ -90,6 +91,12 @@ int official_try(struct official *o, const char *pin, struct official_result *ou
  * wait after too many failures but are never locked. */
 int official_supervisor_unlock(struct official *o, const char *pin, struct official_result *out,
                                struct err *e);
+
+/* The sentence the PIN keypad shows for a result, in `lang` (fr, nl, en), into out (always
+ * NUL-terminated; 200 bytes are enough). `who` is the PIN that was typed. The same words as
+ * docs/operations*.md, section 9. */
+void official_message(const struct official_result *r, enum official_who who, enum lang lang,
+                      char *out, size_t size);
 
 void official_close(struct official *o);
 

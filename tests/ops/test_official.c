@@ -485,6 +485,59 @@ static void test_no_pin_in_package(void)
     env_free(&v);
 }
 
+static void test_messages(void)
+{
+    char m[256];
+    struct official_result r = {.checked = true, .failures = 1, .tries_left = 7};
+    official_message(&r, OFFICIAL_PIN, LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Wrong official PIN. Tries left: 7.");
+    official_message(&r, OFFICIAL_PIN, LANG_FR, m, sizeof m);
+    CHECK_STR(m, "Code PIN des responsables erroné. Essais restants : 7.");
+    official_message(&r, OFFICIAL_PIN, LANG_NL, m, sizeof m);
+    CHECK_STR(m, "Foute pincode voor verantwoordelijken. Resterende pogingen: 7.");
+    official_message(&r, OFFICIAL_SUPERVISOR, LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Wrong supervisor PIN. Try again.");
+    r.wait_seconds = 30;
+    official_message(&r, OFFICIAL_PIN, LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Wrong official PIN. Next try possible in 30 s.");
+    r.checked = false;
+    official_message(&r, OFFICIAL_SUPERVISOR, LANG_NL, m, sizeof m);
+    CHECK_STR(m, "Volgende poging mogelijk over 30 s.");
+    r = (struct official_result){.locked = true, .failures = 8};
+    official_message(&r, OFFICIAL_PIN, LANG_FR, m, sizeof m);
+    CHECK_HAS(m, "bloqué après 8 codes erronés");
+    /* a locked official PIN does not stop the supervisor keypad */
+    official_message(&r, OFFICIAL_SUPERVISOR, LANG_EN, m, sizeof m);
+    CHECK_STR(m, "Type the supervisor PIN.");
+    r.damaged = true;
+    official_message(&r, OFFICIAL_PIN, LANG_NL, m, sizeof m);
+    CHECK_HAS(m, "onleesbaar");
+    r = (struct official_result){.ok = true, .checked = true};
+    official_message(&r, OFFICIAL_SUPERVISOR, LANG_FR, m, sizeof m);
+    CHECK_STR(m, "Code PIN accepté.");
+    r = (struct official_result){0};
+    official_message(&r, OFFICIAL_PIN, (enum lang)9, m, sizeof m);
+    CHECK_STR(m, "Type the official PIN.");
+    official_message(&r, OFFICIAL_PIN, LANG_FR, m, 8); /* cut, still a string */
+    CHECK_INT(strlen(m), 7);
+    /* every message fits the documented 200 bytes */
+    for (int l = 0; l < LANG_COUNT; l++)
+        for (int w = 0; w < 2; w++)
+            for (int k = 0; k < 64; k++) {
+                struct official_result x = {.ok = k & 1,
+                                            .checked = k & 2,
+                                            .locked = k & 4,
+                                            .damaged = k & 8,
+                                            .failures = UINT32_MAX,
+                                            .tries_left = UINT32_MAX};
+                x.wait_seconds = k & 16 ? INT64_MAX : 0;
+                char big[512];
+                official_message(&x, (enum official_who)w, (enum lang)l, big, sizeof big);
+                CHECK(strlen(big) < 200 && strlen(big) > 5);
+                CHECK(utf8_valid(big, strlen(big)));
+            }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -501,5 +554,6 @@ int main(void)
     RUN(test_clock_set_back);
     RUN(test_unwritable_state);
     RUN(test_no_pin_in_package);
+    RUN(test_messages);
     return check_done();
 }
