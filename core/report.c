@@ -128,6 +128,16 @@ static size_t cp_bytes(const char *s, size_t n, size_t k)
     return i;
 }
 
+/* Text from the package may hold line breaks or tabs: each control character is printed as
+ * one space, so every line keeps its width and a receipt printer gets no control codes. */
+static void emit(struct out *o, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        buf_u8(&o->b, c < 0x20 || c == 0x7F ? ' ' : c);
+    }
+}
+
 static void spaces(struct out *o, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -188,7 +198,7 @@ static void wrap(struct out *o, const char *s, size_t width, size_t indent, int 
         else if (align == 2)
             pad += width - cols;
         spaces(o, pad);
-        buf_raw(&o->b, s + i, take - i);
+        emit(o, s + i, take - i);
         endl(o);
         i = take;
     }
@@ -209,9 +219,9 @@ static void pair(struct out *o, const char *label, const char *value)
 {
     size_t lc = cps(label, strlen(label)), vc = cps(value, strlen(value));
     if (lc + 1 + vc <= o->w) {
-        buf_raw(&o->b, label, strlen(label));
+        emit(o, label, strlen(label));
         spaces(o, o->w - lc - vc);
-        buf_raw(&o->b, value, strlen(value));
+        emit(o, value, strlen(value));
         endl(o);
         return;
     }
@@ -239,7 +249,7 @@ static void pair_fpr(struct out *o, const char *label, const uint8_t *p, size_t 
 static void fill_line(struct out *o, const char *label)
 {
     size_t lc = cps(label, strlen(label));
-    buf_raw(&o->b, label, strlen(label));
+    emit(o, label, strlen(label));
     buf_u8(&o->b, ' ');
     for (size_t i = lc + 1; i < o->w; i++)
         buf_u8(&o->b, '_');

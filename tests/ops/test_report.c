@@ -189,6 +189,16 @@ static void test_contents(void)
         names++;
     CHECK_INT(names, 3);
     free(s);
+    /* control characters from the package never reach the printer */
+    in = sample(REPORT_ZERO, LANG_EN);
+    in.election_name = "Budget\nparticipatif\t2026\r\x1b@";
+    in.kiosk_label = "kiosk\x07-03";
+    s = render(&in, LANG_EN, 32, &n);
+    check_layout(s, n, 32);
+    for (size_t i = 0; s && i < n; i++)
+        CHECK(s[i] == '\n' || ((unsigned char)s[i] >= 0x20 && s[i] != 0x7F));
+    CHECK_HAS(s, "Budget participatif 2026");
+    free(s);
     /* the same input gives the same bytes */
     in = sample(REPORT_CLOSING, LANG_FR);
     char *a = render(&in, LANG_FR, 42, &n), *b = render(&in, LANG_FR, 42, &n);
