@@ -87,7 +87,7 @@ enum token_status token_parse(const char *input, char data[TOKEN_DATA_CHARS + 1]
     size_t n = 0;
     enum token_status st = TOKEN_INCOMPLETE;
     for (const char *p = input; p && *p; p++) {
-        if (*p == ' ' || *p == '-' || *p == '\t')
+        if (*p == ' ' || *p == '-' || *p == '\t' || *p == '\r' || *p == '\n')
             continue;
         int x = b32_value((unsigned char)*p);
         if (x < 0 || n == TOKEN_CODE_CHARS) {

@@ -59,11 +59,12 @@ enum token_status {
     TOKEN_SPENT = 4,      /* a card of this election already used at this kiosk */
 };
 
-/* Normalises what a person typed: skips spaces, tabs and dashes, upper-cases, reads I and L
- * as 1 and O as 0. Returns TOKEN_VALID when it is exactly 17 code characters whose check
- * character is right (data then holds the 16 data characters and a NUL), TOKEN_INCOMPLETE
- * when it is a correct beginning shorter than 17 characters (data is then undefined), and
- * TOKEN_MISTYPED otherwise. Never looks anything up. input may be NULL (INCOMPLETE). */
+/* Normalises what a person typed: skips spaces, tabs, line ends (a scanner's Enter) and
+ * dashes, upper-cases, reads I and L as 1 and O as 0. Returns TOKEN_VALID when it is exactly 17
+ * code characters whose check character is right (data then holds the 16 data characters and a
+ * NUL), TOKEN_INCOMPLETE when it is a correct beginning shorter than 17 characters (data is then
+ * undefined), and TOKEN_MISTYPED otherwise. Never looks anything up. input may be NULL
+ * (INCOMPLETE). */
 enum token_status token_parse(const char *input, char data[TOKEN_DATA_CHARS + 1]);
 
 /* The package entry for a hash (binary search in el->tokens, which is sorted), or NULL. */

@@ -160,7 +160,7 @@ static void test_typo_tolerance(void)
     CHECK_INT(token_parse(look, out), TOKEN_VALID);
     CHECK_STR(out, data);
     char spaced[80];
-    snprintf(spaced, sizeof spaced, "  %.4s %.4s--%.4s\t%.4s  %c ", data, data + 4, data + 8,
+    snprintf(spaced, sizeof spaced, "  %.4s %.4s--%.4s\t%.4s  %c \r\n", data, data + 4, data + 8,
              data + 12, text[20]);
     CHECK_INT(token_parse(spaced, out), TOKEN_VALID);
     CHECK_STR(out, data);
