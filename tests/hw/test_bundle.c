@@ -92,6 +92,55 @@ static void test_manifest_roundtrip(void)
     bundle_manifest_free(&m);
 }
 
+/* The encoder and the text form against files made from docs/export.md by an independent
+ * script (data/make_golden.py). */
+static void test_golden(void)
+{
+    const char *src = getenv("ISOLOIR_SOURCE_DIR");
+    if (!src) {
+        CHECK(!"ISOLOIR_SOURCE_DIR set by ctest");
+        return;
+    }
+    struct bundle_manifest m;
+    bundle_manifest_init(&m);
+    m.election_id = util_strdup("bxl-2026");
+    memset(m.package_hash, 0x11, HASH_LEN);
+    memset(m.kiosk_pk, 0x22, SIGN_PK_LEN);
+    m.export_seq = 3;
+    m.kind = BUNDLE_CLOSING;
+    m.journal_last_seq = 41;
+    memset(m.journal_head, 0x33, HASH_LEN);
+    uint8_t h[HASH_LEN];
+    memset(h, 0x44, HASH_LEN);
+    struct err e;
+    CHECK_INT(bundle_manifest_add(&m, "report-zero.txt", 640, h, &e), 0);
+    CHECK_INT(bundle_manifest_add(&m, "journal.sqlite", 123456, h, &e), 0);
+    CHECK_INT(bundle_manifest_add(&m, "report-closing.txt", 812, h, &e), 0);
+    CHECK_INT(bundle_manifest_add(&m, "package-hash.txt", 65, h, &e), 0);
+    const char *names[2] = {"manifest-golden.bin", "manifest-golden.txt"};
+    for (int i = 0; i < 2; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/tests/hw/data/%s", src, names[i]);
+        uint8_t *want = NULL;
+        size_t n = 0;
+        CHECK_INT(util_read_file(path, 1 << 16, &want, &n, &e), 0);
+        struct buf b;
+        buf_init(&b);
+        CHECK_INT(i == 0 ? bundle_manifest_encode(&m, &b, &e) : bundle_manifest_text(&m, &b, &e),
+                  0);
+        CHECK_INT(b.len, n);
+        CHECK(want && b.len == n && memcmp(b.data, want, n) == 0);
+        if (i == 0 && want) {
+            struct bundle_manifest d;
+            CHECK_INT(bundle_manifest_decode(want, n, &d, &e), 0);
+            bundle_manifest_free(&d);
+        }
+        buf_free(&b);
+        free(want);
+    }
+    bundle_manifest_free(&m);
+}
+
 static void test_names(void)
 {
     CHECK(bundle_id_valid("bxl-2026"));
@@ -363,6 +412,7 @@ static void test_resigned(void)
 int main(void)
 {
     RUN(test_manifest_roundtrip);
+    RUN(test_golden);
     RUN(test_names);
     RUN(test_damaged_bundles);
     RUN(test_resigned);
