@@ -307,22 +307,14 @@ int bundle_manifest_text(const struct bundle_manifest *m, struct buf *b, struct 
     return 0;
 }
 
-int bundle_journal_snapshot(const char *journal_path, uint8_t **out, size_t *len, struct err *e)
+int bundle_journal_snapshot_db(struct sqlite3 *src, uint8_t **out, size_t *len, struct err *e)
 {
     *out = NULL;
     *len = 0;
-    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3 *dst = NULL;
     sqlite3_backup *bk = NULL;
     unsigned char *ser = NULL;
     int rc = 0;
-    struct stat st;
-    if (stat(journal_path, &st) != 0)
-        return err_errno(e, "cannot find the journal %s", journal_path);
-    if (sqlite3_open_v2(journal_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        rc = err_set(e, ERR_IO, "cannot open the journal %s: %s", journal_path,
-                     src ? sqlite3_errmsg(src) : "out of memory");
-        goto done;
-    }
     if (sqlite3_open_v2(":memory:", &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = err_set(e, ERR_NOMEM, "cannot open an in-memory database for the snapshot");
         goto done;
@@ -339,7 +331,7 @@ int bundle_journal_snapshot(const char *journal_path, uint8_t **out, size_t *len
     bk = NULL;
     if (step != SQLITE_DONE || fin != SQLITE_OK) {
         int code = (step == SQLITE_NOTADB || step == SQLITE_CORRUPT) ? ERR_FORMAT : ERR_IO;
-        rc = err_set(e, code, "cannot copy the journal %s: %s", journal_path,
+        rc = err_set(e, code, "cannot copy the journal: %s",
                      sqlite3_errstr(step != SQLITE_DONE ? step : fin));
         goto done;
     }
@@ -373,6 +365,28 @@ done:
     if (bk)
         sqlite3_backup_finish(bk);
     sqlite3_close(dst);
+    return rc;
+}
+
+int bundle_journal_snapshot(const char *journal_path, uint8_t **out, size_t *len, struct err *e)
+{
+    *out = NULL;
+    *len = 0;
+    struct stat st;
+    if (stat(journal_path, &st) != 0)
+        return err_errno(e, "cannot find the journal %s", journal_path);
+    sqlite3 *src = NULL;
+    int rc = 0;
+    if (sqlite3_open_v2(journal_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = err_set(e, ERR_IO, "cannot open the journal %s: %s", journal_path,
+                     src ? sqlite3_errmsg(src) : "out of memory");
+        goto done;
+    }
+    rc = bundle_journal_snapshot_db(src, out, len, e);
+    if (rc)
+        err_prefix(e, "%s: ", journal_path);
+
+done:
     sqlite3_close(src);
     return rc;
 }

@@ -116,6 +116,10 @@ int bundle_dir_name(char *out, size_t size, const char *election_id,
  * (sqlite3_malloc'd memory copied into malloc), caller frees. ERR_IO / ERR_FORMAT with the
  * SQLite message on failure; ERR_INVALID beyond BUNDLE_JOURNAL_MAX bytes. */
 int bundle_journal_snapshot(const char *journal_path, uint8_t **out, size_t *len, struct err *e);
+/* The same from a connection the caller already has open on the journal (the kiosk's own
+ * handle: no second open, works whatever locking mode the journal uses). src is only read. */
+struct sqlite3;
+int bundle_journal_snapshot_db(struct sqlite3 *src, uint8_t **out, size_t *len, struct err *e);
 
 /* A bundle read from a directory and verified. */
 struct bundle {

@@ -33,6 +33,8 @@
 #include "err.h"
 #include "keys.h"
 
+struct sqlite3;
+
 /* The file operations the writer uses. Each returns what the POSIX call returns (-1 and errno
  * on failure). ctx is passed through. */
 struct export_io {
@@ -65,9 +67,11 @@ enum export_flags {
 };
 
 struct export_request {
-    const char *dest_dir;     /* the stick's mount point (the bundle goes right inside) */
-    const char *journal_path; /* the kiosk's journal; read only, through the backup API */
-    const char *election_id;  /* must satisfy bundle_id_valid */
+    const char *dest_dir;       /* the stick's mount point (the bundle goes right inside) */
+    const char *journal_path;   /* the kiosk's journal; read only, through the backup API */
+    struct sqlite3 *journal_db; /* optional: the kiosk's open journal connection, used instead
+                                   of opening journal_path (which may then be NULL) */
+    const char *election_id;    /* must satisfy bundle_id_valid */
     uint8_t package_hash[HASH_LEN];
     const struct secret_key *kiosk_key; /* KEY_KIOSK: signs the manifest */
     uint32_t export_seq;

@@ -183,6 +183,33 @@ static void test_roundtrip(void)
 }
 
 /* Rows written by the kiosk after an export appear in the next export, not in the first. */
+/* The kiosk may hand over its own open connection instead of the path. */
+static void test_from_open_connection(void)
+{
+    struct hwfix f;
+    fix_setup(&f, "conn", 7);
+    f.rq.journal_path = NULL;
+    f.rq.journal_db = f.writer;
+    struct export_result res;
+    struct err e;
+    CHECK_INT(export_write(&f.rq, &res, &e), 0);
+    struct bundle b;
+    CHECK_INT(bundle_open(res.dir, &b, &e), 0);
+    if (b.journal_path) {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *st = NULL;
+        sqlite3_open_v2(b.journal_path, &db, SQLITE_OPEN_READONLY, NULL);
+        CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*) FROM rows", -1, &st, NULL), SQLITE_OK);
+        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+        CHECK_INT(sqlite3_column_int(st, 0), 7);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
+    bundle_close(&b);
+    fix_exec(f.writer, "INSERT INTO rows(kind, payload) VALUES (2, x'01')"); /* still usable */
+    fix_teardown(&f);
+}
+
 static void test_snapshot_is_a_point_in_time(void)
 {
     struct hwfix f;
@@ -447,6 +474,7 @@ int main(void)
 {
     RUN(test_roundtrip);
     RUN(test_snapshot_is_a_point_in_time);
+    RUN(test_from_open_connection);
     RUN(test_fault_eio);
     RUN(test_fault_enospc);
     RUN(test_fault_removed);
