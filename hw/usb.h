@@ -10,7 +10,9 @@
  * are ignored. A removal is reported only for a device whose arrival was reported. Which
  * filesystem a stick carries is the job of hw/mounts (usb_stick.sysname is its key).
  *
- * No threads: libusb's events are handled inside usb_poll (libusb_handle_events_timeout).
+ * No thread of ours: libusb's events are handled inside usb_poll
+ * (libusb_handle_events_timeout_completed); on Linux libusb itself runs a small thread that
+ * watches udev and queues hotplug events until that call delivers them.
  * Never: open, claim or send anything to a device (the kernel's usb-storage driver owns it).
  */
 #ifndef ISOLOIR_USB_H
