@@ -442,14 +442,23 @@ int export_write(const struct export_request *rq, struct export_result *res, str
     sign_detached(sig, mbin.data, mbin.len, rq->kiosk_key->sk);
     hash32(res->manifest_hash, mbin.data, mbin.len);
 
-    /* 2. Leftovers of an earlier attempt, and an earlier bundle of the same name. */
+    /* 2. Leftovers of an earlier attempt, and an earlier bundle of the same name. A .stale-
+     * directory is always a finished bundle (it only ever gets there from the final name):
+     * if the final name is free, an earlier replacement was interrupted and the stale one is
+     * the bundle to give back on failure; if not, the final one is newer and the stale one
+     * goes. */
     rc = remove_dir(&w, w.partial);
-    if (!rc)
-        rc = remove_dir(&w, w.stale);
     if (rc)
         goto done;
     struct stat st;
-    if (lstat(w.final, &st) == 0) {
+    bool have_final = lstat(w.final, &st) == 0, have_stale = lstat(w.stale, &st) == 0;
+    if (have_stale && have_final)
+        rc = remove_dir(&w, w.stale);
+    else if (have_stale)
+        set_aside = true;
+    if (rc)
+        goto done;
+    if (have_final) {
         if (w.io->rename(w.io->ctx, w.final, w.stale) != 0) {
             rc = fail_errno(&w, errno, "setting an earlier export aside");
             goto done;

@@ -302,6 +302,8 @@ static void run_fault_mode(enum fault_mode mode, enum export_failure want, const
                     fprintf(stderr, "op %d: %s\n", at, e.msg);
             }
             check_no_fake_bundle(&f, res.name, mode == FAULT_REMOVED || existing);
+            if (existing) /* the earlier bundle is never lost: in place, or set aside */
+                CHECK(fix_count(f.stick, "isoloir-") + fix_count(f.stick, ".stale-") >= 1);
         }
         /* Retry on a healthy stick. */
         f.rq.io = NULL;
