@@ -14,6 +14,7 @@ struct parser {
     struct err *e;
     struct buf field;
     struct csv_row row;
+    bool lenient;
     size_t rows_cap, fields_cap;
 };
 
@@ -147,7 +148,14 @@ static int parse(struct parser *ps)
                     return err_set(ps->e, ERR_INVALID, "%s:%u:%u: a field is longer than %d bytes",
                                    ps->name, fline, fcol, CSV_MAX_FIELD);
             }
-            if (ps->p < ps->end && *ps->p != sep && *ps->p != '\n' && *ps->p != '\r')
+            if (ps->p < ps->end && *ps->p != sep && *ps->p != '\n' && *ps->p != '\r' &&
+                ps->lenient && memchr(open, '\n', (size_t)(ps->p - open)) == NULL) {
+                /* not a quoted field after all: take it literally up to the separator */
+                ps->field.len = 0;
+                ps->p = open;
+                while (ps->p < ps->end && *ps->p != sep && *ps->p != '\n' && *ps->p != '\r')
+                    buf_u8(&ps->field, (uint8_t)*ps->p++);
+            } else if (ps->p < ps->end && *ps->p != sep && *ps->p != '\n' && *ps->p != '\r')
                 return err_set(ps->e, ERR_FORMAT,
                                "%s:%u:%u: unexpected text after a closing quote (write a quote "
                                "inside a quoted field as two quotes \"\")",
@@ -186,7 +194,22 @@ static int parse(struct parser *ps)
     return 0;
 }
 
+static int parse_with(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
+                      struct err *e);
+
 int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out, struct err *e)
+{
+    return parse_with(data, len, name, 0, out, e);
+}
+
+int csv_parse_sep(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
+                  struct err *e)
+{
+    return parse_with(data, len, name, sep, out, e);
+}
+
+static int parse_with(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
+                      struct err *e)
 {
     memset(out, 0, sizeof *out);
     const char *p = (const char *)data, *end = p + len;
@@ -205,10 +228,16 @@ int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out
                        "(UTF-8))",
                        name, line, utf8_length(ls, (size_t)(p + bad - ls)) + 1);
     }
-    struct parser ps = {
-        .p = p, .end = end, .name = name, .line = 1, .line_start = p, .out = out, .e = e};
+    struct parser ps = {.p = p,
+                        .end = end,
+                        .name = name,
+                        .line = 1,
+                        .line_start = p,
+                        .out = out,
+                        .e = e,
+                        .lenient = sep != 0};
     buf_init(&ps.field);
-    out->sep = detect_sep(p, end);
+    out->sep = sep ? sep : detect_sep(p, end);
     int rc = parse(&ps);
     row_free(&ps.row);
     buf_free(&ps.field);

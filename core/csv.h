@@ -40,6 +40,11 @@ struct csv {
 /* Parses data[0..len). `name` is used in messages ("projects.csv:3:7: ..."). On failure
  * nothing is left allocated in `out`. */
 int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out, struct err *e);
+/* The same with a fixed separator (files whose first line has none, like pabulib's "META"),
+ * and tolerant of a quote that does not close its field (`"Odkupmy" i my`, seen in real
+ * pabulib files): such a field is taken literally, quotes included, up to the separator. */
+int csv_parse_sep(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
+                  struct err *e);
 void csv_free(struct csv *c);
 
 #endif
