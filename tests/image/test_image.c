@@ -71,6 +71,8 @@ static void compare_fixture(const char *file, const char *rgbname, unsigned max_
                 sum += d;
             }
             double mean = sum / (double)wlen;
+            if (max_tol > 0)
+                printf("%s: max diff %u, mean %.3f\n", file, maxd, mean);
             if (maxd > max_tol || mean > mean_tol)
                 fprintf(stderr, "%s: max diff %u, mean %.3f (allowed %u, %.3f)\n", file, maxd, mean,
                         max_tol, mean_tol);
@@ -103,6 +105,33 @@ static void test_png_fixtures(void)
         snprintf(b, sizeof b, "%s.rgb", alpha[i]);
         compare_fixture(a, b, 1, 0.05);
     }
+}
+
+static void test_jpeg_fixtures(void)
+{
+    static const char *names[] = {"jpeg-444",     "jpeg-420",     "jpeg-422",
+                                  "jpeg-440",     "jpeg-gray",    "jpeg-420-rst",
+                                  "jpeg-444-rst", "jpeg-420-q30", "jpeg-tiny"};
+    char a[64], b[64];
+    for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+        snprintf(a, sizeof a, "%s.jpg", names[i]);
+        snprintf(b, sizeof b, "%s.rgb", names[i]);
+        compare_fixture(a, b, 4, 1.0);
+    }
+    /* Refused with a message saying what to do. */
+    uint8_t *data;
+    size_t len;
+    struct picture pic;
+    struct err e;
+    CHECK(read_fixture("refuse-progressive.jpg", &data, &len));
+    CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+    CHECK_STR(e.msg, "the picture is a progressive JPEG; save it as a baseline JPEG or as PNG");
+    CHECK(pic.rgb == NULL);
+    free(data);
+    CHECK(read_fixture("refuse-sof9.jpg", &data, &len));
+    CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "arithmetic-coded JPEG");
+    free(data);
 }
 
 /* ---- PNG files built here from a naive model ------------------------------------------- */
@@ -426,6 +455,84 @@ static void test_png_damage(void)
     CHECK_INT(image_decode(NULL, 0, &pic, &e), ERR_FORMAT);
 }
 
+static void test_jpeg_damage(void)
+{
+    static const char *files[] = {"jpeg-420-rst.jpg", "jpeg-gray.jpg", "jpeg-tiny.jpg"};
+    for (size_t f = 0; f < ARRAY_LEN(files); f++) {
+        uint8_t *data = NULL;
+        size_t len = 0;
+        CHECK(read_fixture(files[f], &data, &len));
+        if (!data)
+            continue;
+        struct picture pic;
+        struct err e;
+        /* Every truncation is refused (the scan data must be complete and EOI present). */
+        for (size_t n = 0; n < len; n++) {
+            uint8_t *cut = malloc(n ? n : 1);
+            memcpy(cut, data, n);
+            int rc = image_decode(cut, n, &pic, &e);
+            if (rc != ERR_FORMAT)
+                fprintf(stderr, "%s cut at %zu of %zu: rc %d\n", files[f], n, len, rc);
+            CHECK_INT(rc, ERR_FORMAT);
+            CHECK(pic.rgb == NULL && pic.w == 0 && pic.h == 0);
+            if (rc == 0)
+                free(pic.rgb);
+            free(cut);
+        }
+        /* JPEG has no checksum: a changed byte may still decode, but must never crash,
+         * and a picture that decodes is complete. Headers damaged this way are refused. */
+        int refused = 0;
+        for (size_t i = 0; i < len; i++) {
+            for (unsigned bit = 0; bit < 8; bit += 3) {
+                uint8_t saved = data[i];
+                data[i] ^= (uint8_t)(1u << bit);
+                int rc = image_decode(data, len, &pic, &e);
+                if (rc == 0) {
+                    CHECK(pic.rgb != NULL && pic.w > 0 && pic.h > 0);
+                    free(pic.rgb);
+                } else {
+                    CHECK(pic.rgb == NULL);
+                    refused++;
+                }
+                data[i] = saved;
+            }
+        }
+        CHECK(refused > 0);
+        /* Refused markers and sizes. */
+        size_t sof = 0;
+        for (size_t i = 0; i + 9 < len; i++)
+            if (data[i] == 0xFF && data[i + 1] == 0xC0) {
+                sof = i;
+                break;
+            }
+        CHECK(sof > 0);
+        uint8_t saved[4];
+        memcpy(saved, data + sof + 5, 4);
+        data[sof + 5] = 0xFF; /* height 65535 x width 65535: too many pixels */
+        data[sof + 6] = 0xFF;
+        data[sof + 7] = 0xFF;
+        data[sof + 8] = 0xFF;
+        CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "scale it down");
+        data[sof + 5] = 0; /* height 0: defined later by DNL, refused */
+        data[sof + 6] = 0;
+        CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "DNL");
+        memcpy(data + sof + 5, saved, 4);
+        data[sof + 4] = 12; /* 12-bit samples */
+        CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "12-bit");
+        data[sof + 4] = 8;
+        data[sof + 1] = 0xC2;
+        CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "progressive");
+        data[sof + 1] = 0xC0;
+        CHECK_INT(image_decode(data, len, &pic, &e), 0);
+        free(pic.rgb);
+        free(data);
+    }
+}
+
 /* ---- scaling ------------------------------------------------------------------------------ */
 
 static struct picture make_pic(unsigned w, unsigned h)
@@ -520,6 +627,8 @@ static void test_load_picture(void)
 int main(void)
 {
     RUN(test_png_fixtures);
+    RUN(test_jpeg_fixtures);
+    RUN(test_jpeg_damage);
     RUN(test_png_model);
     RUN(test_png_roundtrip);
     RUN(test_png_damage);
