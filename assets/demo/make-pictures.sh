@@ -27,7 +27,7 @@ draw() { # id category variant
   esac
   convert -size 480x320 "gradient:$sky-#ffffff" \
     -fill "$ground" -draw "rectangle 0,250 480,320" \
-    -draw "$motif" -colors 32 -strip "png8:pictures/$id.png"
+    -draw "$motif" +dither -colors 32 -strip "png8:pictures/$id.png"
 }
 
 i=0

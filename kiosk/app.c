@@ -1,0 +1,459 @@
+/* app — window, loop, input and scripts; see app.h. */
+#include "app.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <sodium.h>
+
+#include "render.h"
+#include "ui.h"
+#include "util.h"
+
+struct app {
+    const struct app_config *cfg;
+    SDL_Window *win;
+    SDL_Renderer *sdl;
+    struct render *render;
+    struct ui *ui;
+    struct session s;
+    int w, h;
+    int focused;       /* widget index with keyboard focus, -1 none */
+    char focus_id[48]; /* kept across frames by id */
+    uint64_t now;      /* ms: virtual in scripts, real otherwise */
+    char press_id[48]; /* widget under the finger/mouse at press */
+    int press_x, press_y, drag_y;
+    bool dragging;
+};
+
+static void layout(struct app *a)
+{
+    ui_build(a->ui, &a->s, a->cfg->el, a->w, a->h, a->cfg->demo, render_measure, a->render);
+    /* keep the scroll within the content */
+    int max_scroll = a->ui->content_h - a->ui->clip.h;
+    if (max_scroll < 0)
+        max_scroll = 0;
+    if (a->s.scroll > max_scroll) {
+        a->s.scroll = max_scroll;
+        ui_build(a->ui, &a->s, a->cfg->el, a->w, a->h, a->cfg->demo, render_measure, a->render);
+    }
+    a->focused = a->focus_id[0] ? ui_find(a->ui, a->focus_id) : -1;
+}
+
+static void draw(struct app *a)
+{
+    layout(a);
+    SDL_SetRenderDrawColor(a->sdl, 0, 0, 0, 255);
+    SDL_RenderClear(a->sdl);
+    render_frame(a->render, a->ui, a->focused, a->s.high_contrast);
+    SDL_RenderPresent(a->sdl);
+}
+
+static void apply(struct app *a, struct action act)
+{
+    const struct election *el = a->cfg->el;
+    enum screen before = a->s.screen;
+    enum overlay before_ov = a->s.overlay;
+    uint32_t before_cur = a->s.cur;
+    if (session_apply(&a->s, el, act, a->now)) {
+        char tracking[64];
+        struct err e = {0};
+        if (a->cfg->cast &&
+            a->cfg->cast(a->cfg->cast_ctx, &a->s.vote, tracking, sizeof tracking, &e) == 0) {
+            session_cast_done(&a->s, tracking, a->now);
+        } else {
+            /* never "recorded" without a durable commit; staff are called */
+            fprintf(stderr, "isoloir-kiosk: the vote was not recorded: %s\n",
+                    a->cfg->cast ? e.msg : "no journal");
+            session_cast_failed(&a->s);
+        }
+    }
+    if (a->s.screen != before || a->s.overlay != before_ov || a->s.cur != before_cur)
+        a->focus_id[0] = '\0'; /* a new screen or dialog: focus starts again from its top */
+}
+
+/* Keeps the focused widget visible inside the scrolling list. */
+static void reveal(struct app *a)
+{
+    if (a->focused < 0)
+        return;
+    const struct widget *w = &a->ui->w[a->focused];
+    if (!(w->flags & W_CLIPPED))
+        return;
+    if (w->r.y < a->ui->clip.y)
+        a->s.scroll -= a->ui->clip.y - w->r.y + a->ui->pad;
+    else if (w->r.y + w->r.h > a->ui->clip.y + a->ui->clip.h)
+        a->s.scroll += w->r.y + w->r.h - (a->ui->clip.y + a->ui->clip.h) + a->ui->pad;
+    if (a->s.scroll < 0)
+        a->s.scroll = 0;
+}
+
+static void focus_move(struct app *a, int dir)
+{
+    layout(a);
+    int i = ui_focus_step(a->ui, a->focused, dir);
+    if (i >= 0) {
+        snprintf(a->focus_id, sizeof a->focus_id, "%s", a->ui->w[i].id);
+        a->focused = i;
+        reveal(a);
+    }
+}
+
+static void key(struct app *a, SDL_Keycode k, bool shift)
+{
+    a->s.last_input_ms = a->now;
+    switch (k) {
+    case SDLK_TAB:
+        focus_move(a, shift ? -1 : 1);
+        break;
+    case SDLK_RIGHT:
+    case SDLK_DOWN:
+        focus_move(a, 1);
+        break;
+    case SDLK_LEFT:
+    case SDLK_UP:
+        focus_move(a, -1);
+        break;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE:
+        layout(a);
+        if (a->focused >= 0)
+            apply(a, a->ui->w[a->focused].act);
+        break;
+    case SDLK_ESCAPE:
+        apply(a, (struct action){a->s.overlay != OV_NONE ? ACT_CLOSE : ACT_BACK, 0});
+        break;
+    case SDLK_PAGEDOWN:
+        apply(a, (struct action){ACT_SCROLL, a->h / 2});
+        break;
+    case SDLK_PAGEUP:
+        apply(a, (struct action){ACT_SCROLL, -a->h / 2});
+        break;
+    default:
+        break; /* every other key does nothing */
+    }
+}
+
+/* A tap counts if it starts and ends on the same widget; a drag scrolls instead. */
+static void press(struct app *a, int x, int y)
+{
+    layout(a);
+    int i = ui_hit(a->ui, x, y);
+    snprintf(a->press_id, sizeof a->press_id, "%s", i >= 0 ? a->ui->w[i].id : "");
+    a->press_x = x, a->press_y = y, a->drag_y = y;
+    a->dragging = false;
+    a->s.last_input_ms = a->now;
+}
+
+static void motion(struct app *a, int y)
+{
+    int threshold = a->ui->unit * 2;
+    if (!a->dragging && abs(y - a->press_y) > threshold)
+        a->dragging = true;
+    if (a->dragging) {
+        apply(a, (struct action){ACT_SCROLL, a->drag_y - y});
+        a->drag_y = y;
+    }
+}
+
+static void release(struct app *a, int x, int y)
+{
+    if (!a->dragging && a->press_id[0]) {
+        layout(a);
+        int i = ui_hit(a->ui, x, y);
+        if (i >= 0 && strcmp(a->ui->w[i].id, a->press_id) == 0) {
+            a->focus_id[0] = '\0';
+            apply(a, a->ui->w[i].act);
+        }
+    }
+    a->press_id[0] = '\0';
+    a->dragging = false;
+}
+
+static void handle(struct app *a, const SDL_Event *ev, bool *quit)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        if (a->cfg->windowed)
+            *quit = true; /* a desktop window may close; the kiosk ignores it */
+        break;
+    case SDL_KEYDOWN:
+        key(a, ev->key.keysym.sym, ev->key.keysym.mod & KMOD_SHIFT);
+        break;
+    case SDL_FINGERDOWN:
+        press(a, (int)(ev->tfinger.x * a->w), (int)(ev->tfinger.y * a->h));
+        break;
+    case SDL_FINGERMOTION:
+        motion(a, (int)(ev->tfinger.y * a->h));
+        break;
+    case SDL_FINGERUP:
+        release(a, (int)(ev->tfinger.x * a->w), (int)(ev->tfinger.y * a->h));
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT)
+            press(a, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.which != SDL_TOUCH_MOUSEID && (ev->motion.state & SDL_BUTTON_LMASK))
+            motion(a, ev->motion.y);
+        break;
+    case SDL_MOUSEBUTTONUP:
+        if (ev->button.which != SDL_TOUCH_MOUSEID && ev->button.button == SDL_BUTTON_LEFT)
+            release(a, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEWHEEL:
+        apply(a, (struct action){ACT_SCROLL, -ev->wheel.y * a->ui->unit * 8});
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- scripts ------------------------------------------------------------------------------ */
+
+static int shot(struct app *a, const char *name, struct err *e)
+{
+    draw(a);
+    const char *dir = a->cfg->shots_dir ? a->cfg->shots_dir : ".";
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    int rc = render_screenshot(a->sdl, path, e);
+    if (rc)
+        return rc;
+    snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return err_errno(e, "cannot write %s", path);
+    fprintf(f, "screen %d overlay %d lang %s size %dx%d\n", a->s.screen, a->s.overlay,
+            lang_code(a->s.lang), a->w, a->h);
+    ui_describe(a->ui, a->focused, f);
+    if (a->ui->overflow || render_text_overflows(a->render))
+        fprintf(f, "OVERFLOW\n");
+    fclose(f);
+    return 0;
+}
+
+static SDL_Keycode key_named(const char *n)
+{
+    static const struct {
+        const char *name;
+        SDL_Keycode k;
+    } K[] = {{"Tab", SDLK_TAB},
+             {"Return", SDLK_RETURN},
+             {"Enter", SDLK_RETURN},
+             {"Escape", SDLK_ESCAPE},
+             {"Left", SDLK_LEFT},
+             {"Right", SDLK_RIGHT},
+             {"Up", SDLK_UP},
+             {"Down", SDLK_DOWN},
+             {"Space", SDLK_SPACE},
+             {"PageDown", SDLK_PAGEDOWN},
+             {"PageUp", SDLK_PAGEUP},
+             {"F4", SDLK_F4},
+             {"q", SDLK_q}};
+    for (size_t i = 0; i < ARRAY_LEN(K); i++)
+        if (strcmp(n, K[i].name) == 0)
+            return K[i].k;
+    return SDLK_UNKNOWN;
+}
+
+/* tap ID | tap X Y: finger down and up at the widget's centre (it must be hittable there). */
+static int script_tap(struct app *a, const char *arg, int lineno, struct err *e)
+{
+    int x, y;
+    if (sscanf(arg, "%d %d", &x, &y) != 2) {
+        layout(a);
+        int i = ui_find(a->ui, arg);
+        if (i < 0)
+            return err_set(e, 1, "script line %d: no widget \"%s\" on this screen", lineno, arg);
+        const struct widget *w = &a->ui->w[i];
+        if ((w->flags & W_CLIPPED) &&
+            (w->r.y < a->ui->clip.y || w->r.y + w->r.h / 2 > a->ui->clip.y + a->ui->clip.h)) {
+            /* scroll it into view first, as a person would */
+            a->s.scroll += w->r.y - a->ui->clip.y - a->ui->pad;
+            if (a->s.scroll < 0)
+                a->s.scroll = 0;
+            layout(a);
+            i = ui_find(a->ui, arg);
+            w = &a->ui->w[i];
+        }
+        x = w->r.x + w->r.w / 2;
+        y = w->r.y + w->r.h / 2;
+    }
+    SDL_Event ev = {0};
+    ev.type = SDL_FINGERDOWN;
+    ev.tfinger.x = (float)x / a->w, ev.tfinger.y = (float)y / a->h;
+    bool quit = false;
+    handle(a, &ev, &quit);
+    ev.type = SDL_FINGERUP;
+    handle(a, &ev, &quit);
+    return 0;
+}
+
+static int script_expect(struct app *a, const char *arg, int lineno, struct err *e)
+{
+    char id[64], state[32];
+    if (sscanf(arg, "%63s %31s", id, state) != 2)
+        return err_set(e, 1, "script line %d: expect ID STATE", lineno);
+    layout(a);
+    int i = ui_find(a->ui, id);
+    bool ok;
+    if (strcmp(state, "absent") == 0)
+        ok = i < 0;
+    else if (i < 0)
+        ok = false;
+    else if (strcmp(state, "present") == 0)
+        ok = true;
+    else if (strcmp(state, "selected") == 0)
+        ok = a->ui->w[i].flags & W_SELECTED;
+    else if (strcmp(state, "unselected") == 0)
+        ok = !(a->ui->w[i].flags & W_SELECTED);
+    else if (strcmp(state, "focused") == 0)
+        ok = i == a->focused;
+    else
+        return err_set(e, 1, "script line %d: unknown state %s", lineno, state);
+    if (!ok)
+        return err_set(e, 1, "script line %d: expected %s to be %s", lineno, id, state);
+    return 0;
+}
+
+static int run_script(struct app *a, struct err *e)
+{
+    FILE *f = fopen(a->cfg->script, "r");
+    if (!f)
+        return err_errno(e, "cannot open the script %s", a->cfg->script);
+    char line[512];
+    int lineno = 0, rc = 0;
+    while (!rc && fgets(line, sizeof line, f)) {
+        lineno++;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *cmd = line + strspn(line, " \t");
+        if (!*cmd || *cmd == '#')
+            continue;
+        char *arg = cmd + strcspn(cmd, " \t");
+        if (*arg)
+            *arg++ = '\0';
+        arg += strspn(arg, " \t");
+        if (strcmp(cmd, "tap") == 0) {
+            rc = script_tap(a, arg, lineno, e);
+        } else if (strcmp(cmd, "key") == 0) {
+            bool shift = strncmp(arg, "Shift+", 6) == 0;
+            SDL_Keycode k = key_named(shift ? arg + 6 : arg);
+            if (k == SDLK_UNKNOWN)
+                rc = err_set(e, 1, "script line %d: unknown key %s", lineno, arg);
+            else
+                key(a, k, shift);
+        } else if (strcmp(cmd, "drag") == 0) {
+            int x1, y1, x2, y2;
+            if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4) {
+                rc = err_set(e, 1, "script line %d: drag X1 Y1 X2 Y2", lineno);
+            } else {
+                press(a, x1, y1);
+                for (int k = 1; k <= 10; k++)
+                    motion(a, y1 + (y2 - y1) * k / 10);
+                release(a, x2, y2);
+            }
+        } else if (strcmp(cmd, "wait") == 0) {
+            int64_t ms;
+            if (util_parse_i64(arg, &ms) || ms < 0) {
+                rc = err_set(e, 1, "script line %d: wait MILLISECONDS", lineno);
+            } else {
+                /* advance the virtual clock in steps, as the live loop would tick */
+                for (int64_t t = 0; t < ms; t += 250) {
+                    a->now += (uint64_t)(ms - t < 250 ? ms - t : 250);
+                    session_tick(&a->s, a->cfg->el, &a->cfg->session, a->now);
+                }
+            }
+        } else if (strcmp(cmd, "shot") == 0) {
+            rc = shot(a, arg, e);
+        } else if (strcmp(cmd, "expect") == 0) {
+            rc = script_expect(a, arg, lineno, e);
+        } else if (strcmp(cmd, "size") == 0) {
+            int w, h;
+            if (sscanf(arg, "%d %d", &w, &h) == 2) {
+                SDL_SetWindowSize(a->win, w, h);
+                SDL_Event ev;
+                while (SDL_PollEvent(&ev))
+                    ;
+                SDL_GetRendererOutputSize(a->sdl, &a->w, &a->h);
+            }
+        } else {
+            rc = err_set(e, 1, "script line %d: unknown command \"%s\"", lineno, cmd);
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+int app_run(const struct app_config *cfg, struct err *e)
+{
+    struct app a = {.cfg = cfg, .focused = -1};
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0)
+        return err_set(e, ERR_INTERNAL,
+                       "cannot start the display: %s (for tests, set SDL_VIDEODRIVER=offscreen)",
+                       SDL_GetError());
+    int rc = 0;
+    a.ui = calloc(1, sizeof *a.ui);
+    int w = cfg->width ? cfg->width : 1280, h = cfg->height ? cfg->height : 800;
+    Uint32 flags = cfg->windowed ? SDL_WINDOW_RESIZABLE : SDL_WINDOW_FULLSCREEN_DESKTOP;
+    a.win =
+        SDL_CreateWindow("isoloir", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!a.ui || !a.win) {
+        rc = err_set(e, ERR_INTERNAL, "cannot open the window: %s", SDL_GetError());
+        goto done;
+    }
+    a.sdl = SDL_CreateRenderer(a.win, -1, cfg->script ? SDL_RENDERER_SOFTWARE : 0);
+    if (!a.sdl)
+        a.sdl = SDL_CreateRenderer(a.win, -1, SDL_RENDERER_SOFTWARE);
+    if (!a.sdl) {
+        rc = err_set(e, ERR_INTERNAL, "cannot draw in the window: %s", SDL_GetError());
+        goto done;
+    }
+    SDL_GetRendererOutputSize(a.sdl, &a.w, &a.h);
+    if (!cfg->windowed)
+        SDL_ShowCursor(SDL_DISABLE);
+    rc = render_open(a.sdl, cfg->font_dir, cfg->el, &a.render, e);
+    if (rc)
+        goto done;
+    a.now = cfg->script ? 0 : SDL_GetTicks64();
+    session_reset(&a.s, cfg->el, a.now);
+    if (cfg->script) {
+        rc = run_script(&a, e);
+    } else {
+        bool quit = false;
+        uint64_t start = a.now;
+        while (!quit) {
+            SDL_Event ev;
+            if (SDL_WaitEventTimeout(&ev, 250)) {
+                a.now = SDL_GetTicks64();
+                handle(&a, &ev, &quit);
+                while (SDL_PollEvent(&ev))
+                    handle(&a, &ev, &quit);
+            }
+            a.now = SDL_GetTicks64();
+            session_tick(&a.s, cfg->el, &cfg->session, a.now);
+            draw(&a);
+            if (cfg->exit_after_ms && a.now - start >= cfg->exit_after_ms)
+                quit = true;
+        }
+    }
+done:
+    session_reset(&a.s, cfg->el, 0); /* wipe whatever a voter left */
+    render_close(a.render);
+    if (a.sdl)
+        SDL_DestroyRenderer(a.sdl);
+    if (a.win)
+        SDL_DestroyWindow(a.win);
+    free(a.ui);
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * app — the kiosk program around the screens: the SDL window, the event loop, the scripted
+ * input used by tests and documentation, and the cast through the journal. main.c only parses
+ * options and opens the package, keys and journal.
+ *
+ * Kiosk mode: outside --windowed, no key, gesture or window event closes the program or
+ * reaches anything but the voter flow (SDL_QUIT and window-close are ignored; the only exits
+ * are the officials' menu and a signal from the system service).
+ */
+#ifndef ISOLOIR_KIOSK_APP_H
+#define ISOLOIR_KIOSK_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ballot.h"
+#include "election.h"
+#include "err.h"
+#include "session.h"
+
+/* Records a vote durably and returns its tracking code; 0 only once the vote is on disk. */
+typedef int (*app_cast_fn)(void *ctx, const struct vote *v, char *tracking, size_t size,
+                           struct err *e);
+
+struct app_config {
+    const struct election *el;
+    bool demo, windowed;
+    int width, height; /* window size (0: the display's) */
+    const char *font_dir;
+    const char *script;     /* scripted input file, or NULL for live input */
+    const char *shots_dir;  /* where `shot` writes PNG + description */
+    uint64_t exit_after_ms; /* live mode: leave after this long (0: never) */
+    struct session_config session;
+    app_cast_fn cast;
+    void *cast_ctx;
+};
+
+/* Runs until the script ends (or exit_after_ms). Returns 0, or 1 if a script expectation
+ * failed (the message is in e), or a negative error. */
+int app_run(const struct app_config *cfg, struct err *e);
+
+#endif

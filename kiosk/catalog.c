@@ -1,0 +1,126 @@
+/* catalog — the kiosk's catalogue; see catalog.h. One row per message: fr, nl, en. */
+#include "catalog.h"
+
+#include "util.h"
+
+static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
+    [M_CHOOSE_LANGUAGE] = {"Choisissez votre langue", "Kies uw taal", "Choose your language"},
+    [M_LANGUAGE_NAME] = {"Français", "Nederlands", "English"},
+    [M_DEMO_BANNER] = {"DÉMONSTRATION — ce vote ne compte pas",
+                       "DEMONSTRATIE — deze stem telt niet",
+                       "DEMONSTRATION — this vote does not count"},
+    [M_START] = {"Commencer", "Beginnen", "Start"},
+    [M_HOWTO_TITLE] = {"Comment voter", "Hoe stemmen", "How to vote"},
+    [M_HOWTO_SECRET] = {"Votre vote est secret : il est chiffré avant d'être enregistré et "
+                        "personne ne peut le relier à vous.",
+                        "Uw stem is geheim: ze wordt versleuteld voor ze wordt bewaard en "
+                        "niemand kan ze aan u koppelen.",
+                        "Your vote is secret: it is encrypted before it is stored and nobody "
+                        "can link it to you."},
+    [M_HOWTO_BALLOTS] = {"Vous remplirez %u bulletin(s), l'un après l'autre, puis vous "
+                         "vérifierez vos choix avant de confirmer.",
+                         "U vult %u stembiljet(ten) in, na elkaar, en controleert daarna uw "
+                         "keuzes voor u bevestigt.",
+                         "You will fill in %u ballot(s), one after the other, then check your "
+                         "choices before you confirm."},
+    [M_RULE_APPROVAL] = {"Choisissez entre %u et %u projets.", "Kies tussen %u en %u projecten.",
+                         "Choose between %u and %u projects."},
+    [M_RULE_APPROVAL_MAX] = {"Choisissez jusqu'à %u projets.", "Kies tot %u projecten.",
+                             "Choose up to %u projects."},
+    [M_RULE_KNAPSACK] = {"Choisissez des projets dont le coût total ne dépasse pas %s.",
+                         "Kies projecten die samen niet meer kosten dan %s.",
+                         "Choose projects whose total cost is at most %s."},
+    [M_RULE_CUMULATIVE] = {"Répartissez %u points, au plus %u par projet.",
+                           "Verdeel %u punten, hoogstens %u per project.",
+                           "Spread %u points, at most %u on one project."},
+    [M_RULE_RANKING] = {"Classez jusqu'à %u projets, du préféré au moins préféré : touchez-les "
+                        "dans l'ordre.",
+                        "Rangschik tot %u projecten, van meest naar minst verkozen: tik ze in "
+                        "volgorde aan.",
+                        "Rank up to %u projects, your favourite first: tap them in order."},
+    [M_DISTRICT_TITLE] = {"Dans quel quartier habitez-vous ?", "In welke wijk woont u?",
+                          "Which district do you live in?"},
+    [M_DISTRICT_NONE] = {"Aucun de ces quartiers", "Geen van deze wijken", "None of these"},
+    [M_CHOSEN_OF] = {"%u sur %u choisis", "%u van %u gekozen", "%u of %u chosen"},
+    [M_BUDGET_LEFT] = {"Il reste %s", "Nog %s over", "%s left"},
+    [M_POINTS_LEFT] = {"%u points restants", "Nog %u punten", "%u points left"},
+    [M_RANKED_OF] = {"%u sur %u classés", "%u van %u gerangschikt", "%u of %u ranked"},
+    [M_REFUSE_TOO_MANY] = {"Vous avez déjà choisi %u projets, le maximum. Retirez-en un pour "
+                           "choisir celui-ci.",
+                           "U koos al %u projecten, het maximum. Haal er een weg om dit te "
+                           "kiezen.",
+                           "You have already chosen %u projects, the most allowed. Remove one "
+                           "to choose this one."},
+    [M_REFUSE_BUDGET] = {"Ce projet dépasse le budget restant de %s. Retirez un autre projet "
+                         "pour lui faire de la place.",
+                         "Dit project past niet: er ontbreekt %s. Haal een ander project weg "
+                         "om plaats te maken.",
+                         "This project does not fit: %s is missing. Remove another project to "
+                         "make room."},
+    [M_REFUSE_POINTS] = {"Vous avez donné tous vos points. Retirez-en d'abord ailleurs.",
+                         "U hebt al uw punten gegeven. Haal er eerst ergens weg.",
+                         "You have given all your points. Take some back first."},
+    [M_REFUSE_PROJECT_MAX] = {"Au plus %u points par projet.", "Hoogstens %u punten per project.",
+                              "At most %u points on one project."},
+    [M_SELECTED] = {"Choisi", "Gekozen", "Chosen"},
+    [M_CHOOSE] = {"Choisir", "Kiezen", "Choose"},
+    [M_DETAILS] = {"En savoir plus", "Meer lezen", "Read more"},
+    [M_CLOSE] = {"Fermer", "Sluiten", "Close"},
+    [M_NEXT] = {"Suivant", "Volgende", "Next"},
+    [M_BACK] = {"Retour", "Terug", "Back"},
+    [M_REVIEW] = {"Vérifier mon vote", "Mijn stem nakijken", "Review my vote"},
+    [M_REVIEW_TITLE] = {"Vérifiez votre vote", "Kijk uw stem na", "Check your vote"},
+    [M_REVIEW_BLANK] = {"Bulletin blanc : vous n'avez choisi aucun projet.",
+                        "Blanco: u koos geen enkel project.",
+                        "Blank ballot: you chose no project."},
+    [M_REVIEW_UNDER] = {"Vous avez choisi %u projet(s) ; vous pouvez en choisir jusqu'à %u.",
+                        "U koos %u project(en); u mag er tot %u kiezen.",
+                        "You chose %u project(s); you may choose up to %u."},
+    [M_REVIEW_TOTAL] = {"Total : %s", "Totaal: %s", "Total: %s"},
+    [M_CHANGE] = {"Modifier", "Wijzigen", "Change"},
+    [M_CONFIRM] = {"Confirmer mon vote", "Mijn stem bevestigen", "Confirm my vote"},
+    [M_CONFIRM_QUESTION] = {"Confirmer ? Un vote enregistré ne peut plus être modifié.",
+                            "Bevestigen? Een geregistreerde stem kan niet meer worden gewijzigd.",
+                            "Confirm? A recorded vote cannot be changed."},
+    [M_YES_CAST] = {"Oui, voter", "Ja, stemmen", "Yes, cast my vote"},
+    [M_NO_BACK] = {"Non, revenir", "Nee, terug", "No, go back"},
+    [M_RECORDED] = {"Votre vote est enregistré. Merci !", "Uw stem is geregistreerd. Bedankt!",
+                    "Your vote is recorded. Thank you!"},
+    [M_TRACKING_INTRO] = {"Votre code de suivi :", "Uw volgcode:", "Your tracking code:"},
+    [M_TRACKING_HOW] = {"Notez-le. Après le dépouillement, la liste publiée des codes vous "
+                        "permettra de vérifier que votre bulletin a été compté. Il ne révèle "
+                        "pas vos choix.",
+                        "Noteer hem. Na de telling kunt u in de gepubliceerde lijst van codes "
+                        "nagaan dat uw stem werd meegeteld. Hij verraadt uw keuzes niet.",
+                        "Write it down. After the count, the published list of codes lets you "
+                        "check that your ballot was counted. It does not reveal your choices."},
+    [M_FINISH] = {"Terminer", "Afsluiten", "Finish"},
+    [M_IDLE_TITLE] = {"Êtes-vous toujours là ?", "Bent u er nog?", "Are you still there?"},
+    [M_IDLE_BODY] = {"Sans réponse, votre vote en cours sera effacé dans %u secondes.",
+                     "Zonder antwoord wordt uw onafgewerkte stem over %u seconden gewist.",
+                     "Without an answer, your unfinished vote will be erased in %u seconds."},
+    [M_IDLE_CONTINUE] = {"Continuer", "Doorgaan", "Continue"},
+    [M_CANCEL] = {"Abandonner", "Stoppen", "Cancel"},
+    [M_CANCEL_QUESTION] = {"Abandonner et effacer vos choix ?", "Stoppen en uw keuzes wissen?",
+                           "Cancel and erase your choices?"},
+    [M_CANCEL_YES] = {"Oui, effacer", "Ja, wissen", "Yes, erase"},
+    [M_LARGER_TEXT] = {"A+ Texte", "A+ Tekst", "A+ Text"},
+    [M_CONTRAST] = {"Contraste", "Contrast", "Contrast"},
+    [M_CAST_FAILED] = {"Votre vote n'a PAS été enregistré. Appelez un membre du personnel.",
+                       "Uw stem werd NIET geregistreerd. Roep een medewerker.",
+                       "Your vote was NOT recorded. Please call a member of staff."},
+    [M_ALL_CATEGORIES] = {"Tout", "Alles", "All"},
+    [M_POINTS_ON] = {"%u points", "%u punten", "%u points"},
+    [M_RANK] = {"n° %u", "nr. %u", "#%u"},
+    [M_PROJECTS] = {"%u projets", "%u projecten", "%u projects"},
+};
+
+const char *msg(enum msg m, enum lang l)
+{
+    if ((unsigned)m >= M_MSG_COUNT)
+        return "";
+    if ((unsigned)l >= LANG_COUNT)
+        l = LANG_FR;
+    const char *s = CATALOGUE[m][l];
+    return s ? s : CATALOGUE[m][LANG_EN] ? CATALOGUE[m][LANG_EN] : "";
+}

@@ -1,0 +1,74 @@
+/*
+ * catalog — every sentence a voter or official reads on the kiosk, in French, Dutch and
+ * English. Screens name a message by its id and never hold text of their own, so a reviewer
+ * can read all three languages side by side here. Messages with %s/%u take printf arguments
+ * in the order the comment gives.
+ */
+#ifndef ISOLOIR_KIOSK_CATALOG_H
+#define ISOLOIR_KIOSK_CATALOG_H
+
+#include "election.h"
+
+enum msg {
+    M_CHOOSE_LANGUAGE,
+    M_LANGUAGE_NAME, /* the language's own name: Français, Nederlands, English */
+    M_DEMO_BANNER,
+    M_START,
+    M_HOWTO_TITLE,
+    M_HOWTO_SECRET,
+    M_HOWTO_BALLOTS,     /* %u number of ballots */
+    M_RULE_APPROVAL,     /* %u min, %u max */
+    M_RULE_APPROVAL_MAX, /* %u max */
+    M_RULE_KNAPSACK,     /* %s budget */
+    M_RULE_CUMULATIVE,   /* %u points, %u max per project */
+    M_RULE_RANKING,      /* %u max */
+    M_DISTRICT_TITLE,
+    M_DISTRICT_NONE,
+    M_CHOSEN_OF,       /* %u chosen, %u max */
+    M_BUDGET_LEFT,     /* %s left */
+    M_POINTS_LEFT,     /* %u left */
+    M_RANKED_OF,       /* %u ranked, %u max */
+    M_REFUSE_TOO_MANY, /* %u max */
+    M_REFUSE_BUDGET,   /* %s missing */
+    M_REFUSE_POINTS,
+    M_REFUSE_PROJECT_MAX, /* %u max */
+    M_SELECTED,
+    M_CHOOSE,
+    M_DETAILS,
+    M_CLOSE,
+    M_NEXT,
+    M_BACK,
+    M_REVIEW,
+    M_REVIEW_TITLE,
+    M_REVIEW_BLANK,
+    M_REVIEW_UNDER, /* %u chosen, %u max */
+    M_REVIEW_TOTAL, /* %s total */
+    M_CHANGE,
+    M_CONFIRM,
+    M_CONFIRM_QUESTION,
+    M_YES_CAST,
+    M_NO_BACK,
+    M_RECORDED,
+    M_TRACKING_INTRO,
+    M_TRACKING_HOW,
+    M_FINISH,
+    M_IDLE_TITLE,
+    M_IDLE_BODY, /* %u seconds */
+    M_IDLE_CONTINUE,
+    M_CANCEL,
+    M_CANCEL_QUESTION,
+    M_CANCEL_YES,
+    M_LARGER_TEXT,
+    M_CONTRAST,
+    M_CAST_FAILED,
+    M_ALL_CATEGORIES,
+    M_POINTS_ON, /* %u points */
+    M_RANK,      /* %u rank */
+    M_PROJECTS,  /* %u projects */
+    M_MSG_COUNT
+};
+
+/* The message in `l` (never NULL). */
+const char *msg(enum msg m, enum lang l);
+
+#endif

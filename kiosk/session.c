@@ -1,0 +1,261 @@
+/* session — the voter's visit as a state machine; see session.h. */
+#include "session.h"
+
+#include <sodium.h>
+#include <stdio.h>
+
+#include "catalog.h"
+#include "util.h"
+
+void session_reset(struct session *s, const struct election *el, uint64_t now_ms)
+{
+    sodium_memzero(s, sizeof *s);
+    s->screen = SCR_WELCOME;
+    s->lang = el->nlangs ? el->langs[0] : LANG_FR;
+    s->district = -1;
+    s->detail = -1;
+    s->filter = -1;
+    s->last_input_ms = now_ms;
+}
+
+struct ballot *session_ballot(struct session *s)
+{
+    return &s->vote.ballots[s->cur];
+}
+
+const struct ballot_def *session_def(const struct session *s, const struct election *el)
+{
+    return &el->ballots[s->defs[s->cur]];
+}
+
+static void start_ballots(struct session *s, const struct election *el)
+{
+    s->ndefs = (uint32_t)election_ballots_for(el, s->district, s->defs, VOTE_MAX_BALLOTS);
+    if (s->ndefs > VOTE_MAX_BALLOTS)
+        s->ndefs = VOTE_MAX_BALLOTS;
+    vote_init(&s->vote);
+    s->vote.nballots = s->ndefs;
+    for (uint32_t i = 0; i < s->ndefs; i++)
+        ballot_init(&s->vote.ballots[i], s->defs[i]);
+    s->cur = 0;
+    s->screen = SCR_HOWTO;
+}
+
+static void refusal_notice(struct session *s, const struct election *el, enum ballot_refusal r,
+                           int64_t short_by)
+{
+    const struct ballot_def *bd = session_def(s, el);
+    char money[64];
+    switch (r) {
+    case BALLOT_TOO_MANY:
+        snprintf(s->notice, sizeof s->notice, msg(M_REFUSE_TOO_MANY, s->lang), bd->rule.max);
+        break;
+    case BALLOT_OVER_BUDGET:
+        util_format_euro(money, sizeof money, short_by, lang_code(s->lang));
+        snprintf(s->notice, sizeof s->notice, msg(M_REFUSE_BUDGET, s->lang), money);
+        break;
+    case BALLOT_NO_POINTS_LEFT:
+        snprintf(s->notice, sizeof s->notice, "%s", msg(M_REFUSE_POINTS, s->lang));
+        break;
+    case BALLOT_PROJECT_MAX:
+        snprintf(s->notice, sizeof s->notice, msg(M_REFUSE_PROJECT_MAX, s->lang),
+                 bd->rule.max_per_project);
+        break;
+    default:
+        s->notice[0] = '\0';
+    }
+}
+
+static bool on_ballot(const struct ballot_def *bd, int project)
+{
+    for (size_t i = 0; i < bd->nprojects; i++)
+        if ((int)bd->projects[i] == project)
+            return true;
+    return false;
+}
+
+static void edit(struct session *s, const struct election *el, struct action a)
+{
+    const struct ballot_def *bd = session_def(s, el);
+    if (a.arg < 0 || !on_ballot(bd, a.arg))
+        return;
+    struct ballot *b = session_ballot(s);
+    uint32_t p = (uint32_t)a.arg;
+    int64_t short_by = 0;
+    enum ballot_refusal r = BALLOT_OK;
+    if (a.kind == ACT_TOGGLE) {
+        if (bd->rule.kind == RULE_RANKING)
+            r = ballot_has(b, p) ? ballot_rank_remove(el, b, p) : ballot_rank_append(el, b, p);
+        else if (bd->rule.kind == RULE_CUMULATIVE)
+            r = ballot_has(b, p) ? ballot_remove_point(el, b, p) : ballot_add_point(el, b, p);
+        else
+            r = ballot_toggle(el, b, p, &short_by);
+    } else if (a.kind == ACT_PLUS) {
+        r = ballot_add_point(el, b, p);
+    } else {
+        r = ballot_remove_point(el, b, p);
+    }
+    refusal_notice(s, el, r, short_by);
+}
+
+bool session_apply(struct session *s, const struct election *el, struct action a, uint64_t now_ms)
+{
+    s->last_input_ms = now_ms;
+    if (a.kind != ACT_TOGGLE && a.kind != ACT_PLUS && a.kind != ACT_SCROLL)
+        s->notice[0] = '\0';
+    switch (a.kind) {
+    case ACT_NONE:
+        break;
+    case ACT_LANG:
+        for (int i = 0; i < el->nlangs; i++)
+            if ((int)el->langs[i] == a.arg)
+                s->lang = (enum lang)a.arg;
+        if (s->screen == SCR_WELCOME)
+            s->screen = el->ndistricts ? SCR_DISTRICT : SCR_HOWTO;
+        if (s->screen == SCR_HOWTO && s->ndefs == 0)
+            start_ballots(s, el);
+        break;
+    case ACT_DISTRICT:
+        if (s->screen == SCR_DISTRICT && a.arg >= -1 && a.arg < (int)el->ndistricts) {
+            s->district = a.arg;
+            start_ballots(s, el);
+        }
+        break;
+    case ACT_START:
+        if (s->screen == SCR_HOWTO && s->ndefs > 0) {
+            s->screen = SCR_BALLOT;
+            s->cur = 0;
+            s->scroll = 0;
+        }
+        break;
+    case ACT_TOGGLE:
+    case ACT_PLUS:
+    case ACT_MINUS:
+        if (s->screen == SCR_BALLOT)
+            edit(s, el, a);
+        break;
+    case ACT_DETAIL:
+        if (a.arg >= 0 && (size_t)a.arg < el->nprojects) {
+            s->detail = a.arg;
+            s->overlay = OV_DETAIL;
+        }
+        break;
+    case ACT_CLOSE:
+    case ACT_CONTINUE:
+        s->overlay = OV_NONE;
+        break;
+    case ACT_FILTER:
+        s->filter = a.arg >= -1 && a.arg < (int)el->ncategories ? a.arg : -1;
+        s->scroll = 0;
+        break;
+    case ACT_NEXT:
+        if (s->screen == SCR_BALLOT) {
+            s->scroll = 0;
+            s->filter = -1;
+            if (s->cur + 1 < s->ndefs)
+                s->cur++;
+            else
+                s->screen = SCR_REVIEW;
+        }
+        break;
+    case ACT_BACK:
+        s->scroll = 0;
+        if (s->screen == SCR_BALLOT && s->cur > 0)
+            s->cur--;
+        else if (s->screen == SCR_BALLOT)
+            s->screen = SCR_HOWTO;
+        else if (s->screen == SCR_REVIEW)
+            s->screen = SCR_BALLOT;
+        else if (s->screen == SCR_HOWTO)
+            s->screen = el->ndistricts ? SCR_DISTRICT : SCR_WELCOME;
+        else if (s->screen == SCR_DISTRICT)
+            s->screen = SCR_WELCOME;
+        break;
+    case ACT_CHANGE:
+        if (s->screen == SCR_REVIEW && a.arg >= 0 && (uint32_t)a.arg < s->ndefs) {
+            s->cur = (uint32_t)a.arg;
+            s->screen = SCR_BALLOT;
+            s->scroll = 0;
+        }
+        break;
+    case ACT_CONFIRM:
+        if (s->screen == SCR_REVIEW)
+            s->overlay = OV_CONFIRM;
+        break;
+    case ACT_CAST:
+        if (s->screen == SCR_REVIEW && s->overlay == OV_CONFIRM) {
+            for (uint32_t i = 0; i < s->ndefs; i++)
+                if (ballot_check(el, &s->vote.ballots[i], NULL, NULL) != 0)
+                    return false;
+            s->overlay = OV_NONE;
+            return true;
+        }
+        break;
+    case ACT_FINISH:
+        if (s->screen == SCR_DONE)
+            session_reset(s, el, now_ms);
+        break;
+    case ACT_CANCEL:
+        if (s->screen != SCR_WELCOME && s->screen != SCR_DONE)
+            s->overlay = OV_CANCEL;
+        break;
+    case ACT_CANCEL_YES:
+        if (s->overlay == OV_CANCEL) {
+            bool large = s->large_text, contrast = s->high_contrast;
+            session_reset(s, el, now_ms);
+            s->large_text = large, s->high_contrast = contrast;
+        }
+        break;
+    case ACT_LARGER:
+        s->large_text = !s->large_text;
+        break;
+    case ACT_CONTRAST:
+        s->high_contrast = !s->high_contrast;
+        break;
+    case ACT_SCROLL:
+        s->scroll += a.arg;
+        if (s->scroll < 0)
+            s->scroll = 0;
+        break;
+    }
+    return false;
+}
+
+void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms)
+{
+    vote_wipe(&s->vote);
+    s->ndefs = 0;
+    snprintf(s->tracking, sizeof s->tracking, "%s", tracking);
+    s->screen = SCR_DONE;
+    s->overlay = OV_NONE;
+    s->done_since_ms = now_ms;
+}
+
+void session_cast_failed(struct session *s)
+{
+    s->overlay = OV_FAILED;
+}
+
+bool session_tick(struct session *s, const struct election *el, const struct session_config *c,
+                  uint64_t now_ms)
+{
+    if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->lang == el->langs[0])
+        return false;
+    if (s->screen == SCR_DONE) {
+        if (now_ms - s->done_since_ms >= c->done_ms) {
+            session_reset(s, el, now_ms);
+            return true;
+        }
+        return false;
+    }
+    if (s->overlay == OV_FAILED)
+        return false; /* staff must see it */
+    if (s->overlay != OV_IDLE && now_ms - s->last_input_ms >= c->idle_ms) {
+        s->overlay = OV_IDLE;
+        s->idle_since_ms = now_ms;
+    } else if (s->overlay == OV_IDLE && now_ms - s->idle_since_ms >= c->idle_warn_ms) {
+        session_reset(s, el, now_ms);
+        return true;
+    }
+    return false;
+}

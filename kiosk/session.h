@@ -1,0 +1,106 @@
+/*
+ * session — one voter's visit, as data: the screen they are on, their language and district,
+ * the ballots they fill, and the overlays open. Input never draws and drawing never changes
+ * the session (screen = f(session)); the SDL layer only turns events into actions.
+ *
+ * Invariant: everything a voter chose lives in this struct and nowhere else. session_reset
+ * wipes it (sodium_memzero) on cast, cancel and idle timeout; nothing is logged or written
+ * except the sealed ballot the journal records.
+ */
+#ifndef ISOLOIR_KIOSK_SESSION_H
+#define ISOLOIR_KIOSK_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ballot.h"
+#include "election.h"
+
+enum screen {
+    SCR_WELCOME,  /* election name, language buttons */
+    SCR_DISTRICT, /* which district do you live in? (elections with districts) */
+    SCR_HOWTO,    /* what may be chosen, the vote is secret */
+    SCR_BALLOT,   /* project cards of the current ballot */
+    SCR_REVIEW,   /* every ballot's choices, totals, change / confirm */
+    SCR_DONE,     /* recorded, tracking code */
+};
+
+enum overlay { OV_NONE, OV_DETAIL, OV_CONFIRM, OV_CANCEL, OV_IDLE, OV_FAILED };
+
+enum act {
+    ACT_NONE,
+    ACT_LANG,     /* arg: enum lang */
+    ACT_DISTRICT, /* arg: district index or -1 */
+    ACT_START,
+    ACT_TOGGLE,  /* arg: project index (approval, knapsack, ranking: append/remove) */
+    ACT_PLUS,    /* arg: project (cumulative) */
+    ACT_MINUS,   /* arg: project (cumulative) */
+    ACT_DETAIL,  /* arg: project */
+    ACT_CLOSE,   /* close the overlay */
+    ACT_FILTER,  /* arg: category or -1 */
+    ACT_NEXT,    /* next ballot, or review after the last */
+    ACT_BACK,    /* previous screen */
+    ACT_CHANGE,  /* arg: ballot position: go back to that ballot from review */
+    ACT_CONFIRM, /* open the confirmation */
+    ACT_CAST,    /* confirmed: the caller casts through the journal */
+    ACT_FINISH,  /* done: back to welcome */
+    ACT_CANCEL,  /* ask to cancel */
+    ACT_CANCEL_YES,
+    ACT_CONTINUE, /* idle warning answered */
+    ACT_LARGER,
+    ACT_CONTRAST,
+    ACT_SCROLL, /* arg: pixels (positive = down) */
+};
+
+struct action {
+    enum act kind;
+    int arg;
+};
+
+#define TRACKING_SHOWN_MAX 32
+#define NOTICE_MAX         320
+
+struct session {
+    enum screen screen;
+    enum overlay overlay;
+    enum lang lang;
+    int district;                    /* -1: none / not asked */
+    uint32_t defs[VOTE_MAX_BALLOTS]; /* ballot definitions offered, in order */
+    uint32_t ndefs;
+    uint32_t cur;            /* position in defs on SCR_BALLOT */
+    struct vote vote;        /* vote.ballots[i] fills defs[i] */
+    int detail;              /* project shown in OV_DETAIL */
+    int filter;              /* category filter on the ballot screen, -1 = all */
+    int scroll;              /* ballot/review list scroll, pixels */
+    char notice[NOTICE_MAX]; /* why the last tap was refused, in the voter's words */
+    char tracking[TRACKING_SHOWN_MAX];
+    bool large_text, high_contrast;
+    uint64_t last_input_ms, idle_since_ms, done_since_ms;
+};
+
+struct session_config {
+    uint64_t idle_ms;      /* no input for this long: warning (default 90 s) */
+    uint64_t idle_warn_ms; /* then this long to answer (default 30 s) */
+    uint64_t done_ms;      /* the done screen returns to welcome after (default 30 s) */
+};
+
+/* A fresh session on the welcome screen in the election's first language. Wipes the old. */
+void session_reset(struct session *s, const struct election *el, uint64_t now_ms);
+
+/* Applies an action. Returns true if the action is ACT_CAST and the vote is valid: the caller
+ * then casts s->vote through the journal and calls session_cast_done or session_cast_failed. */
+bool session_apply(struct session *s, const struct election *el, struct action a, uint64_t now_ms);
+
+void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms);
+void session_cast_failed(struct session *s);
+
+/* Time passes: idle warning, idle reset, done screen timeout. Returns true if the session was
+ * reset (and wiped). */
+bool session_tick(struct session *s, const struct election *el, const struct session_config *c,
+                  uint64_t now_ms);
+
+/* The ballot being filled on SCR_BALLOT, and its definition. */
+struct ballot *session_ballot(struct session *s);
+const struct ballot_def *session_def(const struct session *s, const struct election *el);
+
+#endif

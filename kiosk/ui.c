@@ -1,0 +1,812 @@
+/* ui — the layout of every screen; see ui.h. One function per screen, each adding widgets
+ * top to bottom; overlays are added last so they are drawn and hit first. */
+#include "ui.h"
+
+#include <stdarg.h>
+
+#include "catalog.h"
+#include "util.h"
+
+struct lay {
+    struct ui *u;
+    const struct session *s;
+    const struct election *el;
+    int w, h;
+    ui_measure_fn measure;
+    void *ctx;
+    enum lang l;
+    bool scrolling; /* widgets being added belong to the scrolling content */
+};
+
+static const char *fmt(struct lay *L, const char *f, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *fmt(struct lay *L, const char *f, ...)
+{
+    struct ui *u = L->u;
+    size_t room = UI_ARENA - u->used;
+    if (room < 2)
+        return "";
+    char *dst = u->arena + u->used;
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(dst, room, f, ap);
+    va_end(ap);
+    if (n < 0)
+        return "";
+    u->used += (size_t)n + 1 < room ? (size_t)n + 1 : room;
+    return dst;
+}
+
+static struct widget *add(struct lay *L, enum role role, const char *id, struct rect r,
+                          const char *text, int px, enum colour fg, enum colour bg, unsigned flags,
+                          struct action act)
+{
+    struct ui *u = L->u;
+    if (u->n >= UI_MAX_WIDGETS)
+        return &u->w[UI_MAX_WIDGETS - 1];
+    struct widget *w = &u->w[u->n++];
+    memset(w, 0, sizeof *w);
+    snprintf(w->id, sizeof w->id, "%s", id);
+    w->role = role;
+    w->r = r;
+    w->text = text;
+    w->px = px;
+    w->fg = fg;
+    w->bg = bg;
+    w->flags = flags;
+    w->act = act;
+    w->project = -1;
+    return w;
+}
+
+static int text_h(struct lay *L, const char *text, int px, bool bold, int wrap)
+{
+    return L->measure(L->ctx, text, px, bold, wrap, NULL);
+}
+
+static int text_w(struct lay *L, const char *text, int px, bool bold)
+{
+    int w;
+    L->measure(L->ctx, text, px, bold, 0, &w);
+    return w;
+}
+
+/* A text block at (x, y) of width w; returns its height. */
+static int text(struct lay *L, const char *id, int x, int y, int w, const char *t, int px,
+                enum colour fg, unsigned flags)
+{
+    int h = text_h(L, t, px, flags & W_BOLD, w);
+    add(L, R_TEXT, id, (struct rect){x, y, w, h}, t, px, fg, C_BG,
+        flags | (L->scrolling ? W_CLIPPED : 0), (struct action){0});
+    return h;
+}
+
+static struct widget *button(struct lay *L, const char *id, struct rect r, const char *label,
+                             bool primary, struct action act)
+{
+    int px = L->u->body_px;
+    int inner = r.w - L->u->pad;
+    /* one line, shrunk rather than broken or overflowing (long Dutch words, narrow screens) */
+    while (px > 12 && (text_w(L, label, px, true) > inner ||
+                       text_h(L, label, px, true, 0) > r.h - L->u->pad / 2))
+        px -= 1;
+    if (text_w(L, label, px, true) > inner)
+        L->u->overflow = true;
+    struct widget *w = add(L, R_BUTTON, id, r, label, px, primary ? C_ON_PRIMARY : C_PRIMARY,
+                           primary ? C_PRIMARY : C_SURFACE, W_FOCUSABLE | W_CENTER | W_BOLD, act);
+    if (L->scrolling)
+        w->flags |= W_CLIPPED;
+    return w;
+}
+
+static struct action A(enum act k, int arg) {
+    return (struct action){k, arg};
+}
+
+/* ---- bars ------------------------------------------------------------------------------- */
+
+static int
+top_bar(struct lay *L)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, bh = u->button_h, y = pad;
+    int x = pad;
+    if (u->demo) {
+        int dh =
+            text_h(L, msg(M_DEMO_BANNER, L->l), u->body_px * 3 / 4, true, L->w - 2 * pad) + pad;
+        add(L, R_PANEL, "demo", (struct rect){0, 0, L->w, dh}, NULL, 0, C_ON_DEMO, C_DEMO, 0,
+            A(ACT_NONE, 0));
+        add(L, R_TEXT, "demo-text", (struct rect){pad, pad / 2, L->w - 2 * pad, dh - pad},
+            msg(M_DEMO_BANNER, L->l), u->body_px * 3 / 4, C_ON_DEMO, C_DEMO, W_CENTER | W_BOLD,
+            A(ACT_NONE, 0));
+        y += dh;
+    }
+    int bw = (L->w - pad * 2 - pad * 5) / 6;
+    if (bw > u->unit * 22)
+        bw = u->unit * 22;
+    if (L->s->screen != SCR_WELCOME) {
+        for (int i = 0; i < L->el->nlangs; i++) {
+            enum lang lg = L->el->langs[i];
+            char id[16];
+            snprintf(id, sizeof id, "lang-%s", lang_code(lg));
+            struct widget *b = button(L, id, (struct rect){x, y, bw, bh}, msg(M_LANGUAGE_NAME, lg),
+                                      false, A(ACT_LANG, (int)lg));
+            if (lg == L->l)
+                b->flags |= W_SELECTED;
+            x += bw + pad;
+        }
+    }
+    int rx = L->w - pad - bw;
+    struct widget *b = button(L, "contrast", (struct rect){rx, y, bw, bh}, msg(M_CONTRAST, L->l),
+                              false, A(ACT_CONTRAST, 0));
+    if (L->s->high_contrast)
+        b->flags |= W_SELECTED;
+    rx -= bw + pad;
+    b = button(L, "larger", (struct rect){rx, y, bw, bh}, msg(M_LARGER_TEXT, L->l), false,
+               A(ACT_LARGER, 0));
+    if (L->s->large_text)
+        b->flags |= W_SELECTED;
+    if (L->s->screen != SCR_WELCOME && L->s->screen != SCR_DONE) {
+        rx -= bw + pad;
+        button(L, "cancel", (struct rect){rx, y, bw, bh}, msg(M_CANCEL, L->l), false,
+               A(ACT_CANCEL, 0));
+    }
+    return y + bh + pad;
+}
+
+/* Bottom bar with back / next; returns its top. */
+static int bottom_bar(struct lay *L, enum msg next, struct action next_act, bool back)
+{
+    struct ui *u = L->u;
+    int bh = u->button_h, y = L->h - u->pad - bh;
+    int bw = (L->w - 3 * u->pad) / 2;
+    if (bw > u->unit * 45)
+        bw = u->unit * 45;
+    if (back)
+        button(L, "back", (struct rect){u->pad, y, bw, bh}, msg(M_BACK, L->l), false,
+               A(ACT_BACK, 0));
+    if (next_act.kind != ACT_NONE)
+        button(L, "next", (struct rect){L->w - u->pad - bw, y, bw, bh}, msg(next, L->l), true,
+               next_act);
+    return y - u->pad;
+}
+
+/* ---- screens ---------------------------------------------------------------------------- */
+
+/* Simple screens put their content in the scrolling area between the bars, so that large text
+ * on a small panel scrolls instead of running under the buttons. Returns the first y. */
+static int content_begin(struct lay *L, int top, bool bottom_bar_below)
+{
+    struct ui *u = L->u;
+    int bottom = bottom_bar_below ? L->h - 2 * u->pad - u->button_h : L->h;
+    u->clip = (struct rect){0, top, L->w, bottom - top};
+    L->scrolling = true;
+    return top - L->s->scroll;
+}
+
+static void content_end(struct lay *L, int first_y, int y)
+{
+    L->u->content_h = y - first_y + L->u->pad;
+    L->scrolling = false;
+}
+
+static void screen_welcome(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y = top + u->unit * 6;
+    const char *name = text_get(&L->el->name, L->l);
+    y += text(L, "title", 2 * pad, y, cw, name, u->body_px * 3 / 2, C_TEXT, W_CENTER | W_BOLD);
+    y += u->unit * 4;
+    /* the prompt in every language of the election, so anyone finds theirs */
+    for (int i = 0; i < L->el->nlangs; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "prompt-%s", lang_code(L->el->langs[i]));
+        y += text(L, id, 2 * pad, y, cw, msg(M_CHOOSE_LANGUAGE, L->el->langs[i]), u->body_px,
+                  C_MUTED, W_CENTER);
+    }
+    y += u->unit * 4;
+    int bw = L->w * 2 / 3, bh = u->button_h * 3 / 2;
+    if (bw > u->unit * 80)
+        bw = u->unit * 80;
+    for (int i = 0; i < L->el->nlangs; i++) {
+        enum lang lg = L->el->langs[i];
+        char id[16];
+        snprintf(id, sizeof id, "lang-%s", lang_code(lg));
+        struct widget *b = button(L, id, (struct rect){(L->w - bw) / 2, y, bw, bh},
+                                  msg(M_LANGUAGE_NAME, lg), true, A(ACT_LANG, (int)lg));
+        b->px = b->px * 5 / 4;
+        y += bh + pad;
+    }
+}
+
+static void screen_district(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = content_begin(L, top, true), y = y0 + u->unit * 3;
+    y += text(L, "title", 2 * pad, y, cw, msg(M_DISTRICT_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
+              W_BOLD);
+    y += u->unit * 3;
+    int bh = u->button_h * 5 / 4;
+    for (size_t d = 0; d <= L->el->ndistricts; d++) {
+        bool none = d == L->el->ndistricts;
+        char id[48];
+        snprintf(id, sizeof id, "district-%s", none ? "none" : L->el->districts[d].id);
+        button(L, id, (struct rect){2 * pad, y, cw, bh},
+               none ? msg(M_DISTRICT_NONE, L->l) : text_get(&L->el->districts[d].name, L->l), !none,
+               A(ACT_DISTRICT, none ? -1 : (int)d));
+        y += bh + pad;
+    }
+    content_end(L, y0, y);
+    bottom_bar(L, M_NEXT, A(ACT_NONE, 0), true);
+}
+
+static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
+{
+    const struct rule *r = &bd->rule;
+    char money[64];
+    switch (r->kind) {
+    case RULE_APPROVAL:
+        return r->min ? fmt(L, msg(M_RULE_APPROVAL, L->l), r->min, r->max)
+                      : fmt(L, msg(M_RULE_APPROVAL_MAX, L->l), r->max);
+    case RULE_KNAPSACK:
+        util_format_euro(money, sizeof money, bd->budget, lang_code(L->l));
+        return fmt(L, msg(M_RULE_KNAPSACK, L->l), money);
+    case RULE_CUMULATIVE:
+        return fmt(L, msg(M_RULE_CUMULATIVE, L->l), r->points, r->max_per_project);
+    case RULE_RANKING:
+        return fmt(L, msg(M_RULE_RANKING, L->l), r->max);
+    }
+    return "";
+}
+
+static void screen_howto(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = content_begin(L, top, true), y = y0 + u->unit * 2;
+    y += text(L, "title", 2 * pad, y, cw, msg(M_HOWTO_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
+              W_BOLD);
+    y += u->unit * 2;
+    y += text(L, "howto-ballots", 2 * pad, y, cw, fmt(L, msg(M_HOWTO_BALLOTS, L->l), L->s->ndefs),
+              u->body_px, C_TEXT, 0);
+    y += pad;
+    for (uint32_t i = 0; i < L->s->ndefs; i++) {
+        const struct ballot_def *bd = &L->el->ballots[L->s->defs[i]];
+        char id[48];
+        snprintf(id, sizeof id, "howto-%s", bd->id);
+        y += text(L, id, 3 * pad, y, cw - pad,
+                  fmt(L, "• %s — %s", text_get(&bd->name, L->l), rule_sentence(L, bd)), u->body_px,
+                  C_TEXT, 0);
+        y += pad / 2;
+    }
+    y += pad;
+    y += text(L, "howto-secret", 2 * pad, y, cw, msg(M_HOWTO_SECRET, L->l), u->body_px, C_MUTED, 0);
+    content_end(L, y0, y);
+    bottom_bar(L, M_START, A(ACT_START, 0), true);
+}
+
+/* The live feedback line of a ballot: "2 of 3 chosen", a budget bar, points left. */
+static int feedback(struct lay *L, int y, const struct ballot_def *bd, const struct ballot *b)
+{
+    struct ui *u = L->u;
+    struct ballot_status st;
+    memset(&st, 0, sizeof st);
+    ballot_check(L->el, b, &st, NULL);
+    int pad = u->pad, cw = L->w - 4 * pad;
+    char money[64];
+    const char *line = "";
+    switch (bd->rule.kind) {
+    case RULE_APPROVAL:
+        line = fmt(L, msg(M_CHOSEN_OF, L->l), st.chosen, bd->rule.max);
+        break;
+    case RULE_RANKING:
+        line = fmt(L, msg(M_RANKED_OF, L->l), st.chosen, bd->rule.max);
+        break;
+    case RULE_KNAPSACK:
+        util_format_euro(money, sizeof money, bd->budget - st.spent, lang_code(L->l));
+        line = fmt(L, msg(M_BUDGET_LEFT, L->l), money);
+        break;
+    case RULE_CUMULATIVE:
+        line = fmt(L, msg(M_POINTS_LEFT, L->l), st.points_left);
+        break;
+    }
+    int h = text(L, "feedback", 2 * pad, y, cw, line, u->body_px, C_TEXT, W_BOLD);
+    y += h + pad / 2;
+    struct widget *bar = add(L, R_BAR, "budget-bar", (struct rect){2 * pad, y, cw, u->unit * 2},
+                             NULL, 0, C_PRIMARY, C_BORDER, 0, A(ACT_NONE, 0));
+    switch (bd->rule.kind) {
+    case RULE_KNAPSACK:
+        bar->value = (long)(st.spent / 100), bar->max = (long)(bd->budget / 100);
+        break;
+    case RULE_CUMULATIVE:
+        bar->value = st.points_used, bar->max = bd->rule.points;
+        break;
+    default:
+        bar->value = st.chosen, bar->max = bd->rule.max;
+    }
+    return h + pad / 2 + u->unit * 2 + pad;
+}
+
+static void card(struct lay *L, int x, int y0, int w, int p, const struct ballot_def *bd,
+                 const struct ballot *b, int *height)
+{
+    struct ui *u = L->u;
+    const struct project *pr = &L->el->projects[p];
+    int pad = u->pad;
+    bool sel = ballot_has(b, (uint32_t)p);
+    int pic_w = w / 4, pic_h = pic_w * 2 / 3;
+    int tx = x + pad + pic_w + pad, tw = w - (tx - x) - pad;
+    char money[64];
+    util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
+    const char *meta = money;
+    if (pr->category >= 0)
+        meta = fmt(L, "%s · %s", money, text_get(&L->el->categories[pr->category].name, L->l));
+    const char *title = text_get(&pr->title, L->l), *summary = text_get(&pr->summary, L->l);
+    int title_px = u->body_px * 10 / 9, small_px = u->body_px * 5 / 6;
+    int th = text_h(L, title, title_px, true, tw), mh = text_h(L, meta, small_px, false, tw),
+        sh = text_h(L, summary, small_px, false, tw);
+    int bh = u->button_h, bw = (tw - pad) / 2;
+    int h = pad + th + pad / 3 + mh + pad / 3 + sh + pad + bh + pad;
+    if (h < pic_h + 2 * pad)
+        h = pic_h + 2 * pad;
+    char id[64];
+    snprintf(id, sizeof id, "card-%s", pr->id);
+    struct action toggle = A(ACT_TOGGLE, p);
+    add(L, R_CARD, id, (struct rect){x, y0, w, h}, title, 0, sel ? C_ON_SELECTED : C_TEXT,
+        sel ? C_SELECTED : C_SURFACE, W_CLIPPED | (sel ? W_SELECTED : 0), toggle);
+    struct widget *pic = add(L, R_PICTURE, fmt(L, "picture-%s", pr->id),
+                             (struct rect){x + pad, y0 + pad, pic_w, pic_h}, NULL, 0, C_TEXT,
+                             C_BORDER, W_CLIPPED, A(ACT_NONE, 0));
+    pic->project = p;
+    int y = y0 + pad;
+    enum colour fg = sel ? C_ON_SELECTED : C_TEXT, mfg = sel ? C_ON_SELECTED : C_MUTED;
+    snprintf(id, sizeof id, "title-%s", pr->id);
+    add(L, R_TEXT, id, (struct rect){tx, y, tw, th}, title, title_px, fg, C_SURFACE,
+        W_CLIPPED | W_BOLD, A(ACT_NONE, 0));
+    y += th + pad / 3;
+    snprintf(id, sizeof id, "meta-%s", pr->id);
+    add(L, R_TEXT, id, (struct rect){tx, y, tw, mh}, meta, small_px, mfg, C_SURFACE, W_CLIPPED,
+        A(ACT_NONE, 0));
+    y += mh + pad / 3;
+    snprintf(id, sizeof id, "summary-%s", pr->id);
+    add(L, R_TEXT, id, (struct rect){tx, y, tw, sh}, summary, small_px, fg, C_SURFACE, W_CLIPPED,
+        A(ACT_NONE, 0));
+    int by = y0 + h - pad - bh;
+    snprintf(id, sizeof id, "details-%s", pr->id);
+    struct widget *w1 =
+        button(L, id, (struct rect){tx, by, bw, bh}, msg(M_DETAILS, L->l), false, A(ACT_DETAIL, p));
+    w1->flags |= W_CLIPPED;
+    struct widget *w2;
+    if (bd->rule.kind == RULE_CUMULATIVE) {
+        int third = (bw - pad) / 3;
+        uint32_t pts = ballot_value(b, (uint32_t)p);
+        snprintf(id, sizeof id, "minus-%s", pr->id);
+        w2 =
+            button(L, id, (struct rect){tx + bw + pad, by, third, bh}, "−", false, A(ACT_MINUS, p));
+        w2->flags |= W_CLIPPED | (pts ? 0 : W_DISABLED);
+        snprintf(id, sizeof id, "points-%s", pr->id);
+        add(L, R_TEXT, id, (struct rect){tx + bw + pad + third, by + bh / 4, third + pad, bh},
+            fmt(L, msg(M_POINTS_ON, L->l), pts), small_px, fg, C_SURFACE, W_CLIPPED | W_CENTER,
+            A(ACT_NONE, 0));
+        snprintf(id, sizeof id, "plus-%s", pr->id);
+        w2 = button(L, id, (struct rect){tx + bw + pad + 2 * third + pad, by, third, bh}, "+", true,
+                    A(ACT_PLUS, p));
+        w2->flags |= W_CLIPPED;
+    } else {
+        const char *label = msg(sel ? M_SELECTED : M_CHOOSE, L->l);
+        if (bd->rule.kind == RULE_RANKING && sel)
+            label = fmt(L, msg(M_RANK, L->l), ballot_value(b, (uint32_t)p));
+        snprintf(id, sizeof id, "choose-%s", pr->id);
+        w2 = button(L, id, (struct rect){tx + bw + pad, by, bw, bh}, label, !sel, toggle);
+        w2->flags |= W_CLIPPED | (sel ? W_SELECTED : 0);
+    }
+    *height = h;
+}
+
+static void screen_ballot(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    const struct ballot_def *bd = &L->el->ballots[s->defs[s->cur]];
+    const struct ballot *b = &s->vote.ballots[s->cur];
+    int pad = u->pad, cw = L->w - 4 * pad, y = top;
+    const char *title = fmt(L, "%s (%u/%u)", text_get(&bd->name, L->l), s->cur + 1, s->ndefs);
+    y += text(L, "title", 2 * pad, y, cw, title, u->body_px * 5 / 4, C_TEXT, W_BOLD);
+    y += text(L, "rule", 2 * pad, y, cw, rule_sentence(L, bd), u->body_px * 5 / 6, C_MUTED, 0);
+    y += pad / 2;
+    y += feedback(L, y, bd, b);
+    if (s->notice[0]) {
+        int nh = text_h(L, s->notice, u->body_px * 5 / 6, true, cw - 2 * pad);
+        add(L, R_PANEL, "notice-box", (struct rect){2 * pad, y, cw, nh + pad}, NULL, 0, C_ON_NOTICE,
+            C_NOTICE, 0, A(ACT_NONE, 0));
+        y += pad / 2;
+        y += text(L, "notice", 3 * pad, y, cw - 2 * pad, s->notice, u->body_px * 5 / 6, C_ON_NOTICE,
+                  W_BOLD) +
+             pad;
+    }
+    /* category filters: only those present on this ballot */
+    int fx = 2 * pad, fh = u->button_h * 4 / 5, fw = u->unit * 20;
+    bool any = false;
+    for (size_t c = 0; c < L->el->ncategories; c++)
+        for (size_t i = 0; i < bd->nprojects; i++)
+            any |= L->el->projects[bd->projects[i]].category == (int)c;
+    if (any) {
+        for (int c = -1; c < (int)L->el->ncategories; c++) {
+            bool present = c < 0;
+            for (size_t i = 0; c >= 0 && i < bd->nprojects; i++)
+                present |= L->el->projects[bd->projects[i]].category == c;
+            if (!present)
+                continue;
+            const char *label =
+                c < 0 ? msg(M_ALL_CATEGORIES, L->l) : text_get(&L->el->categories[c].name, L->l);
+            int fpx = u->body_px * 3 / 4;
+            int need = text_w(L, label, fpx, true) + 2 * pad;
+            if (need < fw / 2)
+                need = fw / 2;
+            if (fx + need > L->w - 2 * pad)
+                break; /* the rest would not fit: "All" still shows every project */
+            struct widget *f =
+                button(L, c < 0 ? "filter-all" : fmt(L, "filter-%s", L->el->categories[c].id),
+                       (struct rect){fx, y, need, fh}, label, false, A(ACT_FILTER, c));
+            f->px = fpx;
+            if (s->filter == c)
+                f->flags |= W_SELECTED;
+            fx += need + pad / 2;
+        }
+        y += fh + pad;
+    }
+    int bottom = L->h - 2 * u->pad - u->button_h; /* the bottom bar comes last: focus order */
+    u->clip = (struct rect){0, y, L->w, bottom - y};
+    int cy = y - s->scroll, list_top = cy;
+    int cards_per_row = L->w > L->h * 5 / 4 && L->w >= 1200 ? 2 : 1;
+    int card_w = (L->w - 2 * pad - (cards_per_row - 1) * pad) / cards_per_row;
+    int col = 0, row_h = 0;
+    for (size_t i = 0; i < bd->nprojects; i++) {
+        int p = (int)bd->projects[i];
+        if (s->filter >= 0 && L->el->projects[p].category != s->filter)
+            continue;
+        int h;
+        card(L, pad + col * (card_w + pad), cy, card_w, p, bd, b, &h);
+        if (h > row_h)
+            row_h = h;
+        if (++col == cards_per_row) {
+            cy += row_h + pad;
+            col = 0;
+            row_h = 0;
+        }
+    }
+    if (col)
+        cy += row_h + pad;
+    u->content_h = cy - list_top;
+    bottom_bar(L, s->cur + 1 < s->ndefs ? M_NEXT : M_REVIEW, A(ACT_NEXT, 0), true);
+}
+
+static void screen_review(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    int pad = u->pad, cw = L->w - 4 * pad, y = top;
+    y += text(L, "title", 2 * pad, y, cw, msg(M_REVIEW_TITLE, L->l), u->body_px * 5 / 4, C_TEXT,
+              W_BOLD) +
+         pad;
+    int bottom = L->h - 2 * u->pad - u->button_h;
+    u->clip = (struct rect){0, y, L->w, bottom - y};
+    int cy = y - s->scroll, list_top = cy;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const struct ballot_def *bd = &L->el->ballots[s->defs[i]];
+        const struct ballot *b = &s->vote.ballots[i];
+        struct ballot_status st;
+        memset(&st, 0, sizeof st);
+        ballot_check(L->el, b, &st, NULL);
+        int start = cy;
+        size_t first = u->n;
+        add(L, R_PANEL, fmt(L, "review-%s", bd->id), (struct rect){pad, cy, L->w - 2 * pad, 0},
+            NULL, 0, C_TEXT, C_SURFACE, W_CLIPPED, A(ACT_NONE, 0));
+        cy += pad;
+        int bw = u->unit * 24;
+        button(L, fmt(L, "change-%s", bd->id),
+               (struct rect){L->w - 2 * pad - bw, cy, bw, u->button_h}, msg(M_CHANGE, L->l), false,
+               A(ACT_CHANGE, (int)i))
+            ->flags |= W_CLIPPED;
+        int h = text(L, fmt(L, "review-title-%s", bd->id), 2 * pad, cy, cw - bw - pad,
+                     text_get(&bd->name, L->l), u->body_px, C_TEXT, W_BOLD | W_CLIPPED);
+        cy += (h > u->button_h ? h : u->button_h) + pad / 2;
+        for (uint32_t k = 0; k < b->nentries; k++) {
+            const struct project *pr = &L->el->projects[b->entries[k].project];
+            char money[64];
+            util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
+            const char *line;
+            if (bd->rule.kind == RULE_RANKING)
+                line =
+                    fmt(L, "%u. %s — %s", b->entries[k].value, text_get(&pr->title, L->l), money);
+            else if (bd->rule.kind == RULE_CUMULATIVE)
+                line = fmt(L, "%s — %s", text_get(&pr->title, L->l),
+                           fmt(L, msg(M_POINTS_ON, L->l), b->entries[k].value));
+            else
+                line = fmt(L, "• %s — %s", text_get(&pr->title, L->l), money);
+            cy += text(L, fmt(L, "review-%s-%s", bd->id, pr->id), 3 * pad, cy, cw - pad, line,
+                       u->body_px * 5 / 6, C_TEXT, W_CLIPPED) +
+                  pad / 3;
+        }
+        const char *note = NULL;
+        if (st.blank)
+            note = msg(M_REVIEW_BLANK, L->l);
+        else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
+            note = fmt(L, msg(M_REVIEW_UNDER, L->l), st.chosen, bd->rule.max);
+        if (bd->rule.kind == RULE_KNAPSACK && !st.blank) {
+            char money[64];
+            util_format_euro(money, sizeof money, st.spent, lang_code(L->l));
+            cy += text(L, fmt(L, "total-%s", bd->id), 3 * pad, cy, cw - pad,
+                       fmt(L, msg(M_REVIEW_TOTAL, L->l), money), u->body_px * 5 / 6, C_TEXT,
+                       W_BOLD | W_CLIPPED) +
+                  pad / 3;
+        }
+        if (note)
+            cy += text(L, fmt(L, "note-%s", bd->id), 3 * pad, cy, cw - pad, note,
+                       u->body_px * 5 / 6, C_MUTED, W_CLIPPED) +
+                  pad / 3;
+        cy += pad;
+        u->w[first].r.h = cy - start;
+        cy += pad;
+    }
+    u->content_h = cy - list_top;
+    bottom_bar(L, M_CONFIRM, A(ACT_CONFIRM, 0), true);
+}
+
+static void screen_done(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = content_begin(L, top, true), y = y0 + u->unit * 5;
+    y += text(L, "recorded", 2 * pad, y, cw, msg(M_RECORDED, L->l), u->body_px * 3 / 2, C_TEXT,
+              W_BOLD | W_CENTER) +
+         u->unit * 4;
+    y += text(L, "tracking-intro", 2 * pad, y, cw, msg(M_TRACKING_INTRO, L->l), u->body_px, C_MUTED,
+              W_CENTER) +
+         pad;
+    int big = u->body_px * 5 / 2;
+    int th = text_h(L, L->s->tracking, big, true, cw);
+    add(L, R_PANEL, "tracking-box", (struct rect){L->w / 6, y - pad / 2, L->w * 2 / 3, th + pad},
+        NULL, 0, C_TEXT, C_SURFACE, W_CLIPPED, A(ACT_NONE, 0));
+    y += text(L, "tracking", 2 * pad, y, cw, L->s->tracking, big, C_TEXT, W_BOLD | W_CENTER) +
+         u->unit * 4;
+    y += text(L, "tracking-how", 3 * pad, y, cw - 2 * pad, msg(M_TRACKING_HOW, L->l), u->body_px,
+              C_TEXT, W_CENTER);
+    content_end(L, y0, y);
+    bottom_bar(L, M_FINISH, A(ACT_FINISH, 0), false);
+}
+
+/* ---- overlays --------------------------------------------------------------------------- */
+
+static int dialog(struct lay *L, const char *id, int *x, int *w)
+{
+    struct ui *u = L->u;
+    add(L, R_PANEL, "scrim", (struct rect){0, 0, L->w, L->h}, NULL, 0, C_TEXT, C_SCRIM, 0,
+        A(ACT_NONE, 0));
+    *w = L->w - 8 * u->pad;
+    if (*w > u->unit * 140)
+        *w = u->unit * 140;
+    *x = (L->w - *w) / 2;
+    add(L, R_PANEL, id, (struct rect){*x, 2 * u->pad, *w, L->h - 4 * u->pad}, NULL, 0, C_TEXT,
+        C_SURFACE, 0, A(ACT_NONE, 0));
+    return 3 * u->pad;
+}
+
+static void two_buttons(struct lay *L, int x, int w, int y, enum msg no, struct action no_act,
+                        enum msg yes, struct action yes_act)
+{
+    struct ui *u = L->u;
+    int bw = (w - 3 * u->pad) / 2, bh = u->button_h;
+    button(L, "dialog-no", (struct rect){x + u->pad, y, bw, bh}, msg(no, L->l), false, no_act);
+    button(L, "dialog-yes", (struct rect){x + 2 * u->pad + bw, y, bw, bh}, msg(yes, L->l), true,
+           yes_act);
+}
+
+static void overlay(struct lay *L)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    int x, w, y, pad = u->pad;
+    switch (s->overlay) {
+    case OV_NONE:
+        return;
+    case OV_DETAIL: {
+        const struct project *pr = &L->el->projects[s->detail];
+        y = dialog(L, "detail", &x, &w);
+        int pic_w = w / 2 > PICTURE_MAX_W ? PICTURE_MAX_W : w / 2;
+        int max_pic_h = (L->h - 4 * pad) * 3 / 10;
+        if (pic_w * 2 / 3 > max_pic_h)
+            pic_w = max_pic_h * 3 / 2;
+        struct widget *pic =
+            add(L, R_PICTURE, "detail-picture", (struct rect){x + 2 * pad, y, pic_w, pic_w * 2 / 3},
+                NULL, 0, C_TEXT, C_BORDER, 0, A(ACT_NONE, 0));
+        pic->project = s->detail;
+        int tx = x + 3 * pad + pic_w, tw = w - (tx - x) - 2 * pad;
+        int ty = y;
+        ty += text(L, "detail-title", tx, ty, tw, text_get(&pr->title, L->l), u->body_px * 5 / 4,
+                   C_TEXT, W_BOLD) +
+              pad;
+        char money[64];
+        util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
+        const char *where = pr->district >= 0 ? text_get(&L->el->districts[pr->district].name, L->l)
+                                              : text_get(&L->el->name, L->l);
+        text(L, "detail-meta", tx, ty, tw, fmt(L, "%s\n%s", money, where), u->body_px, C_MUTED, 0);
+        y += pic_w * 2 / 3 + pad;
+        int bottom = L->h - 4 * pad - u->button_h;
+        int dh = text_h(L, text_get(&pr->description, L->l), u->body_px, false, w - 4 * pad);
+        int avail = bottom - y;
+        int px = u->body_px;
+        while (dh > avail && px > 14) { /* shrink a long description to fit the dialog */
+            px -= 2;
+            dh = text_h(L, text_get(&pr->description, L->l), px, false, w - 4 * pad);
+        }
+        if (dh > avail)
+            u->overflow = true;
+        text(L, "detail-description", x + 2 * pad, y, w - 4 * pad, text_get(&pr->description, L->l),
+             px, C_TEXT, 0);
+        button(L, "detail-close",
+               (struct rect){x + w - 2 * pad - u->unit * 30, bottom, u->unit * 30, u->button_h},
+               msg(M_CLOSE, L->l), true, A(ACT_CLOSE, 0));
+        break;
+    }
+    case OV_CONFIRM:
+        y = dialog(L, "confirm", &x, &w);
+        y += text(L, "confirm-question", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
+                  msg(M_CONFIRM_QUESTION, L->l), u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER);
+        two_buttons(L, x, w, L->h - 4 * pad - u->button_h, M_NO_BACK, A(ACT_CLOSE, 0), M_YES_CAST,
+                    A(ACT_CAST, 0));
+        break;
+    case OV_CANCEL:
+        y = dialog(L, "cancel", &x, &w);
+        text(L, "cancel-question", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
+             msg(M_CANCEL_QUESTION, L->l), u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER);
+        two_buttons(L, x, w, L->h - 4 * pad - u->button_h, M_NO_BACK, A(ACT_CLOSE, 0), M_CANCEL_YES,
+                    A(ACT_CANCEL_YES, 0));
+        break;
+    case OV_IDLE: {
+        y = dialog(L, "idle", &x, &w);
+        y += text(L, "idle-title", x + 2 * pad, y + u->unit * 6, w - 4 * pad,
+                  msg(M_IDLE_TITLE, L->l), u->body_px * 3 / 2, C_TEXT, W_BOLD | W_CENTER);
+        text(L, "idle-body", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
+             fmt(L, msg(M_IDLE_BODY, L->l), 30u), u->body_px, C_TEXT, W_CENTER);
+        button(L, "idle-continue",
+               (struct rect){x + w / 4, L->h - 4 * pad - u->button_h, w / 2, u->button_h},
+               msg(M_IDLE_CONTINUE, L->l), true, A(ACT_CONTINUE, 0));
+        break;
+    }
+    case OV_FAILED:
+        y = dialog(L, "failed", &x, &w);
+        text(L, "failed-text", x + 2 * pad, y + u->unit * 10, w - 4 * pad, msg(M_CAST_FAILED, L->l),
+             u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER);
+        break;
+    }
+}
+
+void ui_build(struct ui *u, const struct session *s, const struct election *el, int w, int h,
+              bool demo, ui_measure_fn measure, void *ctx)
+{
+    u->n = 0;
+    u->used = 0;
+    u->overflow = false;
+    u->demo = demo;
+    u->content_h = 0;
+    u->clip = (struct rect){0, 0, w, h};
+    int shorter = w < h ? w : h;
+    u->unit = shorter / 100 > 4 ? shorter / 100 : 4;
+    int body = shorter * 36 / 1000;
+    u->body_px = (body > 22 ? body : 22) * (s->large_text ? 4 : 3) / 3;
+    int bh = shorter * 9 / 100;
+    u->button_h = (bh > 48 ? bh : 48) * (s->large_text ? 5 : 4) / 4;
+    u->pad = u->unit * 2 > 8 ? u->unit * 2 : 8;
+    struct lay L = {
+        .u = u, .s = s, .el = el, .w = w, .h = h, .measure = measure, .ctx = ctx, .l = s->lang};
+    add(&L, R_PANEL, "background", (struct rect){0, 0, w, h}, NULL, 0, C_TEXT, C_BG, 0,
+        A(ACT_NONE, 0));
+    int top = top_bar(&L);
+    switch (s->screen) {
+    case SCR_WELCOME:
+        screen_welcome(&L, top);
+        break;
+    case SCR_DISTRICT:
+        screen_district(&L, top);
+        break;
+    case SCR_HOWTO:
+        screen_howto(&L, top);
+        break;
+    case SCR_BALLOT:
+        screen_ballot(&L, top);
+        break;
+    case SCR_REVIEW:
+        screen_review(&L, top);
+        break;
+    case SCR_DONE:
+        screen_done(&L, top);
+        break;
+    }
+    overlay(&L);
+    /* texts must fit their boxes horizontally and, outside scrolling lists, the screen */
+    for (size_t i = 0; i < u->n; i++) {
+        const struct widget *wd = &u->w[i];
+        if (wd->role == R_TEXT && !(wd->flags & W_CLIPPED) &&
+            (wd->r.x + wd->r.w > w || wd->r.y + wd->r.h > h))
+            u->overflow = true;
+    }
+}
+
+static bool inside(struct rect r, int x, int y)
+{
+    return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+int ui_hit(const struct ui *u, int x, int y)
+{
+    for (size_t i = u->n; i-- > 0;) {
+        const struct widget *w = &u->w[i];
+        if ((w->flags & W_CLIPPED) && !inside(u->clip, x, y))
+            continue;
+        if (inside(w->r, x, y)) {
+            if (w->act.kind != ACT_NONE && !(w->flags & W_DISABLED))
+                return (int)i;
+            if (w->role == R_PANEL && w->r.w == u->w[0].r.w && i > 0 && strcmp(w->id, "scrim") == 0)
+                return -1; /* a dialog is open: nothing behind it reacts */
+        }
+    }
+    return -1;
+}
+
+int ui_find(const struct ui *u, const char *id)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->w[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+int ui_focus_step(const struct ui *u, int from, int dir)
+{
+    /* with a dialog open, only its widgets take focus */
+    size_t lo = 0;
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->w[i].id, "scrim") == 0)
+            lo = i;
+    int n = (int)u->n;
+    for (int k = 1; k <= n; k++) {
+        int i = from < 0 ? (dir > 0 ? k - 1 : n - k) : ((from + dir * k) % n + n) % n;
+        if ((size_t)i < lo)
+            continue;
+        const struct widget *w = &u->w[i];
+        if ((w->flags & W_FOCUSABLE) && !(w->flags & W_DISABLED))
+            return i;
+    }
+    return -1;
+}
+
+static const char *ROLE_NAMES[] = {"panel", "text", "button", "card", "picture", "bar"};
+
+void ui_describe(const struct ui *u, int focused, FILE *f)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        const struct widget *w = &u->w[i];
+        if (w->role == R_PANEL && !strcmp(w->id, "background"))
+            continue;
+        bool visible = !(w->flags & W_CLIPPED) ||
+                       (w->r.y + w->r.h > u->clip.y && w->r.y < u->clip.y + u->clip.h);
+        fprintf(f, "%s %s \"", ROLE_NAMES[w->role], w->id);
+        for (const char *p = w->text ? w->text : ""; *p; p++)
+            fputc(*p == '\n' ? ' ' : *p, f);
+        fprintf(f, "\" %d,%d,%d,%d", w->r.x, w->r.y, w->r.w, w->r.h);
+        if (w->role == R_BAR)
+            fprintf(f, " value=%ld/%ld", w->value, w->max);
+        if (w->flags & W_SELECTED)
+            fprintf(f, " selected");
+        if (w->flags & W_DISABLED)
+            fprintf(f, " disabled");
+        if ((int)i == focused)
+            fprintf(f, " focused");
+        if (!visible)
+            fprintf(f, " offscreen");
+        fputc('\n', f);
+    }
+}
