@@ -18,9 +18,9 @@ struct app {
     struct session s;
     int w, h;
     int focused;       /* widget index with keyboard focus, -1 none */
-    char focus_id[48]; /* kept across frames by id */
+    char focus_id[64]; /* kept across frames by id */
     uint64_t now;      /* ms: virtual in scripts, real otherwise */
-    char press_id[48]; /* widget under the finger/mouse at press */
+    char press_id[64]; /* widget under the finger/mouse at press */
     int press_x, press_y, drag_y;
     bool dragging;
 };

@@ -42,7 +42,7 @@ struct rect {
 };
 
 struct widget {
-    char id[48];
+    char id[64];
     enum role role;
     struct rect r;
     const char *text; /* in the ui's arena or the catalogue */
