@@ -31,7 +31,10 @@ struct render {
     struct font_slot fonts[FONT_SLOTS];
     struct text_slot texts[TEXT_SLOTS];
     struct text_slot measures[TEXT_SLOTS];
-    SDL_Texture **pictures;
+    struct picture_slot {
+        SDL_Texture *tex;
+        int w, h; /* the size it was scaled to: pictures are scaled once, not every frame */
+    } * pictures;
     unsigned long frame, misses, overflows;
 };
 
@@ -77,8 +80,8 @@ void render_close(struct render *r)
         if (r->texts[i].tex)
             SDL_DestroyTexture(r->texts[i].tex);
     for (size_t i = 0; i < r->el->nprojects; i++)
-        if (r->pictures[i])
-            SDL_DestroyTexture(r->pictures[i]);
+        if (r->pictures[i].tex)
+            SDL_DestroyTexture(r->pictures[i].tex);
     free(r->pictures);
     free(r);
 }
@@ -234,19 +237,34 @@ static void draw_text(struct render *r, const struct widget *w, struct rect box,
     SDL_RenderCopy(r->sdl, t, NULL, &dst);
 }
 
-static SDL_Texture *picture(struct render *r, int p)
+/* The project's picture scaled to dw x dh, made once per size (the software renderer would
+ * otherwise rescale it on every frame). */
+static SDL_Texture *picture(struct render *r, int p, int dw, int dh)
 {
     const struct picture *pic = &r->el->projects[p].picture;
-    if (!pic->w || !pic->h)
+    if (!pic->w || !pic->h || dw <= 0 || dh <= 0)
         return NULL;
-    if (!r->pictures[p]) {
-        SDL_Texture *t = SDL_CreateTexture(r->sdl, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STATIC,
-                                           pic->w, pic->h);
-        if (t)
-            SDL_UpdateTexture(t, NULL, pic->rgb, pic->w * 3);
-        r->pictures[p] = t;
+    struct picture_slot *slot = &r->pictures[p];
+    if (slot->tex && slot->w == dw && slot->h == dh)
+        return slot->tex;
+    if (slot->tex)
+        SDL_DestroyTexture(slot->tex);
+    slot->tex = NULL;
+    SDL_Surface *src = SDL_CreateRGBSurfaceWithFormatFrom(pic->rgb, pic->w, pic->h, 24, pic->w * 3,
+                                                          SDL_PIXELFORMAT_RGB24);
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, dw, dh, 32, SDL_PIXELFORMAT_XRGB8888);
+    if (src && dst) {
+        SDL_Surface *conv = SDL_ConvertSurface(src, dst->format, 0);
+        if (conv) {
+            SDL_BlitScaled(conv, NULL, dst, NULL);
+            SDL_FreeSurface(conv);
+            slot->tex = SDL_CreateTextureFromSurface(r->sdl, dst);
+            slot->w = dw, slot->h = dh;
+        }
     }
-    return r->pictures[p];
+    SDL_FreeSurface(src);
+    SDL_FreeSurface(dst);
+    return slot->tex;
 }
 
 void render_frame(struct render *r, const struct ui *u, int focused, bool hc)
@@ -297,18 +315,22 @@ void render_frame(struct render *r, const struct ui *u, int focused, bool hc)
             draw_text(r, w, w->r, hc);
             break;
         case R_PICTURE: {
-            SDL_Texture *t = w->project >= 0 ? picture(r, w->project) : NULL;
+            const struct picture *pic =
+                w->project >= 0 ? &r->el->projects[w->project].picture : NULL;
             set_colour(sdl, theme_colour(C_BORDER, hc), 255);
-            if (!t) {
+            if (!pic || !pic->w) {
                 fill(sdl, w->r);
                 break;
             }
-            const struct picture *pic = &r->el->projects[w->project].picture;
             int dw = w->r.w, dh = w->r.w * pic->h / pic->w;
             if (dh > w->r.h)
                 dh = w->r.h, dw = w->r.h * pic->w / pic->h;
+            SDL_Texture *t = picture(r, w->project, dw, dh);
             SDL_Rect dst = {w->r.x + (w->r.w - dw) / 2, w->r.y + (w->r.h - dh) / 2, dw, dh};
-            SDL_RenderCopy(sdl, t, NULL, &dst);
+            if (t)
+                SDL_RenderCopy(sdl, t, NULL, &dst);
+            else
+                fill(sdl, w->r);
             break;
         }
         case R_BAR: {

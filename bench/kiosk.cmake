@@ -1,0 +1,5 @@
+if(TARGET isoloir_ui)
+  add_executable(frame_bench ${CMAKE_CURRENT_LIST_DIR}/kiosk/frame_bench.c)
+  target_link_libraries(frame_bench PRIVATE isoloir_ui)
+  set_target_properties(frame_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+endif()
