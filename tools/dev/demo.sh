@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 sh tools/dev/deps.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build build/release -j "$(nproc)"
+cmake --build build/release -j "$(nproc)" --target isoloir-keys isoloir-package isoloir-kiosk
 BIN=build/release/bin
 DEMO=build/demo
 mkdir -p "$DEMO/keys/kiosks" "$DEMO/state"
