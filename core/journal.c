@@ -381,8 +381,11 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         } else if (s->rows > 1 && seq == last) {
             problem(w, seq, JP_SEQUENCE, "row %llu appears twice", (unsigned long long)seq);
         } else if (s->rows > 1 && seq != last + 1) {
-            problem(w, seq, JP_SEQUENCE, "rows %llu to %llu are missing",
-                    (unsigned long long)last + 1, (unsigned long long)seq - 1);
+            if (seq == last + 2)
+                problem(w, seq, JP_SEQUENCE, "row %llu is missing", (unsigned long long)last + 1);
+            else
+                problem(w, seq, JP_SEQUENCE, "rows %llu to %llu are missing",
+                        (unsigned long long)last + 1, (unsigned long long)seq - 1);
         }
         last = seq;
         s->last_seq = seq;
