@@ -32,8 +32,8 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
 elif [ -e /dev/dri/card0 ] && [ -z "${SSH_CONNECTION:-}" ]; then
   MODE=""                                 # kiosk hardware: KMSDRM, fullscreen
 else
-  echo "No display here: running the kiosk headless for 10 seconds (SDL_VIDEODRIVER=offscreen)."
-  export SDL_VIDEODRIVER=offscreen
+  echo "No display here: running the kiosk headless for 10 seconds (SDL_VIDEODRIVER=dummy)."
+  export SDL_VIDEODRIVER=dummy
   MODE="--windowed --exit-after 10000"
 fi
 # shellcheck disable=SC2086
