@@ -1,0 +1,65 @@
+#!/bin/sh
+# screens.sh — makes the screenshots in docs/screens/: every screen of a vote in French and
+# Dutch, plus larger-text and high-contrast variants, by running the real kiosk headless on
+# the demo election with a scripted voter (its journal is a throw-away one).
+#   sh tools/screens.sh [BUILD_DIR]      (default build/release, after tools/dev/demo.sh)
+set -eu
+cd "$(dirname "$0")/.."
+B=${1:-build/release}/bin
+OUT=docs/screens
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+export SDL_VIDEODRIVER=dummy
+echo isoloir-demo > "$W/pp"
+mkdir -p "$W/kiosks" "$OUT"
+"$B/isoloir-keys" new authority "$W/auth" --demo --passphrase-file "$W/pp" > /dev/null
+"$B/isoloir-keys" new tally "$W/tally" --demo --passphrase-file "$W/pp" > /dev/null
+"$B/isoloir-keys" new kiosk "$W/kiosk" --demo --passphrase-file "$W/pp" > /dev/null
+cp "$W/kiosk.pub" "$W/kiosks/"
+"$B/isoloir-package" build assets/demo --authority-key "$W/auth.key" --passphrase-file "$W/pp" \
+  --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" -o "$W/demo.pkg" > /dev/null
+
+shoot() { # lang suffix extra-taps
+  lang=$1 sfx=$2 extra=$3
+  cat > "$W/script" <<S
+shot welcome$sfx
+tap lang-$lang
+$extra
+shot district-$lang$sfx
+tap district-nord
+shot howto-$lang$sfx
+tap next
+tap choose-R01
+tap choose-R02
+tap choose-R05
+tap choose-R03
+tap choose-R08
+tap choose-R07
+shot ballot-$lang$sfx
+tap choose-R04
+shot refused-$lang$sfx
+tap details-R02
+shot detail-$lang$sfx
+tap detail-close
+tap next
+tap choose-N01
+tap choose-N03
+shot district-ballot-$lang$sfx
+tap next
+shot review-$lang$sfx
+tap next
+shot confirm-$lang$sfx
+tap dialog-yes
+shot done-$lang$sfx
+S
+  rm -f "$W/journal.sqlite"*
+  "$B/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/demo.pkg" \
+    --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+    --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
+}
+shoot fr "" ""
+shoot nl "" ""
+shoot fr "-large" "tap larger"
+shoot nl "-contrast" "tap contrast"
+for f in "$W"/*.png; do cp "$f" "$OUT/"; done
+echo "screenshots written to $OUT/"
