@@ -134,6 +134,247 @@ static void test_jpeg_fixtures(void)
     free(data);
 }
 
+/* ---- JPEG files built here ------------------------------------------------------------------
+ * A small baseline encoder (random coefficients, one Huffman table pair with fixed-length
+ * codes) writes the same blocks once as one interleaved scan and once as three one-component
+ * scans; both must decode to the same pixels. */
+
+struct jw {
+    struct buf *out;
+    uint32_t acc;
+    unsigned n;
+};
+
+static void jw_bits(struct jw *w, unsigned v, unsigned n)
+{
+    for (unsigned i = n; i-- > 0;) {
+        w->acc = w->acc << 1 | ((v >> i) & 1u);
+        if (++w->n == 8) {
+            buf_u8(w->out, (uint8_t)w->acc);
+            if ((w->acc & 0xff) == 0xff)
+                buf_u8(w->out, 0);
+            w->acc = 0;
+            w->n = 0;
+        }
+    }
+}
+
+static void jw_flush(struct jw *w)
+{
+    while (w->n)
+        jw_bits(w, 1, 1);
+}
+
+static unsigned ac_sym_index(unsigned rs)
+{
+    if (rs == 0x00)
+        return 0;
+    if (rs == 0xF0)
+        return 1;
+    return 2 + (rs >> 4) * 10 + (rs & 15) - 1;
+}
+
+static unsigned category(int v)
+{
+    unsigned a = (unsigned)abs(v), s = 0;
+    while (a) {
+        s++;
+        a >>= 1;
+    }
+    return s;
+}
+
+static void jw_value(struct jw *w, int v, unsigned s)
+{
+    if (s)
+        jw_bits(w, (unsigned)(v < 0 ? v + (1 << s) - 1 : v), s);
+}
+
+/* Deterministic coefficients (zigzag order) of block (bx, by) of component c. */
+static void block_coefs(unsigned c, unsigned bx, unsigned by, int z[64])
+{
+    uint32_t h = (c * 7919u + bx) * 104729u + by * 1299709u + 17u;
+    memset(z, 0, 64 * sizeof z[0]);
+    h ^= h >> 13;
+    h *= 0x5bd1e995u;
+    z[0] = (int)(h % 121) - 60;
+    for (int k = 0; k < 4; k++) {
+        h = h * 1103515245u + 12345u;
+        z[1 + (h >> 8) % 40] = (int)((h >> 16) % 41) - 20;
+    }
+}
+
+static void jw_block(struct jw *w, int *pred, const int z[64])
+{
+    int diff = z[0] - *pred;
+    *pred = z[0];
+    unsigned s = category(diff);
+    jw_bits(w, s, 4);
+    jw_value(w, diff, s);
+    unsigned run = 0;
+    for (int k = 1; k < 64; k++) {
+        if (z[k] == 0) {
+            run++;
+            continue;
+        }
+        while (run >= 16) {
+            jw_bits(w, ac_sym_index(0xF0), 8);
+            run -= 16;
+        }
+        s = category(z[k]);
+        jw_bits(w, ac_sym_index(run << 4 | s), 8);
+        jw_value(w, z[k], s);
+        run = 0;
+    }
+    if (run)
+        jw_bits(w, ac_sym_index(0x00), 8);
+}
+
+static void seg(struct buf *b, unsigned marker, const uint8_t *d, size_t n)
+{
+    buf_u8(b, 0xFF);
+    buf_u8(b, (uint8_t)marker);
+    buf_u16(b, (uint16_t)(n + 2));
+    buf_raw(b, d, n);
+}
+
+static void make_jpeg(struct buf *b, unsigned w, unsigned h, unsigned ysamp, bool interleaved,
+                      unsigned restart)
+{
+    static const uint8_t soi[2] = {0xFF, 0xD8}, eoi[2] = {0xFF, 0xD9};
+    buf_raw(b, soi, 2);
+    uint8_t dqt[65];
+    dqt[0] = 0;
+    memset(dqt + 1, 4, 64);
+    seg(b, 0xDB, dqt, 65);
+    uint8_t sof[15] = {8,          (uint8_t)(h >> 8),
+                       (uint8_t)h, (uint8_t)(w >> 8),
+                       (uint8_t)w, 3,
+                       1,          (uint8_t)ysamp,
+                       0,          2,
+                       0x11,       0,
+                       3,          0x11,
+                       0};
+    seg(b, 0xC0, sof, 15);
+    uint8_t dht[17 + 162];
+    memset(dht, 0, sizeof dht);
+    dht[0] = 0x00; /* DC 0: 12 symbols, 4-bit codes */
+    dht[4] = 12;
+    for (int i = 0; i < 12; i++)
+        dht[17 + i] = (uint8_t)i;
+    seg(b, 0xC4, dht, 17 + 12);
+    memset(dht, 0, sizeof dht);
+    dht[0] = 0x10; /* AC 0: 162 symbols, 8-bit codes */
+    dht[8] = 162;
+    dht[17] = 0x00;
+    dht[18] = 0xF0;
+    for (unsigned r = 0; r < 16; r++)
+        for (unsigned s = 1; s <= 10; s++)
+            dht[17 + ac_sym_index(r << 4 | s)] = (uint8_t)(r << 4 | s);
+    seg(b, 0xC4, dht, 17 + 162);
+    if (restart) {
+        uint8_t dri[2] = {(uint8_t)(restart >> 8), (uint8_t)restart};
+        seg(b, 0xDD, dri, 2);
+    }
+    unsigned hs = ysamp >> 4, vs = ysamp & 15;
+    unsigned mcux = (w + 8 * hs - 1) / (8 * hs), mcuy = (h + 8 * vs - 1) / (8 * vs);
+    int z[64];
+    struct jw jw = {b, 0, 0};
+    if (interleaved) {
+        uint8_t sos[10] = {3, 1, 0, 2, 0, 3, 0, 0, 63, 0};
+        seg(b, 0xDA, sos, 10);
+        int pred[3] = {0, 0, 0};
+        unsigned done = 0, rst = 0;
+        for (unsigned my = 0; my < mcuy; my++)
+            for (unsigned mx = 0; mx < mcux; mx++) {
+                if (restart && done && done % restart == 0) {
+                    jw_flush(&jw);
+                    buf_u8(b, 0xFF);
+                    buf_u8(b, (uint8_t)(0xD0 + rst++ % 8));
+                    memset(pred, 0, sizeof pred);
+                }
+                for (unsigned v = 0; v < vs; v++)
+                    for (unsigned u = 0; u < hs; u++) {
+                        block_coefs(0, mx * hs + u, my * vs + v, z);
+                        jw_block(&jw, &pred[0], z);
+                    }
+                for (unsigned c = 1; c < 3; c++) {
+                    block_coefs(c, mx, my, z);
+                    jw_block(&jw, &pred[c], z);
+                }
+                done++;
+            }
+        jw_flush(&jw);
+    } else {
+        for (unsigned c = 0; c < 3; c++) {
+            uint8_t sos[6] = {1, (uint8_t)(c + 1), 0, 0, 63, 0};
+            seg(b, 0xDA, sos, 6);
+            unsigned cw = c ? (w + hs - 1) / hs : w, ch = c ? (h + vs - 1) / vs : h;
+            unsigned nx = (cw + 7) / 8, ny = (ch + 7) / 8, done = 0, rst = 0;
+            int pred = 0;
+            for (unsigned by = 0; by < ny; by++)
+                for (unsigned bx = 0; bx < nx; bx++) {
+                    if (restart && done && done % restart == 0) {
+                        jw_flush(&jw);
+                        buf_u8(b, 0xFF);
+                        buf_u8(b, (uint8_t)(0xD0 + rst++ % 8));
+                        pred = 0;
+                    }
+                    block_coefs(c, bx, by, z);
+                    jw_block(&jw, &pred, z);
+                    done++;
+                }
+            jw_flush(&jw);
+        }
+    }
+    buf_raw(b, eoi, 2);
+}
+
+static void test_jpeg_scans(void)
+{
+    static const unsigned sizes[][2] = {{45, 29}, {8, 8}, {1, 1}, {17, 33}};
+    static const unsigned samp[] = {0x11, 0x22, 0x21, 0x12};
+    for (size_t s = 0; s < ARRAY_LEN(sizes); s++)
+        for (size_t k = 0; k < ARRAY_LEN(samp); k++)
+            for (unsigned restart = 0; restart <= 2; restart++) {
+                struct buf a, b;
+                buf_init(&a);
+                buf_init(&b);
+                make_jpeg(&a, sizes[s][0], sizes[s][1], samp[k], true, restart);
+                make_jpeg(&b, sizes[s][0], sizes[s][1], samp[k], false, restart);
+                struct picture pa, pb;
+                struct err e;
+                int ra = image_decode(a.data, a.len, &pa, &e);
+                if (ra)
+                    fprintf(stderr, "interleaved %ux%u samp %x rst %u: %s\n", sizes[s][0],
+                            sizes[s][1], samp[k], restart, e.msg);
+                int rb = image_decode(b.data, b.len, &pb, &e);
+                if (rb)
+                    fprintf(stderr, "3 scans %ux%u samp %x rst %u: %s\n", sizes[s][0], sizes[s][1],
+                            samp[k], restart, e.msg);
+                CHECK_INT(ra, 0);
+                CHECK_INT(rb, 0);
+                if (ra == 0 && rb == 0) {
+                    CHECK_INT(pa.w, sizes[s][0]);
+                    CHECK_INT(pa.h, sizes[s][1]);
+                    CHECK(pa.w == pb.w && pa.h == pb.h &&
+                          memcmp(pa.rgb, pb.rgb, (size_t)pa.w * pa.h * 3) == 0);
+                }
+                if (ra == 0)
+                    free(pa.rgb);
+                if (rb == 0)
+                    free(pb.rgb);
+                /* Without the last scan, a component has no data: refused. */
+                size_t cut = b.len;
+                while (cut > 4 && !(b.data[cut - 2] == 0xFF && b.data[cut - 1] == 0xDA))
+                    cut--;
+                b.data[cut - 1] = 0xD9; /* EOI where the third scan started */
+                CHECK_INT(image_decode(b.data, cut, &pb, &e), ERR_FORMAT);
+                buf_free(&a);
+                buf_free(&b);
+            }
+}
+
 /* ---- PNG files built here from a naive model ------------------------------------------- */
 
 static void put_chunk(struct buf *out, const char *type, const uint8_t *d, size_t n)
@@ -629,6 +870,7 @@ int main(void)
     RUN(test_png_fixtures);
     RUN(test_jpeg_fixtures);
     RUN(test_jpeg_damage);
+    RUN(test_jpeg_scans);
     RUN(test_png_model);
     RUN(test_png_roundtrip);
     RUN(test_png_damage);
