@@ -154,7 +154,8 @@ static int reserve(struct inflate *s, size_t more)
         return -1;
     if (s->n + more <= s->cap)
         return 0;
-    size_t cap = s->cap ? s->cap : 65536;
+    /* Start near a typical ratio so that a large picture is not copied many times. */
+    size_t cap = s->cap ? s->cap : s->len < SIZE_MAX / 8 ? s->len * 4 + 65536 : SIZE_MAX;
     while (cap < s->n + more)
         cap = cap > s->want / 2 ? s->want : cap * 2;
     if (cap > s->want)

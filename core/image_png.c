@@ -69,9 +69,11 @@ static uint8_t paeth(uint8_t a, uint8_t b, uint8_t c)
     return pb <= pc ? b : c;
 }
 
-/* Undoes the filter of one row in place; prev is the row above (unfiltered) or NULL. */
+/* Undoes the filter of one row in place; prev is the row above (unfiltered; all zeros for
+ * the first row of a pass). */
 static int unfilter(uint8_t type, uint8_t *row, const uint8_t *prev, size_t n, size_t bpp)
 {
+    size_t first = bpp < n ? bpp : n;
     switch (type) {
     case 0:
         return 0;
@@ -80,22 +82,20 @@ static int unfilter(uint8_t type, uint8_t *row, const uint8_t *prev, size_t n, s
             row[i] = (uint8_t)(row[i] + row[i - bpp]);
         return 0;
     case 2:
-        if (prev)
-            for (size_t i = 0; i < n; i++)
-                row[i] = (uint8_t)(row[i] + prev[i]);
+        for (size_t i = 0; i < n; i++)
+            row[i] = (uint8_t)(row[i] + prev[i]);
         return 0;
     case 3:
-        for (size_t i = 0; i < n; i++) {
-            unsigned a = i >= bpp ? row[i - bpp] : 0, b = prev ? prev[i] : 0;
-            row[i] = (uint8_t)(row[i] + ((a + b) >> 1));
-        }
+        for (size_t i = 0; i < first; i++)
+            row[i] = (uint8_t)(row[i] + (prev[i] >> 1));
+        for (size_t i = bpp; i < n; i++)
+            row[i] = (uint8_t)(row[i] + (((unsigned)row[i - bpp] + prev[i]) >> 1));
         return 0;
     case 4:
-        for (size_t i = 0; i < n; i++) {
-            uint8_t a = i >= bpp ? row[i - bpp] : 0, b = prev ? prev[i] : 0;
-            uint8_t c = prev && i >= bpp ? prev[i - bpp] : 0;
-            row[i] = (uint8_t)(row[i] + paeth(a, b, c));
-        }
+        for (size_t i = 0; i < first; i++)
+            row[i] = (uint8_t)(row[i] + prev[i]); /* paeth(0, b, 0) = b */
+        for (size_t i = bpp; i < n; i++)
+            row[i] = (uint8_t)(row[i] + paeth(row[i - bpp], prev[i], prev[i - bpp]));
         return 0;
     default:
         return -1;
@@ -270,7 +270,7 @@ int image_png_decode(const uint8_t *data, size_t len, const char *name, struct p
     int rc = 0;
     struct png *p = calloc(1, sizeof *p);
     struct buf idat;
-    uint8_t *raw = NULL, *rgb = NULL;
+    uint8_t *raw = NULL, *rgb = NULL, *zero = NULL;
     buf_init(&idat);
     memset(out, 0, sizeof *out);
     if (!p) {
@@ -396,6 +396,11 @@ int image_png_decode(const uint8_t *data, size_t len, const char *name, struct p
         goto done;
     }
     size_t bpp = (p->channels * p->depth + 7) / 8;
+    zero = calloc(row_bytes(p, p->w) + 1, 1);
+    if (!zero) {
+        rc = err_set(e, ERR_NOMEM, "%s: out of memory", name);
+        goto done;
+    }
     uint8_t *r = raw;
     for (int pass = 0; pass < (p->interlace ? 7 : 1); pass++) {
         size_t pw, ph;
@@ -403,7 +408,7 @@ int image_png_decode(const uint8_t *data, size_t len, const char *name, struct p
         if (!pw || !ph)
             continue;
         size_t rb = row_bytes(p, pw);
-        const uint8_t *prev = NULL;
+        const uint8_t *prev = zero;
         for (size_t y = 0; y < ph; y++, r += 1 + rb) {
             if (unfilter(r[0], r + 1, prev, rb, bpp) != 0) {
                 rc = err_set(e, ERR_FORMAT,
@@ -429,6 +434,7 @@ int image_png_decode(const uint8_t *data, size_t len, const char *name, struct p
     out->rgb = rgb;
     rgb = NULL;
 done:
+    free(zero);
     free(rgb);
     free(raw);
     buf_free(&idat);
