@@ -1,0 +1,56 @@
+#!/bin/sh
+# 100 consecutive scripted voters on the real kiosk (isoloir-kiosk --script, the real journal):
+# the journal verifies, and decrypting it with the tally key gives exactly the votes the
+# voters' taps meant, each with the tracking code the kiosk showed them.
+set -eu
+BIN=$1 SRC=$2 VOTES=$3
+export SDL_VIDEODRIVER=dummy
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+echo isoloir-demo > "$W/pp"
+mkdir -p "$W/kiosks" "$W/shots"
+"$BIN/isoloir-keys" new authority "$W/auth" --demo --passphrase-file "$W/pp" > /dev/null
+"$BIN/isoloir-keys" new tally "$W/tally" --demo --passphrase-file "$W/pp" > /dev/null
+"$BIN/isoloir-keys" new kiosk "$W/kiosk" --demo --passphrase-file "$W/pp" > /dev/null
+cp "$W/kiosk.pub" "$W/kiosks/"
+"$BIN/isoloir-package" build "$SRC/assets/demo" --authority-key "$W/auth.key" \
+  --passphrase-file "$W/pp" --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" \
+  -o "$W/demo.pkg" > /dev/null
+
+: > "$W/script"
+: > "$W/expected"
+seed=11
+rnd() { seed=$(( (seed * 1103515245 + 12345) % 2147483648 )); echo $(( seed / 65536 % $1 )); }
+for v in $(seq 1 100); do
+  d=$(echo "nord centre sud" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  p=$(echo "$d" | cut -c1 | tr 'a-z' 'A-Z')
+  lang=$(echo "fr nl en" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  printf 'tap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" >> "$W/script"
+  city=""
+  for id in R04 R06 R09 R11 R12; do
+    if [ "$(rnd 2)" = 1 ]; then echo "tap choose-$id" >> "$W/script"; city="$city,$id"; fi
+  done
+  echo "tap next" >> "$W/script"
+  loc=""; n=0
+  for k in 1 2 3 4 5; do
+    if [ $n -lt 3 ] && [ "$(rnd 2)" = 1 ]; then
+      echo "tap choose-${p}0$k" >> "$W/script"; loc="$loc,${p}0$k"; n=$((n + 1))
+    fi
+  done
+  printf 'tap next\ntap next\ntap dialog-yes\nshot done-%s\ntap next\n' "$v" >> "$W/script"
+  echo "vote city:${city#,} $d:${loc#,}" >> "$W/expected"
+done
+"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/demo.pkg" \
+  --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+  --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
+  { cat "$W/kiosk.err"; fail "the kiosk script"; }
+"$VOTES" "$W/journal.sqlite" "$W/demo.pkg" "$W/auth.pub" "$W/tally.key" "$W/pp" \
+  > "$W/got" 2> "$W/codes" || { cat "$W/codes"; fail "the journal does not verify"; }
+cmp -s "$W/got" "$W/expected" || { diff "$W/expected" "$W/got" | head; fail "decrypted votes"; }
+# every voter saw the tracking code the journal derives from their ballot
+for v in $(seq 1 100); do
+  code=$(sed -n 's/^text tracking "\(.*\)" .*/\1/p' "$W/shots/done-$v.txt")
+  [ "$(sed -n "${v}p" "$W/codes")" = "tracking $code" ] || fail "voter $v saw $code"
+done
+echo "1 passed, 0 failed"
