@@ -29,7 +29,7 @@ struct jhuff {
     bool present;
     uint8_t vals[256];
     uint16_t lookup[512]; /* 9-bit prefix -> length << 8 | value; 0 = longer code */
-    int32_t maxcode[18];  /* largest code of each length, -1 if none */
+    int32_t maxcode[17];  /* largest code of each length, -1 if none */
     int32_t valptr[17], mincode[17];
 };
 
@@ -142,7 +142,6 @@ static int read_dht(struct jpeg *j, const uint8_t *s, size_t n)
             }
             code <<= 1;
         }
-        t->maxcode[17] = INT32_MAX;
         t->present = true;
         s += 17 + total;
         n -= 17 + total;

@@ -863,6 +863,20 @@ static void test_load_picture(void)
     CHECK_HAS(e.msg, path);
     buf_free(&png);
     free(px);
+    /* JPEG through the same door; a progressive one is refused naming the file. */
+    char *jp = fixture_path("jpeg-420.jpg");
+    CHECK_INT(image_load_picture(jp, 2u << 20, &pic, &e), 0);
+    CHECK_INT(pic.w, 61);
+    CHECK_INT(pic.h, 45);
+    free(pic.rgb);
+    free(jp);
+    jp = fixture_path("refuse-progressive.jpg");
+    CHECK_INT(image_load_picture(jp, 2u << 20, &pic, &e), ERR_FORMAT);
+    char want[4200];
+    snprintf(want, sizeof want, "%s is a progressive JPEG; save it as a baseline JPEG or as PNG",
+             jp);
+    CHECK_STR(e.msg, want);
+    free(jp);
 }
 
 int main(void)
