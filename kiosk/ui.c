@@ -340,7 +340,7 @@ static void card(struct lay *L, int x, int y0, int w, int p, const struct ballot
     int tx = x + pad + pic_w + pad, tw = w - (tx - x) - pad;
     char money[64];
     util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
-    const char *meta = money;
+    const char *meta = fmt(L, "%s", money); /* widget texts must outlive this frame's stack */
     if (pr->category >= 0)
         meta = fmt(L, "%s · %s", money, text_get(&L->el->categories[pr->category].name, L->l));
     const char *title = text_get(&pr->title, L->l), *summary = text_get(&pr->summary, L->l);
@@ -384,11 +384,11 @@ static void card(struct lay *L, int x, int y0, int w, int p, const struct ballot
         uint32_t pts = ballot_value(b, (uint32_t)p);
         snprintf(id, sizeof id, "minus-%s", pr->id);
         w2 =
-            button(L, id, (struct rect){tx + bw + pad, by, third, bh}, "−", false, A(ACT_MINUS, p));
+            button(L, id, (struct rect){tx + bw + pad, by, third, bh}, "–", false, A(ACT_MINUS, p));
         w2->flags |= W_CLIPPED | (pts ? 0 : W_DISABLED);
         snprintf(id, sizeof id, "points-%s", pr->id);
         add(L, R_TEXT, id, (struct rect){tx + bw + pad + third, by + bh / 4, third + pad, bh},
-            fmt(L, msg(M_POINTS_ON, L->l), pts), small_px, fg, C_SURFACE, W_CLIPPED | W_CENTER,
+            fmt(L, "%u", pts), u->body_px, fg, C_SURFACE, W_CLIPPED | W_CENTER | W_BOLD,
             A(ACT_NONE, 0));
         snprintf(id, sizeof id, "plus-%s", pr->id);
         w2 = button(L, id, (struct rect){tx + bw + pad + 2 * third + pad, by, third, bh}, "+", true,

