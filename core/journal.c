@@ -834,18 +834,38 @@ static int append(struct journal *j, struct journal_status *st, int kind, const 
  * SQLite recovered it on its own). */
 static void reload(struct journal *j)
 {
-    struct journal_summary s;
-    struct err e2;
-    if (verify_db(j->db, j->el, j->package_hash, NULL, false, &s, &e2) != 0) {
-        j->broken = true;
-        return;
+    /* The file was fully verified when opened and only this connection appends to it, so the
+     * status is read back from a few aggregates rather than by a full verification. */
+    static const char sql[] =
+        "SELECT (SELECT max(seq) FROM rows), (SELECT hash FROM rows ORDER BY seq DESC LIMIT 1),"
+        " (SELECT count(*) FROM rows WHERE kind = 3), (SELECT count(*) FROM rows WHERE kind = 4),"
+        " (SELECT kind FROM rows WHERE kind IN (2, 5, 6, 7) ORDER BY seq DESC LIMIT 1)";
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(j->db, sql, -1, &st, NULL) == SQLITE_OK &&
+              sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 1) == HASH_LEN;
+    if (ok) {
+        j->st.last_seq = (uint64_t)sqlite3_column_int64(st, 0);
+        j->st.rows = j->st.last_seq;
+        memcpy(j->st.head, sqlite3_column_blob(st, 1), HASH_LEN);
+        j->st.ballots = (uint64_t)sqlite3_column_int64(st, 2);
+        j->st.tokens = (uint64_t)sqlite3_column_int64(st, 3);
+        switch (sqlite3_column_int(st, 4)) {
+        case JROW_OPEN:
+        case JROW_RESUME:
+            j->st.state = JOURNAL_OPEN;
+            break;
+        case JROW_PAUSE:
+            j->st.state = JOURNAL_PAUSED;
+            break;
+        case JROW_CLOSE:
+            j->st.state = JOURNAL_CLOSED;
+            break;
+        default:
+            j->st.state = JOURNAL_NOT_OPENED;
+        }
     }
-    j->st.state = s.state;
-    j->st.ballots = s.ballots;
-    j->st.tokens = s.tokens;
-    j->st.rows = s.rows;
-    j->st.last_seq = s.last_seq;
-    memcpy(j->st.head, s.head, HASH_LEN);
+    sqlite3_finalize(st);
+    j->broken = !ok;
 }
 
 static int begin(struct journal *j, struct err *e)
@@ -935,20 +955,55 @@ int journal_resume(struct journal *j, int64_t now, struct err *e)
 }
 
 /* Collects the set items of the kiosk's own journal for the close record. */
+/* Commitments over the kiosk's own ballot and token-spend rows for the close record. The
+ * journal was verified when opened and only this connection appended to it since. */
 static int collect_sets(struct journal *j, uint8_t bset[HASH_LEN], uint8_t tset[HASH_LEN],
                         struct err *e)
 {
-    struct journal_summary s;
-    struct err e2;
-    int rc = verify_db(j->db, j->el, j->package_hash, NULL, false, &s, &e2);
-    if (rc == ERR_NOMEM)
-        return err_set(e, ERR_NOMEM, "out of memory closing the polls");
-    if (rc)
-        return err_set(e, ERR_TAMPER, "polls cannot be closed: the journal no longer verifies (%s)",
-                       e2.msg);
-    memcpy(bset, s.ballot_set, HASH_LEN);
-    memcpy(tset, s.token_set, HASH_LEN);
-    return 0;
+    uint8_t *items[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
+    uint64_t want[2] = {j->st.ballots, j->st.tokens};
+    static const size_t len[2] = {HASH_LEN, TOKEN_HASH_LEN};
+    int rc = 0;
+    for (int set = 0; set < 2 && !rc; set++) {
+        items[set] = malloc(want[set] ? want[set] * len[set] : 1);
+        if (!items[set]) {
+            rc = err_set(e, ERR_NOMEM, "out of memory closing the polls");
+            break;
+        }
+        sqlite3_stmt *st = NULL;
+        int src = sqlite3_prepare_v2(j->db, "SELECT payload FROM rows WHERE kind = ?1 ORDER BY seq",
+                                     -1, &st, NULL);
+        if (src == SQLITE_OK)
+            sqlite3_bind_int(st, 1, set == 0 ? JROW_BALLOT : JROW_TOKEN);
+        while (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW && n[set] < want[set]) {
+            const uint8_t *p = sqlite3_column_blob(st, 0);
+            size_t plen = (size_t)sqlite3_column_bytes(st, 0);
+            src = SQLITE_OK;
+            if (set == 0 && plen >= 4) {
+                hash32(items[0] + n[0] * HASH_LEN, p + 4, plen - 4); /* the blob's bytes */
+                n[0]++;
+            } else if (set == 1 && plen == TOKEN_HASH_LEN) {
+                memcpy(items[1] + n[1] * TOKEN_HASH_LEN, p, TOKEN_HASH_LEN);
+                n[1]++;
+            }
+        }
+        sqlite3_finalize(st);
+        if (src != SQLITE_DONE && src != SQLITE_ROW && src != SQLITE_OK)
+            rc = sql_error(j->db, src, "reading the journal to close the polls", e);
+        else if (n[set] != want[set])
+            rc =
+                err_set(e, ERR_TAMPER,
+                        "polls cannot be closed: the journal holds %zu %s rows, %llu expected; "
+                        "restart the kiosk (the journal is checked on start)",
+                        n[set], set == 0 ? "ballot" : "token-spend", (unsigned long long)want[set]);
+    }
+    if (!rc && (journal_set_commitment(bset, BALLOT_SET, items[0], n[0], HASH_LEN) ||
+                journal_set_commitment(tset, TOKEN_SET, items[1], n[1], TOKEN_HASH_LEN)))
+        rc = err_set(e, ERR_NOMEM, "out of memory closing the polls");
+    free(items[0]);
+    free(items[1]);
+    return rc;
 }
 
 int journal_close_polls(struct journal *j, int64_t now, struct err *e)
