@@ -671,6 +671,41 @@ static int verify_db(sqlite3 *db, const struct election *el, const uint8_t packa
     return 0;
 }
 
+/* true unless the database cannot even be opened for reading (as opposed to being damaged,
+ * which verify_db reports). */
+static bool readable(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int src = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(st);
+    sqlite3_finalize(st);
+    int base = src & 0xff;
+    return base != SQLITE_CANTOPEN && base != SQLITE_READONLY;
+}
+
+/* "file:PATH?immutable=1" with the characters a URI path may not hold escaped. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = malloc(5 + 3 * n + 13);
+    if (!u)
+        return NULL;
+    size_t o = 0;
+    memcpy(u, "file:", 5);
+    o = 5;
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') {
+            snprintf(u + o, 4, "%%%02X", (unsigned char)*p);
+            o += 3;
+        } else {
+            u[o++] = *p;
+        }
+    }
+    memcpy(u + o, "?immutable=1", 13);
+    return u;
+}
+
 int journal_verify(const char *path, const struct election *el,
                    const uint8_t package_hash[HASH_LEN], const struct journal_verify_opts *opts,
                    struct journal_summary *out, struct err *e)
@@ -686,7 +721,20 @@ int journal_verify(const char *path, const struct election *el,
         out->nproblems = 1;
         return rc;
     }
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    int src = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (src == SQLITE_OK && !readable(db)) {
+        /* A WAL journal on read-only media (an export stick mounted read-only): SQLite cannot
+         * create its shared-memory file there. Read the file as it is, without its WAL; an
+         * uncheckpointed tail is then missing, which the close record and the expected
+         * counts catch. */
+        sqlite3_close(db);
+        db = NULL;
+        char *uri = immutable_uri(path);
+        src = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
+                  : SQLITE_NOMEM;
+        free(uri);
+    }
+    if (src != SQLITE_OK) {
         int rc = err_set(e, ERR_IO, "cannot open the journal %s: %s", path,
                          db ? sqlite3_errmsg(db) : "out of memory");
         if (opts && opts->problem)

@@ -23,3 +23,7 @@ check() { # journal expected-output expected-status
 }
 check small.journal inspect.txt 0
 check damaged.journal inspect-damaged.txt 1
+# A usage error exits 2 and prints the usage.
+status=0
+"$inspect" small.journal > out.txt 2>&1 || status=$?
+[ "$status" = 2 ] && grep -q "usage: isoloir-inspect" out.txt || { echo "usage: status $status"; exit 1; }

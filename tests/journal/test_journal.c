@@ -1,6 +1,8 @@
 /* test_journal — the journal's life (create, polls, casts, events, close, reopen), its
  * append-only guards, the tracking code, and the verifier on a generated set of damaged
  * copies: each damage must be reported with the right kind. */
+#include <sys/mount.h>
+
 #include "check.h"
 #include "jtest.h"
 
@@ -616,6 +618,37 @@ static void test_tamper(void)
     env_free(&v);
 }
 
+/* A journal on read-only media (an export stick mounted read-only) still verifies. */
+static void test_read_only_media(void)
+{
+    if (geteuid() != 0) {
+        printf("read-only media: skipped (needs root for a read-only bind mount)\n");
+        return;
+    }
+    struct env v;
+    env_init(&v);
+    char src[300], ro[300], path[400], inside[400];
+    path_in(src, sizeof src, "ro-src");
+    path_in(ro, sizeof ro, "ro-mnt");
+    mkdir(src, 0700);
+    mkdir(ro, 0700);
+    snprintf(path, sizeof path, "%s/j.journal", src);
+    snprintf(inside, sizeof inside, "%s/j.journal", ro);
+    build(path, &v.el, v.k3, NULL, NULL);
+    if (mount(src, ro, NULL, MS_BIND, NULL) != 0 ||
+        mount(NULL, ro, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) {
+        printf("read-only media: skipped (bind mount failed: %s)\n", strerror(errno));
+        umount(ro);
+    } else {
+        struct jt_report r;
+        struct journal_summary s;
+        CHECK_INT(jt_verify(inside, &v.el, JT_PACKAGE, &r, &s, true, 6, NULL), 0);
+        CHECK_INT(r.nballots, 6);
+        CHECK_INT(umount(ro), 0);
+    }
+    env_free(&v);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -628,6 +661,7 @@ int main(void)
     RUN(test_append_only);
     RUN(test_refusals);
     RUN(test_tamper);
+    RUN(test_read_only_media);
     int rc = check_done();
     if (rc == 0) {
         char cmd[300];
