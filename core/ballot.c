@@ -7,6 +7,10 @@
  * refuses except for a lower bound (min projects, min share of the budget) not yet reached.
  *
  * A rule's `max` of 0 means "no upper bound" (every project of the ballot may be chosen).
+ * ballot_toggle adds or removes a project: for cumulative ballots it adds one point to a
+ * project without points and removes all points of a project that has some; for ranking
+ * ballots it appends at the end or removes (later ranks move up). ballot_add_point on an
+ * approval or knapsack ballot is an add (no change if already chosen).
  *
  * The encoding (vote_encode) is: text "isoloir/vote", u16 version 1, u32 number of ballots,
  * then per ballot in ascending definition order u32 def, u32 nentries, nentries x (u32 project,

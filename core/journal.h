@@ -139,7 +139,8 @@ const char *journal_problem_name(enum journal_problem p); /* "bad-signature", ..
 
 struct journal_verify_opts {
     void *ctx;
-    /* Every problem, in row order (seq 0: the journal as a whole). msg names row and fix. */
+    /* Every problem: row by row in order, then the checks on the whole journal (missing
+     * close, rollback, duplicates, with the row concerned). seq 0: the file as a whole. */
     void (*problem)(void *ctx, uint64_t seq, enum journal_problem kind, const char *msg);
     /* Each ballot row whose signature verifies: ciphertext and its tracking code. A non-zero
      * return stops the walk and is returned by journal_verify. */
