@@ -122,6 +122,13 @@ static void test_cumulative(void)
     CHECK_INT(ballot_remove_point(&el, &b, 1), BALLOT_NOTHING_TO_REMOVE);
     CHECK_INT(ballot_check(&el, &b, &st, &e), 0);
     CHECK(st.under_vote && st.points_left == 2);
+    /* Toggle: one point on a project without points, all points off one that has some. */
+    CHECK_INT(ballot_toggle(&el, &b, 2, NULL), BALLOT_OK);
+    CHECK_INT(ballot_value(&b, 2), 1);
+    CHECK_INT(ballot_add_point(&el, &b, 2), BALLOT_OK);
+    CHECK_INT(ballot_value(&b, 2), 2);
+    CHECK_INT(ballot_toggle(&el, &b, 2, NULL), BALLOT_OK);
+    CHECK(!ballot_has(&b, 2));
     b.entries[0].value = 3;
     CHECK_INT(ballot_check(&el, &b, &st, &e), ERR_INVALID);
     b.entries[0].value = 0;
