@@ -10,14 +10,9 @@ OUT=docs/screens
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 export SDL_VIDEODRIVER=dummy
-echo isoloir-demo > "$W/pp"
-mkdir -p "$W/kiosks" "$OUT"
-"$B/isoloir-keys" new authority "$W/auth" --demo --passphrase-file "$W/pp" > /dev/null
-"$B/isoloir-keys" new tally "$W/tally" --demo --passphrase-file "$W/pp" > /dev/null
-"$B/isoloir-keys" new kiosk "$W/kiosk" --demo --passphrase-file "$W/pp" > /dev/null
-cp "$W/kiosk.pub" "$W/kiosks/"
-"$B/isoloir-package" build assets/demo --authority-key "$W/auth.key" --passphrase-file "$W/pp" \
-  --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" -o "$W/demo.pkg" > /dev/null
+. tests/lib.sh
+make_election "$B" assets/demo "$W"
+mkdir -p "$OUT"
 
 shoot() { # lang suffix extra-taps
   lang=$1 sfx=$2 extra=$3
@@ -53,7 +48,7 @@ tap dialog-yes
 shot done-$lang$sfx
 S
   rm -f "$W/journal.sqlite"*
-  "$B/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/demo.pkg" \
+  "$B/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
     --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
     --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
 }

@@ -8,15 +8,9 @@ export SDL_VIDEODRIVER=dummy
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-echo isoloir-demo > "$W/pp"
-mkdir -p "$W/kiosks" "$W/shots"
-"$BIN/isoloir-keys" new authority "$W/auth" --demo --passphrase-file "$W/pp" > /dev/null
-"$BIN/isoloir-keys" new tally "$W/tally" --demo --passphrase-file "$W/pp" > /dev/null
-"$BIN/isoloir-keys" new kiosk "$W/kiosk" --demo --passphrase-file "$W/pp" > /dev/null
-cp "$W/kiosk.pub" "$W/kiosks/"
-"$BIN/isoloir-package" build "$SRC/assets/demo" --authority-key "$W/auth.key" \
-  --passphrase-file "$W/pp" --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" \
-  -o "$W/demo.pkg" > /dev/null
+. "$SRC/tests/lib.sh"
+make_election "$BIN" "$SRC/assets/demo" "$W"
+mkdir -p "$W/shots"
 
 : > "$W/script"
 : > "$W/expected"
@@ -41,11 +35,11 @@ for v in $(seq 1 100); do
   printf 'tap next\ntap next\ntap dialog-yes\nshot done-%s\ntap next\n' "$v" >> "$W/script"
   echo "vote city:${city#,} $d:${loc#,}" >> "$W/expected"
 done
-"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/demo.pkg" \
+"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
   --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
   --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
   { cat "$W/kiosk.err"; fail "the kiosk script"; }
-"$VOTES" "$W/journal.sqlite" "$W/demo.pkg" "$W/auth.pub" "$W/tally.key" "$W/pp" \
+"$VOTES" "$W/journal.sqlite" "$W/election.pkg" "$W/auth.pub" "$W/tally.key" "$W/pp" \
   > "$W/got" 2> "$W/codes" || { cat "$W/codes"; fail "the journal does not verify"; }
 cmp -s "$W/got" "$W/expected" || { diff "$W/expected" "$W/got" | head; fail "decrypted votes"; }
 # every voter saw the tracking code the journal derives from their ballot

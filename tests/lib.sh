@@ -1,0 +1,17 @@
+# lib.sh — sourced by the shell tests: a throw-away election from an authority folder.
+#   make_election BIN FOLDER DIR   makes demo keys (passphrase file DIR/pp) and DIR/election.pkg
+#     DIR/auth.{key,pub}  authority     DIR/tally.{key,pub}  tally
+#     DIR/kiosk.{key,pub} the kiosk     DIR/kiosks/          the authorised kiosk keys
+make_election() {
+  _bin=$1 _folder=$2 _dir=$3
+  mkdir -p "$_dir/kiosks"
+  echo isoloir-demo > "$_dir/pp"
+  for _k in authority:auth tally:tally kiosk:kiosk; do
+    "$_bin/isoloir-keys" new "${_k%%:*}" "$_dir/${_k#*:}" --demo --passphrase-file "$_dir/pp" \
+      > /dev/null
+  done
+  cp "$_dir/kiosk.pub" "$_dir/kiosks/"
+  "$_bin/isoloir-package" build "$_folder" --authority-key "$_dir/auth.key" \
+    --passphrase-file "$_dir/pp" --tally-key "$_dir/tally.pub" --kiosk-keys "$_dir/kiosks" \
+    -o "$_dir/election.pkg" > /dev/null
+}
