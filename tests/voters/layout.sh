@@ -1,0 +1,51 @@
+#!/bin/sh
+# Every project text of the demo election, at the smallest, largest and portrait sizes, in every language, with
+# normal and larger text: the title and summary on its card and the description in its detail
+# view fit their boxes (the kiosk writes OVERFLOW in a screen description otherwise). Also
+# kiosk mode: keys that would close or leave a program do nothing.
+set -eu
+BIN=$1 SRC=$2
+export SDL_VIDEODRIVER=dummy
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+. "$SRC/tests/lib.sh"
+make_election "$BIN" "$SRC/assets/demo" "$W"
+mkdir -p "$W/shots"
+ids() { # the project ids of a district ("" = citywide), from the demo spreadsheet
+  tail -n +2 "$SRC/assets/demo/projects.csv" | grep -E "^[A-Z][0-9]+;$1;" | cut -d';' -f1
+}
+n=0
+for lang in fr nl en; do
+  for larger in "" "tap larger"; do
+    for d in nord centre sud; do
+      {
+        echo "tap lang-$lang"
+        echo "$larger"
+        echo "tap district-$d"
+        echo "key q"
+        echo "key F4"
+        echo "expect next present"
+        echo "tap next"
+        echo "describe city"
+        for id in $(ids ""); do echo "tap details-$id"; echo "describe d-$id"; echo "tap detail-close"; done
+        echo "tap next"
+        echo "describe local"
+        for id in $(ids "$d"); do echo "tap details-$id"; echo "describe d-$id"; echo "tap detail-close"; done
+        echo "tap next"
+        echo "describe review"
+      } > "$W/script"
+      for size in 800x480 1920x1080 1080x1920; do
+        rm -f "$W/shots"/* "$W/journal.sqlite"*
+        "$BIN/isoloir-kiosk" --demo --windowed --size "$size" --package "$W/election.pkg" \
+          --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+          --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/err" ||
+          { cat "$W/err"; fail "$lang $d $size ${larger:+larger text}"; }
+        if grep -l OVERFLOW "$W/shots"/*.txt; then fail "overflow: $lang $d $size $larger"; fi
+        n=$((n + $(ls "$W/shots"/*.txt | wc -l)))
+      done
+    done
+  done
+done
+echo "$n screens laid out without overflow"
+echo "1 passed, 0 failed"
