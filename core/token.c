@@ -21,27 +21,20 @@ static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 static unsigned gf_mul_x(unsigned v)
 {
-    v <<= 1;
-    if (v & 0x20u)
-        v ^= GF_POLY;
-    return v & 0x1Fu;
+    return gf32_times_a(v, GF_POLY);
 }
 
-/* Horner: r = r*a + s[i] for every character, so r = sum s[i] * a^(n-1-i). */
-static unsigned fold(const int *vals, size_t n)
+static unsigned fold(const unsigned *vals, size_t n)
 {
-    unsigned r = 0;
-    for (size_t i = 0; i < n; i++)
-        r = gf_mul_x(r) ^ (unsigned)vals[i];
-    return r;
+    return gf32_weigh(vals, n, GF_POLY);
 }
 
 char token_check_char(const char data[TOKEN_DATA_CHARS])
 {
-    int v[TOKEN_DATA_CHARS];
+    unsigned v[TOKEN_DATA_CHARS];
     for (size_t i = 0; i < TOKEN_DATA_CHARS; i++) {
         int x = b32_value((unsigned char)data[i]);
-        v[i] = x < 0 ? 0 : x;
+        v[i] = x < 0 ? 0u : (unsigned)x;
     }
     /* fold(data)*a + c = 0 in characteristic 2 means c = fold(data)*a. */
     return ALPHABET[gf_mul_x(fold(v, TOKEN_DATA_CHARS))];
@@ -83,7 +76,7 @@ void token_hash(uint8_t hash[TOKEN_HASH_LEN], const char data[TOKEN_DATA_CHARS])
 
 enum token_status token_parse(const char *input, char data[TOKEN_DATA_CHARS + 1])
 {
-    int v[TOKEN_CODE_CHARS];
+    unsigned v[TOKEN_CODE_CHARS];
     size_t n = 0;
     enum token_status st = TOKEN_INCOMPLETE;
     for (const char *p = input; p && *p; p++) {
@@ -94,7 +87,7 @@ enum token_status token_parse(const char *input, char data[TOKEN_DATA_CHARS + 1]
             st = TOKEN_MISTYPED;
             goto wipe;
         }
-        v[n++] = x;
+        v[n++] = (unsigned)x;
     }
     if (n < TOKEN_CODE_CHARS)
         goto wipe;

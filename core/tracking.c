@@ -19,19 +19,12 @@ static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 static unsigned times_a(unsigned v)
 {
-    v <<= 1;
-    if (v & 0x20u)
-        v ^= TRACK_POLY;
-    return v & 0x1Fu;
+    return gf32_times_a(v, TRACK_POLY);
 }
 
-/* Horner evaluation: sum of vals[i] * a^(n-1-i). */
 static unsigned weigh(const unsigned *vals, size_t n)
 {
-    unsigned r = 0;
-    for (size_t i = 0; i < n; i++)
-        r = times_a(r) ^ vals[i];
-    return r;
+    return gf32_weigh(vals, n, TRACK_POLY);
 }
 
 char tracking_check_char(const char data[TRACKING_DATA_CHARS])

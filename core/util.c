@@ -372,6 +372,22 @@ int b32_value(int c)
     return -1;
 }
 
+unsigned gf32_times_a(unsigned v, unsigned poly)
+{
+    v <<= 1;
+    if (v & 0x20u)
+        v ^= poly;
+    return v & 0x1Fu;
+}
+
+unsigned gf32_weigh(const unsigned *vals, size_t n, unsigned poly)
+{
+    unsigned r = 0;
+    for (size_t i = 0; i < n; i++)
+        r = gf32_times_a(r, poly) ^ (vals[i] & 0x1Fu);
+    return r;
+}
+
 void hex_encode(char *out, const uint8_t *in, size_t len)
 {
     static const char H[] = "0123456789abcdef";

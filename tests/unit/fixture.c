@@ -29,7 +29,7 @@ void fixture_election(struct election *el)
           "Test participatory budget");
     el->nlangs = 3;
     el->langs[0] = LANG_FR, el->langs[1] = LANG_NL, el->langs[2] = LANG_EN;
-    el->voting_start = 1796025600; /* 2026-12-01T08:00:00Z */
+    el->voting_start = 1796025600; /* 2026-11-30T08:00:00Z */
     el->voting_end = el->voting_start + 12 * 86400;
     snprintf(el->timezone, sizeof el->timezone, "Europe/Brussels");
     el->eligibility = ELIG_ATTENDED;
