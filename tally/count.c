@@ -452,10 +452,12 @@ static int mes_run(struct mes *m, const struct tie_ctx *t, int64_t total_budget,
     }
 }
 
+/* No unselected project that someone supports still fits the money left. Projects nobody
+ * supports are left out: MES can never fund them, so raising budgets for them would not end. */
 static bool exhaustive(const struct profile *p, const struct outcome *o)
 {
     for (size_t c = 0; c < p->nprojects; c++)
-        if (!o->res[c].selected && o->spent + p->cost[c] <= p->budget)
+        if (!o->res[c].selected && o->res[c].votes > 0 && o->spent + p->cost[c] <= p->budget)
             return false;
     return true;
 }
@@ -488,8 +490,12 @@ static int mes(const struct profile *p, const struct tie_ctx *t, bool add1, bool
         next.order = calloc(p->nprojects, sizeof *next.order);
         if (!next.res || !next.order)
             rc = err_set(e, ERR_NOMEM, "out of memory counting");
-        int64_t total = p->budget;
-        while (!rc && !exhaustive(p, o)) {
+        int64_t total = p->budget, max_cost = 0;
+        for (size_t c = 0; c < p->nprojects; c++)
+            if (p->cost[c] > max_cost)
+                max_cost = p->cost[c];
+        /* Once every voter alone could pay the dearest project, more money changes nothing. */
+        while (!rc && !exhaustive(p, o) && total / (int64_t)p->nvoters < max_cost) {
             total += (int64_t)p->nvoters * 100;
             rc = mes_run(&m, t, total, &next, tmp);
             if (rc || next.spent > p->budget)
@@ -501,8 +507,6 @@ static int mes(const struct profile *p, const struct tie_ctx *t, bool add1, bool
             next = swap;
             o->add1_steps++;
             o->per_voter_budget = total / (int64_t)p->nvoters;
-            if (o->add1_steps > 10000000)
-                break;
         }
         if (!rc && then_greedy)
             greedy(p, o, t, false, 2);

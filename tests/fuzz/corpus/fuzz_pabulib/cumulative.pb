@@ -1,0 +1,12 @@
+META
+key;value
+budget;1000
+vote_type;cumulative
+PROJECTS
+project_id;cost;score
+a;400;5
+b;700;3
+VOTES
+voter_id;vote;points
+1;a,b;3,2
+2;b;5

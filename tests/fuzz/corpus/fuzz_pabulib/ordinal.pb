@@ -1,0 +1,14 @@
+META
+key;value
+budget;10
+vote_type;ordinal
+max_length;2
+PROJECTS
+project_id;cost
+x;4
+y;5
+z;6
+VOTES
+voter_id;vote
+1;z,x
+2;y

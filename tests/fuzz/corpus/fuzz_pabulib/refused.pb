@@ -1,0 +1,4 @@
+META
+key;value
+budget;1.5
+vote_type;scoring

@@ -1,0 +1,303 @@
+/* Model-based test of the counting rules: a naive reference written straight from the
+ * definitions (per voter, exact rationals as reduced __int128 fractions, no grouping, no
+ * common denominator) is compared with count.c on thousands of random small elections with a
+ * fixed seed: greedy by votes, greedy by score, MES, MES + Add1, MES + Add1 + greedy. */
+#include <sodium.h>
+
+#include "check.h"
+#include "count.h"
+#include "util.h"
+
+typedef __int128 i128;
+
+struct q {
+    i128 n, d; /* d > 0, reduced */
+};
+
+static i128 gcd(i128 a, i128 b)
+{
+    if (a < 0)
+        a = -a;
+    while (b) {
+        i128 t = a % b;
+        a = b;
+        b = t;
+    }
+    return a ? a : 1;
+}
+
+static struct q mk(i128 n, i128 d)
+{
+    i128 g = gcd(n, d);
+    return (struct q){n / g, d / g};
+}
+
+static struct q add(struct q a, struct q b)
+{
+    return mk(a.n * b.d + b.n * a.d, a.d * b.d);
+}
+
+static struct q sub(struct q a, struct q b)
+{
+    return mk(a.n * b.d - b.n * a.d, a.d * b.d);
+}
+
+static int cmp(struct q a, struct q b)
+{
+    i128 l = a.n * b.d, r = b.n * a.d;
+    return l < r ? -1 : l > r;
+}
+
+#define MAXP 6
+#define MAXV 8
+
+struct elec {
+    int m, n;
+    int64_t cost[MAXP], budget;
+    bool appr[MAXV][MAXP];
+    int points[MAXV][MAXP];
+};
+
+static uint32_t rng_state = 12345;
+static uint32_t rnd(uint32_t k)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return (rng_state >> 8) % k;
+}
+
+static void random_election(struct elec *x)
+{
+    memset(x, 0, sizeof *x);
+    x->m = 2 + (int)rnd(MAXP - 1);
+    x->n = 1 + (int)rnd(MAXV);
+    int64_t total = 0;
+    for (int c = 0; c < x->m; c++) {
+        x->cost[c] = (1 + rnd(12)) * 100;
+        total += x->cost[c];
+    }
+    x->budget = 100 + rnd((uint32_t)total);
+    for (int v = 0; v < x->n; v++)
+        for (int c = 0; c < x->m; c++) {
+            x->appr[v][c] = rnd(3) == 0;
+            x->points[v][c] = x->appr[v][c] ? 1 + (int)rnd(4) : 0;
+        }
+}
+
+static void to_profile(const struct elec *x, enum vote_kind kind, struct profile *p)
+{
+    profile_init(p);
+    p->nprojects = (size_t)x->m;
+    p->ids = calloc((size_t)x->m, sizeof *p->ids);
+    p->names = calloc((size_t)x->m, sizeof *p->names);
+    p->cost = calloc((size_t)x->m, sizeof *p->cost);
+    p->published = calloc((size_t)x->m, sizeof *p->published);
+    for (int c = 0; c < x->m; c++) {
+        char id[8];
+        snprintf(id, sizeof id, "p%d", c);
+        p->ids[c] = util_strdup(id);
+        p->cost[c] = x->cost[c];
+        p->published[c] = -1;
+    }
+    p->budget = x->budget;
+    p->kind = kind;
+    struct err e;
+    for (int v = 0; v < x->n; v++) {
+        uint32_t items[MAXP], values[MAXP];
+        size_t k = 0;
+        for (int c = 0; c < x->m; c++)
+            if (x->appr[v][c]) {
+                items[k] = (uint32_t)c;
+                values[k++] = kind == VOTE_CUMULATIVE ? (uint32_t)x->points[v][c] : 1;
+            }
+        profile_add_voter(p, items, values, k, &e);
+    }
+}
+
+/* ---- naive rules ---- */
+
+static void naive_greedy(const struct elec *x, bool by_points, bool *sel, const bool *pre,
+                         int64_t spent)
+{
+    int64_t score[MAXP] = {0};
+    for (int v = 0; v < x->n; v++)
+        for (int c = 0; c < x->m; c++)
+            score[c] += by_points ? x->points[v][c] : x->appr[v][c];
+    bool used[MAXP] = {0};
+    for (int c = 0; c < x->m; c++)
+        used[c] = pre && pre[c];
+    for (int round = 0; round < x->m; round++) {
+        int best = -1;
+        for (int c = 0; c < x->m; c++)
+            if (!used[c] && (best < 0 || score[c] > score[best]))
+                best = c; /* ties: the lower index, i.e. the lower id */
+        if (best < 0)
+            break;
+        used[best] = true;
+        if (score[best] > 0 && spent + x->cost[best] <= x->budget) {
+            sel[best] = true;
+            spent += x->cost[best];
+        }
+    }
+}
+
+/* MES with cost utilities from the definition; total = the money spread over the voters. */
+static void naive_mes(const struct elec *x, int64_t total, bool *sel)
+{
+    struct q b[MAXV];
+    for (int v = 0; v < x->n; v++)
+        b[v] = mk(total, x->n);
+    for (int c = 0; c < x->m; c++)
+        sel[c] = false;
+    for (;;) {
+        int best = -1;
+        struct q best_rho = {0, 1};
+        for (int c = 0; c < x->m; c++) {
+            if (sel[c])
+                continue;
+            /* supporters by budget ascending (insertion sort on indexes) */
+            int s[MAXV], k = 0;
+            struct q have = {0, 1};
+            for (int v = 0; v < x->n; v++)
+                if (x->appr[v][c]) {
+                    s[k++] = v;
+                    have = add(have, b[v]);
+                }
+            if (k == 0 || cmp(have, mk(x->cost[c], 1)) < 0)
+                continue;
+            for (int i = 1; i < k; i++)
+                for (int j = i; j > 0 && cmp(b[s[j - 1]], b[s[j]]) > 0; j--) {
+                    int t = s[j];
+                    s[j] = s[j - 1];
+                    s[j - 1] = t;
+                }
+            /* the smallest payment p with sum min(b_i, p) = cost */
+            struct q paid = {0, 1}, p = {0, 1};
+            for (int i = 0; i < k; i++) {
+                struct q share = mk(0, 1);
+                struct q rest = sub(mk(x->cost[c], 1), paid);
+                share = mk(rest.n, rest.d * (k - i));
+                if (cmp(share, b[s[i]]) > 0) {
+                    paid = add(paid, b[s[i]]);
+                    continue;
+                }
+                p = share;
+                break;
+            }
+            struct q rho = mk(p.n, p.d * x->cost[c]); /* price per unit of utility */
+            if (best < 0 || cmp(rho, best_rho) < 0) {
+                best = c;
+                best_rho = rho;
+            }
+        }
+        if (best < 0)
+            return;
+        sel[best] = true;
+        struct q p = mk(best_rho.n * x->cost[best], best_rho.d);
+        for (int v = 0; v < x->n; v++)
+            if (x->appr[v][best])
+                b[v] = cmp(b[v], p) <= 0 ? mk(0, 1) : sub(b[v], p);
+    }
+}
+
+static int64_t cost_of(const struct elec *x, const bool *sel)
+{
+    int64_t s = 0;
+    for (int c = 0; c < x->m; c++)
+        s += sel[c] ? x->cost[c] : 0;
+    return s;
+}
+
+static void naive_add1(const struct elec *x, bool *sel, bool then_greedy)
+{
+    int64_t total = x->budget, max_cost = 0;
+    bool supported[MAXP] = {0};
+    for (int c = 0; c < x->m; c++) {
+        max_cost = x->cost[c] > max_cost ? x->cost[c] : max_cost;
+        for (int v = 0; v < x->n; v++)
+            supported[c] |= x->appr[v][c];
+    }
+    naive_mes(x, total, sel);
+    for (;;) {
+        bool exhaustive = true;
+        for (int c = 0; c < x->m; c++)
+            if (!sel[c] && supported[c] && cost_of(x, sel) + x->cost[c] <= x->budget)
+                exhaustive = false;
+        if (exhaustive || total / x->n >= max_cost)
+            break;
+        bool next[MAXP];
+        total += (int64_t)x->n * 100;
+        naive_mes(x, total, next);
+        if (cost_of(x, next) > x->budget)
+            break;
+        memcpy(sel, next, sizeof next);
+    }
+    if (then_greedy) {
+        bool pre[MAXP];
+        memcpy(pre, sel, sizeof pre);
+        naive_greedy(x, false, sel, pre, cost_of(x, sel));
+    }
+}
+
+static void compare(const struct elec *x, enum count_rule rule, enum vote_kind kind)
+{
+    struct profile p;
+    to_profile(x, kind, &p);
+    struct outcome o;
+    struct err e = {0};
+    enum tie_break tb[] = {TIE_ID, TIE_END};
+    CHECK_INT(count_run(&p, rule, tb, &o, &e), 0);
+    bool want[MAXP] = {0};
+    switch (rule) {
+    case RULE_GREEDY_VOTES:
+        naive_greedy(x, false, want, NULL, 0);
+        break;
+    case RULE_GREEDY_SCORE:
+        naive_greedy(x, true, want, NULL, 0);
+        break;
+    case RULE_MES:
+        naive_mes(x, x->budget, want);
+        break;
+    case RULE_MES_ADD1:
+        naive_add1(x, want, false);
+        break;
+    case RULE_MES_ADD1_GREEDY:
+        naive_add1(x, want, true);
+        break;
+    }
+    int diff = 0;
+    for (int c = 0; c < x->m; c++)
+        diff += want[c] != o.res[c].selected;
+    if (diff) {
+        fprintf(stderr, "rule %s: %d voters, budget %lld:", count_rule_name(rule), x->n,
+                (long long)x->budget);
+        for (int c = 0; c < x->m; c++)
+            fprintf(stderr, " p%d(%lld)%s/%s", c, (long long)x->cost[c], want[c] ? "W" : "-",
+                    o.res[c].selected ? "W" : "-");
+        fprintf(stderr, "\n");
+    }
+    CHECK_INT(diff, 0);
+    CHECK(o.spent <= x->budget);
+    outcome_free(&o);
+    profile_free(&p);
+}
+
+static void test_random_elections(void)
+{
+    static const enum count_rule RULES[] = {RULE_GREEDY_VOTES, RULE_MES, RULE_MES_ADD1,
+                                            RULE_MES_ADD1_GREEDY};
+    for (int t = 0; t < 3000 && check_st.cur_failed < 5; t++) {
+        struct elec x;
+        random_election(&x);
+        for (size_t r = 0; r < ARRAY_LEN(RULES); r++)
+            compare(&x, RULES[r], VOTE_APPROVAL);
+        compare(&x, RULE_GREEDY_SCORE, VOTE_CUMULATIVE);
+    }
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        return 1;
+    RUN(test_random_elections);
+    return check_done();
+}
