@@ -1,0 +1,5 @@
+if(TARGET isoloir_count)
+  add_executable(mes_bench ${CMAKE_CURRENT_LIST_DIR}/tally/mes_bench.c)
+  target_link_libraries(mes_bench PRIVATE isoloir_count)
+  set_target_properties(mes_bench PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bench)
+endif()
