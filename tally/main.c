@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "count.h"
+#include "isoloir.h"
 #include "pabulib.h"
 #include "util.h"
 
@@ -207,6 +208,12 @@ static const struct command COMMANDS[] = {
      "FILE.pb [--rule greedy|greedy-score|mes|mes-add1|mes-add1-greedy] [--format table|csv|json] "
      "[--tie CRITERIA]",
      "recount a pabulib election and compare with its published outcome", cmd_pb_count},
+    {"verify", "--package PKG --authority AUTH.pub [--demo] BUNDLE_OR_JOURNAL...",
+     "check exports (or journals) of the kiosks against the signed package", cmd_verify},
+    {"count",
+     "--package PKG --authority AUTH.pub --tally-key KEY [--passphrase-file F] [--demo] "
+     "[--format table|csv] [--pb-dir DIR] BUNDLE_OR_JOURNAL...",
+     "verify, decrypt and count every ballot with the package's rule", cmd_count},
 };
 
 static int usage(void)

@@ -47,4 +47,24 @@ for v in $(seq 1 100); do
   code=$(sed -n 's/^text tracking "\(.*\)" .*/\1/p' "$W/shots/done-$v.txt")
   [ "$(sed -n "${v}p" "$W/codes")" = "tracking $code" ] || fail "voter $v saw $code"
 done
+# the tally verifies the journal and counts the same votes
+"$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  "$W/journal.sqlite" > "$W/verify" || { cat "$W/verify"; fail "tally verify"; }
+"$BIN/tally" count --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  --tally-key "$W/tally.key" --passphrase-file "$W/pp" --format csv "$W/journal.sqlite" \
+  > "$W/count.csv" 2> /dev/null || fail "tally count"
+for id in R04 R06 R09 R11 R12 N01 C03 S05; do
+  want=$(grep -c "[:,]$id\(,\| \|$\)" "$W/expected" || true)
+  got=$(grep ",$id," "$W/count.csv" | cut -d, -f5)
+  [ "$want" = "$got" ] || fail "tally counts $got votes for $id, the voters gave $want"
+done
+# a journal with one changed byte is refused, and nothing is counted
+cp "$W/journal.sqlite" "$W/bad.sqlite"
+size=$(stat -c %s "$W/bad.sqlite")
+printf 'X' | dd of="$W/bad.sqlite" bs=1 seek=$((size - 200)) conv=notrunc 2> /dev/null
+if "$BIN/tally" count --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  --tally-key "$W/tally.key" --passphrase-file "$W/pp" "$W/bad.sqlite" > "$W/bad" 2>&1; then
+  fail "a damaged journal was counted"
+fi
+grep -q "PROBLEMS FOUND" "$W/bad" || fail "the damage is not reported"
 echo "1 passed, 0 failed"
