@@ -42,8 +42,8 @@ static void layout(struct app *a)
 static void draw(struct app *a)
 {
     layout(a);
-    SDL_SetRenderDrawColor(a->sdl, 0, 0, 0, 255);
-    SDL_RenderClear(a->sdl);
+    render_prepare(a->render, a->ui, a->s.high_contrast);
+    /* no clear: the background panel covers the whole window */
     render_frame(a->render, a->ui, a->focused, a->s.high_contrast);
     SDL_RenderPresent(a->sdl);
 }

@@ -267,6 +267,20 @@ static SDL_Texture *picture(struct render *r, int p, int dw, int dh)
     return slot->tex;
 }
 
+void render_prepare(struct render *r, const struct ui *u, bool hc)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        const struct widget *w = &u->w[i];
+        if ((w->role != R_TEXT && w->role != R_BUTTON) || !w->text || !*w->text)
+            continue;
+        int tw, th, box = w->role == R_BUTTON ? w->r.w - u->pad : w->r.w;
+        enum colour fg = w->fg;
+        if (w->role == R_BUTTON && (w->flags & W_SELECTED) && w->bg == C_SURFACE)
+            fg = C_ON_SELECTED;
+        text_texture(r, w->text, w->px, w->flags & W_BOLD, theme_colour(fg, hc), box, &tw, &th);
+    }
+}
+
 void render_frame(struct render *r, const struct ui *u, int focused, bool hc)
 {
     SDL_Renderer *sdl = r->sdl;

@@ -25,6 +25,10 @@ void render_close(struct render *r);
 /* ui_measure_fn for ui_build: height of wrapped text. */
 int render_measure(void *render, const char *text, int px, bool bold, int wrap_w, int *width);
 
+/* Renders every text of the frame into the cache, including texts scrolled out of view, so
+ * that scrolling never waits for the font engine. Cheap when they are cached already. */
+void render_prepare(struct render *r, const struct ui *u, bool high_contrast);
+
 /* Draws the frame; `focused` is the widget with keyboard focus (-1: none). */
 void render_frame(struct render *r, const struct ui *u, int focused, bool high_contrast);
 

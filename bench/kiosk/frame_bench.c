@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     session_apply(&s, &el, (struct action){ACT_DISTRICT, 0}, 0);
     session_apply(&s, &el, (struct action){ACT_START, 0}, 0);
     ui_build(u, &s, &el, w, h, el.demo, render_measure, r);
+    render_prepare(r, u, false);
     render_frame(r, u, -1, false);
     SDL_RenderPresent(sdl);
     double first = now_ms() - t0;
@@ -83,8 +84,7 @@ int main(int argc, char **argv)
         if (s.scroll <= 0)
             dir = 1, s.scroll = 0;
         ui_build(u, &s, &el, w, h, el.demo, render_measure, r);
-        SDL_SetRenderDrawColor(sdl, 0, 0, 0, 255);
-        SDL_RenderClear(sdl);
+        render_prepare(r, u, false); /* as the kiosk does */
         render_frame(r, u, -1, false);
         SDL_RenderPresent(sdl);
         ft[i] = now_ms() - a;
