@@ -32,8 +32,9 @@ static void layout(struct app *a)
     int max_scroll = a->ui->content_h - a->ui->clip.h;
     if (max_scroll < 0)
         max_scroll = 0;
-    if (a->s.scroll > max_scroll) {
-        a->s.scroll = max_scroll;
+    int *sc = a->s.overlay == OV_DETAIL ? &a->s.detail_scroll : &a->s.scroll;
+    if (*sc > max_scroll) {
+        *sc = max_scroll;
         ui_build(a->ui, &a->s, a->cfg->el, a->w, a->h, a->cfg->demo, render_measure, a->render);
     }
     a->focused = a->focus_id[0] ? ui_find(a->ui, a->focus_id) : -1;

@@ -137,6 +137,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     case ACT_DETAIL:
         if (a.arg >= 0 && (size_t)a.arg < el->nprojects) {
             s->detail = a.arg;
+            s->detail_scroll = 0;
             s->overlay = OV_DETAIL;
         }
         break;
@@ -212,11 +213,13 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     case ACT_CONTRAST:
         s->high_contrast = !s->high_contrast;
         break;
-    case ACT_SCROLL:
-        s->scroll += a.arg;
-        if (s->scroll < 0)
-            s->scroll = 0;
+    case ACT_SCROLL: {
+        int *sc = s->overlay == OV_DETAIL ? &s->detail_scroll : &s->scroll;
+        *sc += a.arg;
+        if (*sc < 0)
+            *sc = 0;
         break;
+    }
     }
     return false;
 }

@@ -71,7 +71,8 @@ struct session {
     struct vote vote;        /* vote.ballots[i] fills defs[i] */
     int detail;              /* project shown in OV_DETAIL */
     int filter;              /* category filter on the ballot screen, -1 = all */
-    int scroll;              /* ballot/review list scroll, pixels */
+    int scroll;        /* ballot/review list scroll, pixels */
+    int detail_scroll; /* the project description in OV_DETAIL, pixels */
     char notice[NOTICE_MAX]; /* why the last tap was refused, in the voter's words */
     char tracking[TRACKING_SHOWN_MAX];
     bool large_text, high_contrast;

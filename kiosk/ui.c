@@ -635,17 +635,14 @@ static void overlay(struct lay *L)
         text(L, "detail-meta", tx, ty, tw, fmt(L, "%s\n%s", money, where), u->body_px, C_MUTED, 0);
         y += pic_w * 2 / 3 + pad;
         int bottom = L->h - 4 * pad - u->button_h;
-        int dh = text_h(L, text_get(&pr->description, L->l), u->body_px, false, w - 4 * pad);
-        int avail = bottom - y;
-        int px = u->body_px;
-        while (dh > avail && px > 14) { /* shrink a long description to fit the dialog */
-            px -= 2;
-            dh = text_h(L, text_get(&pr->description, L->l), px, false, w - 4 * pad);
-        }
-        if (dh > avail)
-            u->overflow = true;
-        text(L, "detail-description", x + 2 * pad, y, w - 4 * pad, text_get(&pr->description, L->l),
-             px, C_TEXT, 0);
+        /* the description scrolls (touch drag, wheel, Page Up/Down) inside the dialog */
+        const char *desc = text_get(&pr->description, L->l);
+        int dh = text_h(L, desc, u->body_px, false, w - 4 * pad);
+        u->clip = (struct rect){x + pad, y, w - 2 * pad, bottom - pad - y};
+        u->content_h = dh + pad;
+        add(L, R_TEXT, "detail-description",
+            (struct rect){x + 2 * pad, y - s->detail_scroll, w - 4 * pad, dh}, desc, u->body_px,
+            C_TEXT, C_SURFACE, W_CLIPPED, A(ACT_NONE, 0));
         button(L, "detail-close",
                (struct rect){x + w - 2 * pad - u->unit * 30, bottom, u->unit * 30, u->button_h},
                msg(M_CLOSE, L->l), true, A(ACT_CLOSE, 0));

@@ -1,5 +1,6 @@
 #!/bin/sh
-# A vote under every rule through the real kiosk and journal: cumulative points (+/−, the
+# A vote under every rule through the real kiosk and journal (and a long description that
+# scrolls by dragging in its detail view): cumulative points (+/−, the
 # per-project maximum and the total refused), a ranking (order of taps, removal moves the
 # later ranks up) and approval with a minimum; decrypted, the votes are exactly these.
 set -eu
@@ -15,6 +16,11 @@ cat > "$W/script" <<'S'
 tap lang-nl
 tap district-a
 tap next
+tap details-P3
+describe detail-top
+drag 640 600 640 250
+describe detail-dragged
+tap detail-close
 tap plus-P1
 tap plus-P1
 tap plus-P1
@@ -59,6 +65,10 @@ S
   { cat "$W/kiosk.err"; fail "the kiosk script"; }
 "$VOTES" "$W/journal.sqlite" "$W/election.pkg" "$W/auth.pub" "$W/tally.key" "$W/pp" \
   > "$W/got" 2> "$W/codes" || { cat "$W/codes"; fail "the journal does not verify"; }
+# a long description scrolls in its detail view when dragged
+top=$(sed -n 's/^text detail-description "[^"]*" [0-9]*,\(-*[0-9]*\),.*/\1/p' "$W/shots/detail-top.txt")
+dragged=$(sed -n 's/^text detail-description "[^"]*" [0-9]*,\(-*[0-9]*\),.*/\1/p' "$W/shots/detail-dragged.txt")
+[ -n "$top" ] && [ -n "$dragged" ] && [ "$dragged" -lt "$top" ] || fail "the description did not scroll ($top, $dragged)"
 # points: P1 3, P2 1, P3 1 ; ranking: A3, A4, A2 (A1 removed, later ranks moved up);
 # the second voter gives no points and picks B1 and B3.
 printf 'vote points:P1,P2,P3=3,1,1 rank:A3,A4,A2\nvote points: pick:B1,B3\n' > "$W/expected"
