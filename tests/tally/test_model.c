@@ -92,7 +92,7 @@ static void to_profile(const struct elec *x, enum vote_kind kind, struct profile
     p->cost = calloc((size_t)x->m, sizeof *p->cost);
     p->published = calloc((size_t)x->m, sizeof *p->published);
     for (int c = 0; c < x->m; c++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "p%d", c);
         p->ids[c] = util_strdup(id);
         p->cost[c] = x->cost[c];
