@@ -22,11 +22,25 @@ struct app {
     uint64_t now;      /* ms: virtual in scripts, real otherwise */
     char press_id[64]; /* widget under the finger/mouse at press */
     int press_x, press_y, drag_y;
+    uint64_t press_ms;
     bool dragging;
 };
 
+static void refresh_polls(struct app *a)
+{
+    const struct app_officials *o = a->cfg->officials;
+    if (!o) {
+        a->s.polls_open = true;
+        a->s.polls_state = 1;
+        return;
+    }
+    o->status(o->ctx, a->s.lang, &a->s.polls_state, a->s.status);
+    a->s.polls_open = a->s.polls_state == 1;
+}
+
 static void layout(struct app *a)
 {
+    refresh_polls(a);
     ui_build(a->ui, &a->s, a->cfg->el, a->w, a->h, a->cfg->demo, render_measure, a->render);
     /* keep the scroll within the content */
     int max_scroll = a->ui->content_h - a->ui->clip.h;
@@ -55,7 +69,26 @@ static void apply(struct app *a, struct action act)
     enum screen before = a->s.screen;
     enum overlay before_ov = a->s.overlay;
     uint32_t before_cur = a->s.cur;
-    if (session_apply(&a->s, el, act, a->now)) {
+    refresh_polls(a);
+    a->s.request = REQ_NONE;
+    bool cast = session_apply(&a->s, el, act, a->now);
+    const struct app_officials *o = a->cfg->officials;
+    if (a->s.request == REQ_PIN) {
+        int ok =
+            o ? o->pin(o->ctx, a->s.pin, a->s.lang, a->s.official_msg, sizeof a->s.official_msg)
+              : 0;
+        sodium_memzero(a->s.pin, sizeof a->s.pin);
+        if (ok == 1) {
+            a->s.overlay = OV_NONE;
+            a->s.screen = SCR_OFFICIAL;
+            a->s.official_msg[0] = '\0';
+        }
+    } else if (a->s.request == REQ_POLLS && o) {
+        o->polls(o->ctx, a->s.polls_action, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+        refresh_polls(a);
+    }
+    a->s.request = REQ_NONE;
+    if (cast) {
         char tracking[64];
         struct err e = {0};
         if (a->cfg->cast &&
@@ -124,6 +157,9 @@ static void key(struct app *a, SDL_Keycode k, bool shift)
     case SDLK_ESCAPE:
         apply(a, (struct action){a->s.overlay != OV_NONE ? ACT_CLOSE : ACT_BACK, 0});
         break;
+    case SDLK_F12:
+        apply(a, (struct action){ACT_OFFICIAL, 0});
+        break;
     case SDLK_PAGEDOWN:
         apply(a, (struct action){ACT_SCROLL, a->h / 2});
         break;
@@ -142,6 +178,7 @@ static void press(struct app *a, int x, int y)
     int i = ui_hit(a->ui, x, y);
     snprintf(a->press_id, sizeof a->press_id, "%s", i >= 0 ? a->ui->w[i].id : "");
     a->press_x = x, a->press_y = y, a->drag_y = y;
+    a->press_ms = a->now;
     a->dragging = false;
     a->s.last_input_ms = a->now;
 }
@@ -159,6 +196,14 @@ static void motion(struct app *a, int y)
 
 static void release(struct app *a, int x, int y)
 {
+    /* a 3-second press in the top-left corner opens the officials' keypad */
+    if (a->now - a->press_ms >= 3000 && a->press_x < a->w / 8 && a->press_y < a->h / 8 &&
+        x < a->w / 8 && y < a->h / 8) {
+        a->press_id[0] = '\0';
+        a->dragging = false;
+        apply(a, (struct action){ACT_OFFICIAL, 0});
+        return;
+    }
     if (!a->dragging && a->press_id[0]) {
         layout(a);
         int i = ui_hit(a->ui, x, y);
@@ -244,19 +289,13 @@ static SDL_Keycode key_named(const char *n)
     static const struct {
         const char *name;
         SDL_Keycode k;
-    } K[] = {{"Tab", SDLK_TAB},
-             {"Return", SDLK_RETURN},
-             {"Enter", SDLK_RETURN},
-             {"Escape", SDLK_ESCAPE},
-             {"Left", SDLK_LEFT},
-             {"Right", SDLK_RIGHT},
-             {"Up", SDLK_UP},
-             {"Down", SDLK_DOWN},
-             {"Space", SDLK_SPACE},
-             {"PageDown", SDLK_PAGEDOWN},
-             {"PageUp", SDLK_PAGEUP},
-             {"F4", SDLK_F4},
-             {"q", SDLK_q}};
+    } K[] = {{"Tab", SDLK_TAB},       {"Return", SDLK_RETURN},
+             {"Enter", SDLK_RETURN},  {"Escape", SDLK_ESCAPE},
+             {"Left", SDLK_LEFT},     {"Right", SDLK_RIGHT},
+             {"Up", SDLK_UP},         {"Down", SDLK_DOWN},
+             {"Space", SDLK_SPACE},   {"PageDown", SDLK_PAGEDOWN},
+             {"PageUp", SDLK_PAGEUP}, {"F4", SDLK_F4},
+             {"F12", SDLK_F12},       {"q", SDLK_q}};
     for (size_t i = 0; i < ARRAY_LEN(K); i++)
         if (strcmp(n, K[i].name) == 0)
             return K[i].k;
@@ -358,6 +397,15 @@ static int run_script(struct app *a, struct err *e)
                 for (int k = 1; k <= 10; k++)
                     motion(a, y1 + (y2 - y1) * k / 10);
                 release(a, x2, y2);
+            }
+        } else if (strcmp(cmd, "hold") == 0) {
+            int x, y, ms;
+            if (sscanf(arg, "%d %d %d", &x, &y, &ms) != 3 || ms < 0) {
+                rc = err_set(e, 1, "script line %d: hold X Y MILLISECONDS", lineno);
+            } else {
+                press(a, x, y);
+                a->now += (uint64_t)ms;
+                release(a, x, y);
             }
         } else if (strcmp(cmd, "wait") == 0) {
             int64_t ms;

@@ -22,6 +22,17 @@
 typedef int (*app_cast_fn)(void *ctx, const struct vote *v, char *tracking, size_t size,
                            struct err *e);
 
+/* The officials' side of the program (main.c wires it to core/official and the journal). */
+struct app_officials {
+    void *ctx;
+    /* 1 if the PIN opens the officials' menu, 0 if refused (msg says why, in lang). */
+    int (*pin)(void *ctx, const char *pin, enum lang lang, char *msg, size_t size);
+    /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and status lines. */
+    void (*status)(void *ctx, enum lang lang, int *state, char lines[8][128]);
+    /* Opens, pauses, resumes or closes the polls; msg gets the report or the error. */
+    int (*polls)(void *ctx, enum polls_action a, enum lang lang, char *msg, size_t size);
+};
+
 struct app_config {
     const struct election *el;
     bool demo, windowed;
@@ -33,6 +44,7 @@ struct app_config {
     struct session_config session;
     app_cast_fn cast;
     void *cast_ctx;
+    const struct app_officials *officials; /* NULL: no officials' menu, polls taken as open */
 };
 
 /* Runs until the script ends (or exit_after_ms). Returns 0, or 1 if a script expectation

@@ -65,6 +65,31 @@ enum msg {
     M_POINTS_ON, /* %u points */
     M_RANK,      /* %u rank */
     M_PROJECTS,  /* %u projects */
+    M_CLOSED_TITLE,
+    M_CLOSED_BODY,
+    M_OFFICIAL_TITLE,
+    M_PIN_TITLE,
+    M_PIN_ERASE,
+    M_PIN_OK,
+    M_POLLS_OPEN,
+    M_POLLS_PAUSE,
+    M_POLLS_RESUME,
+    M_POLLS_CLOSE,
+    M_CLOSE_Q1,
+    M_CLOSE_Q2,
+    M_CLOSE_YES,
+    M_BACK_TO_VOTERS,
+    M_ST_POLLS,   /* %s state */
+    M_ST_COUNTS,  /* %llu ballots, %llu cards */
+    M_ST_JOURNAL, /* %llu rows */
+    M_ST_DISK,    /* %llu MB, %llu ballots */
+    M_ST_KIOSK,   /* %s fingerprint */
+    M_ST_PACKAGE, /* %s fingerprint */
+    M_ST_CLOCK,   /* %s */
+    M_STATE_NOT_OPENED,
+    M_STATE_OPEN,
+    M_STATE_PAUSED,
+    M_STATE_CLOSED,
     M_MSG_COUNT
 };
 

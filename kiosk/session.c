@@ -107,6 +107,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     case ACT_NONE:
         break;
     case ACT_LANG:
+        if (s->screen == SCR_WELCOME && !s->polls_open)
+            break; /* this vote point is not open: the welcome screen says so */
         for (int i = 0; i < el->nlangs; i++)
             if ((int)el->langs[i] == a.arg)
                 s->lang = (enum lang)a.arg;
@@ -189,6 +191,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
                 if (ballot_check(el, &s->vote.ballots[i], NULL, NULL) != 0)
                     return false;
             s->overlay = OV_NONE;
+            s->request = REQ_CAST;
             return true;
         }
         break;
@@ -212,6 +215,58 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     case ACT_CONTRAST:
         s->high_contrast = !s->high_contrast;
+        break;
+    case ACT_OFFICIAL:
+        /* only between voters: never in the middle of someone's vote */
+        if (s->screen == SCR_WELCOME || s->screen == SCR_DONE) {
+            bool large = s->large_text, contrast = s->high_contrast;
+            session_reset(s, el, now_ms);
+            s->large_text = large, s->high_contrast = contrast;
+            s->overlay = OV_PIN;
+        }
+        break;
+    case ACT_PIN_DIGIT:
+        if (s->overlay == OV_PIN && a.arg >= 0 && a.arg <= 9) {
+            size_t n = strlen(s->pin);
+            if (n + 1 < sizeof s->pin && n < 12) {
+                s->pin[n] = (char)('0' + a.arg);
+                s->pin[n + 1] = '\0';
+            }
+        }
+        break;
+    case ACT_PIN_ERASE:
+        if (s->overlay == OV_PIN && s->pin[0])
+            s->pin[strlen(s->pin) - 1] = '\0';
+        break;
+    case ACT_PIN_OK:
+        if (s->overlay == OV_PIN && s->pin[0])
+            s->request = REQ_PIN;
+        break;
+    case ACT_POLLS:
+        if (s->screen != SCR_OFFICIAL)
+            break;
+        if (a.arg == POLLS_CLOSE) {
+            s->overlay = OV_CLOSE1;
+        } else if (a.arg >= POLLS_OPEN && a.arg <= POLLS_RESUME) {
+            s->polls_action = (enum polls_action)a.arg;
+            s->request = REQ_POLLS;
+        }
+        break;
+    case ACT_CLOSE_CONFIRM:
+        if (s->overlay == OV_CLOSE1) {
+            s->overlay = OV_CLOSE2;
+        } else if (s->overlay == OV_CLOSE2) {
+            s->overlay = OV_NONE;
+            s->polls_action = POLLS_CLOSE;
+            s->request = REQ_POLLS;
+        }
+        break;
+    case ACT_OFFICIAL_EXIT:
+        if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN) {
+            bool large = s->large_text, contrast = s->high_contrast;
+            session_reset(s, el, now_ms);
+            s->large_text = large, s->high_contrast = contrast;
+        }
         break;
     case ACT_SCROLL: {
         int *sc = s->overlay == OV_DETAIL ? &s->detail_scroll : &s->scroll;
@@ -244,6 +299,14 @@ bool session_tick(struct session *s, const struct election *el, const struct ses
 {
     if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->lang == el->langs[0])
         return false;
+    if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN) {
+        /* an official who walks away is logged out after the idle time */
+        if (now_ms - s->last_input_ms >= c->idle_ms) {
+            session_reset(s, el, now_ms);
+            return true;
+        }
+        return false;
+    }
     if (s->screen == SCR_DONE) {
         if (now_ms - s->done_since_ms >= c->done_ms) {
             session_reset(s, el, now_ms);

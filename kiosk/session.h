@@ -23,9 +23,30 @@ enum screen {
     SCR_BALLOT,   /* project cards of the current ballot */
     SCR_REVIEW,   /* every ballot's choices, totals, change / confirm */
     SCR_DONE,     /* recorded, tracking code */
+    SCR_OFFICIAL, /* officials' menu: status, polls actions (after the PIN) */
 };
 
-enum overlay { OV_NONE, OV_DETAIL, OV_CONFIRM, OV_CANCEL, OV_IDLE, OV_FAILED };
+enum overlay {
+    OV_NONE,
+    OV_DETAIL,
+    OV_CONFIRM,
+    OV_CANCEL,
+    OV_IDLE,
+    OV_FAILED,
+    OV_PIN,    /* the officials' PIN keypad */
+    OV_CLOSE1, /* closing the polls, first confirmation */
+    OV_CLOSE2, /* and second */
+};
+
+/* What the session asks of the program after an action (it holds no journal itself). */
+enum request {
+    REQ_NONE,
+    REQ_CAST,  /* cast s->vote */
+    REQ_PIN,   /* check s->pin */
+    REQ_POLLS, /* run s->polls_action */
+};
+
+enum polls_action { POLLS_OPEN = 1, POLLS_PAUSE, POLLS_RESUME, POLLS_CLOSE };
 
 enum act {
     ACT_NONE,
@@ -49,7 +70,14 @@ enum act {
     ACT_CONTINUE, /* idle warning answered */
     ACT_LARGER,
     ACT_CONTRAST,
-    ACT_SCROLL, /* arg: pixels (positive = down) */
+    ACT_SCROLL,    /* arg: pixels (positive = down) */
+    ACT_OFFICIAL,  /* F12 or a 3-second press in the top-left corner: the PIN keypad */
+    ACT_PIN_DIGIT, /* arg: 0-9 */
+    ACT_PIN_ERASE,
+    ACT_PIN_OK,
+    ACT_POLLS,         /* arg: enum polls_action (closing asks twice first) */
+    ACT_CLOSE_CONFIRM, /* a confirmation of closing */
+    ACT_OFFICIAL_EXIT, /* back to the voters' screens */
 };
 
 struct action {
@@ -71,11 +99,18 @@ struct session {
     struct vote vote;        /* vote.ballots[i] fills defs[i] */
     int detail;              /* project shown in OV_DETAIL */
     int filter;              /* category filter on the ballot screen, -1 = all */
-    int scroll;        /* ballot/review list scroll, pixels */
-    int detail_scroll; /* the project description in OV_DETAIL, pixels */
+    int scroll;              /* ballot/review list scroll, pixels */
+    int detail_scroll;       /* the project description in OV_DETAIL, pixels */
     char notice[NOTICE_MAX]; /* why the last tap was refused, in the voter's words */
     char tracking[TRACKING_SHOWN_MAX];
     bool large_text, high_contrast;
+    bool polls_open;      /* set by the program from the journal before each layout */
+    int polls_state;      /* 0 not opened, 1 open, 2 paused, 3 closed (the journal's) */
+    enum request request; /* set by session_apply, consumed by the program */
+    enum polls_action polls_action;
+    char pin[16];            /* digits typed on the keypad; wiped after each check */
+    char official_msg[2048]; /* the last PIN answer, action result or report */
+    char status[8][128];     /* officials' status lines, set by the program */
     uint64_t last_input_ms, idle_since_ms, done_since_ms;
 };
 

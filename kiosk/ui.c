@@ -146,7 +146,7 @@ top_bar(struct lay *L)
                A(ACT_LARGER, 0));
     if (L->s->large_text)
         b->flags |= W_SELECTED;
-    if (L->s->screen != SCR_WELCOME && L->s->screen != SCR_DONE) {
+    if (L->s->screen != SCR_WELCOME && L->s->screen != SCR_DONE && L->s->screen != SCR_OFFICIAL) {
         rx -= bw + pad;
         button(L, "cancel", (struct rect){rx, y, bw, bh}, msg(M_CANCEL, L->l), false,
                A(ACT_CANCEL, 0));
@@ -198,6 +198,19 @@ static void screen_welcome(struct lay *L, int top)
     const char *name = text_get(&L->el->name, L->l);
     y += text(L, "title", 2 * pad, y, cw, name, u->body_px * 3 / 2, C_TEXT, W_CENTER | W_BOLD);
     y += u->unit * 4;
+    if (!L->s->polls_open) {
+        /* in every language of the election: nobody can start voting */
+        for (int i = 0; i < L->el->nlangs; i++) {
+            enum lang lg = L->el->langs[i];
+            char id[24];
+            snprintf(id, sizeof id, "closed-%s", lang_code(lg));
+            y += text(L, id, 2 * pad, y, cw,
+                      fmt(L, "%s. %s", msg(M_CLOSED_TITLE, lg), msg(M_CLOSED_BODY, lg)), u->body_px,
+                      C_TEXT, W_CENTER) +
+                 pad;
+        }
+        return;
+    }
     /* the prompt in every language of the election, so anyone finds theirs */
     for (int i = 0; i < L->el->nlangs; i++) {
         char id[24];
@@ -578,7 +591,95 @@ static void screen_done(struct lay *L, int top)
     bottom_bar(L, M_FINISH, A(ACT_FINISH, 0), false);
 }
 
+static void screen_official(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = content_begin(L, top, true), y = y0;
+    y += text(L, "title", 2 * pad, y, cw, msg(M_OFFICIAL_TITLE, L->l), u->body_px * 5 / 4, C_TEXT,
+              W_BOLD) +
+         pad;
+    for (int i = 0; i < 8; i++)
+        if (s->status[i][0])
+            y += text(L, fmt(L, "status-%d", i), 2 * pad, y, cw, s->status[i], u->body_px * 5 / 6,
+                      C_TEXT, 0);
+    y += pad;
+    int bw = (cw - 2 * pad) / 3, bh = u->button_h, x = 2 * pad;
+    if (s->polls_state == 0) {
+        button(L, "polls-open", (struct rect){x, y, bw, bh}, msg(M_POLLS_OPEN, L->l), true,
+               A(ACT_POLLS, POLLS_OPEN));
+        x += bw + pad;
+    }
+    if (s->polls_state == 1) {
+        button(L, "polls-pause", (struct rect){x, y, bw, bh}, msg(M_POLLS_PAUSE, L->l), false,
+               A(ACT_POLLS, POLLS_PAUSE));
+        x += bw + pad;
+    }
+    if (s->polls_state == 2) {
+        button(L, "polls-resume", (struct rect){x, y, bw, bh}, msg(M_POLLS_RESUME, L->l), true,
+               A(ACT_POLLS, POLLS_RESUME));
+        x += bw + pad;
+    }
+    if (s->polls_state == 1 || s->polls_state == 2)
+        button(L, "polls-close", (struct rect){x, y, bw, bh}, msg(M_POLLS_CLOSE, L->l), false,
+               A(ACT_POLLS, POLLS_CLOSE));
+    y += bh + pad;
+    if (s->official_msg[0])
+        y += text(L, "official-message", 2 * pad, y, cw, s->official_msg, u->body_px * 2 / 3,
+                  C_TEXT, 0);
+    content_end(L, y0, y);
+    int ew = u->unit * 45;
+    button(L, "official-exit",
+           (struct rect){L->w - pad - ew, L->h - pad - u->button_h, ew, u->button_h},
+           msg(M_BACK_TO_VOTERS, L->l), true, A(ACT_OFFICIAL_EXIT, 0));
+}
+
 /* ---- overlays --------------------------------------------------------------------------- */
+
+static int dialog(struct lay *L, const char *id, int *x, int *w);
+
+static void pin_pad(struct lay *L)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    int x, w, y, pad = u->pad;
+    y = dialog(L, "pin", &x, &w);
+    y += text(L, "pin-title", x + 2 * pad, y, w - 4 * pad, msg(M_PIN_TITLE, L->l),
+              u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER) +
+         pad / 2;
+    char dots[40] = "";
+    size_t n = strlen(s->pin);
+    for (size_t i = 0; i < n && i < 12; i++)
+        memcpy(dots + 3 * i, "\u2022", 3); /* one dot per digit typed, never the digit */
+    dots[3 * (n < 12 ? n : 12)] = '\0';
+    y += text(L, "pin-dots", x + 2 * pad, y, w - 4 * pad, n ? fmt(L, "%s", dots) : " ",
+              u->body_px * 5 / 4, C_TEXT, W_CENTER) +
+         pad / 2;
+    if (s->official_msg[0])
+        y += text(L, "pin-message", x + 2 * pad, y, w - 4 * pad, s->official_msg,
+                  u->body_px * 3 / 4, C_ON_NOTICE, W_CENTER) +
+             pad / 2;
+    int kw = (w - 4 * pad - 2 * pad) / 3, bottom = L->h - 4 * pad - u->button_h;
+    int kh = (bottom - y - 4 * (pad / 2)) / 4;
+    if (kh > u->button_h)
+        kh = u->button_h;
+    static const char *const KEYS[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0", ""};
+    for (int k = 0; k < 12; k++) {
+        int kx = x + 2 * pad + (k % 3) * (kw + pad), ky = y + (k / 3) * (kh + pad / 2);
+        if (k == 9)
+            button(L, "pin-erase", (struct rect){kx, ky, kw, kh}, msg(M_PIN_ERASE, L->l), false,
+                   A(ACT_PIN_ERASE, 0));
+        else if (k == 11)
+            button(L, "pin-ok", (struct rect){kx, ky, kw, kh}, msg(M_PIN_OK, L->l), true,
+                   A(ACT_PIN_OK, 0));
+        else
+            button(L, fmt(L, "pin-%s", KEYS[k]), (struct rect){kx, ky, kw, kh}, KEYS[k], false,
+                   A(ACT_PIN_DIGIT, KEYS[k][0] - '0'));
+    }
+    button(L, "pin-cancel", (struct rect){x + w / 4, bottom, w / 2, u->button_h},
+           msg(M_CANCEL, L->l), false, A(ACT_OFFICIAL_EXIT, 0));
+}
 
 static int dialog(struct lay *L, const char *id, int *x, int *w)
 {
@@ -673,6 +774,18 @@ static void overlay(struct lay *L)
                msg(M_IDLE_CONTINUE, L->l), true, A(ACT_CONTINUE, 0));
         break;
     }
+    case OV_PIN:
+        pin_pad(L);
+        break;
+    case OV_CLOSE1:
+    case OV_CLOSE2:
+        y = dialog(L, s->overlay == OV_CLOSE1 ? "close1" : "close2", &x, &w);
+        text(L, "close-question", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
+             msg(s->overlay == OV_CLOSE1 ? M_CLOSE_Q1 : M_CLOSE_Q2, L->l), u->body_px * 5 / 4,
+             C_TEXT, W_BOLD | W_CENTER);
+        two_buttons(L, x, w, L->h - 4 * pad - u->button_h, M_NO_BACK, A(ACT_CLOSE, 0), M_CLOSE_YES,
+                    A(ACT_CLOSE_CONFIRM, 0));
+        break;
     case OV_FAILED:
         y = dialog(L, "failed", &x, &w);
         text(L, "failed-text", x + 2 * pad, y + u->unit * 10, w - 4 * pad, msg(M_CAST_FAILED, L->l),
@@ -720,6 +833,9 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
         break;
     case SCR_DONE:
         screen_done(&L, top);
+        break;
+    case SCR_OFFICIAL:
+        screen_official(&L, top);
         break;
     }
     overlay(&L);

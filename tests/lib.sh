@@ -15,3 +15,15 @@ make_election() {
     --passphrase-file "$_dir/pp" --tally-key "$_dir/tally.pub" --kiosk-keys "$_dir/kiosks" \
     -o "$_dir/election.pkg" > /dev/null
 }
+
+# Script lines with which an official opens the polls (the test elections' PIN is 246810).
+OPEN_POLLS='key F12
+tap pin-2
+tap pin-4
+tap pin-6
+tap pin-8
+tap pin-1
+tap pin-0
+tap pin-ok
+tap polls-open
+tap official-exit'

@@ -17,6 +17,20 @@ mkdir -p "$OUT"
 shoot() { # lang suffix extra-taps
   lang=$1 sfx=$2 extra=$3
   cat > "$W/script" <<S
+shot closed$sfx
+key F12
+tap pin-2
+tap pin-4
+shot pin$sfx
+tap pin-6
+tap pin-8
+tap pin-1
+tap pin-0
+tap pin-ok
+tap lang-$lang
+tap polls-open
+shot official-$lang$sfx
+tap official-exit
 shot welcome$sfx
 tap lang-$lang
 $extra

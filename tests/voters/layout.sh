@@ -20,6 +20,7 @@ for lang in fr nl en; do
   for larger in "" "tap larger"; do
     for d in nord centre sud; do
       {
+        echo "$OPEN_POLLS"
         echo "tap lang-$lang"
         echo "$larger"
         echo "tap district-$d"

@@ -12,7 +12,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 . "$SRC/tests/lib.sh"
 make_election "$BIN" "$SRC/tests/voters/rules" "$W"
 mkdir -p "$W/shots"
-cat > "$W/script" <<'S'
+echo "$OPEN_POLLS" > "$W/script"
+cat >> "$W/script" <<'S'
 tap lang-nl
 tap district-a
 tap next

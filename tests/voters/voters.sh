@@ -12,7 +12,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 make_election "$BIN" "$SRC/assets/demo" "$W"
 mkdir -p "$W/shots"
 
-: > "$W/script"
+echo "$OPEN_POLLS" > "$W/script"
 : > "$W/expected"
 seed=11
 rnd() { seed=$(( (seed * 1103515245 + 12345) % 2147483648 )); echo $(( seed / 65536 % $1 )); }

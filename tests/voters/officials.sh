@@ -1,0 +1,99 @@
+#!/bin/sh
+# The officials' side through the real kiosk and journal: voters cannot start before the polls
+# are open; the keypad opens by F12 or a 3-second press in the top-left corner (not a short
+# one); a wrong PIN is refused, the right one opens the menu; opening prints the zero report;
+# pausing stops voters and resuming lets them vote; closing asks twice and prints the closing
+# report; afterwards nobody can vote and the tally sees a closed, sound journal.
+set -eu
+BIN=$1 SRC=$2
+export SDL_VIDEODRIVER=dummy
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+. "$SRC/tests/lib.sh"
+make_election "$BIN" "$SRC/assets/demo" "$W"
+mkdir -p "$W/shots"
+cat > "$W/script" <<'S'
+expect closed-fr present
+expect lang-fr absent
+hold 20 20 1000
+expect pin-ok absent
+hold 20 20 3100
+expect pin-ok present
+tap pin-1
+tap pin-2
+tap pin-3
+tap pin-4
+tap pin-5
+tap pin-6
+tap pin-ok
+expect pin-message present
+expect status-0 absent
+tap pin-2
+tap pin-4
+tap pin-6
+tap pin-8
+tap pin-1
+tap pin-0
+tap pin-ok
+expect status-0 present
+describe official-closed
+tap polls-open
+describe official-opened
+expect polls-pause present
+tap official-exit
+tap lang-nl
+tap district-sud
+tap next
+tap choose-R12
+tap next
+tap next
+tap next
+tap dialog-yes
+expect tracking present
+tap next
+key F12
+tap pin-2
+tap pin-4
+tap pin-6
+tap pin-8
+tap pin-1
+tap pin-0
+tap pin-ok
+tap polls-pause
+expect polls-resume present
+tap official-exit
+expect closed-fr present
+expect lang-fr absent
+key F12
+tap pin-2
+tap pin-4
+tap pin-6
+tap pin-8
+tap pin-1
+tap pin-0
+tap pin-ok
+tap polls-resume
+tap polls-close
+expect close1 present
+tap dialog-yes
+expect close2 present
+tap dialog-yes
+describe official-after-close
+expect polls-open absent
+expect polls-resume absent
+tap official-exit
+expect closed-en present
+expect lang-en absent
+S
+"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
+  --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+  --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/err" ||
+  { cat "$W/err"; fail "the officials' script"; }
+grep -q 'status-0 "Scrutin : pas encore ouvert"' "$W/shots/official-closed.txt" || fail "status before opening"
+grep -q 'official-message ".*0' "$W/shots/official-opened.txt" || fail "no zero report"
+grep -q 'status-0 "Scrutin : clôturé"' "$W/shots/official-after-close.txt" || fail "not closed"
+"$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  "$W/journal.sqlite" > "$W/verify" || { cat "$W/verify"; fail "tally verify"; }
+grep -q "polls closed, 1 ballots" "$W/verify" || { cat "$W/verify"; fail "the journal should be closed with 1 ballot"; }
+echo "1 passed, 0 failed"
