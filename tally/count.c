@@ -255,7 +255,8 @@ static int mes_groups(struct mes *m, struct profile *sorted)
         free(order);
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     }
-    memcpy(sorted->items, p->items, p->nitems * sizeof(uint32_t));
+    if (p->nitems) /* every ballot may be blank: then there are no items at all */
+        memcpy(sorted->items, p->items, p->nitems * sizeof(uint32_t));
     for (size_t v = 0; v < p->nvoters; v++) {
         uint32_t *s = sorted->items + p->offs[v];
         size_t n = p->offs[v + 1] - p->offs[v];
