@@ -16,14 +16,16 @@ make_election() {
     -o "$_dir/election.pkg" > /dev/null
 }
 
-# Script lines with which an official opens the polls (the test elections' PIN is 246810).
-OPEN_POLLS='key F12
+# Script lines with which an official opens the menu (the test elections' PIN is 246810),
+# and with which they open the polls.
+ENTER_PIN='key F12
 tap pin-2
 tap pin-4
 tap pin-6
 tap pin-8
 tap pin-1
 tap pin-0
-tap pin-ok
+tap pin-ok'
+OPEN_POLLS="$ENTER_PIN
 tap polls-open
-tap official-exit'
+tap official-exit"

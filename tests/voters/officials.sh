@@ -13,7 +13,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 . "$SRC/tests/lib.sh"
 make_election "$BIN" "$SRC/assets/demo" "$W"
 mkdir -p "$W/shots"
-cat > "$W/script" <<'S'
+cat > "$W/script" <<S
 expect closed-fr present
 expect lang-fr absent
 hold 20 20 1000
@@ -52,27 +52,13 @@ tap next
 tap dialog-yes
 expect tracking present
 tap next
-key F12
-tap pin-2
-tap pin-4
-tap pin-6
-tap pin-8
-tap pin-1
-tap pin-0
-tap pin-ok
+$ENTER_PIN
 tap polls-pause
 expect polls-resume present
 tap official-exit
 expect closed-fr present
 expect lang-fr absent
-key F12
-tap pin-2
-tap pin-4
-tap pin-6
-tap pin-8
-tap pin-1
-tap pin-0
-tap pin-ok
+$ENTER_PIN
 tap polls-resume
 tap polls-close
 expect close1 present
