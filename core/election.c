@@ -82,6 +82,8 @@ void election_free(struct election *el)
     free(el->ballots);
     free(el->kiosk_pks);
     free(el->kiosk_labels);
+    free(el->kiosk_eligibility);
+    free(el->kiosk_vote_point);
     free(el->tokens);
     sodium_memzero(el->official_pin_hash, sizeof el->official_pin_hash);
     sodium_memzero(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash);
@@ -106,6 +108,11 @@ int election_find_category(const struct election *el, const char *id)
     FIND_BY_ID(el->categories, el->ncategories);
 }
 
+int election_find_vote_point(const struct election *el, const char *id)
+{
+    FIND_BY_ID(el->vote_points, el->nvote_points);
+}
+
 int election_find_ballot(const struct election *el, const char *id)
 {
     FIND_BY_ID(el->ballots, el->nballots);
@@ -122,6 +129,13 @@ int election_find_kiosk(const struct election *el, const uint8_t pk[SIGN_PK_LEN]
         if (sodium_memcmp(el->kiosk_pks[i], pk, SIGN_PK_LEN) == 0)
             return (int)i;
     return -1;
+}
+
+enum eligibility election_kiosk_eligibility(const struct election *el, int k)
+{
+    if (k >= 0 && (size_t)k < el->nkiosks && el->kiosk_eligibility && el->kiosk_eligibility[k])
+        return (enum eligibility)el->kiosk_eligibility[k];
+    return el->eligibility;
 }
 
 int election_link_ballots(struct election *el)

@@ -149,6 +149,9 @@ struct election {
     size_t nkiosks;
     uint8_t (*kiosk_pks)[SIGN_PK_LEN]; /* Ed25519 kiosk keys the authority authorises */
     char (*kiosk_labels)[64];          /* e.g. "kiosk-03 Schaerbeek", for reports */
+    uint8_t *kiosk_eligibility;        /* per kiosk: enum eligibility (the election's unless a
+                                          [kiosk LABEL] section says otherwise) */
+    int32_t *kiosk_vote_point;         /* per kiosk: index in vote_points, or -1 */
 
     char official_pin_hash[PIN_HASH_LEN];   /* crypto_pwhash_str (Argon2id), NUL-terminated */
     char supervisor_pin_hash[PIN_HASH_LEN]; /* lifts a PIN lockout */
@@ -161,12 +164,17 @@ void election_init(struct election *el);
 void election_free(struct election *el);
 
 /* Index of a district / category / ballot / project by id, or -1. */
+int election_find_vote_point(const struct election *el, const char *id);
 int election_find_district(const struct election *el, const char *id);
 int election_find_category(const struct election *el, const char *id);
 int election_find_ballot(const struct election *el, const char *id);
 int election_find_project(const struct election *el, const char *id);
 /* Index of an authorised kiosk key, or -1. */
 int election_find_kiosk(const struct election *el, const uint8_t pk[SIGN_PK_LEN]);
+
+/* How voters are enabled at kiosk `k` (an index from election_find_kiosk; -1 or an index out
+ * of range gives the election's mode). */
+enum eligibility election_kiosk_eligibility(const struct election *el, int k);
 
 /* Fills every ballot's project list from the projects' districts (display order = order of
  * the projects in the election). Returns 0 or ERR_NOMEM. */

@@ -569,7 +569,7 @@ static int walk_rows(sqlite3 *db, struct walk *w)
                 break;
             }
             s->ballots++;
-            after_ballot_needs_token = el->eligibility == ELIG_TOKEN;
+            after_ballot_needs_token = election_kiosk_eligibility(el, s->kiosk_index) == ELIG_TOKEN;
             uint8_t ch[HASH_LEN];
             hash32(ch, ct, n);
             if (!push_item(w, &w->ballots, &w->nb, &w->cb, ch, HASH_LEN, seq))
@@ -1111,10 +1111,12 @@ int journal_cast(struct journal *j, const struct vote *v, const uint8_t *token_h
     if (j->st.state != JOURNAL_OPEN)
         return err_set(e, ERR_STATE, "a vote cannot be cast: polls are %s",
                        journal_state_name(j->st.state));
-    if ((j->el->eligibility == ELIG_TOKEN) != (token_hash != NULL))
+    bool token_mode =
+        election_kiosk_eligibility(j->el, election_find_kiosk(j->el, j->st.kiosk_pk)) == ELIG_TOKEN;
+    if (token_mode != (token_hash != NULL))
         return err_set(e, ERR_USAGE,
-                       token_hash ? "this election has no voter cards, but a token was given"
-                                  : "this election uses voter cards: a cast needs the token");
+                       token_hash ? "this kiosk takes no voter cards, but a token was given"
+                                  : "this kiosk takes voter cards: a cast needs the token");
     if (token_hash) {
         int spent = journal_token_spent(j, token_hash, e);
         if (spent < 0)

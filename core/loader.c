@@ -250,10 +250,21 @@ static bool name_key(struct ctx *c, const struct conf_entry *en, struct text *t,
 
 /* ---- election.conf ----------------------------------------------------------------------- */
 
+/* A [kiosk LABEL] section, applied once the kiosk keys are read. */
+struct kiosk_conf {
+    char label[64];
+    unsigned line;
+    enum eligibility eligibility; /* 0: the election's */
+    int vote_point;               /* -1: none */
+    bool used;
+};
+
 struct paths {
     char tally_key[1024], kiosk_keys[1024];
     char official_pin[32], supervisor_pin[32];
     unsigned pin_line;
+    struct kiosk_conf *kiosks;
+    size_t nkiosks;
 };
 
 static void unknown_key(struct ctx *c, const struct conf_entry *en, const char *section)
@@ -574,6 +585,96 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
     }
 }
 
+/* [kiosk LABEL]: settings of one kiosk, named by its key file (LABEL.pub in kiosk_keys):
+ * eligibility (attended or token) and vote_point (a [vote_point] id). */
+static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct paths *pa)
+{
+    size_t n = 0;
+    for (size_t s = 0; s < cf->nsections; s++)
+        n += strcmp(cf->sections[s].kind, "kiosk") == 0;
+    if (!n)
+        return;
+    pa->kiosks = calloc(n, sizeof *pa->kiosks);
+    if (!pa->kiosks) {
+        c->nomem = true;
+        return;
+    }
+    for (size_t s = 0; s < cf->nsections; s++) {
+        const struct conf_section *sec = &cf->sections[s];
+        if (strcmp(sec->kind, "kiosk") != 0)
+            continue;
+        if (!sec->id || !*sec->id || strlen(sec->id) >= sizeof pa->kiosks[0].label) {
+            problem(c, CONF_NAME, sec->line, 0,
+                    "[kiosk] needs the name of a kiosk key file without .pub (e.g. [kiosk "
+                    "kiosk-01]), at most 63 bytes");
+            continue;
+        }
+        bool dupl = false;
+        for (size_t j = 0; j < pa->nkiosks; j++)
+            dupl = dupl || strcmp(pa->kiosks[j].label, sec->id) == 0;
+        if (dupl) {
+            problem(c, CONF_NAME, sec->line, 0, "[kiosk %s] is defined twice", sec->id);
+            continue;
+        }
+        struct kiosk_conf *k = &pa->kiosks[pa->nkiosks++];
+        snprintf(k->label, sizeof k->label, "%s", sec->id);
+        k->line = sec->line;
+        k->vote_point = -1;
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct conf_entry *en = &cf->entries[i];
+            if (strcmp(en->key, "eligibility") == 0) {
+                if (strcmp(en->value, "attended") == 0)
+                    k->eligibility = ELIG_ATTENDED;
+                else if (strcmp(en->value, "token") == 0)
+                    k->eligibility = ELIG_TOKEN;
+                else
+                    problem(c, CONF_NAME, en->line, 0, "eligibility must be attended or token");
+            } else if (strcmp(en->key, "vote_point") == 0) {
+                k->vote_point = election_find_vote_point(c->el, en->value);
+                if (k->vote_point < 0)
+                    problem(c, CONF_NAME, en->line, 0,
+                            "vote_point \"%s\" is not defined: add a [vote_point %s] section or "
+                            "fix the id",
+                            en->value, en->value);
+            } else {
+                unknown_key(c, en, "kiosk");
+            }
+        }
+    }
+}
+
+/* Gives every kiosk key its [kiosk] settings; a section naming no key file is a problem. */
+static void apply_kiosk_sections(struct ctx *c, struct paths *pa)
+{
+    struct election *el = c->el;
+    if (el->nkiosks == 0)
+        return;
+    el->kiosk_eligibility = calloc(el->nkiosks, sizeof *el->kiosk_eligibility);
+    el->kiosk_vote_point = calloc(el->nkiosks, sizeof *el->kiosk_vote_point);
+    if (!el->kiosk_eligibility || !el->kiosk_vote_point) {
+        c->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < el->nkiosks; i++) {
+        el->kiosk_eligibility[i] = (uint8_t)el->eligibility;
+        el->kiosk_vote_point[i] = -1;
+        for (size_t j = 0; j < pa->nkiosks; j++) {
+            struct kiosk_conf *k = &pa->kiosks[j];
+            if (strcmp(k->label, el->kiosk_labels[i]) != 0)
+                continue;
+            k->used = true;
+            if (k->eligibility)
+                el->kiosk_eligibility[i] = (uint8_t)k->eligibility;
+            el->kiosk_vote_point[i] = k->vote_point;
+        }
+    }
+    for (size_t j = 0; j < pa->nkiosks; j++)
+        if (!pa->kiosks[j].used)
+            problem(c, CONF_NAME, pa->kiosks[j].line, 0,
+                    "[kiosk %s]: there is no key file %s.pub in the kiosk keys folder",
+                    pa->kiosks[j].label, pa->kiosks[j].label);
+}
+
 static int read_conf(struct ctx *c, struct paths *pa)
 {
     char path[1024];
@@ -602,9 +703,11 @@ static int read_conf(struct ctx *c, struct paths *pa)
             else
                 election_sec = s;
         } else if (strcmp(k, "district") && strcmp(k, "category") && strcmp(k, "vote_point") &&
-                   strcmp(k, "ballot")) {
+                   strcmp(k, "ballot") && strcmp(k, "kiosk")) {
             problem(c, CONF_NAME, cf.sections[s].line, 0,
-                    "unknown section [%s] (election, district, category, vote_point, ballot)", k);
+                    "unknown section [%s] (election, district, category, vote_point, ballot, "
+                    "kiosk)",
+                    k);
         }
     }
     if (election_sec == SIZE_MAX) {
@@ -622,6 +725,7 @@ static int read_conf(struct ctx *c, struct paths *pa)
     read_named(c, &cf, "vote_point", NULL, NULL, &el->nvote_points, sizeof *el->vote_points,
                (void **)&el->vote_points);
     read_ballots(c, &cf);
+    read_kiosk_sections(c, &cf, pa);
     conf_free(&cf);
     return 0;
 }
@@ -987,12 +1091,14 @@ int loader_load(const char *folder, const struct loader_options *opt, struct ele
         read_projects(&c, pictures, lines);
         check_ballots(&c);
         read_keys(&c, &pa);
+        apply_kiosk_sections(&c, &pa);
         if (rep->n == 0)
             hash_pins(&c, &pa);
         read_pictures(&c, pictures, lines);
     }
     free(pictures);
     free(lines);
+    free(pa.kiosks);
     if (c.nomem)
         problem(&c, folder, 0, 0, "out of memory");
     if (rep->n) {

@@ -109,6 +109,8 @@ int package_encode(const struct election *el, struct buf *b, struct err *e)
     for (size_t i = 0; i < el->nkiosks; i++) {
         buf_raw(b, el->kiosk_pks[i], SIGN_PK_LEN);
         buf_str(b, el->kiosk_labels ? el->kiosk_labels[i] : "");
+        buf_u8(b, (uint8_t)election_kiosk_eligibility(el, (int)i));
+        put_index(b, el->kiosk_vote_point ? el->kiosk_vote_point[i] : -1);
     }
     buf_str(b, el->official_pin_hash);
     buf_str(b, el->supervisor_pin_hash);
@@ -331,7 +333,9 @@ static void decode_keys_and_tokens(struct dec *d)
     uint32_t n = get_count(d, MAX_KIOSKS, "kiosk count");
     el->kiosk_pks = get_array(d, n, sizeof *el->kiosk_pks);
     el->kiosk_labels = get_array(d, n, sizeof *el->kiosk_labels);
-    if (el->kiosk_pks && el->kiosk_labels) {
+    el->kiosk_eligibility = get_array(d, n, sizeof *el->kiosk_eligibility);
+    el->kiosk_vote_point = get_array(d, n, sizeof *el->kiosk_vote_point);
+    if (el->kiosk_pks && el->kiosk_labels && el->kiosk_eligibility && el->kiosk_vote_point) {
         el->nkiosks = n;
         for (uint32_t i = 0; i < n && !d->rc; i++) {
             const uint8_t *pk = rd_raw(&d->r, SIGN_PK_LEN);
@@ -344,6 +348,10 @@ static void decode_keys_and_tokens(struct dec *d)
             memcpy(el->kiosk_pks[i], pk, SIGN_PK_LEN);
             snprintf(el->kiosk_labels[i], sizeof el->kiosk_labels[i], "%s", label);
             free(label);
+            el->kiosk_eligibility[i] = rd_u8(&d->r);
+            if (el->kiosk_eligibility[i] != ELIG_ATTENDED && el->kiosk_eligibility[i] != ELIG_TOKEN)
+                dec_fail(d, "a kiosk's eligibility mode");
+            el->kiosk_vote_point[i] = get_index(d, el->nvote_points, true, "a kiosk's vote point");
         }
     }
     char *pins[2] = {rd_str(&d->r, PIN_HASH_LEN - 1), rd_str(&d->r, PIN_HASH_LEN - 1)};

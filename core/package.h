@@ -22,7 +22,7 @@
 
 #define PACKAGE_MAGIC          "ISOLPKG\n"
 #define PACKAGE_MAGIC_LEN      8
-#define PACKAGE_FORMAT_VERSION 1
+#define PACKAGE_FORMAT_VERSION 2
 #define PACKAGE_MAX_BYTES      (96u * 1024u * 1024u)
 
 enum package_flags {

@@ -85,16 +85,18 @@ static void report_of(struct officials_ctx *c, enum report_kind kind, enum lang 
 {
     struct journal_status st;
     journal_status(c->j, &st);
-    struct report_input in = {.kind = kind,
-                              .state = (enum report_state)st.state,
-                              .election_name = text_get(&c->el->name, lang),
-                              .election_id = c->el->id,
-                              .kiosk_label = "",
-                              .token_mode = c->el->eligibility == ELIG_TOKEN,
-                              .ballots = st.ballots,
-                              .tokens_spent = st.tokens,
-                              .journal_rows = st.rows,
-                              .at = (int64_t)time(NULL)};
+    struct report_input in = {
+        .kind = kind,
+        .state = (enum report_state)st.state,
+        .election_name = text_get(&c->el->name, lang),
+        .election_id = c->el->id,
+        .kiosk_label = "",
+        .token_mode = election_kiosk_eligibility(c->el, election_find_kiosk(c->el, st.kiosk_pk)) ==
+                      ELIG_TOKEN,
+        .ballots = st.ballots,
+        .tokens_spent = st.tokens,
+        .journal_rows = st.rows,
+        .at = (int64_t)time(NULL)};
     int k = election_find_kiosk(c->el, st.kiosk_pk);
     in.kiosk_label = k >= 0 ? c->el->kiosk_labels[k] : "?";
     memcpy(in.kiosk_pk, st.kiosk_pk, SIGN_PK_LEN);

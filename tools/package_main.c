@@ -71,7 +71,7 @@ static void print_summary(const struct election *el, const uint8_t hash[HASH_LEN
     printf("authority:  %s\n", fpr);
     fingerprint(fpr, el->tally_pk, BOX_PK_LEN);
     printf("tally key:  %s\n", fpr);
-    printf("voters:     %s\n",
+    printf("voters:     %s (unless a kiosk below says otherwise)\n",
            el->eligibility == ELIG_TOKEN ? "voter cards (token mode)" : "enabled by an official");
     printf("projects:   %zu in %zu districts, %zu categories\n", el->nprojects, el->ndistricts,
            el->ncategories);
@@ -84,7 +84,10 @@ static void print_summary(const struct election *el, const uint8_t hash[HASH_LEN
     }
     for (size_t k = 0; k < el->nkiosks; k++) {
         fingerprint(fpr, el->kiosk_pks[k], SIGN_PK_LEN);
-        printf("kiosk:      %s  %s\n", fpr, el->kiosk_labels[k]);
+        int vp = el->kiosk_vote_point ? el->kiosk_vote_point[k] : -1;
+        printf("kiosk:      %s  %s  %s%s%s\n", fpr, el->kiosk_labels[k],
+               election_kiosk_eligibility(el, (int)k) == ELIG_TOKEN ? "voter cards" : "attended",
+               vp >= 0 ? "  at " : "", vp >= 0 ? el->vote_points[vp].id : "");
     }
     if (el->ntokens)
         printf("voter cards: %zu codes\n", el->ntokens);

@@ -11,6 +11,7 @@
 #include "image.h"
 #include "keys.h"
 #include "loader.h"
+#include "package.h"
 #include "util.h"
 
 static char root[64];
@@ -241,6 +242,50 @@ static void test_valid_folder(void)
     loader_report_free(&rep);
 }
 
+/* [kiosk LABEL]: a kiosk may take voter cards in an attended election, and stands at a vote
+ * point; both survive the package encoding. A section for a kiosk without a key file, an
+ * unknown vote point or mode are reported. */
+static void test_kiosk_sections(void)
+{
+    char conf[4096];
+    snprintf(conf, sizeof conf,
+             "%s[vote_point hall]\nname.fr = Maison communale\nname.nl = Gemeentehuis\n"
+             "[kiosk kiosk-01]\neligibility = token\nvote_point = hall\n",
+             CONF);
+    struct election el, back;
+    struct loader_report rep;
+    loader_report_init(&rep);
+    struct err e = {0};
+    int rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    CHECK_INT(el.eligibility, ELIG_ATTENDED);
+    CHECK_INT(election_kiosk_eligibility(&el, 0), ELIG_TOKEN);
+    CHECK_INT(el.kiosk_vote_point[0], 0);
+    CHECK_INT(election_kiosk_eligibility(&el, -1), ELIG_ATTENDED);
+    struct buf b;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(package_decode(b.data, b.len, &back, &e), 0);
+    CHECK_INT(election_kiosk_eligibility(&back, 0), ELIG_TOKEN);
+    CHECK_INT(back.kiosk_vote_point[0], 0);
+    election_free(&back);
+    buf_free(&b);
+    election_free(&el);
+    loader_report_free(&rep);
+
+    snprintf(conf, sizeof conf,
+             "%s[kiosk kiosk-09]\neligibility = token\n[kiosk kiosk-01]\neligibility = cards\n"
+             "vote_point = nowhere\ncolour = red\n",
+             CONF);
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:35", "no key file kiosk-09.pub"));
+    CHECK(has_problem(&rep, "election.conf:38", "eligibility must be attended or token"));
+    CHECK(has_problem(&rep, "election.conf:39", "vote_point \"nowhere\" is not defined"));
+    CHECK(has_problem(&rep, "election.conf:40", "unknown setting \"colour\" in [kiosk]"));
+    loader_report_free(&rep);
+}
+
 static void test_missing_translation(void)
 {
     struct loader_report rep =
@@ -381,6 +426,7 @@ int main(void)
     RUN(test_csv_errors);
     RUN(test_conf);
     RUN(test_valid_folder);
+    RUN(test_kiosk_sections);
     RUN(test_missing_translation);
     RUN(test_duplicate_id_and_bad_costs);
     RUN(test_unknown_district_and_category);

@@ -200,10 +200,13 @@ static void test_newer_version_and_demo(void)
     struct err e = {0};
     CHECK_INT(package_encode(&el, &b, &e), 0);
     /* version is the u16 after the label (4 + 15 bytes) */
-    b.data[4 + 15 + 1] = 2;
+    b.data[4 + 15 + 1] = PACKAGE_FORMAT_VERSION + 1;
     CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_VERSION);
     CHECK_HAS(e.msg, "newer");
-    b.data[4 + 15 + 1] = 1;
+    b.data[4 + 15 + 1] = PACKAGE_FORMAT_VERSION - 1;
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_VERSION);
+    CHECK_HAS(e.msg, "rebuild the package");
+    b.data[4 + 15 + 1] = PACKAGE_FORMAT_VERSION;
     CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
     /* trailing bytes */
     buf_u8(&b, 0);
