@@ -374,3 +374,19 @@ int mounts_lookup_dir(const struct mounts_config *c, const char *dir, struct mou
         return err_set(e, ERR_NOTFOUND, "no mounted filesystem holds %s", dir);
     return rc;
 }
+
+static bool pick_below_root(const struct mount_info *m, void *arg)
+{
+    const char *root = arg;
+    return under(m->dir, root) && strcmp(m->dir, root) != 0;
+}
+
+int mounts_find_any(const struct mounts_config *c, struct mount_info *out, struct err *e)
+{
+    const char *root = or_default(c ? c->mount_root : NULL, MOUNTS_ROOT_DEFAULT);
+    int rc = scan(c, pick_below_root, (void *)root, out, false, e);
+    if (rc == ERR_NOTFOUND)
+        return err_set(e, ERR_NOTFOUND,
+                       "no USB stick is mounted under %s: insert a stick and wait a moment", root);
+    return rc;
+}

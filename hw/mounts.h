@@ -63,6 +63,11 @@ int mounts_find_stick(const struct mounts_config *c, const char *sysname, struct
 int mounts_lookup_dir(const struct mounts_config *c, const char *dir, struct mount_info *out,
                       struct err *e);
 
+/* The first mount strictly below the mount root, whatever device it comes from: what the kiosk
+ * uses when libusb cannot watch the bus (no permission, or no USB controller in a test rig).
+ * ERR_NOTFOUND when nothing is mounted there. */
+int mounts_find_any(const struct mounts_config *c, struct mount_info *out, struct err *e);
+
 /* Filesystems the kiosk writes bundles to: "vfat", "exfat", "ext4". */
 bool mounts_fstype_allowed(const char *fstype);
 

@@ -29,6 +29,8 @@ struct app {
 static void refresh_polls(struct app *a)
 {
     const struct app_officials *o = a->cfg->officials;
+    a->s.attended = o && a->cfg->eligibility == ELIG_ATTENDED;
+    a->s.token_mode = o && o->token && a->cfg->eligibility == ELIG_TOKEN;
     if (!o) {
         a->s.polls_open = true;
         a->s.polls_state = 1;
@@ -86,13 +88,24 @@ static void apply(struct app *a, struct action act)
     } else if (a->s.request == REQ_POLLS && o) {
         o->polls(o->ctx, a->s.polls_action, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
         refresh_polls(a);
+    } else if (a->s.request == REQ_TOKEN && o && o->token) {
+        int32_t district = -1;
+        uint8_t hash[TOKEN_HASH_LEN] = {0};
+        char why[NOTICE_MAX] = "";
+        int st = o->token(o->ctx, a->s.token_input, a->s.lang, &district, hash, why, sizeof why);
+        session_token_result(&a->s, el, st, district, hash, why);
+        sodium_memzero(hash, sizeof hash);
+    } else if (a->s.request == REQ_EXPORT && o && o->export) {
+        o->export(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+        refresh_polls(a);
     }
     a->s.request = REQ_NONE;
     if (cast) {
         char tracking[64];
         struct err e = {0};
         if (a->cfg->cast &&
-            a->cfg->cast(a->cfg->cast_ctx, &a->s.vote, tracking, sizeof tracking, &e) == 0) {
+            a->cfg->cast(a->cfg->cast_ctx, &a->s.vote, a->s.token_mode ? a->s.token_hash : NULL,
+                         tracking, sizeof tracking, &e) == 0) {
             session_cast_done(&a->s, tracking, a->now);
         } else {
             /* never "recorded" without a durable commit; staff are called */
@@ -153,6 +166,14 @@ static void key(struct app *a, SDL_Keycode k, bool shift)
         layout(a);
         if (a->focused >= 0)
             apply(a, a->ui->w[a->focused].act);
+        else if (a->s.screen == SCR_TOKEN && k != SDLK_SPACE)
+            apply(a, (struct action){ACT_TOKEN_OK, 0}); /* a scanner ends the code with Enter */
+        break;
+    case SDLK_BACKSPACE:
+        apply(a, (struct action){ACT_TOKEN_ERASE, 0});
+        break;
+    case SDLK_F9:
+        apply(a, (struct action){ACT_ENABLE_ASK, 0});
         break;
     case SDLK_ESCAPE:
         apply(a, (struct action){a->s.overlay != OV_NONE ? ACT_CLOSE : ACT_BACK, 0});
@@ -169,6 +190,15 @@ static void key(struct app *a, SDL_Keycode k, bool shift)
     default:
         break; /* every other key does nothing */
     }
+}
+
+/* Text from a keyboard or a scanner that acts as one: only the voter-card code takes it. */
+static void typed(struct app *a, const char *text)
+{
+    a->s.last_input_ms = a->now;
+    for (const char *p = text; *p; p++)
+        if (a->s.screen == SCR_TOKEN)
+            apply(a, (struct action){ACT_TOKEN_CHAR, (unsigned char)*p});
 }
 
 /* A tap counts if it starts and ends on the same widget; a drag scrolls instead. */
@@ -225,6 +255,9 @@ static void handle(struct app *a, const SDL_Event *ev, bool *quit)
         break;
     case SDL_KEYDOWN:
         key(a, ev->key.keysym.sym, ev->key.keysym.mod & KMOD_SHIFT);
+        break;
+    case SDL_TEXTINPUT:
+        typed(a, ev->text.text);
         break;
     case SDL_FINGERDOWN:
         press(a, (int)(ev->tfinger.x * a->w), (int)(ev->tfinger.y * a->h));
@@ -289,13 +322,22 @@ static SDL_Keycode key_named(const char *n)
     static const struct {
         const char *name;
         SDL_Keycode k;
-    } K[] = {{"Tab", SDLK_TAB},       {"Return", SDLK_RETURN},
-             {"Enter", SDLK_RETURN},  {"Escape", SDLK_ESCAPE},
-             {"Left", SDLK_LEFT},     {"Right", SDLK_RIGHT},
-             {"Up", SDLK_UP},         {"Down", SDLK_DOWN},
-             {"Space", SDLK_SPACE},   {"PageDown", SDLK_PAGEDOWN},
-             {"PageUp", SDLK_PAGEUP}, {"F4", SDLK_F4},
-             {"F12", SDLK_F12},       {"q", SDLK_q}};
+    } K[] = {{"Tab", SDLK_TAB},
+             {"Return", SDLK_RETURN},
+             {"Enter", SDLK_RETURN},
+             {"Escape", SDLK_ESCAPE},
+             {"Left", SDLK_LEFT},
+             {"Right", SDLK_RIGHT},
+             {"Up", SDLK_UP},
+             {"Down", SDLK_DOWN},
+             {"Space", SDLK_SPACE},
+             {"PageDown", SDLK_PAGEDOWN},
+             {"PageUp", SDLK_PAGEUP},
+             {"F4", SDLK_F4},
+             {"F12", SDLK_F12},
+             {"F9", SDLK_F9},
+             {"Backspace", SDLK_BACKSPACE},
+             {"q", SDLK_q}};
     for (size_t i = 0; i < ARRAY_LEN(K); i++)
         if (strcmp(n, K[i].name) == 0)
             return K[i].k;
@@ -388,6 +430,8 @@ static int run_script(struct app *a, struct err *e)
                 rc = err_set(e, 1, "script line %d: unknown key %s", lineno, arg);
             else
                 key(a, k, shift);
+        } else if (strcmp(cmd, "type") == 0) {
+            typed(a, arg); /* as a keyboard or a scanner would */
         } else if (strcmp(cmd, "drag") == 0) {
             int x1, y1, x2, y2;
             if (sscanf(arg, "%d %d %d %d", &x1, &y1, &x2, &y2) != 4) {
@@ -470,6 +514,7 @@ int app_run(const struct app_config *cfg, struct err *e)
     SDL_GetRendererOutputSize(a.sdl, &a.w, &a.h);
     if (!cfg->windowed)
         SDL_ShowCursor(SDL_DISABLE);
+    SDL_StartTextInput(); /* voter-card codes from a keyboard or a scanner that acts as one */
     rc = render_open(a.sdl, cfg->font_dir, cfg->el, &a.render, e);
     if (rc)
         goto done;

@@ -18,9 +18,10 @@
 #include "err.h"
 #include "session.h"
 
-/* Records a vote durably and returns its tracking code; 0 only once the vote is on disk. */
-typedef int (*app_cast_fn)(void *ctx, const struct vote *v, char *tracking, size_t size,
-                           struct err *e);
+/* Records a vote durably (spending the voter card token_hash, NULL at an attended kiosk) and
+ * returns its tracking code; 0 only once the vote is on disk. */
+typedef int (*app_cast_fn)(void *ctx, const struct vote *v, const uint8_t *token_hash,
+                           char *tracking, size_t size, struct err *e);
 
 /* The officials' side of the program (main.c wires it to core/official and the journal). */
 struct app_officials {
@@ -28,9 +29,15 @@ struct app_officials {
     /* 1 if the PIN opens the officials' menu, 0 if refused (msg says why, in lang). */
     int (*pin)(void *ctx, const char *pin, enum lang lang, char *msg, size_t size);
     /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and status lines. */
-    void (*status)(void *ctx, enum lang lang, int *state, char lines[8][128]);
+    void (*status)(void *ctx, enum lang lang, int *state, char lines[STATUS_LINES][128]);
     /* Opens, pauses, resumes or closes the polls; msg gets the report or the error. */
     int (*polls)(void *ctx, enum polls_action a, enum lang lang, char *msg, size_t size);
+    /* Checks a voter-card code: returns an enum token_status (0 valid, not spent here) with
+     * the card's district and hash, or writes the kind sentence to show into msg. */
+    int (*token)(void *ctx, const char *input, enum lang lang, int32_t *district,
+                 uint8_t hash[TOKEN_HASH_LEN], char *msg, size_t size);
+    /* Writes an export bundle to the USB stick and verifies it; msg says the outcome. */
+    int (*export)(void *ctx, enum lang lang, char *msg, size_t size);
 };
 
 struct app_config {
@@ -45,6 +52,7 @@ struct app_config {
     app_cast_fn cast;
     void *cast_ctx;
     const struct app_officials *officials; /* NULL: no officials' menu, polls taken as open */
+    enum eligibility eligibility;          /* this kiosk's: how voters are enabled */
 };
 
 /* Runs until the script ends (or exit_after_ms). Returns 0, or 1 if a script expectation

@@ -148,6 +148,51 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_KIOSK] = {"Clé de la borne : %s", "Sleutel van de zuil: %s", "Kiosk key: %s"},
     [M_ST_PACKAGE] = {"Paquet électoral : %s", "Verkiezingspakket: %s", "Package: %s"},
     [M_ST_CLOCK] = {"Horloge : %s", "Klok: %s", "Clock: %s"},
+    [M_WAIT_OFFICIAL] = {"Bienvenue. Un membre du personnel va ouvrir le vote pour vous.",
+                         "Welkom. Een medewerker zal de stemming voor u openen.",
+                         "Welcome. A member of staff will open the vote for you."},
+    [M_ENABLE_TITLE] = {"Électeur suivant", "Volgende kiezer", "Next voter"},
+    [M_ENABLE_VOTER] = {"Autoriser un électeur", "Eén kiezer toelaten", "Enable one voter"},
+    [M_ENABLE_CITY] = {"Bulletins régionaux seulement", "Enkel gewestelijke stembiljetten",
+                       "Citywide ballots only"},
+    [M_ENABLE_ANY] = {"L'électeur choisit son quartier", "De kiezer kiest zijn wijk",
+                      "The voter chooses the district"},
+    [M_ENABLE_HINT] = {"Une autorisation vaut un seul vote. Touche F9 d'un clavier : autoriser "
+                       "sans ouvrir ce menu.",
+                       "Eén toelating is goed voor één stem. Toets F9 van een toetsenbord: "
+                       "toelaten zonder dit menu.",
+                       "One enable is good for one vote. Key F9 on a keyboard: enable without "
+                       "this menu."},
+    [M_TOKEN_TITLE] = {"Votre code de vote", "Uw stemcode", "Your voting code"},
+    [M_TOKEN_BODY] = {"Tapez le code imprimé sur votre carte d'électeur (ou scannez-la). Les "
+                      "tirets ne sont pas nécessaires.",
+                      "Typ de code op uw kiezerskaart (of scan ze). De streepjes zijn niet "
+                      "nodig.",
+                      "Type the code printed on your voter card (or scan it). The dashes are "
+                      "not needed."},
+    [M_TOKEN_ERASE] = {"Effacer", "Wissen", "Erase"},
+    [M_EXPORT] = {"Exporter sur clé USB", "Exporteren naar USB-stick", "Export to USB stick"},
+    [M_EXPORT_NO_STICK] = {"Aucune clé USB trouvée : insérez une clé vide et réessayez.",
+                           "Geen USB-stick gevonden: steek een lege stick in en probeer opnieuw.",
+                           "No USB stick found: insert an empty stick and try again."},
+    [M_EXPORT_DONE] =
+        {"Export vérifié sur la clé (%s, %llu bulletins). Vous pouvez retirer la clé.",
+         "Export gecontroleerd op de stick (%s, %llu stembiljetten). U mag de stick "
+         "verwijderen.",
+         "Export verified on the stick (%s, %llu ballots). You may remove the stick."},
+    [M_EXPORT_FAILED] = {"L'export n'a pas abouti ; les bulletins restent intacts sur le kiosque. "
+                         "Raison : %s",
+                         "De export is niet gelukt; de stembiljetten blijven intact op de kiosk. "
+                         "Reden: %s",
+                         "The export did not succeed; the ballots are safe on the kiosk. "
+                         "Reason: %s"},
+    [M_ST_STICK] = {"Clé USB : %s", "USB-stick: %s", "USB stick: %s"},
+    [M_ST_NO_STICK] = {"Clé USB : aucune", "USB-stick: geen", "USB stick: none"},
+    [M_ST_MODE_ATTENDED] = {"Électeurs : autorisés par le personnel",
+                            "Kiezers: toegelaten door een medewerker",
+                            "Voters: enabled by an official"},
+    [M_ST_MODE_TOKEN] = {"Électeurs : carte d'électeur", "Kiezers: kiezerskaart",
+                         "Voters: voter card"},
     [M_STATE_NOT_OPENED] = {"pas encore ouvert", "nog niet geopend", "not opened"},
     [M_STATE_OPEN] = {"ouvert", "open", "open"},
     [M_STATE_PAUSED] = {"suspendu", "onderbroken", "paused"},

@@ -90,6 +90,23 @@ enum msg {
     M_STATE_OPEN,
     M_STATE_PAUSED,
     M_STATE_CLOSED,
+    M_WAIT_OFFICIAL, /* attended kiosk between voters */
+    M_ENABLE_TITLE,  /* officials' menu: enable the next voter */
+    M_ENABLE_VOTER,  /* no districts: one button */
+    M_ENABLE_CITY,   /* with districts: citywide ballots only */
+    M_ENABLE_ANY,    /* with districts: the voter chooses */
+    M_ENABLE_HINT,   /* the dedicated key */
+    M_TOKEN_TITLE,   /* the voter-card code screen */
+    M_TOKEN_BODY,
+    M_TOKEN_ERASE,
+    M_EXPORT, /* officials' menu button */
+    M_EXPORT_NO_STICK,
+    M_EXPORT_DONE,   /* %s bundle directory, %llu ballots */
+    M_EXPORT_FAILED, /* %s the reason */
+    M_ST_STICK,      /* %s mount point */
+    M_ST_NO_STICK,
+    M_ST_MODE_ATTENDED,
+    M_ST_MODE_TOKEN,
     M_MSG_COUNT
 };
 

@@ -8,19 +8,26 @@
  *                 [--passphrase-file F] [--demo] [--windowed] [--size WxH] [--font-dir DIR]
  *                 [--script FILE --shots DIR] [--exit-after MS] [--idle-seconds N]
  */
+#include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 
 #include "app.h"
 #include "catalog.h"
 #include "cli.h"
+#include "export.h"
 #include "journal.h"
 #include "keys.h"
+#include "mounts.h"
 #include "official.h"
 #include "package.h"
 #include "report.h"
+#include "token.h"
+#include "usb.h"
 #include "util.h"
 
 #ifndef ISOLOIR_FONT_DIR
@@ -35,14 +42,16 @@ static int usage(void)
             "usage: isoloir-kiosk --package PKG --authority AUTH.pub --kiosk-key KIOSK.key\n"
             "                     --journal FILE [--passphrase-file F] [--demo] [--windowed]\n"
             "                     [--size WxH] [--font-dir DIR] [--script FILE --shots DIR]\n"
-            "                     [--exit-after MS] [--idle-seconds N]\n");
+            "                     [--exit-after MS] [--idle-seconds N] [--usb-root DIR]\n"
+            "                     [--export-dir DIR (with --demo)]\n");
     return 2;
 }
 
-static int cast(void *ctx, const struct vote *v, char *tracking, size_t size, struct err *e)
+static int cast(void *ctx, const struct vote *v, const uint8_t *token_hash, char *tracking,
+                size_t size, struct err *e)
 {
     char code[TRACKING_TEXT_MAX];
-    int rc = journal_cast(ctx, v, NULL, code, e);
+    int rc = journal_cast(ctx, v, token_hash, code, e);
     if (!rc)
         snprintf(tracking, size, "%s", code);
     return rc;
@@ -56,6 +65,13 @@ struct officials_ctx {
     const struct election *el;
     const uint8_t *package_hash;
     const char *journal_path;
+    const struct secret_key *key;
+    enum eligibility mode;  /* this kiosk's */
+    char reports_dir[4096]; /* <journal>.reports: every polls report, exported with the journal */
+    struct mounts_config mounts;
+    const char *export_dir; /* demo: a plain directory instead of a stick */
+    struct usb *usb;        /* libusb hotplug, or NULL (then the mounts alone are read) */
+    char stick[32];         /* sysfs name of the stick libusb last saw arrive, or "" */
 };
 
 static int officials_pin(void *ctx, const char *pin, enum lang lang, char *msg_out, size_t size)
@@ -113,7 +129,9 @@ static void report_of(struct officials_ctx *c, enum report_kind kind, enum lang 
     }
 }
 
-static void officials_status(void *ctx, enum lang lang, int *state, char lines[8][128])
+static int find_target(struct officials_ctx *c, char *dir, size_t size, struct err *e);
+
+static void officials_status(void *ctx, enum lang lang, int *state, char lines[STATUS_LINES][128])
 {
     struct officials_ctx *c = ctx;
     struct journal_status st;
@@ -149,7 +167,15 @@ static void officials_status(void *ctx, enum lang lang, int *state, char lines[8
     snprintf(lines[4], 128, msg(M_ST_KIOSK, lang), kfpr);
     snprintf(lines[5], 128, msg(M_ST_PACKAGE, lang), pfpr);
     snprintf(lines[6], 128, msg(M_ST_CLOCK, lang), clock);
-    lines[7][0] = '\0';
+    snprintf(lines[7], 128, "%s",
+             msg(c->mode == ELIG_TOKEN ? M_ST_MODE_TOKEN : M_ST_MODE_ATTENDED, lang));
+    char stick[4096];
+    struct err e = {0};
+    if (find_target(c, stick, sizeof stick, &e) == 0)
+        snprintf(lines[8], 128, msg(M_ST_STICK, lang), stick);
+    else
+        snprintf(lines[8], 128, "%s", msg(M_ST_NO_STICK, lang));
+    lines[9][0] = '\0';
 }
 
 static int officials_polls(void *ctx, enum polls_action a, enum lang lang, char *out, size_t size)
@@ -175,17 +201,166 @@ static int officials_polls(void *ctx, enum polls_action a, enum lang lang, char 
     default:
         return ERR_USAGE;
     }
-    if (rc)
+    if (rc) {
         snprintf(out, size, "%s", e.msg);
-    else
-        report_of(c, kind, lang, out, size);
+        return rc;
+    }
+    report_of(c, kind, lang, out, size);
+    /* kept beside the journal, exported with it; a failure here loses no ballot: it is said */
+    struct journal_status st;
+    journal_status(c->j, &st);
+    static const char *const NAMES[] = {"", "report-zero", "report-pause", "report-resume",
+                                        "report-closing"};
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s-%llu.txt", c->reports_dir, NAMES[a],
+             (unsigned long long)st.last_seq);
+    int saved = mkdir(c->reports_dir, 0700) == 0 || errno == EEXIST
+                    ? util_write_durable(path, out, strlen(out), 0600, &e)
+                    : err_errno(&e, "cannot create %s", c->reports_dir);
+    if (saved) {
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, "\n(the report could not be saved for the export: %s)", e.msg);
+    }
+    return 0;
+}
+
+/* ---- voter cards ------------------------------------------------------------------------- */
+
+static int officials_token(void *ctx, const char *input, enum lang lang, int32_t *district,
+                           uint8_t hash[TOKEN_HASH_LEN], char *msg_out, size_t size)
+{
+    struct officials_ctx *c = ctx;
+    struct token_result r;
+    struct err e = {0};
+    if (token_check(c->el, input, journal_token_spent, c->j, &r, &e) < 0) {
+        fprintf(stderr, "isoloir-kiosk: a voter card could not be checked: %s\n", e.msg);
+        snprintf(msg_out, size, "%s", msg(M_CAST_FAILED, lang));
+        return TOKEN_UNKNOWN;
+    }
+    if (r.status == TOKEN_VALID) {
+        *district = r.district;
+        memcpy(hash, r.hash, TOKEN_HASH_LEN);
+    } else {
+        snprintf(msg_out, size, "%s", token_status_message(r.status, lang));
+    }
+    sodium_memzero(&r, sizeof r);
+    return (int)r.status;
+}
+
+/* ---- USB export --------------------------------------------------------------------------- */
+
+/* Follows libusb's arrivals and removals (non-blocking). */
+static void usb_follow(struct officials_ctx *c)
+{
+    if (!c->usb)
+        return;
+    struct usb_event ev[8];
+    struct err e = {0};
+    int n = usb_poll(c->usb, 0, ev, 8, &e);
+    for (int i = 0; i < n; i++) {
+        if (ev[i].kind == USB_ARRIVED)
+            snprintf(c->stick, sizeof c->stick, "%s", ev[i].stick.sysname);
+        else if (strcmp(c->stick, ev[i].stick.sysname) == 0)
+            c->stick[0] = '\0';
+    }
+}
+
+/* Where the bundle goes: the stick libusb saw (its mount), else any mount below the root. */
+static int find_target(struct officials_ctx *c, char *dir, size_t size, struct err *e)
+{
+    if (c->export_dir) {
+        snprintf(dir, size, "%s", c->export_dir);
+        return 0;
+    }
+    usb_follow(c);
+    struct mount_info m;
+    int rc = c->stick[0] ? mounts_find_stick(&c->mounts, c->stick, &m, e)
+                         : mounts_find_any(&c->mounts, &m, e);
+    if (!rc)
+        snprintf(dir, size, "%s", m.dir);
     return rc;
+}
+
+/* The saved reports, read into files[] (names point into names[]); returns how many. */
+static size_t load_reports(struct officials_ctx *c, struct export_file *files, uint8_t **data,
+                           char (*names)[BUNDLE_NAME_MAX + 1], size_t max)
+{
+    size_t n = 0;
+    struct dirent **list = NULL;
+    int k = scandir(c->reports_dir, &list, NULL, alphasort);
+    for (int i = 0; i < k; i++) {
+        const char *name = list[i]->d_name;
+        size_t len;
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s", c->reports_dir, name);
+        struct err e = {0};
+        if (n < max && strlen(name) <= BUNDLE_NAME_MAX && bundle_name_valid(name) &&
+            strncmp(name, "report-", 7) == 0 &&
+            util_read_file(path, 1u << 20, &data[n], &len, &e) == 0) {
+            memcpy(names[n], name, strlen(name) + 1);
+            files[n] = (struct export_file){names[n], data[n], len};
+            n++;
+        }
+        free(list[i]);
+    }
+    free(list);
+    return n;
+}
+
+static int officials_export(void *ctx, enum lang lang, char *out, size_t size)
+{
+    struct officials_ctx *c = ctx;
+    struct err e = {0};
+    char dest[4096];
+    if (find_target(c, dest, sizeof dest, &e)) {
+        snprintf(out, size, "%s\n(%s)", msg(M_EXPORT_NO_STICK, lang), e.msg);
+        return ERR_NOTFOUND;
+    }
+    struct journal_status st;
+    journal_status(c->j, &st);
+    enum { MAX_REPORTS = BUNDLE_MAX_FILES - 8 };
+    struct export_file files[MAX_REPORTS];
+    uint8_t *data[MAX_REPORTS] = {0};
+    char names[MAX_REPORTS][BUNDLE_NAME_MAX + 1];
+    size_t nfiles = load_reports(c, files, data, names, MAX_REPORTS);
+    struct export_request rq = {
+        .dest_dir = dest,
+        .journal_db = journal_db(c->j),
+        .election_id = c->el->id,
+        .kiosk_key = c->key,
+        .export_seq = (uint32_t)st.last_seq,
+        .kind = st.state == JOURNAL_CLOSED ? BUNDLE_CLOSING : BUNDLE_INTERIM,
+        .journal_last_seq = st.last_seq,
+        .files = files,
+        .nfiles = nfiles,
+        .flags = c->export_dir ? EXPORT_ANY_FILESYSTEM : 0,
+        .mountinfo_path = c->mounts.mountinfo_path,
+    };
+    memcpy(rq.package_hash, c->package_hash, HASH_LEN);
+    memcpy(rq.journal_head, st.head, HASH_LEN);
+    struct export_result res;
+    int rc = export_write(&rq, &res, &e);
+    for (size_t i = 0; i < nfiles; i++)
+        free(data[i]);
+    if (rc) {
+        snprintf(out, size, msg(M_EXPORT_FAILED, lang), e.msg);
+        return rc;
+    }
+    char detail[JOURNAL_EVENT_DETAIL_MAX + 1];
+    snprintf(detail, sizeof detail, "%s rows 1-%llu", bundle_kind_name(rq.kind),
+             (unsigned long long)st.last_seq);
+    if (journal_record_event(c->j, JEVENT_EXPORT, detail, (int64_t)time(NULL), &e)) {
+        snprintf(out, size, msg(M_EXPORT_FAILED, lang), e.msg);
+        return ERR_IO;
+    }
+    snprintf(out, size, msg(M_EXPORT_DONE, lang), res.dir, (unsigned long long)st.ballots);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
     const char *package = NULL, *authority = NULL, *kiosk_key = NULL, *journal_path = NULL,
-               *passfile = NULL;
+               *passfile = NULL, *usb_root = NULL, *export_dir = NULL;
     struct app_config cfg = {
         .font_dir = ISOLOIR_FONT_DIR,
         .session = {.idle_ms = 90000, .idle_warn_ms = 30000, .done_ms = 30000}};
@@ -208,6 +383,10 @@ int main(int argc, char **argv)
             journal_path = v, i++;
         } else if (strcmp(a, "--passphrase-file") == 0) {
             passfile = v, i++;
+        } else if (strcmp(a, "--usb-root") == 0) {
+            usb_root = v, i++;
+        } else if (strcmp(a, "--export-dir") == 0) {
+            export_dir = v, i++;
         } else if (strcmp(a, "--font-dir") == 0) {
             cfg.font_dir = v, i++;
         } else if (strcmp(a, "--script") == 0) {
@@ -228,6 +407,13 @@ int main(int argc, char **argv)
     }
     if (!package || !authority || !kiosk_key || !journal_path)
         return usage();
+    if (export_dir && !cfg.demo) {
+        fprintf(stderr,
+                "%s: --export-dir writes to any directory: it is for demonstrations "
+                "and tests (--demo); a vote point exports to USB sticks\n",
+                PROG);
+        return 2;
+    }
     struct err e = {0};
     if (crypto_setup(&e))
         return cli_fail(PROG, &e);
@@ -259,10 +445,20 @@ int main(int argc, char **argv)
     if (!rc)
         rc = journal_open(journal_path, &el, hash, key, &j, &e);
     struct official *cred = NULL;
-    struct officials_ctx oc = {
-        .j = j, .el = &el, .package_hash = hash, .journal_path = journal_path};
-    struct app_officials officials = {
-        .ctx = &oc, .pin = officials_pin, .status = officials_status, .polls = officials_polls};
+    struct officials_ctx oc = {.j = j,
+                               .el = &el,
+                               .package_hash = hash,
+                               .journal_path = journal_path,
+                               .key = key,
+                               .mounts = {.mount_root = usb_root},
+                               .export_dir = export_dir};
+    snprintf(oc.reports_dir, sizeof oc.reports_dir, "%s.reports", journal_path);
+    struct app_officials officials = {.ctx = &oc,
+                                      .pin = officials_pin,
+                                      .status = officials_status,
+                                      .polls = officials_polls,
+                                      .token = officials_token,
+                                      .export = officials_export};
     if (!rc) {
         char state_path[4096];
         snprintf(state_path, sizeof state_path, "%s.official", journal_path);
@@ -270,6 +466,16 @@ int main(int argc, char **argv)
         oc.j = j;
         oc.cred = cred;
         cfg.officials = &officials;
+        struct journal_status st;
+        journal_status(j, &st);
+        oc.mode = cfg.eligibility =
+            election_kiosk_eligibility(&el, election_find_kiosk(&el, st.kiosk_pk));
+        struct err ue = {0};
+        if (!export_dir && usb_open(USB_BACKEND_LIBUSB, &oc.usb, &ue))
+            fprintf(stderr,
+                    "%s: USB hotplug is not available (%s): sticks are found by their "
+                    "mount below %s\n",
+                    PROG, ue.msg, usb_root ? usb_root : MOUNTS_ROOT_DEFAULT);
         if (!rc && cfg.demo)
             fprintf(stderr,
                     "%s: demo: officials open the menu with F12 or a 3-second press in "
@@ -284,6 +490,8 @@ int main(int argc, char **argv)
     if (rc)
         cli_fail(PROG, &e);
     official_close(cred);
+    if (oc.usb)
+        usb_close(oc.usb);
     journal_close(j);
     key_free(key);
     election_free(&el);

@@ -41,6 +41,37 @@ static void start_ballots(struct session *s, const struct election *el)
     s->screen = SCR_HOWTO;
 }
 
+/* Where a voter goes once they chose their language. */
+static void after_language(struct session *s, const struct election *el)
+{
+    if (s->token_mode && !s->token_ok) {
+        s->screen = SCR_TOKEN;
+    } else if (s->token_mode) {
+        start_ballots(s, el); /* the card says the district */
+    } else if (el->ndistricts && s->attended && s->enabled_district != ENABLE_VOTER_CHOOSES) {
+        s->district = s->enabled_district;
+        start_ballots(s, el);
+    } else if (el->ndistricts) {
+        s->screen = SCR_DISTRICT;
+    } else {
+        start_ballots(s, el);
+    }
+}
+
+/* Resets the session between voters, keeping the accessibility choices of the screen. */
+static void reset_keep_display(struct session *s, const struct election *el, uint64_t now_ms)
+{
+    bool large = s->large_text, contrast = s->high_contrast;
+    session_reset(s, el, now_ms);
+    s->large_text = large, s->high_contrast = contrast;
+}
+
+static bool token_char_ok(int c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' ||
+           c == ' ';
+}
+
 static void refusal_notice(struct session *s, const struct election *el, enum ballot_refusal r,
                            int64_t short_by)
 {
@@ -107,15 +138,54 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     case ACT_NONE:
         break;
     case ACT_LANG:
-        if (s->screen == SCR_WELCOME && !s->polls_open)
-            break; /* this vote point is not open: the welcome screen says so */
+        if (s->screen == SCR_WELCOME &&
+            (!s->polls_open || (s->attended && !s->enabled) || s->overlay != OV_NONE))
+            break; /* not open, or waiting for an official: the welcome screen says so */
         for (int i = 0; i < el->nlangs; i++)
             if ((int)el->langs[i] == a.arg)
                 s->lang = (enum lang)a.arg;
         if (s->screen == SCR_WELCOME)
-            s->screen = el->ndistricts ? SCR_DISTRICT : SCR_HOWTO;
-        if (s->screen == SCR_HOWTO && s->ndefs == 0)
-            start_ballots(s, el);
+            after_language(s, el);
+        break;
+    case ACT_ENABLE_ASK:
+        if (s->attended && s->polls_open && (s->screen == SCR_WELCOME || s->screen == SCR_DONE) &&
+            s->overlay == OV_NONE) {
+            reset_keep_display(s, el, now_ms);
+            if (el->ndistricts)
+                s->overlay = OV_ENABLE;
+            else
+                s->enabled = true, s->enabled_district = ENABLE_CITYWIDE;
+        }
+        break;
+    case ACT_ENABLE:
+        if (s->attended && s->polls_open &&
+            (s->overlay == OV_ENABLE || s->screen == SCR_OFFICIAL) &&
+            a.arg >= ENABLE_VOTER_CHOOSES && a.arg < (int)el->ndistricts) {
+            reset_keep_display(s, el, now_ms); /* leaves the officials' menu, if open */
+            s->enabled = true;
+            s->enabled_district = el->ndistricts ? a.arg : ENABLE_CITYWIDE;
+        }
+        break;
+    case ACT_TOKEN_CHAR:
+        if (s->screen == SCR_TOKEN && token_char_ok(a.arg)) {
+            size_t n = strlen(s->token_input);
+            if (n + 1 < sizeof s->token_input) {
+                s->token_input[n] = (char)a.arg;
+                s->token_input[n + 1] = '\0';
+            }
+        }
+        break;
+    case ACT_TOKEN_ERASE:
+        if (s->screen == SCR_TOKEN && s->token_input[0])
+            s->token_input[strlen(s->token_input) - 1] = '\0';
+        break;
+    case ACT_TOKEN_OK:
+        if (s->screen == SCR_TOKEN)
+            s->request = REQ_TOKEN;
+        break;
+    case ACT_EXPORT:
+        if (s->screen == SCR_OFFICIAL)
+            s->request = REQ_EXPORT;
         break;
     case ACT_DISTRICT:
         if (s->screen == SCR_DISTRICT && a.arg >= -1 && a.arg < (int)el->ndistricts) {
@@ -169,9 +239,14 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             s->screen = SCR_HOWTO;
         else if (s->screen == SCR_REVIEW)
             s->screen = SCR_BALLOT;
+        else if (s->screen == SCR_HOWTO && s->token_mode)
+            s->screen = SCR_TOKEN, s->token_ok = false, s->ndefs = 0;
         else if (s->screen == SCR_HOWTO)
-            s->screen = el->ndistricts ? SCR_DISTRICT : SCR_WELCOME;
-        else if (s->screen == SCR_DISTRICT)
+            s->screen =
+                el->ndistricts && !(s->attended && s->enabled_district != ENABLE_VOTER_CHOOSES)
+                    ? SCR_DISTRICT
+                    : SCR_WELCOME;
+        else if (s->screen == SCR_DISTRICT || s->screen == SCR_TOKEN)
             s->screen = SCR_WELCOME;
         break;
     case ACT_CHANGE:
@@ -204,11 +279,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             s->overlay = OV_CANCEL;
         break;
     case ACT_CANCEL_YES:
-        if (s->overlay == OV_CANCEL) {
-            bool large = s->large_text, contrast = s->high_contrast;
-            session_reset(s, el, now_ms);
-            s->large_text = large, s->high_contrast = contrast;
-        }
+        if (s->overlay == OV_CANCEL)
+            reset_keep_display(s, el, now_ms); /* an enable is spent: the official enables again */
         break;
     case ACT_LARGER:
         s->large_text = !s->large_text;
@@ -218,10 +290,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     case ACT_OFFICIAL:
         /* only between voters: never in the middle of someone's vote */
-        if (s->screen == SCR_WELCOME || s->screen == SCR_DONE) {
-            bool large = s->large_text, contrast = s->high_contrast;
-            session_reset(s, el, now_ms);
-            s->large_text = large, s->high_contrast = contrast;
+        if ((s->screen == SCR_WELCOME || s->screen == SCR_DONE) && s->overlay != OV_ENABLE) {
+            reset_keep_display(s, el, now_ms);
             s->overlay = OV_PIN;
         }
         break;
@@ -262,11 +332,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         }
         break;
     case ACT_OFFICIAL_EXIT:
-        if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN) {
-            bool large = s->large_text, contrast = s->high_contrast;
-            session_reset(s, el, now_ms);
-            s->large_text = large, s->high_contrast = contrast;
-        }
+        if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN || s->overlay == OV_ENABLE)
+            reset_keep_display(s, el, now_ms);
         break;
     case ACT_SCROLL: {
         int *sc = s->overlay == OV_DETAIL ? &s->detail_scroll : &s->scroll;
@@ -283,6 +350,10 @@ void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms)
 {
     vote_wipe(&s->vote);
     s->ndefs = 0;
+    s->enabled = false; /* one enable, one ballot */
+    s->token_ok = false;
+    sodium_memzero(s->token_hash, sizeof s->token_hash);
+    sodium_memzero(s->token_input, sizeof s->token_input);
     snprintf(s->tracking, sizeof s->tracking, "%s", tracking);
     s->screen = SCR_DONE;
     s->overlay = OV_NONE;
@@ -294,12 +365,29 @@ void session_cast_failed(struct session *s)
     s->overlay = OV_FAILED;
 }
 
+void session_token_result(struct session *s, const struct election *el, int status,
+                          int32_t district, const uint8_t hash[TOKEN_HASH_LEN], const char *message)
+{
+    if (s->screen != SCR_TOKEN)
+        return;
+    if (status >= 3) /* unknown or spent: nothing to correct, start again */
+        sodium_memzero(s->token_input, sizeof s->token_input);
+    if (status != 0) {
+        snprintf(s->notice, sizeof s->notice, "%s", message ? message : "");
+        return;
+    }
+    s->token_ok = true;
+    memcpy(s->token_hash, hash, TOKEN_HASH_LEN);
+    s->district = district >= 0 && (size_t)district < el->ndistricts ? district : -1;
+    start_ballots(s, el);
+}
+
 bool session_tick(struct session *s, const struct election *el, const struct session_config *c,
                   uint64_t now_ms)
 {
     if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->lang == el->langs[0])
         return false;
-    if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN) {
+    if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN || s->overlay == OV_ENABLE) {
         /* an official who walks away is logged out after the idle time */
         if (now_ms - s->last_input_ms >= c->idle_ms) {
             session_reset(s, el, now_ms);

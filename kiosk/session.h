@@ -18,6 +18,7 @@
 
 enum screen {
     SCR_WELCOME,  /* election name, language buttons */
+    SCR_TOKEN,    /* token kiosks: the voter types the code of their voter card */
     SCR_DISTRICT, /* which district do you live in? (elections with districts) */
     SCR_HOWTO,    /* what may be chosen, the vote is secret */
     SCR_BALLOT,   /* project cards of the current ballot */
@@ -36,14 +37,20 @@ enum overlay {
     OV_PIN,    /* the officials' PIN keypad */
     OV_CLOSE1, /* closing the polls, first confirmation */
     OV_CLOSE2, /* and second */
+    OV_ENABLE, /* attended kiosks: an official enables the next voter (key F9) */
 };
+
+/* The district an official enabled the voter for (attended kiosks), besides an index. */
+enum { ENABLE_CITYWIDE = -1, ENABLE_VOTER_CHOOSES = -2 };
 
 /* What the session asks of the program after an action (it holds no journal itself). */
 enum request {
     REQ_NONE,
-    REQ_CAST,  /* cast s->vote */
-    REQ_PIN,   /* check s->pin */
-    REQ_POLLS, /* run s->polls_action */
+    REQ_CAST,   /* cast s->vote */
+    REQ_PIN,    /* check s->pin */
+    REQ_POLLS,  /* run s->polls_action */
+    REQ_TOKEN,  /* check s->token_input: the program calls session_token_result */
+    REQ_EXPORT, /* write an export bundle to the USB stick */
 };
 
 enum polls_action { POLLS_OPEN = 1, POLLS_PAUSE, POLLS_RESUME, POLLS_CLOSE };
@@ -78,6 +85,12 @@ enum act {
     ACT_POLLS,         /* arg: enum polls_action (closing asks twice first) */
     ACT_CLOSE_CONFIRM, /* a confirmation of closing */
     ACT_OFFICIAL_EXIT, /* back to the voters' screens */
+    ACT_ENABLE_ASK,    /* attended: F9 between voters opens the enable dialog */
+    ACT_ENABLE,        /* arg: district index, ENABLE_CITYWIDE or ENABLE_VOTER_CHOOSES */
+    ACT_TOKEN_CHAR,    /* arg: a character typed or scanned (kept only if it can be in a code) */
+    ACT_TOKEN_ERASE,
+    ACT_TOKEN_OK,
+    ACT_EXPORT, /* officials' menu: export to the USB stick */
 };
 
 struct action {
@@ -87,6 +100,7 @@ struct action {
 
 #define TRACKING_SHOWN_MAX 32
 #define NOTICE_MAX         320
+#define STATUS_LINES       10
 
 struct session {
     enum screen screen;
@@ -104,13 +118,20 @@ struct session {
     char notice[NOTICE_MAX]; /* why the last tap was refused, in the voter's words */
     char tracking[TRACKING_SHOWN_MAX];
     bool large_text, high_contrast;
-    bool polls_open;      /* set by the program from the journal before each layout */
+    bool attended;        /* set by the program: an official enables each voter here */
+    bool token_mode;      /* set by the program: voters type a voter-card code here */
+    bool enabled;         /* attended: the next voter may vote (one enable, one ballot) */
+    int enabled_district; /* with `enabled`: district index, ENABLE_CITYWIDE or _VOTER_CHOOSES */
+    char token_input[40]; /* what the voter typed on SCR_TOKEN (wiped with the session) */
+    bool token_ok;        /* the code was checked and is valid, not spent */
+    uint8_t token_hash[TOKEN_HASH_LEN]; /* its hash: the cast spends it */
+    bool polls_open;                    /* set by the program from the journal before each layout */
     int polls_state;      /* 0 not opened, 1 open, 2 paused, 3 closed (the journal's) */
     enum request request; /* set by session_apply, consumed by the program */
     enum polls_action polls_action;
-    char pin[16];            /* digits typed on the keypad; wiped after each check */
-    char official_msg[2048]; /* the last PIN answer, action result or report */
-    char status[8][128];     /* officials' status lines, set by the program */
+    char pin[16];                   /* digits typed on the keypad; wiped after each check */
+    char official_msg[2048];        /* the last PIN answer, action result or report */
+    char status[STATUS_LINES][128]; /* officials' status lines, set by the program */
     uint64_t last_input_ms, idle_since_ms, done_since_ms;
 };
 
@@ -129,6 +150,12 @@ bool session_apply(struct session *s, const struct election *el, struct action a
 
 void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms);
 void session_cast_failed(struct session *s);
+
+/* The answer to REQ_TOKEN: status is an enum token_status (0 valid), district the card's
+ * (-1 citywide), hash what the cast spends; message is the kind sentence to show otherwise. */
+void session_token_result(struct session *s, const struct election *el, int status,
+                          int32_t district, const uint8_t hash[TOKEN_HASH_LEN],
+                          const char *message);
 
 /* Time passes: idle warning, idle reset, done screen timeout. Returns true if the session was
  * reset (and wiped). */

@@ -211,6 +211,16 @@ static void screen_welcome(struct lay *L, int top)
         }
         return;
     }
+    if (L->s->attended && !L->s->enabled) {
+        /* between voters at a staffed kiosk: an official enables the next one */
+        for (int i = 0; i < L->el->nlangs; i++) {
+            enum lang lg = L->el->langs[i];
+            y += text(L, fmt(L, "wait-%s", lang_code(lg)), 2 * pad, y, cw, msg(M_WAIT_OFFICIAL, lg),
+                      u->body_px, C_TEXT, W_CENTER) +
+                 pad;
+        }
+        return;
+    }
     /* the prompt in every language of the election, so anyone finds theirs */
     for (int i = 0; i < L->el->nlangs; i++) {
         char id[24];
@@ -251,6 +261,60 @@ static void screen_district(struct lay *L, int top)
                A(ACT_DISTRICT, none ? -1 : (int)d));
         y += bh + pad;
     }
+    content_end(L, y0, y);
+    bottom_bar(L, M_NEXT, A(ACT_NONE, 0), true);
+}
+
+/* The code as typed, upper-cased without spaces and dashes, in groups of four. */
+static const char *token_shown(struct lay *L)
+{
+    char out[64];
+    size_t n = 0, k = 0;
+    for (const char *p = L->s->token_input; *p && n + 3 < sizeof out; p++) {
+        if (*p == '-' || *p == ' ')
+            continue;
+        if (k && k % 4 == 0)
+            out[n++] = '-';
+        out[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+        k++;
+    }
+    out[n] = '\0';
+    return n ? fmt(L, "%s", out) : " ";
+}
+
+static void screen_token(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = content_begin(L, top, true), y = y0 + u->unit * 2;
+    y += text(L, "title", 2 * pad, y, cw, msg(M_TOKEN_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
+              W_BOLD);
+    y += text(L, "token-body", 2 * pad, y, cw, msg(M_TOKEN_BODY, L->l), u->body_px, C_MUTED, 0) +
+         pad;
+    int big = u->body_px * 3 / 2;
+    int th = text_h(L, "0", big, true, cw) + pad;
+    add(L, R_PANEL, "token-box", (struct rect){2 * pad, y - pad / 2, cw, th}, NULL, 0, C_TEXT,
+        C_SURFACE, W_CLIPPED, A(ACT_NONE, 0));
+    text(L, "token-input", 2 * pad, y, cw, token_shown(L), big, C_TEXT, W_BOLD | W_CENTER);
+    y += th + pad;
+    if (L->s->notice[0])
+        y += text(L, "notice", 2 * pad, y, cw, L->s->notice, u->body_px, C_ON_NOTICE, W_BOLD) + pad;
+    /* the 32 characters a code can hold (no I, L, O, U), then erase and OK */
+    static const char KEYS[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    int cols = 8, kw = (cw - (cols - 1) * pad / 2) / cols, kh = u->button_h;
+    for (int k = 0; k < 32; k++) {
+        int kx = 2 * pad + (k % cols) * (kw + pad / 2), ky = y + (k / cols) * (kh + pad / 2);
+        char label[2] = {KEYS[k], '\0'};
+        button(L, fmt(L, "tk-%c", KEYS[k]), (struct rect){kx, ky, kw, kh}, fmt(L, "%s", label),
+               false, A(ACT_TOKEN_CHAR, KEYS[k]));
+    }
+    y += 4 * (kh + pad / 2) + pad / 2;
+    int bw = (cw - pad) / 2;
+    button(L, "token-erase", (struct rect){2 * pad, y, bw, kh}, msg(M_TOKEN_ERASE, L->l), false,
+           A(ACT_TOKEN_ERASE, 0));
+    button(L, "token-ok", (struct rect){3 * pad + bw, y, bw, kh}, msg(M_PIN_OK, L->l), true,
+           A(ACT_TOKEN_OK, 0));
+    y += kh + pad;
     content_end(L, y0, y);
     bottom_bar(L, M_NEXT, A(ACT_NONE, 0), true);
 }
@@ -591,6 +655,41 @@ static void screen_done(struct lay *L, int top)
     bottom_bar(L, M_FINISH, A(ACT_FINISH, 0), false);
 }
 
+/* The buttons that enable the next voter: one per district, citywide only, and "the voter
+ * chooses" (elections with districts); one button otherwise. Returns the y below them. */
+static int enable_buttons(struct lay *L, int x, int y, int w)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, bh = u->button_h;
+    y += text(L, "enable-title", x, y, w, msg(M_ENABLE_TITLE, L->l), u->body_px, C_TEXT, W_BOLD) +
+         pad / 2;
+    if (L->el->ndistricts == 0) {
+        button(L, "enable-city", (struct rect){x, y, w / 2, bh}, msg(M_ENABLE_VOTER, L->l), true,
+               A(ACT_ENABLE, ENABLE_CITYWIDE));
+        y += bh + pad / 2;
+    } else {
+        int cols = 2, bw = (w - pad) / cols;
+        size_t n = L->el->ndistricts + 2;
+        for (size_t i = 0; i < n; i++) {
+            int bx = x + (int)(i % cols) * (bw + pad), by = y + (int)(i / cols) * (bh + pad / 2);
+            if (i < L->el->ndistricts)
+                button(L, fmt(L, "enable-%s", L->el->districts[i].id),
+                       (struct rect){bx, by, bw, bh}, text_get(&L->el->districts[i].name, L->l),
+                       true, A(ACT_ENABLE, (int)i));
+            else if (i == L->el->ndistricts)
+                button(L, "enable-city", (struct rect){bx, by, bw, bh}, msg(M_ENABLE_CITY, L->l),
+                       false, A(ACT_ENABLE, ENABLE_CITYWIDE));
+            else
+                button(L, "enable-any", (struct rect){bx, by, bw, bh}, msg(M_ENABLE_ANY, L->l),
+                       false, A(ACT_ENABLE, ENABLE_VOTER_CHOOSES));
+        }
+        y += (int)((n + 1) / 2) * (bh + pad / 2);
+    }
+    y += text(L, "enable-hint", x, y, w, msg(M_ENABLE_HINT, L->l), u->body_px * 3 / 4, C_MUTED, 0) +
+         pad;
+    return y;
+}
+
 static void screen_official(struct lay *L, int top)
 {
     struct ui *u = L->u;
@@ -600,7 +699,7 @@ static void screen_official(struct lay *L, int top)
     y += text(L, "title", 2 * pad, y, cw, msg(M_OFFICIAL_TITLE, L->l), u->body_px * 5 / 4, C_TEXT,
               W_BOLD) +
          pad;
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < STATUS_LINES; i++)
         if (s->status[i][0])
             y += text(L, fmt(L, "status-%d", i), 2 * pad, y, cw, s->status[i], u->body_px * 5 / 6,
                       C_TEXT, 0);
@@ -621,10 +720,20 @@ static void screen_official(struct lay *L, int top)
                A(ACT_POLLS, POLLS_RESUME));
         x += bw + pad;
     }
-    if (s->polls_state == 1 || s->polls_state == 2)
+    if (s->polls_state == 1 || s->polls_state == 2) {
         button(L, "polls-close", (struct rect){x, y, bw, bh}, msg(M_POLLS_CLOSE, L->l), false,
                A(ACT_POLLS, POLLS_CLOSE));
+        x += bw + pad;
+    }
+    if (s->polls_state != 0 && x + bw <= 2 * pad + cw)
+        button(L, "export", (struct rect){x, y, bw, bh}, msg(M_EXPORT, L->l), false,
+               A(ACT_EXPORT, 0));
+    else if (s->polls_state != 0)
+        y += bh + pad, button(L, "export", (struct rect){2 * pad, y, bw, bh}, msg(M_EXPORT, L->l),
+                              false, A(ACT_EXPORT, 0));
     y += bh + pad;
+    if (s->attended && s->polls_state == 1)
+        y = enable_buttons(L, 2 * pad, y, cw);
     if (s->official_msg[0])
         y += text(L, "official-message", 2 * pad, y, cw, s->official_msg, u->body_px * 2 / 3,
                   C_TEXT, 0);
@@ -786,6 +895,16 @@ static void overlay(struct lay *L)
         two_buttons(L, x, w, L->h - 4 * pad - u->button_h, M_NO_BACK, A(ACT_CLOSE, 0), M_CLOSE_YES,
                     A(ACT_CLOSE_CONFIRM, 0));
         break;
+    case OV_ENABLE: {
+        y = dialog(L, "enable", &x, &w);
+        bool was = L->scrolling;
+        enable_buttons(L, x + 2 * pad, y, w - 4 * pad);
+        L->scrolling = was;
+        button(L, "enable-cancel",
+               (struct rect){x + w / 4, L->h - 4 * pad - u->button_h, w / 2, u->button_h},
+               msg(M_CANCEL, L->l), false, A(ACT_CLOSE, 0));
+        break;
+    }
     case OV_FAILED:
         y = dialog(L, "failed", &x, &w);
         text(L, "failed-text", x + 2 * pad, y + u->unit * 10, w - 4 * pad, msg(M_CAST_FAILED, L->l),
@@ -818,6 +937,9 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
     switch (s->screen) {
     case SCR_WELCOME:
         screen_welcome(&L, top);
+        break;
+    case SCR_TOKEN:
+        screen_token(&L, top);
         break;
     case SCR_DISTRICT:
         screen_district(&L, top);

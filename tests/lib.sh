@@ -29,3 +29,8 @@ tap pin-ok'
 OPEN_POLLS="$ENTER_PIN
 tap polls-open
 tap official-exit"
+
+# At an attended kiosk (the test elections), an official enables each voter with F9; the
+# voter then chooses the district (enable-any) or the official did (enable-DISTRICT).
+ENABLE_ANY='key F9
+tap enable-any'

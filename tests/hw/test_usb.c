@@ -179,6 +179,18 @@ static void test_mounts_match(void)
     put(mi, "54 22 8:17 / /media/isoloir2 rw - vfat /dev/sdb1 rw\n");
     CHECK_INT(mounts_find_stick(&c, "1-1.4", &m, &e), ERR_NOTFOUND);
 
+    /* Without libusb: the first mount strictly below the root, from any device; not the root
+     * itself, not a sibling with a longer name. */
+    put(mi, "54 22 8:17 / /media/isoloir2 rw - vfat /dev/sdb1 rw\n"
+            "55 22 0:40 / /media/isoloir rw - tmpfs tmpfs rw\n");
+    CHECK_INT(mounts_find_any(&c, &m, &e), ERR_NOTFOUND);
+    CHECK_HAS(e.msg, "insert a stick");
+    put(mi, "55 22 0:40 / /media/isoloir rw - tmpfs tmpfs rw\n"
+            "56 55 8:33 / /media/isoloir/sdc1 rw - exfat /dev/sdc1 rw\n");
+    CHECK_INT(mounts_find_any(&c, &m, &e), 0);
+    CHECK_STR(m.dir, "/media/isoloir/sdc1");
+    CHECK_STR(m.fstype, "exfat");
+
     /* The mount that holds a directory: the longest prefix wins. */
     char line[2 * PATH_MAX];
     snprintf(line, sizeof line,

@@ -21,6 +21,7 @@ for lang in fr nl en; do
     for d in nord centre sud; do
       {
         echo "$OPEN_POLLS"
+        echo "$ENABLE_ANY"
         echo "tap lang-$lang"
         echo "$larger"
         echo "tap district-$d"

@@ -12,7 +12,7 @@ trap 'rm -rf "$W"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 . "$SRC/tests/lib.sh"
 make_election "$BIN" "$SRC/assets/demo" "$W"
-mkdir -p "$W/shots"
+mkdir -p "$W/shots" "$W/usb"
 cat > "$W/script" <<S
 expect closed-fr present
 expect lang-fr absent
@@ -41,9 +41,17 @@ describe official-closed
 tap polls-open
 describe official-opened
 expect polls-pause present
+expect enable-sud present
 tap official-exit
+expect wait-fr present
+expect lang-nl absent
+expect enable-sud absent
+$ENTER_PIN
+tap enable-sud
+expect wait-fr absent
 tap lang-nl
-tap district-sud
+expect district-sud absent
+expect next present
 tap next
 tap choose-R12
 tap next
@@ -52,7 +60,23 @@ tap next
 tap dialog-yes
 expect tracking present
 tap next
+expect wait-fr present
+expect lang-fr absent
+key F9
+expect enable-nord present
+tap enable-any
+tap lang-fr
+expect district-nord present
+tap cancel
+tap dialog-yes
+expect wait-fr present
+key F9
+tap enable-cancel
+expect wait-fr present
+expect lang-fr absent
 $ENTER_PIN
+tap export
+describe official-exported
 tap polls-pause
 expect polls-resume present
 tap official-exit
@@ -66,6 +90,8 @@ tap dialog-yes
 expect close2 present
 tap dialog-yes
 describe official-after-close
+tap export
+describe official-closing-export
 expect polls-open absent
 expect polls-resume absent
 tap official-exit
@@ -74,7 +100,8 @@ expect lang-en absent
 S
 "$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
   --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
-  --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/err" ||
+  --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" \
+  --export-dir "$W/usb" 2> "$W/err" ||
   { cat "$W/err"; fail "the officials' script"; }
 grep -q 'status-0 "Scrutin : pas encore ouvert"' "$W/shots/official-closed.txt" || fail "status before opening"
 grep -q 'official-message ".*0' "$W/shots/official-opened.txt" || fail "no zero report"
@@ -82,4 +109,14 @@ grep -q 'status-0 "Scrutin : clôturé"' "$W/shots/official-after-close.txt" || 
 "$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
   "$W/journal.sqlite" > "$W/verify" || { cat "$W/verify"; fail "tally verify"; }
 grep -q "polls closed, 1 ballots" "$W/verify" || { cat "$W/verify"; fail "the journal should be closed with 1 ballot"; }
+# Two bundles on the "stick": the one at noon (interim, 1 ballot) and the closing one, each
+# with the reports saved so far; the tally takes both, the earlier a prefix of the later.
+grep -q 'official-message "Export v' "$W/shots/official-exported.txt" ||
+  { cat "$W/shots/official-exported.txt"; fail "no export message"; }
+n=$(ls -d "$W"/usb/isoloir-* | wc -l)
+[ "$n" = 2 ] || { ls -la "$W/usb"; fail "expected 2 bundles, found $n"; }
+ls "$W"/usb/isoloir-*/ | grep -q "report-zero-" || fail "the zero report is not in the bundle"
+ls "$W"/usb/isoloir-*/ | grep -q "report-closing-" || fail "the closing report is not in the bundle"
+"$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  "$W"/usb/isoloir-* > "$W/verify2" || { cat "$W/verify2"; fail "tally verify of the bundles"; }
 echo "1 passed, 0 failed"

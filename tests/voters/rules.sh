@@ -14,6 +14,8 @@ make_election "$BIN" "$SRC/tests/voters/rules" "$W"
 mkdir -p "$W/shots"
 echo "$OPEN_POLLS" > "$W/script"
 cat >> "$W/script" <<'S'
+key F9
+tap enable-any
 tap lang-nl
 tap district-a
 tap next
@@ -49,8 +51,9 @@ shot review
 tap next
 tap dialog-yes
 tap next
+key F9
+tap enable-b
 tap lang-en
-tap district-b
 tap next
 tap next
 tap choose-B3

@@ -20,7 +20,13 @@ for v in $(seq 1 100); do
   d=$(echo "nord centre sud" | cut -d' ' -f$(( $(rnd 3) + 1 )))
   p=$(echo "$d" | cut -c1 | tr 'a-z' 'A-Z')
   lang=$(echo "fr nl en" | cut -d' ' -f$(( $(rnd 3) + 1 )))
-  printf 'tap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" >> "$W/script"
+  # the official enables the voter for their district (F9), or lets them choose it
+  if [ $((v % 2)) = 0 ]; then
+    printf 'key F9\ntap enable-%s\ntap lang-%s\ntap next\n' "$d" "$lang" >> "$W/script"
+  else
+    printf 'key F9\ntap enable-any\ntap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" \
+      >> "$W/script"
+  fi
   city=""
   for id in R04 R06 R09 R11 R12; do
     if [ "$(rnd 2)" = 1 ]; then echo "tap choose-$id" >> "$W/script"; city="$city,$id"; fi
