@@ -243,8 +243,9 @@ static int officials_token(void *ctx, const char *input, enum lang lang, int32_t
     } else {
         snprintf(msg_out, size, "%s", token_status_message(r.status, lang));
     }
+    int status = (int)r.status;
     sodium_memzero(&r, sizeof r);
-    return (int)r.status;
+    return status;
 }
 
 /* ---- USB export --------------------------------------------------------------------------- */

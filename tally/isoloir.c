@@ -184,10 +184,14 @@ static int check_source(const char *src, const uint8_t package_hash[HASH_LEN], s
                                      .token = on_token,
                                      .expect_ballots = -1};
     struct journal_summary sum;
+    size_t first_token = w->tokens->n;
     int rc = journal_verify(journal, w->el, package_hash, &vo, &sum, &e);
     char fpr[FPR_TEXT_LEN + 1];
     fingerprint(fpr, sum.kiosk_pk, SIGN_PK_LEN);
     w->kiosk = sum.kiosk_index;
+    /* the kiosk is known once the walk has read the genesis row: label this source's spends */
+    for (size_t i = first_token; i < w->tokens->n; i++)
+        w->tokens->t[i].kiosk = sum.kiosk_index;
     if (is_bundle && memcmp(b.manifest.kiosk_pk, sum.kiosk_pk, SIGN_PK_LEN) != 0) {
         fprintf(w->out, "  %s: the manifest and the journal name different kiosks\n", src);
         w->problems++;

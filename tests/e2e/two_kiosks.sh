@@ -1,0 +1,167 @@
+#!/bin/sh
+# two_kiosks.sh — a vote point's day end to end, on the demo election:
+#   kiosk-a (attended): an official opens the polls, enables 50 voters one by one (F9, with
+#     their district or letting them choose), pauses and exports at noon, resumes, closes
+#     (twice confirmed) and exports the closing bundle;
+#   kiosk-b (voter cards, a [kiosk] section of the package): 50 voters type the code of
+#     their card; a spent card, a mistyped code and an unknown one are refused kindly; the
+#     same pause, export, resume, close, export.
+# Then `tally verify` takes the four bundles (two per kiosk, the earlier a prefix of the
+# later) and `tally count` gives, project by project, the votes the scripts cast.
+# usage: two_kiosks.sh BIN_DIR SOURCE_DIR
+set -eu
+export SDL_VIDEODRIVER=dummy
+BIN=$1 SRC=$2
+W=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+. "$SRC/tests/lib.sh"
+
+# ---- the election: demo projects, two kiosks, voter cards at kiosk-b
+echo isoloir-demo > "$W/pp"
+keys() { "$BIN/isoloir-keys" new "$1" "$W/$2" --demo --passphrase-file "$W/pp" > /dev/null; }
+keys authority auth
+keys tally tally
+keys kiosk kiosk-a
+keys kiosk kiosk-b
+mkdir -p "$W/kiosks" "$W/shots" "$W/usb-a" "$W/usb-b"
+cp "$W/kiosk-a.pub" "$W/kiosk-b.pub" "$W/kiosks/"
+cp -r "$SRC/assets/demo" "$W/election"
+printf '\n[kiosk kiosk-b]\neligibility = token\n' >> "$W/election/election.conf"
+for d in nord centre sud; do
+  "$BIN/isoloir-tokens" generate --district "$d" --count 50 --out "$W/cards-$d" > /dev/null
+done
+{ echo "# isoloir-tokens 1"; grep -hv '^#' "$W"/cards-*/tokens.tsv; } > "$W/tokens.tsv"
+"$BIN/isoloir-package" build "$W/election" --authority-key "$W/auth.key" \
+  --passphrase-file "$W/pp" --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" \
+  --tokens "$W/tokens.tsv" -o "$W/election.pkg" > "$W/package.out" ||
+  { cat "$W/package.out"; fail "package build"; }
+grep -q "kiosk-b  voter cards" "$W/package.out" || { cat "$W/package.out"; fail "kiosk-b mode"; }
+
+# ---- the voters: the same random choices as voters.sh, each recorded in $W/expected
+seed=7
+rnd() { seed=$(( (seed * 1103515245 + 12345) % 2147483648 )); echo $(( seed / 65536 % $1 )); }
+: > "$W/expected"
+# choices KIOSK_SCRIPT DISTRICT: the ballots after the how-to screen, cast, tracking shot
+choices() {
+  _p=$(echo "$2" | cut -c1 | tr 'a-z' 'A-Z')
+  _city="" _loc="" _n=0
+  echo "tap next" >> "$1"
+  for id in R04 R06 R09 R11 R12; do
+    if [ "$(rnd 2)" = 1 ]; then echo "tap choose-$id" >> "$1"; _city="$_city,$id"; fi
+  done
+  echo "tap next" >> "$1"
+  for k in 1 2 3 4 5; do
+    if [ $_n -lt 3 ] && [ "$(rnd 2)" = 1 ]; then
+      echo "tap choose-${_p}0$k" >> "$1"; _loc="$_loc,${_p}0$k"; _n=$((_n + 1))
+    fi
+  done
+  printf 'tap next\ntap next\ntap dialog-yes\nexpect tracking present\ntap next\n' >> "$1"
+  echo "vote city:${_city#,} $2:${_loc#,}" >> "$W/expected"
+}
+# the official's noon: pause, export, resume; the evening: close twice confirmed, export
+NOON="$ENTER_PIN
+tap polls-pause
+tap export
+describe noon-export
+tap polls-resume
+tap official-exit"
+EVENING="$ENTER_PIN
+tap polls-close
+tap dialog-yes
+tap dialog-yes
+tap export
+describe evening-export
+tap official-exit"
+
+A="$W/a.script"
+echo "$OPEN_POLLS" > "$A"
+for v in $(seq 1 50); do
+  d=$(echo "nord centre sud" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  lang=$(echo "fr nl en" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  echo "expect lang-$lang absent" >> "$A" # waiting for the official
+  if [ $((v % 3)) = 0 ]; then
+    printf 'key F9\ntap enable-any\ntap lang-%s\ntap district-%s\n' "$lang" "$d" >> "$A"
+  else
+    printf 'key F9\ntap enable-%s\ntap lang-%s\n' "$d" "$lang" >> "$A"
+  fi
+  choices "$A" "$d"
+  [ "$v" = 25 ] && echo "$NOON" >> "$A"
+done
+echo "$EVENING" >> "$A"
+
+B="$W/b.script"
+echo "$OPEN_POLLS" > "$B"
+echo "no card" > "$W/used"
+for v in $(seq 1 50); do
+  d=$(echo "nord centre sud" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  lang=$(echo "fr nl en" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  # the next unused card of the district
+  code=$(grep ",$d\$" "$W/cards-$d/cards.csv" | cut -d, -f1 | grep -vxF -f "$W/used" | head -1)
+  [ -n "$code" ] || fail "no card left for $d"
+  echo "$code" >> "$W/used"
+  printf 'tap lang-%s\nexpect token-input present\n' "$lang" >> "$B"
+  case $v in
+  5) # a scanner: the code and Enter, in lower case without dashes
+    printf 'type %s\nkey Return\n' "$(echo "$code" | tr -d '-' | tr 'A-Z' 'a-z')" >> "$B" ;;
+  9) # a typo first (a wrong last character), then the right code on the on-screen keys
+    case $code in *0) bad="${code%?}1" ;; *) bad="${code%?}0" ;; esac
+    printf 'type %s\ntap token-ok\nexpect notice present\nexpect tk-A present\n' "$bad" >> "$B"
+    for _ in $(seq 1 21); do echo "tap token-erase" >> "$B"; done
+    echo "$code" | tr -d '-' | fold -w1 | sed 's/^/tap tk-/' >> "$B"
+    echo "tap token-ok" >> "$B" ;;
+  *) printf 'type %s\ntap token-ok\n' "$code" >> "$B" ;;
+  esac
+  echo "expect token-input absent" >> "$B"
+  choices "$B" "$d"
+  if [ "$v" = 12 ]; then
+    # the same card again is refused, and so is a card of another election
+    printf 'tap lang-fr\ntype %s\ntap token-ok\nexpect notice present\n' "$code" >> "$B"
+    echo "describe spent" >> "$B"
+    printf 'type 0000-0000-0000-0000-0\ntap token-ok\ndescribe unknown\n' >> "$B"
+    printf 'tap cancel\ntap dialog-yes\n' >> "$B"
+  fi
+  [ "$v" = 25 ] && echo "$NOON" >> "$B"
+done
+echo "$EVENING" >> "$B"
+
+run_kiosk() { # NAME SCRIPT
+  "$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
+    --authority "$W/auth.pub" --kiosk-key "$W/$1.key" --passphrase-file "$W/pp" \
+    --journal "$W/$1.sqlite" --script "$2" --shots "$W/shots/$1" \
+    --export-dir "$W/usb-${1#kiosk-}" 2> "$W/$1.err" || { cat "$W/$1.err"; fail "$1's script"; }
+}
+mkdir -p "$W/shots/kiosk-a" "$W/shots/kiosk-b"
+run_kiosk kiosk-a "$A"
+run_kiosk kiosk-b "$B"
+grep -q 'notice "Ce code a déjà été utilisé' "$W/shots/kiosk-b/spent.txt" ||
+  grep -q 'notice ".*déjà' "$W/shots/kiosk-b/spent.txt" ||
+  { grep notice "$W/shots/kiosk-b/spent.txt"; fail "a spent card was not refused"; }
+grep -q 'notice ' "$W/shots/kiosk-b/unknown.txt" || fail "an unknown card was not refused"
+for k in a b; do
+  grep -q 'official-message "Export v' "$W/shots/kiosk-$k/evening-export.txt" ||
+    { grep official-message "$W/shots/kiosk-$k/evening-export.txt"; fail "kiosk-$k export"; }
+  [ "$(ls -d "$W/usb-$k"/isoloir-* | wc -l)" = 2 ] || fail "kiosk-$k: two bundles expected"
+done
+
+# ---- the tally: verify the four bundles, count, compare with the scripts
+"$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* > "$W/verify" || { cat "$W/verify"; fail "verify"; }
+"$BIN/tally" count --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  --tally-key "$W/tally.key" --passphrase-file "$W/pp" --format csv \
+  "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* > "$W/count.csv" 2> "$W/count.err" ||
+  { cat "$W/count.err"; fail "tally count"; }
+[ "$(wc -l < "$W/expected")" = 100 ] || fail "the scripts should cast 100 ballots"
+for id in R04 R06 R09 R11 R12 N01 N02 N03 C01 C03 S02 S05; do
+  want=$(grep -c "[:,]$id\(,\| \|$\)" "$W/expected" || true)
+  got=$(grep ",$id," "$W/count.csv" | cut -d, -f5)
+  [ "$want" = "$got" ] || fail "tally counts $got votes for $id, the voters gave $want"
+done
+# a bundle with one ballot removed from its journal is refused
+cp -r "$(ls -d "$W"/usb-b/isoloir-* | tail -1)" "$W/tampered"
+sqlite3 "$W/tampered/journal.sqlite" "DROP TRIGGER rows_no_delete; DELETE FROM rows WHERE kind = 3 AND seq = (SELECT max(seq) FROM rows WHERE kind = 3);" 2> /dev/null || true
+if "$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
+  "$W/tampered" > "$W/tampered.out" 2>&1; then
+  fail "a tampered bundle passed verification"
+fi
+echo "1 passed, 0 failed"
