@@ -292,14 +292,19 @@ static void screen_token(struct lay *L, int top)
     y += text(L, "token-body", 2 * pad, y, cw, msg(M_TOKEN_BODY, L->l), u->body_px, C_MUTED, 0) +
          pad;
     int big = u->body_px * 3 / 2;
-    int th = text_h(L, "0", big, true, cw) + pad;
-    add(L, R_PANEL, "token-box", (struct rect){2 * pad, y - pad / 2, cw, th}, NULL, 0, C_TEXT,
-        C_SURFACE, W_CLIPPED, A(ACT_NONE, 0));
-    text(L, "token-input", 2 * pad, y, cw, token_shown(L), big, C_TEXT, W_BOLD | W_CENTER);
+    int th = text_h(L, "0", big, true, cw) + pad, ew = cw / 4, iw = cw - ew - pad;
+    if (th < u->button_h)
+        th = u->button_h;
+    add(L, R_PANEL, "token-box", (struct rect){2 * pad, y, iw, th}, NULL, 0, C_TEXT, C_SURFACE,
+        W_CLIPPED, A(ACT_NONE, 0));
+    text(L, "token-input", 2 * pad, y + (th - text_h(L, "0", big, true, iw)) / 2, iw,
+         token_shown(L), big, C_TEXT, W_BOLD | W_CENTER);
+    button(L, "token-erase", (struct rect){3 * pad + iw, y, ew, th}, msg(M_TOKEN_ERASE, L->l),
+           false, A(ACT_TOKEN_ERASE, 0));
     y += th + pad;
     if (L->s->notice[0])
         y += text(L, "notice", 2 * pad, y, cw, L->s->notice, u->body_px, C_ON_NOTICE, W_BOLD) + pad;
-    /* the 32 characters a code can hold (no I, L, O, U), then erase and OK */
+    /* the 32 characters a code can hold (no I, L, O, U) */
     static const char KEYS[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     int cols = 8, kw = (cw - (cols - 1) * pad / 2) / cols, kh = u->button_h;
     for (int k = 0; k < 32; k++) {
@@ -308,15 +313,15 @@ static void screen_token(struct lay *L, int top)
         button(L, fmt(L, "tk-%c", KEYS[k]), (struct rect){kx, ky, kw, kh}, fmt(L, "%s", label),
                false, A(ACT_TOKEN_CHAR, KEYS[k]));
     }
-    y += 4 * (kh + pad / 2) + pad / 2;
-    int bw = (cw - pad) / 2;
-    button(L, "token-erase", (struct rect){2 * pad, y, bw, kh}, msg(M_TOKEN_ERASE, L->l), false,
-           A(ACT_TOKEN_ERASE, 0));
-    button(L, "token-ok", (struct rect){3 * pad + bw, y, bw, kh}, msg(M_PIN_OK, L->l), true,
-           A(ACT_TOKEN_OK, 0));
-    y += kh + pad;
+    y += 4 * (kh + pad / 2);
     content_end(L, y0, y);
+    /* OK where "next" is on every other screen: always in view */
     bottom_bar(L, M_NEXT, A(ACT_NONE, 0), true);
+    int bw = (L->w - 3 * pad) / 2;
+    if (bw > u->unit * 45)
+        bw = u->unit * 45;
+    button(L, "token-ok", (struct rect){L->w - pad - bw, L->h - pad - u->button_h, bw, u->button_h},
+           msg(M_PIN_OK, L->l), true, A(ACT_TOKEN_OK, 0));
 }
 
 static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
@@ -699,6 +704,8 @@ static void screen_official(struct lay *L, int top)
     y += text(L, "title", 2 * pad, y, cw, msg(M_OFFICIAL_TITLE, L->l), u->body_px * 5 / 4, C_TEXT,
               W_BOLD) +
          pad;
+    if (s->attended && s->polls_state == 1) /* the most frequent action comes first */
+        y = enable_buttons(L, 2 * pad, y, cw);
     for (int i = 0; i < STATUS_LINES; i++)
         if (s->status[i][0])
             y += text(L, fmt(L, "status-%d", i), 2 * pad, y, cw, s->status[i], u->body_px * 5 / 6,
@@ -732,8 +739,6 @@ static void screen_official(struct lay *L, int top)
         y += bh + pad, button(L, "export", (struct rect){2 * pad, y, bw, bh}, msg(M_EXPORT, L->l),
                               false, A(ACT_EXPORT, 0));
     y += bh + pad;
-    if (s->attended && s->polls_state == 1)
-        y = enable_buttons(L, 2 * pad, y, cw);
     if (s->official_msg[0])
         y += text(L, "official-message", 2 * pad, y, cw, s->official_msg, u->body_px * 2 / 3,
                   C_TEXT, 0);
