@@ -243,14 +243,21 @@ static void screen_welcome(struct lay *L, int top)
     }
 }
 
+/* A screen of the scrolling kind opens with its title; *y0 receives the content's first y. */
+static int screen_title(struct lay *L, int top, enum msg title, int gap_units, int *y0)
+{
+    struct ui *u = L->u;
+    *y0 = content_begin(L, top, true);
+    int y = *y0 + u->unit * gap_units;
+    return y + text(L, "title", 2 * u->pad, y, L->w - 4 * u->pad, msg(title, L->l),
+                    u->body_px * 4 / 3, C_TEXT, W_BOLD);
+}
+
 static void screen_district(struct lay *L, int top)
 {
     struct ui *u = L->u;
-    int pad = u->pad, cw = L->w - 4 * pad;
-    int y0 = content_begin(L, top, true), y = y0 + u->unit * 3;
-    y += text(L, "title", 2 * pad, y, cw, msg(M_DISTRICT_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
-              W_BOLD);
-    y += u->unit * 3;
+    int pad = u->pad, cw = L->w - 4 * pad, y0;
+    int y = screen_title(L, top, M_DISTRICT_TITLE, 3, &y0) + u->unit * 3;
     int bh = u->button_h * 5 / 4;
     for (size_t d = 0; d <= L->el->ndistricts; d++) {
         bool none = d == L->el->ndistricts;
@@ -285,10 +292,8 @@ static const char *token_shown(struct lay *L)
 static void screen_token(struct lay *L, int top)
 {
     struct ui *u = L->u;
-    int pad = u->pad, cw = L->w - 4 * pad;
-    int y0 = content_begin(L, top, true), y = y0 + u->unit * 2;
-    y += text(L, "title", 2 * pad, y, cw, msg(M_TOKEN_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
-              W_BOLD);
+    int pad = u->pad, cw = L->w - 4 * pad, y0;
+    int y = screen_title(L, top, M_TOKEN_TITLE, 2, &y0);
     y += text(L, "token-body", 2 * pad, y, cw, msg(M_TOKEN_BODY, L->l), u->body_px, C_MUTED, 0) +
          pad;
     int big = u->body_px * 3 / 2;
