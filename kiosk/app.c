@@ -95,6 +95,12 @@ static void apply(struct app *a, struct action act)
         int st = o->token(o->ctx, a->s.token_input, a->s.lang, &district, hash, why, sizeof why);
         session_token_result(&a->s, el, st, district, hash, why);
         sodium_memzero(hash, sizeof hash);
+    } else if ((a->s.request == REQ_INSTALL_CHECK || a->s.request == REQ_INSTALL) && o &&
+               o->install) {
+        bool confirm = a->s.request == REQ_INSTALL;
+        int ok =
+            o->install(o->ctx, confirm, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+        a->s.install_ready = !confirm && ok == 1;
     } else if (a->s.request == REQ_EXPORT && o && o->export) {
         o->export(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
         refresh_polls(a);
@@ -411,7 +417,7 @@ static int run_script(struct app *a, struct err *e)
         return err_errno(e, "cannot open the script %s", a->cfg->script);
     char line[512];
     int lineno = 0, rc = 0;
-    while (!rc && fgets(line, sizeof line, f)) {
+    while (!rc && !a->cfg->quit && fgets(line, sizeof line, f)) {
         lineno++;
         line[strcspn(line, "\r\n")] = '\0';
         char *cmd = line + strspn(line, " \t");
@@ -536,7 +542,9 @@ int app_run(const struct app_config *cfg, struct err *e)
             a.now = SDL_GetTicks64();
             session_tick(&a.s, cfg->el, &cfg->session, a.now);
             draw(&a);
-            if (cfg->exit_after_ms && a.now - start >= cfg->exit_after_ms)
+            if (cfg->tick)
+                cfg->tick(cfg->tick_ctx);
+            if ((cfg->exit_after_ms && a.now - start >= cfg->exit_after_ms) || cfg->quit)
                 quit = true;
         }
     }

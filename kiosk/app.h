@@ -38,6 +38,9 @@ struct app_officials {
                  uint8_t hash[TOKEN_HASH_LEN], char *msg, size_t size);
     /* Writes an export bundle to the USB stick and verifies it; msg says the outcome. */
     int (*export)(void *ctx, enum lang lang, char *msg, size_t size);
+    /* Package from the stick: confirm false checks it and describes it in msg (returns 1 if it
+     * may be installed); confirm true installs it (returns 1 when done: the kiosk restarts). */
+    int (*install)(void *ctx, bool confirm, enum lang lang, char *msg, size_t size);
 };
 
 struct app_config {
@@ -53,6 +56,11 @@ struct app_config {
     void *cast_ctx;
     const struct app_officials *officials; /* NULL: no officials' menu, polls taken as open */
     enum eligibility eligibility;          /* this kiosk's: how voters are enabled */
+    /* Live mode: called after every frame (the first call means the first screen is up): the
+     * program tells systemd's watchdog the loop is alive. May be NULL. */
+    void (*tick)(void *ctx);
+    void *tick_ctx;
+    bool quit; /* set by a callback (a package was installed): the loop ends after the frame */
 };
 
 /* Runs until the script ends (or exit_after_ms). Returns 0, or 1 if a script expectation

@@ -186,6 +186,27 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                          "Reden: %s",
                          "The export did not succeed; the ballots are safe on the kiosk. "
                          "Reason: %s"},
+    [M_INSTALL] = {"Installer un paquet", "Pakket installeren", "Install a package"},
+    [M_INSTALL_CONFIRM] = {"Installer ce paquet et redémarrer",
+                           "Dit pakket installeren en herstarten",
+                           "Install this package and restart"},
+    [M_INSTALL_SHOW] =
+        {"Paquet sur la clé : %s (%s)\nEmpreinte du paquet : %s\nAutorité : %s\n%zu "
+         "projets. Comparez les empreintes avec celles que l'autorité a publiées. "
+         "Le journal actuel sera archivé sur la borne, jamais effacé.",
+         "Pakket op de stick: %s (%s)\nVingerafdruk van het pakket: %s\nOverheid: "
+         "%s\n%zu projecten. Vergelijk de vingerafdrukken met die welke de overheid "
+         "bekendmaakte. Het huidige logboek wordt op de zuil gearchiveerd, nooit "
+         "gewist.",
+         "Package on the stick: %s (%s)\nPackage fingerprint: %s\nAuthority: %s\n%zu "
+         "projects. Compare the fingerprints with those the authority published. "
+         "The current journal will be archived on the kiosk, never erased."},
+    [M_INSTALL_REFUSED] = {"Ce paquet ne peut pas être installé : %s",
+                           "Dit pakket kan niet worden geïnstalleerd: %s",
+                           "This package cannot be installed: %s"},
+    [M_INSTALL_DONE] = {"Paquet installé. La borne redémarre.",
+                        "Pakket geïnstalleerd. De zuil herstart.",
+                        "Package installed. The kiosk restarts."},
     [M_ST_STICK] = {"Clé USB : %s", "USB-stick: %s", "USB stick: %s"},
     [M_ST_NO_STICK] = {"Clé USB : aucune", "USB-stick: geen", "USB stick: none"},
     [M_ST_MODE_ATTENDED] = {"Électeurs : autorisés par le personnel",

@@ -101,6 +101,11 @@ enum msg {
     M_TOKEN_ERASE,
     M_EXPORT, /* officials' menu button */
     M_EXPORT_NO_STICK,
+    M_INSTALL,         /* officials' menu button */
+    M_INSTALL_CONFIRM, /* the second button */
+    M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects */
+    M_INSTALL_REFUSED, /* %s reason */
+    M_INSTALL_DONE,
     M_EXPORT_DONE,   /* %s bundle directory, %llu ballots */
     M_EXPORT_FAILED, /* %s the reason */
     M_ST_STICK,      /* %s mount point */

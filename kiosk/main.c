@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "catalog.h"
@@ -28,6 +29,7 @@
 #include "report.h"
 #include "token.h"
 #include "usb.h"
+#include "watchdog.h"
 #include "util.h"
 
 #ifndef ISOLOIR_FONT_DIR
@@ -69,9 +71,15 @@ struct officials_ctx {
     enum eligibility mode;  /* this kiosk's */
     char reports_dir[4096]; /* <journal>.reports: every polls report, exported with the journal */
     struct mounts_config mounts;
-    const char *export_dir; /* demo: a plain directory instead of a stick */
-    struct usb *usb;        /* libusb hotplug, or NULL (then the mounts alone are read) */
-    char stick[32];         /* sysfs name of the stick libusb last saw arrive, or "" */
+    const char *export_dir;   /* demo: a plain directory instead of a stick */
+    struct usb *usb;          /* libusb hotplug, or NULL (then the mounts alone are read) */
+    char stick[32];           /* sysfs name of the stick libusb last saw arrive, or "" */
+    const char *package_path; /* the installed package */
+    const uint8_t *authority_pk;
+    unsigned package_flags;    /* PACKAGE_ALLOW_DEMO in demo mode */
+    uint8_t pending[HASH_LEN]; /* the package shown by the last check, to install */
+    bool have_pending, installed;
+    struct app_config *cfg; /* to end the loop once a package is installed */
 };
 
 static int officials_pin(void *ctx, const char *pin, enum lang lang, char *msg_out, size_t size)
@@ -358,6 +366,190 @@ static int officials_export(void *ctx, enum lang lang, char *out, size_t size)
     return 0;
 }
 
+/* ---- installing another package ------------------------------------------------------------
+ * Order (docs/kiosk.md): the new package is written durably beside the installed one as
+ * <package>.new and an event row goes into the current journal; the loop ends; main closes the
+ * journal, moves it (with its PIN state and reports) to <journal dir>/archive/, and renames
+ * <package>.new over <package>. A power cut at any point leaves either the old package with its
+ * journal, or a <package>.new without a journal, which the next start completes
+ * (finish_install). Journals are never deleted. */
+
+/* The one *.isoloir file at the top of the stick, into path. */
+static int find_package_file(const char *dir, char *path, size_t size, struct err *e)
+{
+    struct dirent **list = NULL;
+    int n = scandir(dir, &list, NULL, alphasort), found = 0;
+    if (n < 0)
+        return err_errno(e, "cannot read the stick %s", dir);
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        size_t len = strlen(name);
+        if (name[0] != '.' && len > 8 && strcmp(name + len - 8, ".isoloir") == 0) {
+            if (!found++)
+                snprintf(path, size, "%s/%s", dir, name);
+        }
+        free(list[i]);
+    }
+    free(list);
+    if (found == 0)
+        return err_set(e, ERR_NOTFOUND,
+                       "there is no election package (a file ending in .isoloir) at the top of "
+                       "the stick");
+    if (found > 1)
+        return err_set(e, ERR_INVALID,
+                       "the stick holds %d packages (.isoloir files): keep only the one to install",
+                       found);
+    return 0;
+}
+
+static int officials_install(void *ctx, bool confirm, enum lang lang, char *out, size_t size)
+{
+    struct officials_ctx *c = ctx;
+    struct err e = {0};
+    struct journal_status st;
+    journal_status(c->j, &st);
+    char dir[4096], path[4400];
+    uint8_t *data = NULL;
+    size_t len = 0;
+    struct election el;
+    uint8_t hash[HASH_LEN];
+    int rc = 0;
+    bool have_el = false;
+    if (st.state == JOURNAL_OPEN || st.state == JOURNAL_PAUSED)
+        rc = err_set(&e, ERR_STATE,
+                     "the polls are running: close them (and export) before installing a package");
+    if (!rc && find_target(c, dir, sizeof dir, &e))
+        rc = ERR_NOTFOUND;
+    if (!rc)
+        rc = find_package_file(dir, path, sizeof path, &e);
+    if (!rc)
+        rc = util_read_file(path, PACKAGE_MAX_BYTES, &data, &len, &e);
+    if (!rc &&
+        !(rc = package_open_mem(data, len, c->authority_pk, c->package_flags, &el, hash, &e)))
+        have_el = true;
+    if (!rc && sodium_memcmp(hash, c->package_hash, HASH_LEN) == 0)
+        rc = err_set(&e, ERR_STATE, "it is the package this kiosk already has");
+    if (!rc && election_find_kiosk(&el, st.kiosk_pk) < 0)
+        rc = err_set(&e, ERR_INVALID,
+                     "it does not authorise this kiosk's key: ask the authority "
+                     "for a package that lists it");
+    if (!rc && confirm && (!c->have_pending || sodium_memcmp(hash, c->pending, HASH_LEN) != 0))
+        rc = err_set(&e, ERR_STATE,
+                     "the package on the stick changed since it was shown: look "
+                     "at it again");
+    if (rc) {
+        snprintf(out, size, msg(M_INSTALL_REFUSED, lang), e.msg);
+        c->have_pending = false;
+    } else if (!confirm) {
+        char pfpr[FPR_TEXT_LEN + 1], afpr[FPR_TEXT_LEN + 1];
+        fingerprint(pfpr, hash, HASH_LEN);
+        fingerprint(afpr, el.authority_pk, SIGN_PK_LEN);
+        snprintf(out, size, msg(M_INSTALL_SHOW, lang), text_get(&el.name, lang), el.id, pfpr, afpr,
+                 el.nprojects);
+        memcpy(c->pending, hash, HASH_LEN);
+        c->have_pending = true;
+    } else {
+        char staged[4200], detail[JOURNAL_EVENT_DETAIL_MAX + 1], pfpr[FPR_TEXT_LEN + 1];
+        snprintf(staged, sizeof staged, "%s.new", c->package_path);
+        fingerprint(pfpr, hash, HASH_LEN);
+        snprintf(detail, sizeof detail, "package %s (%s)", pfpr, el.id);
+        rc = util_write_durable(staged, data, len, 0600, &e);
+        if (!rc)
+            rc = journal_record_event(c->j, JEVENT_PACKAGE_INSTALLED, detail, (int64_t)time(NULL),
+                                      &e);
+        if (rc) {
+            unlink(staged); /* the kiosk stays as it was */
+            snprintf(out, size, msg(M_INSTALL_REFUSED, lang), e.msg);
+        } else {
+            snprintf(out, size, "%s", msg(M_INSTALL_DONE, lang));
+            c->installed = true;
+            c->cfg->quit = true;
+        }
+        c->have_pending = false;
+    }
+    if (have_el)
+        election_free(&el);
+    free(data);
+    return rc ? 0 : 1;
+}
+
+/* Moves the journal and what belongs to it into <journal dir>/archive/, stamped with the time
+ * and the package it was for. */
+static int archive_journal(const char *journal_path, const uint8_t package_hash[HASH_LEN],
+                           struct err *e)
+{
+    char dir[4096], archive[4200], base[4400];
+    snprintf(dir, sizeof dir, "%s", journal_path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, sizeof dir, ".");
+    snprintf(archive, sizeof archive, "%s/archive", dir);
+    if (mkdir(archive, 0700) && errno != EEXIST)
+        return err_errno(e, "cannot create %s", archive);
+    char fpr[FPR_TEXT_LEN + 1], stamp[32] = "0";
+    fingerprint(fpr, package_hash, HASH_LEN);
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm))
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    const char *name = slash ? slash + 1 : journal_path;
+    snprintf(base, sizeof base, "%s/%s-%s-%s", archive, stamp, fpr, name);
+    static const char *const SUFFIXES[] = {"", "-wal", "-shm", ".official", ".reports"};
+    for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++) {
+        char from[4400], to[4500];
+        snprintf(from, sizeof from, "%s%s", journal_path, SUFFIXES[i]);
+        snprintf(to, sizeof to, "%s%s", base, SUFFIXES[i]);
+        if (rename(from, to) && errno != ENOENT)
+            return err_errno(e, "cannot move %s to %s", from, to);
+    }
+    if (util_fsync_dir(archive, e) || util_fsync_dir(dir, e))
+        return e->code;
+    return 0;
+}
+
+/* A staged <package>.new and no journal: an install was cut off after the journal was archived;
+ * completes it. */
+static int finish_install(const char *package_path, const char *journal_path, struct err *e)
+{
+    char staged[4200];
+    snprintf(staged, sizeof staged, "%s.new", package_path);
+    struct stat sb;
+    if (stat(staged, &sb) != 0 || stat(journal_path, &sb) == 0)
+        return 0;
+    if (rename(staged, package_path))
+        return err_errno(e, "cannot install %s", staged);
+    return util_fsync_dir(package_path, e);
+}
+
+struct alive {
+    struct watchdog w;
+    bool ready;
+};
+
+/* After every frame: READY=1 after the first, WATCHDOG=1 after each. A failure to notify never
+ * stops the vote (systemd restarts a kiosk that stays silent). */
+static void tick(void *ctx)
+{
+    struct alive *a = ctx;
+    struct err e = {0};
+    if (!a->ready)
+        a->ready = watchdog_ready(&a->w, &e) == 0;
+    watchdog_ping(&a->w, &e);
+}
+
+/* The appliance starts the kiosk without options: its files are in $ISOLOIR_DATA
+ * (docs/hardware.md). */
+static const char *data_path(const char *given, const char *name, char *buf, size_t size)
+{
+    const char *data = getenv("ISOLOIR_DATA");
+    if (given || !data || !*data)
+        return given;
+    snprintf(buf, size, "%s/%s", data, name);
+    return buf;
+}
+
 int main(int argc, char **argv)
 {
     const char *package = NULL, *authority = NULL, *kiosk_key = NULL, *journal_path = NULL,
@@ -406,6 +598,15 @@ int main(int argc, char **argv)
             return usage();
         }
     }
+    char dp[5][4096];
+    package = data_path(package, "election.isoloir", dp[0], sizeof dp[0]);
+    authority = data_path(authority, "authority.pub", dp[1], sizeof dp[1]);
+    kiosk_key = data_path(kiosk_key, "kiosk.key", dp[2], sizeof dp[2]);
+    journal_path = data_path(journal_path, "journal.sqlite", dp[3], sizeof dp[3]);
+    if (!passfile && getenv("ISOLOIR_DATA"))
+        passfile = data_path(NULL, "kiosk.passphrase", dp[4], sizeof dp[4]);
+    if (!usb_root && getenv("ISOLOIR_USB_ROOT") && *getenv("ISOLOIR_USB_ROOT"))
+        usb_root = getenv("ISOLOIR_USB_ROOT");
     if (!package || !authority || !kiosk_key || !journal_path)
         return usage();
     if (export_dir && !cfg.demo) {
@@ -425,7 +626,9 @@ int main(int argc, char **argv)
     struct secret_key *key = NULL;
     struct journal *j = NULL;
     char *pass = NULL;
-    int rc = key_load_public(authority, KEY_AUTHORITY, &auth, &e);
+    int rc = finish_install(package, journal_path, &e);
+    if (!rc)
+        rc = key_load_public(authority, KEY_AUTHORITY, &auth, &e);
     if (!rc && auth.demo && !cfg.demo)
         rc = err_set(&e, ERR_STATE,
                      "%s is a DEMO authority key: start the kiosk with --demo for a "
@@ -452,14 +655,19 @@ int main(int argc, char **argv)
                                .journal_path = journal_path,
                                .key = key,
                                .mounts = {.mount_root = usb_root},
-                               .export_dir = export_dir};
+                               .export_dir = export_dir,
+                               .package_path = package,
+                               .authority_pk = auth.pk,
+                               .package_flags = cfg.demo ? PACKAGE_ALLOW_DEMO : 0,
+                               .cfg = &cfg};
     snprintf(oc.reports_dir, sizeof oc.reports_dir, "%s.reports", journal_path);
     struct app_officials officials = {.ctx = &oc,
                                       .pin = officials_pin,
                                       .status = officials_status,
                                       .polls = officials_polls,
                                       .token = officials_token,
-                                      .export = officials_export};
+                                      .export = officials_export,
+                                      .install = officials_install};
     if (!rc) {
         char state_path[4096];
         snprintf(state_path, sizeof state_path, "%s.official", journal_path);
@@ -483,17 +691,31 @@ int main(int argc, char **argv)
                     "the top-left corner; the demo PIN is in the README\n",
                     PROG);
     }
+    struct alive alive = {0};
+    if (!rc && watchdog_open(&alive.w, &e) == 0) {
+        cfg.tick = tick;
+        cfg.tick_ctx = &alive;
+    }
     if (!rc) {
         cfg.cast = cast;
         cfg.cast_ctx = j;
         rc = app_run(&cfg, &e);
     }
-    if (rc)
-        cli_fail(PROG, &e);
     official_close(cred);
     if (oc.usb)
         usb_close(oc.usb);
     journal_close(j);
+    if (!rc && oc.installed) {
+        /* the journal is closed: move it aside, then put the new package in place */
+        rc = archive_journal(journal_path, hash, &e);
+        if (!rc)
+            rc = finish_install(package, journal_path, &e);
+        if (!rc)
+            fprintf(stderr, "%s: a new package is installed; the kiosk starts again on it\n", PROG);
+    }
+    if (rc)
+        cli_fail(PROG, &e);
+    watchdog_close(&alive.w);
     key_free(key);
     election_free(&el);
     return rc ? 1 : 0;

@@ -185,7 +185,15 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     case ACT_EXPORT:
         if (s->screen == SCR_OFFICIAL)
-            s->request = REQ_EXPORT;
+            s->request = REQ_EXPORT, s->install_ready = false;
+        break;
+    case ACT_INSTALL:
+        if (s->screen == SCR_OFFICIAL)
+            s->request = REQ_INSTALL_CHECK, s->install_ready = false;
+        break;
+    case ACT_INSTALL_CONFIRM:
+        if (s->screen == SCR_OFFICIAL && s->install_ready)
+            s->request = REQ_INSTALL, s->install_ready = false;
         break;
     case ACT_DISTRICT:
         if (s->screen == SCR_DISTRICT && a.arg >= -1 && a.arg < (int)el->ndistricts) {

@@ -46,11 +46,13 @@ enum { ENABLE_CITYWIDE = -1, ENABLE_VOTER_CHOOSES = -2 };
 /* What the session asks of the program after an action (it holds no journal itself). */
 enum request {
     REQ_NONE,
-    REQ_CAST,   /* cast s->vote */
-    REQ_PIN,    /* check s->pin */
-    REQ_POLLS,  /* run s->polls_action */
-    REQ_TOKEN,  /* check s->token_input: the program calls session_token_result */
-    REQ_EXPORT, /* write an export bundle to the USB stick */
+    REQ_CAST,          /* cast s->vote */
+    REQ_PIN,           /* check s->pin */
+    REQ_POLLS,         /* run s->polls_action */
+    REQ_TOKEN,         /* check s->token_input: the program calls session_token_result */
+    REQ_EXPORT,        /* write an export bundle to the USB stick */
+    REQ_INSTALL_CHECK, /* look for a package on the stick and show what it is */
+    REQ_INSTALL,       /* install the package shown (the kiosk then restarts) */
 };
 
 enum polls_action { POLLS_OPEN = 1, POLLS_PAUSE, POLLS_RESUME, POLLS_CLOSE };
@@ -90,7 +92,9 @@ enum act {
     ACT_TOKEN_CHAR,    /* arg: a character typed or scanned (kept only if it can be in a code) */
     ACT_TOKEN_ERASE,
     ACT_TOKEN_OK,
-    ACT_EXPORT, /* officials' menu: export to the USB stick */
+    ACT_EXPORT,          /* officials' menu: export to the USB stick */
+    ACT_INSTALL,         /* officials' menu: look for a package on the stick */
+    ACT_INSTALL_CONFIRM, /* install the package shown */
 };
 
 struct action {
@@ -125,6 +129,7 @@ struct session {
     char token_input[40]; /* what the voter typed on SCR_TOKEN (wiped with the session) */
     bool token_ok;        /* the code was checked and is valid, not spent */
     uint8_t token_hash[TOKEN_HASH_LEN]; /* its hash: the cast spends it */
+    bool install_ready;                 /* a verified package from the stick awaits confirmation */
     bool polls_open;                    /* set by the program from the journal before each layout */
     int polls_state;      /* 0 not opened, 1 open, 2 paused, 3 closed (the journal's) */
     enum request request; /* set by session_apply, consumed by the program */

@@ -744,6 +744,15 @@ static void screen_official(struct lay *L, int top)
         y += bh + pad, button(L, "export", (struct rect){2 * pad, y, bw, bh}, msg(M_EXPORT, L->l),
                               false, A(ACT_EXPORT, 0));
     y += bh + pad;
+    if (s->polls_state == 0 || s->polls_state == 3) {
+        /* another election, or a corrected package: only while no polls are running */
+        button(L, "install", (struct rect){2 * pad, y, bw, bh}, msg(M_INSTALL, L->l), false,
+               A(ACT_INSTALL, 0));
+        if (s->install_ready)
+            button(L, "install-confirm", (struct rect){3 * pad + bw, y, 2 * bw, bh},
+                   msg(M_INSTALL_CONFIRM, L->l), true, A(ACT_INSTALL_CONFIRM, 0));
+        y += bh + pad;
+    }
     if (s->official_msg[0])
         y += text(L, "official-message", 2 * pad, y, cw, s->official_msg, u->body_px * 2 / 3,
                   C_TEXT, 0);

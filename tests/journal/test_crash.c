@@ -26,7 +26,9 @@ static void codes_add(struct codes *s, const char *code)
         if (!s->c)
             abort();
     }
-    snprintf(s->c[s->n++], TRACKING_TEXT_MAX, "%s", code);
+    size_t len = strnlen(code, TRACKING_TEXT_MAX - 1);
+    memcpy(s->c[s->n], code, len);
+    s->c[s->n++][len] = '\0';
 }
 
 static bool codes_has(const struct codes *s, const char *code)
