@@ -88,6 +88,10 @@ static int officials_pin(void *ctx, const char *pin, enum lang lang, char *msg_o
     struct official_result r;
     struct err e = {0};
     int rc = official_try(c->cred, pin, &r, &e);
+    if (!r.ok && r.checked && r.locked) { /* this wrong PIN locked the keypad: on the record */
+        struct err je = {0};
+        journal_record_event(c->j, JEVENT_PIN_LOCKOUT, "official PIN", (int64_t)time(NULL), &je);
+    }
     if (!r.ok && r.locked) {
         /* the supervisor PIN lifts a lockout */
         struct official_result sr;
