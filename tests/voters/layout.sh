@@ -38,7 +38,7 @@ for lang in fr nl en; do
         echo "describe review"
       } > "$W/script"
       for size in 800x480 1920x1080 1080x1920; do
-        rm -f "$W/shots"/* "$W/journal.sqlite"*
+        rm -rf "$W/shots"/* "$W/journal.sqlite"*
         "$BIN/isoloir-kiosk" --demo --windowed --size "$size" --package "$W/election.pkg" \
           --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
           --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/err" ||
