@@ -9,9 +9,14 @@
 
 void session_reset(struct session *s, const struct election *el, uint64_t now_ms)
 {
+    enum lang staff = el->nlangs ? el->langs[0] : LANG_FR;
+    for (int i = 0; i < el->nlangs; i++)
+        if (el->langs[i] == s->staff_lang)
+            staff = s->staff_lang;
     sodium_memzero(s, sizeof *s);
     s->screen = SCR_WELCOME;
-    s->lang = el->nlangs ? el->langs[0] : LANG_FR;
+    s->staff_lang = staff; /* the officials', chosen in their menu: not a voter's */
+    s->lang = staff;
     s->district = -1;
     s->detail = -1;
     s->filter = -1;
@@ -144,6 +149,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         for (int i = 0; i < el->nlangs; i++)
             if ((int)el->langs[i] == a.arg)
                 s->lang = (enum lang)a.arg;
+        if (s->screen == SCR_OFFICIAL)
+            s->staff_lang = s->lang;
         if (s->screen == SCR_WELCOME)
             after_language(s, el);
         break;
@@ -393,7 +400,7 @@ void session_token_result(struct session *s, const struct election *el, int stat
 bool session_tick(struct session *s, const struct election *el, const struct session_config *c,
                   uint64_t now_ms)
 {
-    if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->lang == el->langs[0])
+    if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->lang == s->staff_lang)
         return false;
     if (s->screen == SCR_OFFICIAL || s->overlay == OV_PIN || s->overlay == OV_ENABLE) {
         /* an official who walks away is logged out after the idle time */

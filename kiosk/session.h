@@ -110,6 +110,7 @@ struct session {
     enum screen screen;
     enum overlay overlay;
     enum lang lang;
+    enum lang staff_lang; /* the language officials chose in their menu (kept across voters) */
     int district;                    /* -1: none / not asked */
     uint32_t defs[VOTE_MAX_BALLOTS]; /* ballot definitions offered, in order */
     uint32_t ndefs;

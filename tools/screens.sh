@@ -31,6 +31,10 @@ tap lang-$lang
 tap polls-open
 shot official-$lang$sfx
 tap official-exit
+shot waiting$sfx
+key F9
+shot enable-$lang$sfx
+tap enable-any
 shot welcome$sfx
 tap lang-$lang
 $extra
@@ -61,7 +65,7 @@ shot confirm-$lang$sfx
 tap dialog-yes
 shot done-$lang$sfx
 S
-  rm -f "$W/journal.sqlite"*
+  rm -rf "$W/journal.sqlite"*
   "$B/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
     --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
     --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
@@ -70,5 +74,25 @@ shoot fr "" ""
 shoot nl "" ""
 shoot fr "-large" "tap larger"
 shoot nl "-contrast" "tap contrast"
+# a kiosk that takes voter cards: the code screen, empty and with a mistyped code
+printf '\n[kiosk kiosk]\neligibility = token\n' > "$W/token.conf"
+cp -r assets/demo "$W/token"
+cat "$W/token.conf" >> "$W/token/election.conf"
+"$B/isoloir-package" build "$W/token" --authority-key "$W/auth.key" --passphrase-file "$W/pp" \
+  --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" -o "$W/token.pkg" > /dev/null
+for lang in fr nl; do
+  cat > "$W/script" <<S
+$OPEN_POLLS
+tap lang-$lang
+shot token-$lang
+type K7QF-3M2A-9C41-X2NB-4
+tap token-ok
+shot token-refused-$lang
+S
+  rm -rf "$W/journal.sqlite"*
+  "$B/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/token.pkg" \
+    --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
+    --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
+done
 for f in "$W"/*.png; do cp "$f" "$OUT/"; done
 echo "screenshots written to $OUT/"
