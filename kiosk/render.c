@@ -197,8 +197,11 @@ static SDL_Texture *text_texture(struct render *r, const char *text, int px, boo
     return s->tex;
 }
 
+/* Opaque colours are drawn without blending: the software renderer then fills rectangles with
+ * plain stores instead of a read-modify-write per pixel (a full-screen panel is 2 MPixels). */
 static void set_colour(SDL_Renderer *sdl, struct rgb c, Uint8 a)
 {
+    SDL_SetRenderDrawBlendMode(sdl, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(sdl, c.r, c.g, c.b, a);
 }
 
