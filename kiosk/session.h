@@ -111,7 +111,7 @@ struct session {
     enum overlay overlay;
     enum lang lang;
     enum lang staff_lang; /* the language officials chose in their menu (kept across voters) */
-    int district;                    /* -1: none / not asked */
+    int district;         /* -1: none / not asked */
     uint32_t defs[VOTE_MAX_BALLOTS]; /* ballot definitions offered, in order */
     uint32_t ndefs;
     uint32_t cur;            /* position in defs on SCR_BALLOT */

@@ -1,4 +1,10 @@
-# lib.sh — sourced by the shell tests: a throw-away election from an authority folder.
+# lib.sh — sourced by the shell tests: a scratch folder $W (removed at exit unless KEEP is
+# set), fail MESSAGE, the headless display, and a throw-away election from an authority folder.
+W=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+export SDL_VIDEODRIVER=dummy # a software framebuffer; offscreen would load Mesa
+
 #   make_election BIN FOLDER DIR   makes demo keys (passphrase file DIR/pp) and DIR/election.pkg
 #     DIR/auth.{key,pub}  authority     DIR/tally.{key,pub}  tally
 #     DIR/kiosk.{key,pub} the kiosk     DIR/kiosks/          the authorised kiosk keys

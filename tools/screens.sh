@@ -7,8 +7,6 @@ set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build/release}/bin
 OUT=docs/screens
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
 export SDL_VIDEODRIVER=dummy
 . tests/lib.sh
 make_election "$B" assets/demo "$W"

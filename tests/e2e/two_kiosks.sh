@@ -10,12 +10,8 @@
 # later) and `tally count` gives, project by project, the votes the scripts cast.
 # usage: two_kiosks.sh BIN_DIR SOURCE_DIR
 set -eu
-export SDL_VIDEODRIVER=dummy
 BIN=$1 SRC=$2
-W=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 
 # ---- the election: demo projects, two kiosks, voter cards at kiosk-b
 echo isoloir-demo > "$W/pp"

@@ -6,12 +6,8 @@
 # journal was archived is completed at the next start.
 # usage: install.sh BIN_DIR SOURCE_DIR
 set -eu
-export SDL_VIDEODRIVER=dummy
 BIN=$1 SRC=$2
-W=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 make_election "$BIN" "$SRC/assets/demo" "$W"
 cp "$W/election.pkg" "$W/first.isoloir"
 mkdir -p "$W/shots" "$W/stick" "$W/foreign/keys"

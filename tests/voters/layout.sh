@@ -5,11 +5,7 @@
 # kiosk mode: keys that would close or leave a program do nothing.
 set -eu
 BIN=$1 SRC=$2
-export SDL_VIDEODRIVER=dummy
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 make_election "$BIN" "$SRC/assets/demo" "$W"
 mkdir -p "$W/shots"
 ids() { # the project ids of a district ("" = citywide), from the demo spreadsheet

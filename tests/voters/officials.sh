@@ -6,11 +6,7 @@
 # report; afterwards nobody can vote and the tally sees a closed, sound journal.
 set -eu
 BIN=$1 SRC=$2
-export SDL_VIDEODRIVER=dummy
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 make_election "$BIN" "$SRC/assets/demo" "$W"
 mkdir -p "$W/shots" "$W/usb"
 cat > "$W/script" <<S

@@ -5,11 +5,7 @@
 # later ranks up) and approval with a minimum; decrypted, the votes are exactly these.
 set -eu
 BIN=$1 SRC=$2 VOTES=$3
-export SDL_VIDEODRIVER=dummy
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 make_election "$BIN" "$SRC/tests/voters/rules" "$W"
 mkdir -p "$W/shots"
 echo "$OPEN_POLLS" > "$W/script"

@@ -4,11 +4,7 @@
 # voters' taps meant, each with the tracking code the kiosk showed them.
 set -eu
 BIN=$1 SRC=$2 VOTES=$3
-export SDL_VIDEODRIVER=dummy
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-. "$SRC/tests/lib.sh"
+. "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
 make_election "$BIN" "$SRC/assets/demo" "$W"
 mkdir -p "$W/shots"
 
