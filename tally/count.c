@@ -9,6 +9,8 @@
  */
 #include "count.h"
 
+#include <sodium.h>
+
 #include "big.h"
 #include "util.h"
 
@@ -73,6 +75,63 @@ int profile_add_voter(struct profile *p, const uint32_t *items, const uint32_t *
     p->nitems += n;
     p->nvoters++;
     p->offs[p->nvoters] = p->nitems;
+    return 0;
+}
+
+struct voter_key {
+    const uint32_t *items, *values;
+    size_t n;
+};
+
+static int cmp_voter(const void *a, const void *b)
+{
+    const struct voter_key *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    for (size_t i = 0; i < x->n; i++) {
+        if (x->items[i] != y->items[i])
+            return x->items[i] < y->items[i] ? -1 : 1;
+        if (x->values[i] != y->values[i])
+            return x->values[i] < y->values[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+int profile_sort_voters(struct profile *p, struct err *e)
+{
+    if (p->nvoters < 2)
+        return 0;
+    struct voter_key *k = malloc(p->nvoters * sizeof *k);
+    uint32_t *items = malloc((p->nitems + 1) * sizeof *items);
+    uint32_t *values = malloc((p->nitems + 1) * sizeof *values);
+    if (!k || !items || !values) {
+        free(k);
+        free(items);
+        free(values);
+        return err_set(e, ERR_NOMEM, "out of memory sorting the ballots");
+    }
+    for (size_t v = 0; v < p->nvoters; v++)
+        k[v] = (struct voter_key){p->items + p->offs[v], p->values + p->offs[v],
+                                  p->offs[v + 1] - p->offs[v]};
+    qsort(k, p->nvoters, sizeof *k, cmp_voter);
+    size_t o = 0;
+    for (size_t v = 0; v < p->nvoters; v++) {
+        p->offs[v] = o;
+        if (k[v].n) {
+            memcpy(items + o, k[v].items, k[v].n * sizeof *items);
+            memcpy(values + o, k[v].values, k[v].n * sizeof *values);
+        }
+        o += k[v].n;
+    }
+    p->offs[p->nvoters] = o;
+    sodium_memzero(p->items, p->nitems * sizeof *p->items);
+    sodium_memzero(p->values, p->nitems * sizeof *p->values);
+    free(p->items);
+    free(p->values);
+    free(k);
+    p->items = items;
+    p->values = values;
+    p->cap_items = p->nitems + 1;
     return 0;
 }
 

@@ -46,6 +46,10 @@ void profile_free(struct profile *p);
 /* Appends one voter. Entries must name distinct projects < nprojects. */
 int profile_add_voter(struct profile *p, const uint32_t *items, const uint32_t *values, size_t n,
                       struct err *e);
+/* Reorders the voters by their ballots' content (number of entries, then each (project,
+ * value) pair in order), so that nothing downstream (counting, open data) can depend on the
+ * order in which ballots were added. Returns 0 or ERR_NOMEM (the profile is then unchanged). */
+int profile_sort_voters(struct profile *p, struct err *e);
 
 enum count_rule {
     RULE_GREEDY_VOTES = 1, /* greedy by the number of voters who support a project */
