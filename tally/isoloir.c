@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "keys.h"
 #include "package.h"
+#include "progress.h"
 #include "report.h"
 #include "tallydb.h"
 #include "util.h"
@@ -120,17 +121,24 @@ static int import_all(struct tallydb *t, const struct opts *o, bool keep, FILE *
     struct passwd *pw = who ? NULL : getpwuid(getuid());
     if (!who)
         who = pw && pw->pw_name ? pw->pw_name : "unknown";
-    struct tallydb_import im = {.out = out, .override = o->override, .who = who, .keep = keep};
+    struct progress prog;
+    uint64_t total = 0;
+    if (isatty(fileno(stderr)))
+        for (int i = 0; i < o->nsources; i++)
+            total += tallydb_source_rows(o->sources[i]);
+    progress_start(&prog, stderr, keep ? "verifying" : "importing", total);
+    struct tallydb_import im = {
+        .out = out, .override = o->override, .who = who, .keep = keep, .progress = &prog};
     *problems = *refused = 0;
-    for (int i = 0; i < o->nsources; i++) {
+    int rc = 0;
+    for (int i = 0; i < o->nsources && !rc; i++) {
         struct tallydb_result r;
-        int rc = tallydb_import_source(t, o->sources[i], &im, &r, e);
-        if (rc)
-            return rc;
+        rc = tallydb_import_source(t, o->sources[i], &im, &r, e);
         *problems += r.problems;
         *refused += r.refused;
     }
-    return 0;
+    progress_end(&prog);
+    return rc;
 }
 
 /* verify, and count from sources: a temporary database. */

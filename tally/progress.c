@@ -49,6 +49,15 @@ void progress_step(struct progress *p, uint64_t n)
     draw(p);
 }
 
+void progress_clear(struct progress *p)
+{
+    if (!p || !p->on)
+        return;
+    fprintf(p->f, "\r%*s\r", 78, "");
+    fflush(p->f);
+    p->last = 0; /* redraw at the next step */
+}
+
 void progress_end(struct progress *p)
 {
     if (!p->on)

@@ -28,7 +28,9 @@ struct progress {
 void progress_start(struct progress *p, FILE *f, const char *label, uint64_t total);
 /* Adds n steps done; redraws when a tenth of a second has passed. */
 void progress_step(struct progress *p, uint64_t n);
-/* Erases the bar. */
+/* Erases the bar so a line of text can be printed; the next step draws it again. */
+void progress_clear(struct progress *p);
+/* Erases the bar for good. */
 void progress_end(struct progress *p);
 
 #endif

@@ -387,7 +387,8 @@ static int on_ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
     sqlite3_bind_blob(st, 3, h, HASH_LEN, SQLITE_STATIC);
     if (step_done(w->t->db, st, "staging a ballot", w->e))
         return w->rc = ERR_IO;
-    progress_step(w->prog, 1);
+    if (w->prog)
+        progress_step(w->prog, 1);
     return 0;
 }
 
@@ -720,18 +721,10 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
 {
     int rc = exec(t->db, "DELETE FROM temp.stage_ballots; DELETE FROM temp.stage_tokens;", e);
     struct walk w = {.t = t, .name = src, .pr = pr, .e = e};
-    struct progress prog;
     sqlite3 *raw = NULL;
-    uint64_t rows_in_file = 0;
-    if (open_source(journal, &raw) == 0) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(raw, "SELECT max(seq) FROM rows", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            rows_in_file = (uint64_t)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    progress_start(&prog, o->quiet_progress ? NULL : stderr, "verifying", rows_in_file / 2);
-    w.prog = &prog;
+    if (open_source(journal, &raw) != 0)
+        raw = NULL;
+    w.prog = o->progress;
     if (!rc)
         rc = prepare(t->db, &w.ins_ballot,
                      "INSERT OR IGNORE INTO temp.stage_ballots(seq, ct, ct_hash) "
@@ -756,7 +749,8 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
         else if (vrc && vrc != ERR_TAMPER && sum.nproblems == 0)
             add_problem(pr, "%s: %s", src, ve.msg);
     }
-    progress_end(&prog);
+    if (o->progress) /* the rows that are not ballots */
+        progress_step(o->progress, sum.last_seq > sum.ballots ? sum.last_seq - sum.ballots : 0);
     sqlite3_finalize(w.ins_ballot);
     sqlite3_finalize(w.ins_token);
     char fpr[FPR_TEXT_LEN + 1];
@@ -815,6 +809,7 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
     s->kiosk = k.id;
     s->last_seq = sum.last_seq;
     memcpy(s->head, sum.head, HASH_LEN);
+    progress_clear(o->progress);
     if (!rc)
         fprintf(o->out ? o->out : stdout,
                 "%s: kiosk %s (%s), polls %s, rows 1..%llu, %llu ballots, %llu new, %s\n", src, fpr,
@@ -915,6 +910,38 @@ done:
         bundle_close(&b);
     free(pr.text);
     return rc;
+}
+
+uint64_t tallydb_source_rows(const char *src)
+{
+    struct stat sb;
+    uint64_t n = 0;
+    if (stat(src, &sb) != 0)
+        return 0;
+    if (S_ISDIR(sb.st_mode)) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", src, BUNDLE_MANIFEST_FILE);
+        uint8_t *d = NULL;
+        size_t len = 0;
+        struct bundle_manifest m;
+        if (util_read_file(path, BUNDLE_MANIFEST_MAX, &d, &len, NULL) == 0 &&
+            bundle_manifest_decode(d, len, &m, NULL) == 0) {
+            n = m.journal_last_seq;
+            bundle_manifest_free(&m);
+        }
+        free(d);
+        return n;
+    }
+    sqlite3 *db = NULL;
+    if (open_source(src, &db) == 0) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT max(seq) FROM rows", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            n = (uint64_t)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return n;
 }
 
 /* ---- summary ----------------------------------------------------------------------------- */

@@ -59,11 +59,11 @@ void tallydb_close(struct tallydb *t);
 struct sqlite3 *tallydb_handle(struct tallydb *t);
 
 struct tallydb_import {
-    FILE *out;            /* the verification report: one line per source and per problem */
-    const char *override; /* NULL: refuse a source with problems; else the logged reason */
-    const char *who;      /* for the override log */
-    bool keep;            /* temporary database: import what verifies, only report problems */
-    bool quiet_progress;
+    FILE *out;                 /* the verification report: one line per source and per problem */
+    const char *override;      /* NULL: refuse a source with problems; else the logged reason */
+    const char *who;           /* for the override log */
+    bool keep;                 /* temporary database: import what verifies, only report problems */
+    struct progress *progress; /* NULL: none; else stepped once per row of the source */
 };
 
 struct tallydb_result {
@@ -80,6 +80,10 @@ struct tallydb_result {
  * ERR_* when the database itself failed (nothing of the source is then written). */
 int tallydb_import_source(struct tallydb *t, const char *src, const struct tallydb_import *o,
                           struct tallydb_result *r, struct err *e);
+
+/* The number of rows a source holds, read cheaply (a bundle's manifest, or the journal's last
+ * sequence number) to size a progress bar; 0 when it cannot be told. */
+uint64_t tallydb_source_rows(const char *src);
 
 /* Prints the verification summary (sources, kiosks, overrides) in text form. */
 int tallydb_summary(struct tallydb *t, FILE *f, struct err *e);
