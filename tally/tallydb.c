@@ -810,7 +810,9 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
     s->last_seq = sum.last_seq;
     memcpy(s->head, sum.head, HASH_LEN);
     progress_clear(o->progress);
-    if (!rc)
+    if (!rc && sum.rows == 0)
+        fprintf(o->out ? o->out : stdout, "%s: not a readable journal, PROBLEMS FOUND\n", src);
+    else if (!rc)
         fprintf(o->out ? o->out : stdout,
                 "%s: kiosk %s (%s), polls %s, rows 1..%llu, %llu ballots, %llu new, %s\n", src, fpr,
                 label, journal_state_name(sum.state), (unsigned long long)sum.last_seq,
