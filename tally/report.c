@@ -17,6 +17,11 @@
 struct def {
     struct profile p;
     uint32_t *pos; /* election project index -> position on this ballot, or UINT32_MAX */
+    /* Distinct ballots: open addressing over the profile's rows (row index + 1; 0 = empty).
+     * Identical ballots become one row with a weight, so memory grows with the number of
+     * different ballots, not with the number of ballots. */
+    uint32_t *slot;
+    size_t nslot;
     struct outcome out;
     enum count_rule rule;
     bool counted;
@@ -87,6 +92,73 @@ static void def_free(struct def *d)
         sodium_memzero(d->p.values, d->p.nitems * sizeof *d->p.values);
     profile_free(&d->p);
     free(d->pos);
+    free(d->slot);
+}
+
+static uint32_t row_hash(const uint32_t *items, const uint32_t *values, size_t n)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)n;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ items[i]) * 16777619u;
+        h = (h ^ values[i]) * 16777619u;
+    }
+    return h;
+}
+
+static bool row_is(const struct profile *p, size_t v, const uint32_t *items, const uint32_t *values,
+                   size_t n)
+{
+    size_t o = p->offs[v];
+    return p->offs[v + 1] - o == n &&
+           (n == 0 || (!memcmp(p->items + o, items, n * sizeof *items) &&
+                       !memcmp(p->values + o, values, n * sizeof *values)));
+}
+
+/* Re-inserts every row into a table of `size` slots (a power of two). */
+static int rehash(struct def *d, size_t size, struct err *e)
+{
+    uint32_t *s = calloc(size, sizeof *s);
+    if (!s)
+        return err_set(e, ERR_NOMEM, "out of memory counting");
+    const struct profile *p = &d->p;
+    for (size_t v = 0; v < p->nvoters; v++) {
+        size_t o = p->offs[v], n = p->offs[v + 1] - o;
+        size_t h = row_hash(p->items + o, p->values + o, n) & (size - 1);
+        while (s[h])
+            h = (h + 1) & (size - 1);
+        s[h] = (uint32_t)(v + 1);
+    }
+    free(d->slot);
+    d->slot = s;
+    d->nslot = size;
+    return 0;
+}
+
+/* One more ballot with these entries: a new row, or one more on an identical row. */
+static int add_ballot(struct def *d, const uint32_t *items, const uint32_t *values, size_t n,
+                      struct err *e)
+{
+    struct profile *p = &d->p;
+    if ((p->nvoters + 1) * 2 > d->nslot) {
+        int rc = rehash(d, d->nslot ? d->nslot * 2 : 1024, e);
+        if (rc)
+            return rc;
+    }
+    size_t h = row_hash(items, values, n) & (d->nslot - 1);
+    for (; d->slot[h]; h = (h + 1) & (d->nslot - 1)) {
+        size_t v = d->slot[h] - 1;
+        if (row_is(p, v, items, values, n)) {
+            if (p->nweight >= UINT32_MAX)
+                return err_set(e, ERR_INVALID, "more ballots than can be counted");
+            p->weight[v]++;
+            p->nweight++;
+            return 0;
+        }
+    }
+    int rc = profile_add_voters(p, items, values, n, 1, e);
+    if (!rc)
+        d->slot[h] = (uint32_t)p->nvoters;
+    return rc;
 }
 
 static int add_vote(struct def *defs, const struct election *el, const struct vote *v,
@@ -105,7 +177,7 @@ static int add_vote(struct def *defs, const struct election *el, const struct vo
             items[k] = pr < el->nprojects ? d->pos[pr] : UINT32_MAX;
             values[k] = bl->entries[k].value;
         }
-        int rc = profile_add_voter(&d->p, items, values, n, e);
+        int rc = add_ballot(d, items, values, n, e);
         sodium_memzero(items, sizeof items);
         sodium_memzero(values, sizeof values);
         if (rc)
@@ -431,14 +503,15 @@ static void out_table(const struct election *el, struct def *defs, const struct 
     fprintf(f, "%s\n", has_id ? "" : ", id");
     fprintf(f, "turnout per ballot:\n");
     for (uint32_t d = 0; d < el->nballots; d++)
-        fprintf(f, "  %-24s %8zu ballots\n", text_get(&el->ballots[d].name, l), defs[d].p.nvoters);
+        fprintf(f, "  %-24s %8llu ballots\n", text_get(&el->ballots[d].name, l),
+                (unsigned long long)profile_voters(&defs[d].p));
     for (uint32_t d = 0; d < el->nballots; d++) {
         const struct ballot_def *bd = &el->ballots[d];
         struct def *df = &defs[d];
         char money[64];
         util_format_euro(money, sizeof money, bd->budget, lang_code(l));
-        fprintf(f, "\n%s — %zu ballots, budget %s, %s\n", text_get(&bd->name, l), df->p.nvoters,
-                money, count_rule_name(df->rule));
+        fprintf(f, "\n%s — %llu ballots, budget %s, %s\n", text_get(&bd->name, l),
+                (unsigned long long)profile_voters(&df->p), money, count_rule_name(df->rule));
         fprintf(f, "%-8s %-40s %14s %7s %7s  %-6s %s\n", "project", "title", "cost", "votes",
                 "score", "funded", "why");
         for (size_t k = 0; k < df->p.nprojects + df->out.nselected; k++) {
@@ -527,8 +600,9 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
             json_str(f, el->districts[bd->district].id);
         else
             fprintf(f, "null");
-        fprintf(f, ",\"turnout\":%zu,\"budget_cents\":%lld,\"spent_cents\":%lld,\"rule\":",
-                df->p.nvoters, (long long)bd->budget, (long long)df->out.spent);
+        fprintf(f, ",\"turnout\":%llu,\"budget_cents\":%lld,\"spent_cents\":%lld,\"rule\":",
+                (unsigned long long)profile_voters(&df->p), (long long)bd->budget,
+                (long long)df->out.spent);
         json_str(f, count_rule_name(df->rule));
         fprintf(f, ",\"projects\":[");
         for (size_t i = 0; i < df->p.nprojects; i++) {
@@ -602,7 +676,8 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
             if (o->format == REPORT_CSV) {
                 FILE *lg = o->log ? o->log : stderr;
                 for (uint32_t d = 0; d < el->nballots; d++)
-                    fprintf(lg, "turnout %s: %zu ballots\n", el->ballots[d].id, defs[d].p.nvoters);
+                    fprintf(lg, "turnout %s: %llu ballots\n", el->ballots[d].id,
+                            (unsigned long long)profile_voters(&defs[d].p));
                 out_csv(el, defs, o);
             } else {
                 out_table(el, defs, o);

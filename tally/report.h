@@ -6,8 +6,9 @@
  * Decryption streams the ciphertexts in the order of their hashes (not the casting order),
  * opens each one, appends its ballots to the profile of their definition and wipes it; the
  * profiles are then sorted by content, so no casting order survives into a count or into the
- * open data. What stays in memory is one entry per (ballot, chosen project): MES needs every
- * voter's approval set (see docs/perf-tally.md for the figures).
+ * open data. What stays in memory is one row per *distinct* ballot of each definition, with
+ * the number of ballots identical to it: MES needs every voter's approval set, and identical
+ * sets are one group anyway (docs/perf-tally.md).
  */
 #ifndef ISOLOIR_TALLY_REPORT_H
 #define ISOLOIR_TALLY_REPORT_H
