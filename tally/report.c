@@ -708,6 +708,8 @@ int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struc
     if (sqlite3_create_function(db, "tracking_code", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
                                 sql_tracking, NULL, NULL) != SQLITE_OK)
         return err_set(e, ERR_INTERNAL, "cannot set up the tracking codes: %s", sqlite3_errmsg(db));
+    /* the sort spills to temporary files beyond the page cache: keep it small here */
+    sqlite3_exec(db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
     sqlite3_stmt *st = NULL;
     /* sorted by code (then hash): the casting order is not revealed; SQLite sorts on disk */
     if (sqlite3_prepare_v2(db,

@@ -18,12 +18,8 @@ PKG="--package election.pkg --authority auth.pub"
 KEY="--tally-key tally.key --passphrase-file pp"
 interim() { ls -d bundles/*-0001; }
 closing() { ls -d bundles/*-0002; }
-k2() { ls -d bundles/*-"$1" | sed -n 2p; } # kiosk-002's export (directories sort by fingerprint)
 k2_fork=$(ls -d fork/*)
 k2_closing=$(ls -d bundles/"$(basename "$k2_fork")")
-dump() { sqlite3 "$1" "SELECT * FROM kiosks; SELECT kiosk, seq, hex(hash) FROM rows;
-  SELECT kiosk, seq, hex(ct_hash) FROM ballots; SELECT count(*) FROM sources;" 2> /dev/null ||
-  "$TALLY" count --db "$1" $KEY --format csv 2> /dev/null; }
 
 case $CASE in
 idempotent)
