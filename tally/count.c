@@ -9,6 +9,8 @@
  */
 #include "count.h"
 
+#include <sodium.h>
+
 #include "big.h"
 #include "util.h"
 
@@ -30,7 +32,47 @@ void profile_free(struct profile *p)
     free(p->offs);
     free(p->items);
     free(p->values);
+    free(p->weight);
     profile_init(p);
+}
+
+uint64_t profile_voters(const struct profile *p)
+{
+    return p->weight ? p->nweight : p->nvoters;
+}
+
+static uint32_t weight_of(const struct profile *p, size_t v)
+{
+    return p->weight ? p->weight[v] : 1;
+}
+
+int profile_add_voters(struct profile *p, const uint32_t *items, const uint32_t *values, size_t n,
+                       uint32_t weight, struct err *e)
+{
+    if (weight == 0 || profile_voters(p) + weight > UINT32_MAX)
+        return err_set(e, ERR_INVALID, "%llu ballots are more than can be counted",
+                       (unsigned long long)profile_voters(p) + weight);
+    size_t cap = p->cap_voters;
+    int rc = profile_add_voter(p, items, values, n, e);
+    if (rc)
+        return rc;
+    if (!p->weight || cap != p->cap_voters) {
+        uint32_t *w = realloc(p->weight, p->cap_voters * sizeof *w);
+        if (!w) {
+            p->nvoters--; /* as if the voter had not been added */
+            p->nitems = p->offs[p->nvoters];
+            return err_set(e, ERR_NOMEM, "out of memory reading ballots");
+        }
+        if (!p->weight) {
+            for (size_t v = 0; v + 1 < p->nvoters; v++)
+                w[v] = 1;
+            p->nweight = p->nvoters - 1;
+        }
+        p->weight = w;
+    }
+    p->weight[p->nvoters - 1] = weight;
+    p->nweight += weight;
+    return 0;
 }
 
 int profile_add_voter(struct profile *p, const uint32_t *items, const uint32_t *values, size_t n,
@@ -76,6 +118,66 @@ int profile_add_voter(struct profile *p, const uint32_t *items, const uint32_t *
     return 0;
 }
 
+struct voter_key {
+    const uint32_t *items, *values;
+    size_t n;
+    uint32_t weight;
+};
+
+static int cmp_voter(const void *a, const void *b)
+{
+    const struct voter_key *x = a, *y = b;
+    if (x->n != y->n)
+        return x->n < y->n ? -1 : 1;
+    for (size_t i = 0; i < x->n; i++) {
+        if (x->items[i] != y->items[i])
+            return x->items[i] < y->items[i] ? -1 : 1;
+        if (x->values[i] != y->values[i])
+            return x->values[i] < y->values[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+int profile_sort_voters(struct profile *p, struct err *e)
+{
+    if (p->nvoters < 2)
+        return 0;
+    struct voter_key *k = malloc(p->nvoters * sizeof *k);
+    uint32_t *items = malloc((p->nitems + 1) * sizeof *items);
+    uint32_t *values = malloc((p->nitems + 1) * sizeof *values);
+    if (!k || !items || !values) {
+        free(k);
+        free(items);
+        free(values);
+        return err_set(e, ERR_NOMEM, "out of memory sorting the ballots");
+    }
+    for (size_t v = 0; v < p->nvoters; v++)
+        k[v] = (struct voter_key){p->items + p->offs[v], p->values + p->offs[v],
+                                  p->offs[v + 1] - p->offs[v], weight_of(p, v)};
+    qsort(k, p->nvoters, sizeof *k, cmp_voter);
+    size_t o = 0;
+    for (size_t v = 0; v < p->nvoters; v++) {
+        p->offs[v] = o;
+        if (p->weight)
+            p->weight[v] = k[v].weight;
+        if (k[v].n) {
+            memcpy(items + o, k[v].items, k[v].n * sizeof *items);
+            memcpy(values + o, k[v].values, k[v].n * sizeof *values);
+        }
+        o += k[v].n;
+    }
+    p->offs[p->nvoters] = o;
+    sodium_memzero(p->items, p->nitems * sizeof *p->items);
+    sodium_memzero(p->values, p->nitems * sizeof *p->values);
+    free(p->items);
+    free(p->values);
+    free(k);
+    p->items = items;
+    p->values = values;
+    p->cap_items = p->nitems + 1;
+    return 0;
+}
+
 void outcome_free(struct outcome *o)
 {
     free(o->res);
@@ -104,17 +206,19 @@ const char *count_rule_name(enum count_rule r)
 
 static void totals(const struct profile *p, struct project_result *res)
 {
-    for (size_t v = 0; v < p->nvoters; v++)
+    for (size_t v = 0; v < p->nvoters; v++) {
+        int64_t w = weight_of(p, v);
         for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++) {
             struct project_result *r = &res[p->items[k]];
-            r->votes++;
+            r->votes += w;
             if (p->kind == VOTE_CUMULATIVE)
-                r->score += p->values[k];
+                r->score += (int64_t)p->values[k] * w;
             else if (p->kind == VOTE_ORDINAL)
-                r->score += p->values[k] <= p->max_rank ? p->max_rank - p->values[k] + 1 : 0;
+                r->score += (p->values[k] <= p->max_rank ? p->max_rank - p->values[k] + 1 : 0) * w;
             else
-                r->score++;
+                r->score += w;
         }
+    }
 }
 
 struct tie_ctx {
@@ -280,10 +384,10 @@ static int mes_groups(struct mes *m, struct profile *sorted)
             }
     for (size_t i = 0; i < nv; i++) {
         if (m->ng && cmp_sets(sorted, m->g[m->ng - 1].first, order[i]) == 0) {
-            m->g[m->ng - 1].size++;
+            m->g[m->ng - 1].size += weight_of(p, order[i]);
             continue;
         }
-        m->g[m->ng++] = (struct group){.first = order[i], .size = 1};
+        m->g[m->ng++] = (struct group){.first = order[i], .size = weight_of(p, order[i])};
     }
     free(order);
     return 0;
@@ -416,7 +520,7 @@ static int mes_run(struct mes *m, const struct tie_ctx *t, int64_t total_budget,
     }
     o->nselected = 0;
     o->spent = 0;
-    big_set(&m->D, p->nvoters);
+    big_set(&m->D, profile_voters(p));
     for (size_t g = 0; g < m->ng; g++)
         big_set(&m->g[g].b, (uint64_t)total_budget);
     m->overflow = false;
@@ -482,7 +586,8 @@ static int mes(const struct profile *p, const struct tie_ctx *t, bool add1, bool
         rc = err_set(e, ERR_NOMEM, "out of memory counting");
     if (!rc)
         rc = mes_run(&m, t, p->budget, o, tmp);
-    o->per_voter_budget = p->nvoters ? p->budget / (int64_t)p->nvoters : 0;
+    int64_t nv = (int64_t)profile_voters(p);
+    o->per_voter_budget = nv ? p->budget / nv : 0;
     if (!rc && add1) {
         /* Add1: raise every voter's budget by one currency unit (100 cents) at a time, as long
          * as the outcome is not exhaustive and the raised outcome still fits the budget. */
@@ -496,8 +601,8 @@ static int mes(const struct profile *p, const struct tie_ctx *t, bool add1, bool
             if (p->cost[c] > max_cost)
                 max_cost = p->cost[c];
         /* Once every voter alone could pay the dearest project, more money changes nothing. */
-        while (!rc && !exhaustive(p, o) && total / (int64_t)p->nvoters < max_cost) {
-            total += (int64_t)p->nvoters * 100;
+        while (!rc && !exhaustive(p, o) && total / nv < max_cost) {
+            total += nv * 100;
             rc = mes_run(&m, t, total, &next, tmp);
             if (rc || next.spent > p->budget)
                 break;
@@ -507,7 +612,7 @@ static int mes(const struct profile *p, const struct tie_ctx *t, bool add1, bool
             *o = next;
             next = swap;
             o->add1_steps++;
-            o->per_voter_budget = total / (int64_t)p->nvoters;
+            o->per_voter_budget = total / nv;
         }
         if (!rc && then_greedy)
             greedy(p, o, t, false, 2);

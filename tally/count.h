@@ -37,6 +37,10 @@ struct profile {
     uint32_t *items;  /* project indexes */
     uint32_t *values; /* 1 (approval), points (cumulative), rank 1.. (ordinal) */
     size_t nitems, cap_items, cap_voters;
+    /* NULL: each voter is one ballot. Else voter v stands for weight[v] identical ballots
+     * (profile_add_voters), and nweight is their sum. */
+    uint32_t *weight;
+    uint64_t nweight;
     char rule[64]; /* the rule the source names (pabulib META "rule"), or "" */
     char currency[16];
 };
@@ -46,6 +50,17 @@ void profile_free(struct profile *p);
 /* Appends one voter. Entries must name distinct projects < nprojects. */
 int profile_add_voter(struct profile *p, const uint32_t *items, const uint32_t *values, size_t n,
                       struct err *e);
+/* Appends `weight` identical voters as one entry (weight >= 1). Counting gives the same
+ * outcome as adding them one by one; memory holds one entry. ERR_INVALID if the total number
+ * of voters would exceed UINT32_MAX. */
+int profile_add_voters(struct profile *p, const uint32_t *items, const uint32_t *values, size_t n,
+                       uint32_t weight, struct err *e);
+/* The number of ballots in the profile (weights included). */
+uint64_t profile_voters(const struct profile *p);
+/* Reorders the voters by their ballots' content (number of entries, then each (project,
+ * value) pair in order), so that nothing downstream (counting, open data) can depend on the
+ * order in which ballots were added. Returns 0 or ERR_NOMEM (the profile is then unchanged). */
+int profile_sort_voters(struct profile *p, struct err *e);
 
 enum count_rule {
     RULE_GREEDY_VOTES = 1, /* greedy by the number of voters who support a project */

@@ -209,11 +209,21 @@ static const struct command COMMANDS[] = {
      "[--tie CRITERIA]",
      "recount a pabulib election and compare with its published outcome", cmd_pb_count},
     {"verify", "--package PKG --authority AUTH.pub [--demo] BUNDLE_OR_JOURNAL...",
-     "check exports (or journals) of the kiosks against the signed package", cmd_verify},
+     "check exports (or journals) of the kiosks against the signed package and each other",
+     cmd_verify},
+    {"import",
+     "--db TALLY.sqlite --package PKG --authority AUTH.pub [--demo] [--override \"why\" "
+     "[--by NAME]] BUNDLE_OR_JOURNAL...",
+     "verify exports and merge them into the tally database (refused on a problem unless "
+     "overridden)",
+     cmd_import},
     {"count",
-     "--package PKG --authority AUTH.pub --tally-key KEY [--passphrase-file F] [--demo] "
-     "[--format table|csv] [--pb-dir DIR] BUNDLE_OR_JOURNAL...",
-     "verify, decrypt and count every ballot with the package's rule", cmd_count},
+     "--db TALLY.sqlite | --package PKG --authority AUTH.pub BUNDLE_OR_JOURNAL...; --tally-key "
+     "KEY [--passphrase-file F] [--demo] [--format table|csv|json] [--lang fr|nl|en] "
+     "[--pb-dir DIR]",
+     "decrypt and count every ballot with the package's rule", cmd_count},
+    {"tracking", "--db TALLY.sqlite [--demo] [--out FILE]",
+     "write the list of tracking codes with their ciphertext hashes, sorted", cmd_tracking},
 };
 
 static int usage(void)

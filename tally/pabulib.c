@@ -340,7 +340,8 @@ int pabulib_write(FILE *f, const struct profile *p, const struct outcome *o,
     static const char *const KIND[] = {"", "approval", "cumulative", "ordinal"};
     fprintf(f, "META\nkey;value\ndescription;");
     cell_out(f, description);
-    fprintf(f, "\nnum_projects;%zu\nnum_votes;%zu\nbudget;", p->nprojects, p->nvoters);
+    fprintf(f, "\nnum_projects;%zu\nnum_votes;%llu\nbudget;", p->nprojects,
+            (unsigned long long)profile_voters(p));
     money(f, p->budget);
     fprintf(f, "\nvote_type;%s\n", KIND[p->kind]);
     if (p->rule[0]) {
@@ -362,20 +363,22 @@ int pabulib_write(FILE *f, const struct profile *p, const struct outcome *o,
         fputc('\n', f);
     }
     fprintf(f, "VOTES\nvoter_id;vote%s\n", p->kind == VOTE_CUMULATIVE ? ";points" : "");
-    for (size_t v = 0; v < p->nvoters; v++) {
-        fprintf(f, "%zu;", v + 1);
-        for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++) {
-            if (k > p->offs[v])
-                fputc(',', f);
-            cell_out(f, p->ids[p->items[k]]);
+    uint64_t id = 0;
+    for (size_t v = 0; v < p->nvoters; v++)
+        for (uint32_t w = 0; w < (p->weight ? p->weight[v] : 1); w++) {
+            fprintf(f, "%llu;", (unsigned long long)++id);
+            for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++) {
+                if (k > p->offs[v])
+                    fputc(',', f);
+                cell_out(f, p->ids[p->items[k]]);
+            }
+            if (p->kind == VOTE_CUMULATIVE) {
+                fputc(';', f);
+                for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++)
+                    fprintf(f, "%s%u", k > p->offs[v] ? "," : "", p->values[k]);
+            }
+            fputc('\n', f);
         }
-        if (p->kind == VOTE_CUMULATIVE) {
-            fputc(';', f);
-            for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++)
-                fprintf(f, "%s%u", k > p->offs[v] ? "," : "", p->values[k]);
-        }
-        fputc('\n', f);
-    }
     if (ferror(f))
         return err_errno(e, "cannot write the pabulib file");
     return 0;

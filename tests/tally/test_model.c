@@ -113,6 +113,37 @@ static void to_profile(const struct elec *x, enum vote_kind kind, struct profile
     }
 }
 
+/* The same election with identical ballots given once, with their number as a weight. */
+static void to_weighted_profile(const struct elec *x, enum vote_kind kind, struct profile *p)
+{
+    struct elec none = *x;
+    none.n = 0;
+    to_profile(&none, kind, p);
+    struct err e;
+    bool done[MAXV] = {0};
+    for (int v = 0; v < x->n; v++) {
+        if (done[v])
+            continue;
+        uint32_t weight = 0;
+        for (int u = v; u < x->n; u++)
+            if (!memcmp(x->appr[u], x->appr[v], sizeof x->appr[v]) &&
+                (kind != VOTE_CUMULATIVE ||
+                 !memcmp(x->points[u], x->points[v], sizeof x->points[v]))) {
+                done[u] = true;
+                weight++;
+            }
+        uint32_t items[MAXP], values[MAXP];
+        size_t k = 0;
+        for (int c = 0; c < x->m; c++)
+            if (x->appr[v][c]) {
+                items[k] = (uint32_t)c;
+                values[k++] = kind == VOTE_CUMULATIVE ? (uint32_t)x->points[v][c] : 1;
+            }
+        CHECK_INT(profile_add_voters(p, items, values, k, weight, &e), 0);
+    }
+    CHECK_INT((int)profile_voters(p), x->n);
+}
+
 /* ---- naive rules ---- */
 
 static void naive_greedy(const struct elec *x, bool by_points, bool *sel, const bool *pre,
@@ -277,6 +308,23 @@ static void compare(const struct elec *x, enum count_rule rule, enum vote_kind k
     }
     CHECK_INT(diff, 0);
     CHECK(o.spent <= x->budget);
+    /* weighted: the same outcome, round by round, with the same totals */
+    struct profile pw;
+    struct outcome ow;
+    to_weighted_profile(x, kind, &pw);
+    CHECK_INT(profile_sort_voters(&pw, &e), 0);
+    CHECK_INT(count_run(&pw, rule, tb, &ow, &e), 0);
+    for (int c = 0; c < x->m; c++) {
+        CHECK_INT(ow.res[c].selected, o.res[c].selected);
+        CHECK_INT(ow.res[c].round, o.res[c].round);
+        CHECK_INT(ow.res[c].phase, o.res[c].phase);
+        CHECK_INT((int)ow.res[c].votes, (int)o.res[c].votes);
+        CHECK_INT((int)ow.res[c].score, (int)o.res[c].score);
+    }
+    CHECK_INT((int)ow.spent, (int)o.spent);
+    CHECK_INT((int)ow.add1_steps, (int)o.add1_steps);
+    outcome_free(&ow);
+    profile_free(&pw);
     outcome_free(&o);
     profile_free(&p);
 }

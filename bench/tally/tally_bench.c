@@ -1,0 +1,528 @@
+/* tally_bench — the tally pipeline at scale (docs/perf-tally.md), and the generator that the
+ * tally tests use to make kiosk exports.
+ *
+ *   tally_bench gen DIR [--kiosks N] [--ballots M] [--jobs J] [--interim] [--fork K]
+ *                       [--replay]
+ *       makes an election (the unit-test fixture with N authorised kiosks), its keys (DIR/pp
+ *       holds the passphrase) and DIR/election.pkg, then for each kiosk a real journal
+ *       (journal_cast: sealed, signed, durable) with its share of M ballots, closed polls and
+ *       a closing export in DIR/bundles (hw/export, read back and verified). Defaults: 100
+ *       kiosks, 1,000,000 ballots, 2 jobs.
+ *       --interim   each kiosk also pauses half-way and exports (export 1), then resumes
+ *       --fork K    kiosk K's journal is copied at the pause; the copy takes other ballots and
+ *                   its closing export goes to DIR/fork (a fork of the real closing export)
+ *       --replay    kiosk 2 re-signs a ciphertext of kiosk 1 as its own row (a shared ballot)
+ *
+ *   tally_bench run TALLY_BIN DIR
+ *       times, on DIR from `gen`: the bare cost of as many Ed25519 verifications and sealed-box
+ *       openings as there are ballots (this process), then `tally verify`, `tally import` into
+ *       a new DIR/tally.sqlite, `tally count --db` and `tally tracking`, each with its peak
+ *       resident memory.
+ */
+#include <sodium.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "export.h"
+#include "fixture.h"
+#include "journal.h"
+#include "keys.h"
+#include "package.h"
+#include "util.h"
+
+static const char PASS[] = "isoloir-bench";
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const struct err *e)
+{
+    fprintf(stderr, "tally_bench: %s: %s\n", what, e ? e->msg : "failed");
+    exit(1);
+}
+
+static struct secret_key *kiosk_key(unsigned k)
+{
+    uint8_t seed[32];
+    memset(seed, 0x5a, sizeof seed);
+    seed[0] = (uint8_t)(k & 0xff);
+    seed[1] = (uint8_t)(k >> 8);
+    struct secret_key *key = NULL;
+    struct err e = {0};
+    if (key_from_seed(KEY_KIOSK, false, seed, &key, &e))
+        die("kiosk key", &e);
+    return key;
+}
+
+/* A valid vote of the fixture election: a citywide knapsack ballot and one district's. */
+static void make_vote(struct vote *v, uint64_t r)
+{
+    static const uint32_t city[6][2] = {{0, 0}, {1, 0}, {2, 0}, {3, 0}, {1, 3}, {2, 3}};
+    vote_init(v);
+    v->nballots = 2;
+    ballot_init(&v->ballots[0], 0);
+    const uint32_t *c = city[r % 6];
+    uint32_t n = 0;
+    for (int i = 0; i < 2; i++)
+        if (c[i])
+            v->ballots[0].entries[n++] = (struct ballot_entry){c[i] - 1, 1};
+    v->ballots[0].nentries = n;
+    unsigned d = (unsigned)(r / 6 % 2);
+    ballot_init(&v->ballots[1], 1 + d);
+    unsigned pick = (unsigned)(r / 12 % 4); /* none, first, second, both */
+    n = 0;
+    for (unsigned i = 0; i < 2; i++)
+        if (pick & (1u << i))
+            v->ballots[1].entries[n++] = (struct ballot_entry){3 + 2 * d + i, 1};
+    v->ballots[1].nentries = n;
+}
+
+static uint64_t rnd(uint64_t *s)
+{
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s >> 33;
+}
+
+static void cast_n(struct journal *j, uint64_t n, uint64_t *seed)
+{
+    struct vote *v = malloc(sizeof *v);
+    char code[TRACKING_TEXT_MAX];
+    struct err e = {0};
+    for (uint64_t i = 0; i < n; i++) {
+        make_vote(v, rnd(seed));
+        if (journal_cast(j, v, NULL, code, &e))
+            die("cast", &e);
+    }
+    free(v);
+}
+
+static void export_now(struct journal *j, const char *dest, const struct election *el,
+                       const uint8_t pkg[HASH_LEN], const struct secret_key *key, uint32_t seq,
+                       enum bundle_kind kind)
+{
+    struct journal_status st;
+    journal_status(j, &st);
+    struct export_request rq = {.dest_dir = dest,
+                                .journal_db = journal_db(j),
+                                .election_id = el->id,
+                                .kiosk_key = key,
+                                .export_seq = seq,
+                                .kind = kind,
+                                .journal_last_seq = st.last_seq,
+                                .flags = EXPORT_ANY_FILESYSTEM};
+    memcpy(rq.package_hash, pkg, HASH_LEN);
+    memcpy(rq.journal_head, st.head, HASH_LEN);
+    struct export_result res;
+    struct err e = {0};
+    if (export_write(&rq, &res, &e))
+        die("export", &e);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    uint8_t *d = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    if (util_read_file(from, (size_t)1 << 32, &d, &n, &e) || util_write_durable(to, d, n, 0600, &e))
+        die("copy", &e);
+    free(d);
+}
+
+/* Appends to a closed-over journal file a ballot row with ciphertext ct, signed by key. */
+static void append_foreign(const char *path, const uint8_t *ct, size_t n,
+                           const struct secret_key *key)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT seq, ctx, hash FROM rows ORDER BY seq DESC LIMIT 1", -1, &st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        die("replay: read the journal", NULL);
+    uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0) + 1;
+    uint8_t ctx[HASH_LEN], prev[HASH_LEN];
+    memcpy(ctx, sqlite3_column_blob(st, 1), HASH_LEN);
+    memcpy(prev, sqlite3_column_blob(st, 2), HASH_LEN);
+    sqlite3_finalize(st);
+    struct buf payload, msg;
+    buf_init(&payload);
+    buf_init(&msg);
+    buf_blob(&payload, ct, n);
+    buf_str(&msg, "isoloir/journal-row");
+    buf_u16(&msg, 1);
+    buf_raw(&msg, ctx, HASH_LEN);
+    buf_u64(&msg, seq);
+    buf_u8(&msg, JROW_BALLOT);
+    buf_raw(&msg, prev, HASH_LEN);
+    buf_blob(&msg, payload.data, payload.len);
+    uint8_t h[HASH_LEN], sig[SIG_LEN];
+    hash32(h, msg.data, msg.len);
+    sign_detached(sig, msg.data, msg.len, key->sk);
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO rows(seq, kind, ctx, prev, payload, hash, sig) "
+                           "VALUES(?1, 3, ?2, ?3, ?4, ?5, ?6)",
+                           -1, &st, NULL) != SQLITE_OK)
+        die("replay: insert", NULL);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_blob(st, 2, ctx, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, prev, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 4, payload.data, (int)payload.len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, h, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, sig, SIG_LEN, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        die("replay: insert", NULL);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    buf_free(&payload);
+    buf_free(&msg);
+}
+
+/* The first ballot ciphertext of a journal file. */
+static uint8_t *first_ballot(const char *path, size_t *n)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT payload FROM rows WHERE kind = 3 ORDER BY seq LIMIT 1", -1,
+                           &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW || sqlite3_column_bytes(st, 0) < 4)
+        die("replay: no ballot at kiosk 1", NULL);
+    *n = (size_t)sqlite3_column_bytes(st, 0) - 4;
+    uint8_t *ct = malloc(*n);
+    memcpy(ct, (const uint8_t *)sqlite3_column_blob(st, 0) + 4, *n);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return ct;
+}
+
+struct gen {
+    const char *dir;
+    unsigned kiosks, jobs;
+    uint64_t ballots;
+    bool interim, replay;
+    int fork; /* kiosk number (1-based) or 0 */
+};
+
+static void gen_kiosk(const struct gen *g, const struct election *el, const uint8_t pkg[HASH_LEN],
+                      unsigned k)
+{
+    struct err e = {0};
+    char path[4096], bundles[4096];
+    snprintf(path, sizeof path, "%s/journals/kiosk-%03u.sqlite", g->dir, k + 1);
+    snprintf(bundles, sizeof bundles, "%s/bundles", g->dir);
+    struct secret_key *key = kiosk_key(k);
+    struct journal *j = NULL;
+    uint64_t n = g->ballots / g->kiosks + (k < g->ballots % g->kiosks ? 1 : 0);
+    uint64_t seed = 0x9e3779b97f4a7c15ull * (k + 1);
+    const int64_t t0 = el->voting_start + 3600;
+    if (journal_open(path, el, pkg, key, &j, &e) || journal_open_polls(j, t0, &e))
+        die("journal", &e);
+    uint64_t half = g->interim || (int)k + 1 == g->fork ? n / 2 : 0;
+    cast_n(j, half, &seed);
+    char forked[4096] = "";
+    if (half) {
+        if (journal_pause(j, t0 + 600, &e))
+            die("pause", &e);
+        export_now(j, bundles, el, pkg, key, 1, BUNDLE_INTERIM);
+        if ((int)k + 1 == g->fork) {
+            snprintf(forked, sizeof forked, "%s/journals/kiosk-%03u-fork.sqlite", g->dir, k + 1);
+            journal_close(j);
+            copy_file(path, forked);
+            if (journal_open(path, el, pkg, key, &j, &e))
+                die("journal", &e);
+        }
+        if (journal_resume(j, t0 + 700, &e))
+            die("resume", &e);
+    }
+    cast_n(j, n - half, &seed);
+    if (g->replay && k == 1) {
+        char first[4096];
+        snprintf(first, sizeof first, "%s/journals/kiosk-001.sqlite", g->dir);
+        size_t len = 0;
+        uint8_t *ct = first_ballot(first, &len);
+        journal_close(j);
+        append_foreign(path, ct, len, key);
+        free(ct);
+        if (journal_open(path, el, pkg, key, &j, &e))
+            die("journal after replay", &e);
+    }
+    if (journal_close_polls(j, t0 + 36000, &e))
+        die("close", &e);
+    export_now(j, bundles, el, pkg, key, half ? 2 : 1, BUNDLE_CLOSING);
+    journal_close(j);
+    if (forked[0]) {
+        char fdir[4096];
+        snprintf(fdir, sizeof fdir, "%s/fork", g->dir);
+        if (journal_open(forked, el, pkg, key, &j, &e) || journal_resume(j, t0 + 700, &e))
+            die("fork", &e);
+        seed ^= 0xdeadbeef;
+        cast_n(j, n - half, &seed);
+        if (journal_close_polls(j, t0 + 36000, &e))
+            die("close", &e);
+        export_now(j, fdir, el, pkg, key, 2, BUNDLE_CLOSING);
+        journal_close(j);
+    }
+    key_free(key);
+}
+
+static int gen_main(int argc, char **argv)
+{
+    struct gen g = {.kiosks = 100, .ballots = 1000000, .jobs = 2};
+    for (int i = 0; i < argc; i++) {
+        int64_t v = 0;
+        const char *a = argv[i];
+        bool val = i + 1 < argc && util_parse_i64(argv[i + 1], &v) == 0 && v > 0;
+        if (!strcmp(a, "--kiosks") && val)
+            g.kiosks = (unsigned)v, i++;
+        else if (!strcmp(a, "--ballots") && val)
+            g.ballots = (uint64_t)v, i++;
+        else if (!strcmp(a, "--jobs") && val)
+            g.jobs = (unsigned)v, i++;
+        else if (!strcmp(a, "--fork") && val)
+            g.fork = (int)v, i++;
+        else if (!strcmp(a, "--interim"))
+            g.interim = true;
+        else if (!strcmp(a, "--replay"))
+            g.replay = true;
+        else if (a[0] != '-' && !g.dir)
+            g.dir = a;
+        else
+            return fprintf(stderr, "tally_bench gen: unknown option %s\n", a), 2;
+    }
+    if (!g.dir || g.kiosks < 1 || g.kiosks > 60000 || (g.replay && g.kiosks < 2))
+        return fprintf(stderr, "usage: tally_bench gen DIR [--kiosks N] [--ballots M] "
+                               "[--jobs J] [--interim] [--fork K] [--replay]\n"),
+               2;
+    char p[4096];
+    mkdir(g.dir, 0700);
+    snprintf(p, sizeof p, "%s/journals", g.dir);
+    mkdir(p, 0700);
+    snprintf(p, sizeof p, "%s/bundles", g.dir);
+    mkdir(p, 0700);
+    snprintf(p, sizeof p, "%s/fork", g.dir);
+    mkdir(p, 0700);
+    struct err e = {0};
+    struct election el;
+    fixture_election(&el);
+    free(el.kiosk_pks);
+    free(el.kiosk_labels);
+    el.nkiosks = g.kiosks;
+    el.kiosk_pks = calloc(g.kiosks, sizeof *el.kiosk_pks);
+    el.kiosk_labels = calloc(g.kiosks, sizeof *el.kiosk_labels);
+    for (unsigned k = 0; k < g.kiosks; k++) {
+        struct secret_key *key = kiosk_key(k);
+        memcpy(el.kiosk_pks[k], key->pk, SIGN_PK_LEN);
+        snprintf(el.kiosk_labels[k], sizeof el.kiosk_labels[k], "kiosk-%03u", k + 1);
+        key_free(key);
+    }
+    struct secret_key *auth = NULL, *tally = NULL;
+    if (key_generate(KEY_AUTHORITY, false, &auth, &e) || key_generate(KEY_TALLY, false, &tally, &e))
+        die("keys", &e);
+    memcpy(el.tally_pk, tally->pk, BOX_PK_LEN);
+    struct public_key pa, pt;
+    key_public(auth, &pa);
+    key_public(tally, &pt);
+    uint8_t pkg[HASH_LEN];
+    char pp[4096], ap[4096], tk[4096], tp[4096], pk[4096];
+    snprintf(pp, sizeof pp, "%s/pp", g.dir);
+    snprintf(ap, sizeof ap, "%s/auth.pub", g.dir);
+    snprintf(tk, sizeof tk, "%s/tally.key", g.dir);
+    snprintf(tp, sizeof tp, "%s/tally.pub", g.dir);
+    snprintf(pk, sizeof pk, "%s/election.pkg", g.dir);
+    if (util_write_durable(pp, PASS, strlen(PASS), 0600, &e) || key_save_public(ap, &pa, &e) ||
+        key_save_public(tp, &pt, &e) ||
+        key_save_secret(tk, tally, PASS, KEY_COST_INTERACTIVE, &e) ||
+        package_write(pk, &el, auth, pkg, &e))
+        die("election", &e);
+    key_free(auth);
+    key_free(tally);
+    double t = now_s();
+    /* the kiosk journals, in `jobs` processes (kiosk 2 waits for kiosk 1 when replaying) */
+    unsigned jobs = g.jobs > g.kiosks ? g.kiosks : g.jobs;
+    fflush(stdout);
+    if (g.replay) {
+        gen_kiosk(&g, &el, pkg, 0);
+    }
+    for (unsigned w = 0; w < jobs; w++) {
+        pid_t pid = fork();
+        if (pid < 0)
+            die("fork", NULL);
+        if (pid == 0) {
+            for (unsigned k = w; k < g.kiosks; k += jobs)
+                if (!(g.replay && k == 0))
+                    gen_kiosk(&g, &el, pkg, k);
+            _exit(0);
+        }
+    }
+    int status, bad = 0;
+    while (wait(&status) > 0)
+        bad |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+    election_free(&el);
+    if (bad)
+        return fprintf(stderr, "tally_bench gen: a kiosk job failed\n"), 1;
+    printf("generated %u kiosks, %llu ballots in %.1f s\n", g.kiosks, (unsigned long long)g.ballots,
+           now_s() - t);
+    return 0;
+}
+
+/* ---- run ------------------------------------------------------------------------------- */
+
+/* Runs argv with stdout to /dev/null; returns seconds, peak RSS in *kb. */
+static double timed(char *const argv[], long *kb, int *code)
+{
+    fflush(stdout);
+    double t = now_s();
+    pid_t pid = fork();
+    if (pid == 0) {
+        FILE *f = freopen("/dev/null", "w", stdout);
+        (void)f;
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    wait4(pid, &status, 0, &ru);
+    *kb = ru.ru_maxrss;
+    *code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return now_s() - t;
+}
+
+static int run_main(int argc, char **argv)
+{
+    if (argc != 2)
+        return fprintf(stderr, "usage: tally_bench run TALLY_BIN DIR\n"), 2;
+    const char *tally = argv[0], *dir = argv[1];
+    char pk[4096], ap[4096], tk[4096], pp[4096], db[4096], bglob[4096];
+    snprintf(pk, sizeof pk, "%s/election.pkg", dir);
+    snprintf(ap, sizeof ap, "%s/auth.pub", dir);
+    snprintf(tk, sizeof tk, "%s/tally.key", dir);
+    snprintf(pp, sizeof pp, "%s/pp", dir);
+    snprintf(db, sizeof db, "%s/tally.sqlite", dir);
+    snprintf(bglob, sizeof bglob, "%s/bundles", dir);
+    unlink(db);
+    char w[4200];
+    snprintf(w, sizeof w, "%s-wal", db);
+    unlink(w);
+    snprintf(w, sizeof w, "%s-shm", db);
+    unlink(w);
+    /* the bundles */
+    char **av = calloc(8 + 65000, sizeof *av);
+    if (!av)
+        return 1;
+    int nb = 0;
+    {
+        char cmd[4300];
+        snprintf(cmd, sizeof cmd, "ls -1 '%s'", bglob);
+        FILE *ls = popen(cmd, "r");
+        char line[4096];
+        while (ls && fgets(line, sizeof line, ls) && nb < 65000) {
+            line[strcspn(line, "\n")] = 0;
+            char full[8300];
+            snprintf(full, sizeof full, "%s/%s", bglob, line);
+            av[8 + nb++] = util_strdup(full);
+        }
+        if (ls)
+            pclose(ls);
+    }
+    long kb;
+    int code;
+    /* verify */
+    static char *verify[16 + 65000];
+    int n = 0;
+    verify[n++] = (char *)tally, verify[n++] = "verify", verify[n++] = "--package",
+    verify[n++] = pk, verify[n++] = "--authority", verify[n++] = ap;
+    for (int i = 0; i < nb; i++)
+        verify[n++] = av[8 + i];
+    verify[n] = NULL;
+    double tv = timed(verify, &kb, &code);
+    printf("tally verify   %8.1f s  peak RSS %6ld MB  exit %d  (%d bundles)\n", tv, kb / 1024, code,
+           nb);
+    n = 0;
+    verify[n++] = (char *)tally, verify[n++] = "import", verify[n++] = "--db", verify[n++] = db,
+    verify[n++] = "--package", verify[n++] = pk, verify[n++] = "--authority", verify[n++] = ap;
+    for (int i = 0; i < nb; i++)
+        verify[n++] = av[8 + i];
+    verify[n] = NULL;
+    double ti = timed(verify, &kb, &code);
+    printf("tally import   %8.1f s  peak RSS %6ld MB  exit %d\n", ti, kb / 1024, code);
+    char *count[] = {(char *)tally,       "count", "--db",     db,     "--tally-key", tk,
+                     "--passphrase-file", pp,      "--format", "json", NULL};
+    double tc = timed(count, &kb, &code);
+    printf("tally count    %8.1f s  peak RSS %6ld MB  exit %d\n", tc, kb / 1024, code);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/tracking.csv", dir);
+    char *track[] = {(char *)tally, "tracking", "--db", db, "--out", out, NULL};
+    double tt = timed(track, &kb, &code);
+    printf("tally tracking %8.1f s  peak RSS %6ld MB  exit %d\n", tt, kb / 1024, code);
+
+    /* the bare cost: as many Ed25519 verifications and sealed-box openings as ballots */
+    sqlite3 *d = NULL;
+    sqlite3_stmt *st = NULL;
+    int64_t nballots = 0, ctlen = 0;
+    if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(d, "SELECT count(*), max(length(ct)) FROM ballots", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        nballots = sqlite3_column_int64(st, 0);
+        ctlen = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    if (nballots <= 0 || ctlen <= crypto_box_SEALBYTES)
+        return fprintf(stderr, "tally_bench run: no ballots imported\n"), 1;
+    uint8_t spk[crypto_sign_PUBLICKEYBYTES], ssk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(spk, ssk);
+    uint8_t msg[256], sig[crypto_sign_BYTES];
+    randombytes_buf(msg, sizeof msg);
+    crypto_sign_detached(sig, NULL, msg, sizeof msg, ssk);
+    double t0 = now_s();
+    int okv = 0;
+    for (int64_t i = 0; i < nballots; i++)
+        okv += crypto_sign_verify_detached(sig, msg, sizeof msg, spk) == 0;
+    double tsig = now_s() - t0;
+    uint8_t bpk[crypto_box_PUBLICKEYBYTES], bsk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(bpk, bsk);
+    size_t plen = (size_t)ctlen - crypto_box_SEALBYTES;
+    uint8_t *plain = calloc(1, plen), *ct = malloc((size_t)ctlen);
+    crypto_box_seal(ct, plain, plen, bpk);
+    t0 = now_s();
+    int oko = 0;
+    for (int64_t i = 0; i < nballots; i++)
+        oko += crypto_box_seal_open(plain, ct, (size_t)ctlen, bpk, bsk) == 0;
+    double tbox = now_s() - t0;
+    double pipe = tv + ti + tc;
+    double bare = tsig + tbox;
+    printf("bare: %lld Ed25519 verifications %.1f s, %lld sealed-box openings (%lld bytes) "
+           "%.1f s (%d/%d ok)\n",
+           (long long)nballots, tsig, (long long)nballots, (long long)ctlen, tbox, okv, oko);
+    printf("import + count = %.1f s = %.2f x bare crypto (%.1f s); verify + import + count = "
+           "%.1f s = %.2f x\n",
+           ti + tc, (ti + tc) / bare, bare, pipe, pipe / bare);
+    free(plain);
+    free(ct);
+    for (int i = 0; i < nb; i++)
+        free(av[8 + i]);
+    free(av);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (sodium_init() < 0)
+        return 1;
+    if (argc >= 2 && !strcmp(argv[1], "gen"))
+        return gen_main(argc - 2, argv + 2);
+    if (argc >= 2 && !strcmp(argv[1], "run"))
+        return run_main(argc - 2, argv + 2);
+    fprintf(stderr, "usage: tally_bench gen DIR [options] | tally_bench run TALLY_BIN DIR\n");
+    return 2;
+}

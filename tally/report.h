@@ -1,0 +1,41 @@
+/*
+ * report — decrypts the ballots held in a tally database, counts every ballot definition with
+ * the package's method and writes the result (table, CSV or JSON), and writes the published
+ * list of tracking codes. Formats are specified in docs/tally.md.
+ *
+ * Decryption streams the ciphertexts in the order of their hashes (not the casting order),
+ * opens each one, appends its ballots to the profile of their definition and wipes it; the
+ * profiles are then sorted by content, so no casting order survives into a count or into the
+ * open data. What stays in memory is one row per *distinct* ballot of each definition, with
+ * the number of ballots identical to it: MES needs every voter's approval set, and identical
+ * sets are one group anyway (docs/perf-tally.md).
+ */
+#ifndef ISOLOIR_TALLY_REPORT_H
+#define ISOLOIR_TALLY_REPORT_H
+
+#include <stdio.h>
+
+#include "election.h"
+#include "err.h"
+#include "keys.h"
+#include "tallydb.h"
+
+enum report_format { REPORT_TABLE = 0, REPORT_CSV = 1, REPORT_JSON = 2 };
+
+struct report_opts {
+    enum report_format format;
+    enum lang lang;     /* table: the language of titles and names */
+    const char *pb_dir; /* not NULL: write one pabulib file per ballot definition there */
+    FILE *out;          /* the result */
+    FILE *log;          /* the verification summary in table and CSV formats */
+};
+
+/* Counts and prints. Returns 0, or a negative ERR_* (a ballot that cannot be opened is an
+ * ERR_CRYPTO naming its kiosk and row: nothing is printed then). */
+int report_count(struct tallydb *t, const struct election *el, const struct secret_key *tally,
+                 const struct report_opts *o, struct err *e);
+
+/* Writes the tracking-code list (docs/tally.md, "Tracking codes") to f. */
+int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * tallydb — the tally database: every verified row of every kiosk, merged once, kept on disk.
+ *
+ * One SQLite file (STRICT tables, WAL, synchronous=FULL) per election package. It holds the
+ * package itself (so a later count needs no other file), the kiosks seen, every source
+ * imported (export bundle or bare journal, by the hash of its manifest or file), the hash of
+ * every journal row per (kiosk, seq), the ballot ciphertexts and token spends keyed by
+ * (kiosk, seq), and the overrides log. The schema is in docs/tally.md.
+ *
+ * Invariants: for each kiosk the rows held are exactly rows 1..last_seq of one journal; a
+ * source is imported in one transaction, all or nothing. Importing a source already imported
+ * changes nothing. A later export of a kiosk must extend the rows already held (its row at the
+ * earlier last seq has the same chain hash; the chain then fixes every row before it byte for
+ * byte); an earlier export must be a prefix of them. Anything else is a fork.
+ *
+ * A source with any problem (journal_verify, manifest, fork, a ciphertext or voter card also
+ * present at another kiosk) is refused and nothing is written, unless an override reason is
+ * given: then what verifies is imported and the override (who, when, why, which source, the
+ * problems) is logged and shown by every later report. Only ballot and token rows whose
+ * signature verified are ever imported.
+ *
+ * Memory: a source is streamed row by row through temporary tables; nothing per ballot is held
+ * in memory.
+ */
+#ifndef ISOLOIR_TALLY_TALLYDB_H
+#define ISOLOIR_TALLY_TALLYDB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "crypto.h"
+#include "election.h"
+#include "err.h"
+
+struct sqlite3;
+struct tallydb;
+struct progress;
+
+#define TALLYDB_APP_ID  0x49534c54 /* "ISLT" */
+#define TALLYDB_VERSION 1
+
+/* Opens (creating it if needed) the tally database at `path`, or a private temporary one
+ * when path is NULL (verify and count of sources given on the command line). A new database
+ * records the package bytes and the authority key; an existing one must hold the same package
+ * (ERR_INVALID otherwise: use a new file for another election). package_bytes may be NULL
+ * for a temporary database. */
+int tallydb_open(const char *path, const struct election *el, const uint8_t package_hash[HASH_LEN],
+                 const uint8_t *package_bytes, size_t package_len, struct tallydb **out,
+                 struct err *e);
+/* Opens an existing database only (ERR_NOTFOUND if there is none), with the package it holds:
+ * *pkg and *len are malloc'd copies of the package file, *auth the authority key recorded. */
+int tallydb_open_existing(const char *path, struct tallydb **out, uint8_t **pkg, size_t *len,
+                          uint8_t auth[SIGN_PK_LEN], struct err *e);
+/* After tallydb_open_existing: the election it is for (decoded by the caller). */
+void tallydb_set_election(struct tallydb *t, const struct election *el,
+                          const uint8_t package_hash[HASH_LEN]);
+void tallydb_close(struct tallydb *t);
+struct sqlite3 *tallydb_handle(struct tallydb *t);
+
+struct tallydb_import {
+    FILE *out;                 /* the verification report: one line per source and per problem */
+    const char *override;      /* NULL: refuse a source with problems; else the logged reason */
+    const char *who;           /* for the override log */
+    bool keep;                 /* temporary database: import what verifies, only report problems */
+    struct progress *progress; /* NULL: none; else stepped once per row of the source */
+};
+
+struct tallydb_result {
+    unsigned problems;
+    bool refused;  /* problems and no override: nothing was written */
+    bool already;  /* this very source was imported before: nothing was written */
+    bool fork;     /* the source does not extend (nor is a prefix of) what the kiosk had */
+    uint64_t rows; /* new rows of its kiosk taken from this source */
+    uint64_t ballots;
+};
+
+/* Verifies one source (bundle directory or journal file) and merges it; see the top of the
+ * file. Returns 0 when the source was handled (look at r for what happened), a negative
+ * ERR_* when the database itself failed (nothing of the source is then written). */
+int tallydb_import_source(struct tallydb *t, const char *src, const struct tallydb_import *o,
+                          struct tallydb_result *r, struct err *e);
+
+/* The number of rows a source holds, read cheaply (a bundle's manifest, or the journal's last
+ * sequence number) to size a progress bar; 0 when it cannot be told. */
+uint64_t tallydb_source_rows(const char *src);
+
+/* Prints the verification summary (sources, kiosks, overrides) in text form. */
+int tallydb_summary(struct tallydb *t, FILE *f, struct err *e);
+
+#endif
