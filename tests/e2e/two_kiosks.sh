@@ -38,6 +38,7 @@ grep -q "kiosk-b  voter cards" "$W/package.out" || { cat "$W/package.out"; fail 
 seed=7
 rnd() { seed=$(( (seed * 1103515245 + 12345) % 2147483648 )); echo $(( seed / 65536 % $1 )); }
 : > "$W/expected"
+nvote=0
 # choices KIOSK_SCRIPT DISTRICT: the ballots after the how-to screen, cast, tracking shot
 choices() {
   _p=$(echo "$2" | cut -c1 | tr 'a-z' 'A-Z')
@@ -52,7 +53,8 @@ choices() {
       echo "tap choose-${_p}0$k" >> "$1"; _loc="$_loc,${_p}0$k"; _n=$((_n + 1))
     fi
   done
-  printf 'tap next\ntap next\ntap dialog-yes\nexpect tracking present\ntap next\n' >> "$1"
+  nvote=$((nvote + 1))
+  printf 'tap next\ntap next\ntap dialog-yes\ndescribe done-%s\ntap next\n' "$nvote" >> "$1"
   echo "vote city:${_city#,} $2:${_loc#,}" >> "$W/expected"
 }
 # the official's noon: pause, export, resume; the evening: close twice confirmed, export
@@ -148,6 +150,26 @@ done
   "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* > "$W/count.csv" 2> "$W/count.err" ||
   { cat "$W/count.err"; fail "tally count"; }
 [ "$(wc -l < "$W/expected")" = 100 ] || fail "the scripts should cast 100 ballots"
+# the same through the tally database: each stick imported as it arrives (kiosk-b's twice),
+# then counted and the tracking codes published
+for src in "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* "$W"/usb-b/isoloir-*; do
+  "$BIN/tally" import --db "$W/tally.sqlite" --package "$W/election.pkg" \
+    --authority "$W/auth.pub" --demo "$src" > "$W/import.out" 2>&1 ||
+    { cat "$W/import.out"; fail "tally import $src"; }
+done
+"$BIN/tally" count --db "$W/tally.sqlite" --tally-key "$W/tally.key" --passphrase-file "$W/pp" \
+  --demo --format csv > "$W/count-db.csv" 2> "$W/count-db.err" ||
+  { cat "$W/count-db.err"; fail "tally count --db"; }
+cmp -s "$W/count.csv" "$W/count-db.csv" ||
+  { diff "$W/count.csv" "$W/count-db.csv" | head; fail "the database counts otherwise"; }
+"$BIN/tally" tracking --db "$W/tally.sqlite" --demo --out "$W/tracking.csv" ||
+  fail "tally tracking"
+[ "$(grep -c . "$W/tracking.csv")" -ge 100 ] || fail "tracking codes missing"
+for f in "$W"/shots/kiosk-*/done-*.txt; do # every code a voter saw is published
+  code=$(sed -n 's/^text tracking "\(.*\)" .*/\1/p' "$f")
+  [ -n "$code" ] && grep -q "^$code," "$W/tracking.csv" || fail "code '$code' ($f) not published"
+done
+[ "$(ls "$W"/shots/kiosk-*/done-*.txt | wc -l)" = 100 ] || fail "100 voters saw a tracking code"
 for id in R04 R06 R09 R11 R12 N01 N02 N03 C01 C03 S02 S05; do
   want=$(grep -c "[:,]$id\(,\| \|$\)" "$W/expected" || true)
   got=$(grep ",$id," "$W/count.csv" | cut -d, -f5)
