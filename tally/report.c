@@ -1,9 +1,11 @@
 /* report — counting from the tally database and the published reports; see report.h. */
 #include "report.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ballot.h"
 #include "count.h"
@@ -186,6 +188,100 @@ static int add_vote(struct def *defs, const struct election *el, const struct vo
     return 0;
 }
 
+/* Decryption runs on every core: workers take the next ciphertext from the (shared, locked)
+ * statement, open it outside the lock, and add it to the profiles under the lock. The profiles
+ * do not depend on the order ballots arrive in (count.c sorts voters by content), so the result
+ * is the same with one thread or eight. */
+#define DECRYPT_MAX_THREADS 8
+
+struct decrypt {
+    pthread_mutex_t lock;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    const struct election *el;
+    const struct secret_key *tally;
+    struct def *defs;
+    struct progress *prog;
+    uint8_t prev[HASH_LEN];
+    bool have_prev, done;
+    size_t ct_max;
+    int rc, src;
+    struct err *e;
+};
+
+/* Under the lock: the next ciphertext not seen yet, copied into ct. Returns false at the end
+ * or after an error. */
+static bool next_ciphertext(struct decrypt *d, uint8_t *ct, size_t *n, long long *seq,
+                            char label[64])
+{
+    while (!d->done && !d->rc) {
+        d->src = sqlite3_step(d->st);
+        if (d->src != SQLITE_ROW) {
+            d->done = true;
+            break;
+        }
+        progress_step(d->prog, 1);
+        const void *h = sqlite3_column_blob(d->st, 0);
+        int len = sqlite3_column_bytes(d->st, 1);
+        if (sqlite3_column_bytes(d->st, 0) != HASH_LEN)
+            continue;
+        if (d->have_prev && memcmp(d->prev, h, HASH_LEN) == 0)
+            continue; /* the same ciphertext held twice (only possible by override) */
+        memcpy(d->prev, h, HASH_LEN);
+        d->have_prev = true;
+        if (len < 0 || (size_t)len > d->ct_max) {
+            d->rc = err_set(d->e, ERR_INVALID,
+                            "a ballot in the tally database has %d bytes of "
+                            "ciphertext, more than this election's",
+                            len);
+            break;
+        }
+        if (len)
+            memcpy(ct, sqlite3_column_blob(d->st, 1), (size_t)len);
+        *n = (size_t)len;
+        *seq = (long long)sqlite3_column_int64(d->st, 2);
+        const char *l = (const char *)sqlite3_column_text(d->st, 3);
+        snprintf(label, 64, "%s", l ? l : "?");
+        return true;
+    }
+    return false;
+}
+
+static void *decrypt_worker(void *arg)
+{
+    struct decrypt *d = arg;
+    struct vote *v = sodium_malloc(sizeof *v);
+    uint8_t *ct = malloc(d->ct_max ? d->ct_max : 1);
+    pthread_mutex_lock(&d->lock);
+    if (!v || !ct) {
+        if (!d->rc)
+            d->rc = err_set(d->e, ERR_NOMEM, "out of memory opening the ballots");
+    }
+    size_t n;
+    long long seq;
+    char label[64];
+    while (v && ct && next_ciphertext(d, ct, &n, &seq, label)) {
+        pthread_mutex_unlock(&d->lock);
+        struct err oe = {0};
+        int orc = journal_open_ballot(ct, n, d->tally, d->el, v, &oe);
+        pthread_mutex_lock(&d->lock);
+        if (d->rc)
+            break;
+        if (orc)
+            d->rc = err_set(d->e, ERR_CRYPTO,
+                            "the ballot in row %lld of kiosk %s cannot be opened (%s): check that "
+                            "this is the election's tally key; nothing was counted",
+                            seq, label, oe.msg);
+        else
+            d->rc = add_vote(d->defs, d->el, v, d->e);
+        vote_wipe(v);
+    }
+    pthread_mutex_unlock(&d->lock);
+    sodium_free(v);
+    free(ct);
+    return NULL;
+}
+
 /* Opens every ballot held (each ciphertext once) into the definitions' profiles. */
 static int decrypt_all(struct tallydb *t, const struct election *el, const struct secret_key *tally,
                        struct def *defs, struct err *e)
@@ -204,44 +300,35 @@ static int decrypt_all(struct tallydb *t, const struct election *el, const struc
                            -1, &st, NULL) != SQLITE_OK)
         return err_set(e, ERR_IO, "cannot read the ballots from the tally database: %s",
                        sqlite3_errmsg(db));
-    struct vote *v = sodium_malloc(sizeof *v);
-    if (!v) {
-        sqlite3_finalize(st);
-        return err_set(e, ERR_NOMEM, "out of memory opening the ballots");
-    }
     struct progress prog;
     progress_start(&prog, stderr, "decrypting", total);
-    uint8_t prev[HASH_LEN] = {0};
-    bool have_prev = false;
-    int rc = 0, src;
-    while (!rc && (src = sqlite3_step(st)) == SQLITE_ROW) {
-        progress_step(&prog, 1);
-        const void *h = sqlite3_column_blob(st, 0);
-        if (sqlite3_column_bytes(st, 0) != HASH_LEN)
-            continue;
-        if (have_prev && memcmp(prev, h, HASH_LEN) == 0)
-            continue; /* the same ciphertext held twice (only possible by override) */
-        memcpy(prev, h, HASH_LEN);
-        have_prev = true;
-        struct err oe = {0};
-        if (journal_open_ballot(sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1),
-                                tally, el, v, &oe)) {
-            rc = err_set(e, ERR_CRYPTO,
-                         "the ballot in row %lld of kiosk %s cannot be opened (%s): check that "
-                         "this is the election's tally key; nothing was counted",
-                         (long long)sqlite3_column_int64(st, 2),
-                         (const char *)sqlite3_column_text(st, 3), oe.msg);
-            break;
-        }
-        rc = add_vote(defs, el, v, e);
-        vote_wipe(v);
-    }
-    if (!rc && src != SQLITE_DONE)
+    struct decrypt d = {.db = db,
+                        .st = st,
+                        .el = el,
+                        .tally = tally,
+                        .defs = defs,
+                        .prog = &prog,
+                        .ct_max = vote_padded_len(el) + SEAL_OVERHEAD,
+                        .src = SQLITE_DONE,
+                        .e = e};
+    pthread_mutex_init(&d.lock, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int nthreads = cores < 1 ? 1 : cores > DECRYPT_MAX_THREADS ? DECRYPT_MAX_THREADS : (int)cores;
+    pthread_t th[DECRYPT_MAX_THREADS];
+    int started = 0;
+    for (int i = 1; i < nthreads; i++)
+        if (pthread_create(&th[started], NULL, decrypt_worker, &d) == 0)
+            started++;
+    decrypt_worker(&d); /* this thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    pthread_mutex_destroy(&d.lock);
+    int rc = d.rc;
+    if (!rc && d.src != SQLITE_DONE)
         rc = err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
                      sqlite3_errmsg(db));
     progress_end(&prog);
     sqlite3_finalize(st);
-    sodium_free(v);
     return rc;
 }
 
