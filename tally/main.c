@@ -17,6 +17,7 @@
 #include "count.h"
 #include "isoloir.h"
 #include "pabulib.h"
+#include "report.h"
 #include "util.h"
 
 static const char *const PROG = "tally";
@@ -81,21 +82,6 @@ static void print_money(FILE *f, int64_t cents)
     fprintf(f, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
 }
 
-static void print_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static int cmd_pb_count(int argc, char **argv)
 {
     const char *file = NULL, *format = "table";
@@ -141,7 +127,7 @@ static int cmd_pb_count(int argc, char **argv)
         }
     if (!strcmp(format, "json")) {
         printf("{\"rule\":");
-        print_json_string(stdout, count_rule_name(rule));
+        report_json_str(stdout, count_rule_name(rule));
         printf(",\"budget\":");
         print_money(stdout, p.budget);
         printf(",\"spent\":");
@@ -149,7 +135,7 @@ static int cmd_pb_count(int argc, char **argv)
         printf(",\"voters\":%zu,\"projects\":[", p.nvoters);
         for (size_t i = 0; i < p.nprojects; i++) {
             printf("%s{\"id\":", i ? "," : "");
-            print_json_string(stdout, p.ids[i]);
+            report_json_str(stdout, p.ids[i]);
             printf(",\"cost\":");
             print_money(stdout, p.cost[i]);
             printf(",\"votes\":%lld,\"score\":%lld,\"selected\":%s,\"round\":%d}",

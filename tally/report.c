@@ -334,7 +334,7 @@ static int decrypt_all(struct tallydb *t, const struct election *el, const struc
 
 /* ---- output helpers --------------------------------------------------------------------- */
 
-static void json_str(FILE *f, const char *s)
+void report_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
     for (; s && *s; s++) {
@@ -355,7 +355,7 @@ static void json_text(FILE *f, const struct election *el, const struct text *t)
     fputc('{', f);
     for (int i = 0; i < el->nlangs; i++) {
         fprintf(f, "%s\"%s\":", i ? "," : "", lang_code(el->langs[i]));
-        json_str(f, text_get(t, el->langs[i]));
+        report_json_str(f, text_get(t, el->langs[i]));
     }
     fputc('}', f);
 }
@@ -518,11 +518,11 @@ static void summary_json(sqlite3 *db, const struct election *el, FILE *f)
                            -1, &st, NULL) == SQLITE_OK) {
         for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
             fprintf(f, "%s{\"name\":", n ? "," : "");
-            json_str(f, (const char *)sqlite3_column_text(st, 0));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 0));
             fprintf(f, ",\"kind\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 1));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
             fprintf(f, ",\"kiosk\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 7));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 7));
             fprintf(f,
                     ",\"export_seq\":%lld,\"last_seq\":%lld,\"new_ballots\":%lld,\"problems\":%lld,"
                     "\"override\":%s}",
@@ -540,13 +540,13 @@ static void summary_json(sqlite3 *db, const struct election *el, FILE *f)
             char when[32];
             utc(when, sqlite3_column_int64(st, 0));
             fprintf(f, "%s{\"at\":\"%s\",\"by\":", n ? "," : "", when);
-            json_str(f, (const char *)sqlite3_column_text(st, 1));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
             fprintf(f, ",\"reason\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 2));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 2));
             fprintf(f, ",\"source\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 3));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 3));
             fprintf(f, ",\"problems\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 4));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 4));
             fputc('}', f);
         }
     }
@@ -558,9 +558,9 @@ static void summary_json(sqlite3 *db, const struct election *el, FILE *f)
                            -1, &st, NULL) == SQLITE_OK) {
         for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
             fprintf(f, "%s{\"kiosk\":", n ? "," : "");
-            json_str(f, (const char *)sqlite3_column_text(st, 0));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 0));
             fprintf(f, ",\"polls\":");
-            json_str(f, (const char *)sqlite3_column_text(st, 1));
+            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
             fprintf(f, ",\"last_seq\":%lld,\"ballots\":%lld}",
                     (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
         }
@@ -570,7 +570,7 @@ static void summary_json(sqlite3 *db, const struct election *el, FILE *f)
     for (size_t i = 0, n = 0; i < el->nkiosks; i++)
         if (!kiosk_held(db, el, i)) {
             fprintf(f, "%s", n++ ? "," : "");
-            json_str(f, el->kiosk_labels[i]);
+            report_json_str(f, el->kiosk_labels[i]);
         }
     fputc(']', f);
 }
@@ -659,7 +659,7 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
 {
     FILE *f = o->out;
     fprintf(f, "{\"election\":{\"id\":");
-    json_str(f, el->id);
+    report_json_str(f, el->id);
     fprintf(f, ",\"name\":");
     json_text(f, el, &el->name);
     fprintf(f, ",\"languages\":[");
@@ -679,18 +679,18 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
         const struct ballot_def *bd = &el->ballots[d];
         struct def *df = &defs[d];
         fprintf(f, "%s{\"id\":", d ? "," : "");
-        json_str(f, bd->id);
+        report_json_str(f, bd->id);
         fprintf(f, ",\"name\":");
         json_text(f, el, &bd->name);
         fprintf(f, ",\"district\":");
         if (bd->district >= 0)
-            json_str(f, el->districts[bd->district].id);
+            report_json_str(f, el->districts[bd->district].id);
         else
             fprintf(f, "null");
         fprintf(f, ",\"turnout\":%llu,\"budget_cents\":%lld,\"spent_cents\":%lld,\"rule\":",
                 (unsigned long long)profile_voters(&df->p), (long long)bd->budget,
                 (long long)df->out.spent);
-        json_str(f, count_rule_name(df->rule));
+        report_json_str(f, count_rule_name(df->rule));
         fprintf(f, ",\"projects\":[");
         for (size_t i = 0; i < df->p.nprojects; i++) {
             const struct project_result *r = &df->out.res[i];
@@ -698,7 +698,7 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
             char reason[200];
             why(reason, sizeof reason, df, (uint32_t)i, LANG_EN);
             fprintf(f, "%s{\"id\":", i ? "," : "");
-            json_str(f, pr->id);
+            report_json_str(f, pr->id);
             fprintf(f, ",\"title\":");
             json_text(f, el, &pr->title);
             fprintf(f,
@@ -706,12 +706,12 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
                     "\"round\":%d,\"phase\":",
                     (long long)pr->cost, (long long)r->votes, (long long)r->score,
                     r->selected ? "true" : "false", r->round);
-            json_str(f, !r->selected           ? "none"
-                        : r->phase == 2        ? "completion"
-                        : df->rule >= RULE_MES ? "equal-shares"
-                                               : "greedy");
+            report_json_str(f, !r->selected           ? "none"
+                               : r->phase == 2        ? "completion"
+                               : df->rule >= RULE_MES ? "equal-shares"
+                                                      : "greedy");
             fprintf(f, ",\"why\":");
-            json_str(f, reason);
+            report_json_str(f, reason);
             fputc('}', f);
         }
         fprintf(f, "]}");

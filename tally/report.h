@@ -38,4 +38,7 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
 /* Writes the tracking-code list (docs/tally.md, "Tracking codes") to f. */
 int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e);
 
+/* s as a JSON string (quotes, backslashes and control characters escaped; UTF-8 as is). */
+void report_json_str(FILE *f, const char *s);
+
 #endif
