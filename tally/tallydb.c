@@ -514,6 +514,23 @@ static void short_hex(char out[17], const uint8_t *h)
 }
 
 /* Copies the new rows (seq > from) of the kiosk from the source and the staging tables. */
+/* Runs an INSERT ... SELECT from a staging table for the rows of `kiosk` after `from`;
+ * *changes receives how many rows it added. */
+static int copy_staged(struct tallydb *t, int64_t kiosk, uint64_t from, const char *sql,
+                       const char *what, uint64_t *changes, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = prepare(t->db, &st, sql, e);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, kiosk);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
+        rc = step_done(t->db, st, what, e);
+        *changes = (uint64_t)sqlite3_changes(t->db);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int take_rows(struct tallydb *t, sqlite3 *src, int64_t kiosk, uint64_t from,
                      struct tallydb_result *r, struct err *e)
 {
@@ -546,31 +563,17 @@ static int take_rows(struct tallydb *t, sqlite3 *src, int64_t kiosk, uint64_t fr
     }
     sqlite3_finalize(rd);
     sqlite3_finalize(ins);
-    sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = prepare(t->db, &st,
-                     "INSERT OR IGNORE INTO ballots(kiosk, seq, ct, ct_hash) "
-                     "SELECT ?1, seq, ct, ct_hash FROM temp.stage_ballots WHERE seq > ?2",
-                     e);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, kiosk);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-        rc = step_done(t->db, st, "recording the ballots", e);
-        r->ballots = (uint64_t)sqlite3_changes(t->db);
-    }
-    sqlite3_finalize(st);
-    st = NULL;
+        rc = copy_staged(t, kiosk, from,
+                         "INSERT OR IGNORE INTO ballots(kiosk, seq, ct, ct_hash) "
+                         "SELECT ?1, seq, ct, ct_hash FROM temp.stage_ballots WHERE seq > ?2",
+                         "recording the ballots", &r->ballots, e);
+    uint64_t tokens;
     if (!rc)
-        rc = prepare(t->db, &st,
-                     "INSERT OR IGNORE INTO tokens(kiosk, seq, hash) "
-                     "SELECT ?1, seq, hash FROM temp.stage_tokens WHERE seq > ?2",
-                     e);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, kiosk);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-        rc = step_done(t->db, st, "recording the voter cards", e);
-    }
-    sqlite3_finalize(st);
+        rc = copy_staged(t, kiosk, from,
+                         "INSERT OR IGNORE INTO tokens(kiosk, seq, hash) "
+                         "SELECT ?1, seq, hash FROM temp.stage_tokens WHERE seq > ?2",
+                         "recording the voter cards", &tokens, e);
     return rc;
 }
 
