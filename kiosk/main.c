@@ -142,6 +142,7 @@ static void report_of(struct officials_ctx *c, enum report_kind kind, enum lang 
 }
 
 static int find_target(struct officials_ctx *c, char *dir, size_t size, struct err *e);
+static int officials_export(void *ctx, enum lang lang, char *out, size_t size);
 
 static void officials_status(void *ctx, enum lang lang, int *state, char lines[STATUS_LINES][128])
 {
@@ -232,6 +233,17 @@ static int officials_polls(void *ctx, enum polls_action a, enum lang lang, char 
     if (saved) {
         size_t n = strlen(out);
         snprintf(out + n, size - n, "\n(the report could not be saved for the export: %s)", e.msg);
+    }
+    if (a == POLLS_CLOSE) {
+        /* at close, a stick already inserted receives the closing bundle at once; without one,
+         * the Export button stays (the closing report says the same numbers either way) */
+        char dir[4096], done[1024];
+        struct err te = {0};
+        if (find_target(c, dir, sizeof dir, &te) == 0) {
+            officials_export(c, lang, done, sizeof done);
+            size_t n = strlen(out);
+            snprintf(out + n, size - n, "\n\n%s", done);
+        }
     }
     return 0;
 }

@@ -86,8 +86,6 @@ tap dialog-yes
 expect close2 present
 tap dialog-yes
 describe official-after-close
-tap export
-describe official-closing-export
 expect polls-open absent
 expect polls-resume absent
 tap official-exit
@@ -109,6 +107,9 @@ grep -q "polls closed, .*\b1 ballots" "$W/verify" || { cat "$W/verify"; fail "th
 # with the reports saved so far; the tally takes both, the earlier a prefix of the later.
 grep -q 'official-message "Export v' "$W/shots/official-exported.txt" ||
   { cat "$W/shots/official-exported.txt"; fail "no export message"; }
+# closing with the stick in: the closing bundle is written at once, said under the report
+grep -q 'official-message ".*Export v' "$W/shots/official-after-close.txt" ||
+  { grep official-message "$W/shots/official-after-close.txt"; fail "no export at close"; }
 n=$(ls -d "$W"/usb/isoloir-* | wc -l)
 [ "$n" = 2 ] || { ls -la "$W/usb"; fail "expected 2 bundles, found $n"; }
 ls "$W"/usb/isoloir-*/ | grep -q "report-zero-" || fail "the zero report is not in the bundle"
