@@ -828,6 +828,21 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
     return rc;
 }
 
+/* A source that cannot even be read: one problem, reported like the others; refused unless
+ * the caller keeps going (verify). Returns 0: the problem is in *r, not an error of the run. */
+static int unreadable(const char *src, const char *what, const char *why,
+                      const struct tallydb_import *o, struct tallydb_result *r, FILE *out)
+{
+    struct problems pr = {0};
+    fprintf(out, "%s: PROBLEMS FOUND\n", src);
+    add_problem(&pr, "%s: %s%s", src, what, why);
+    print_problems(&pr, out);
+    r->problems = pr.n;
+    r->refused = !o->keep;
+    free(pr.text);
+    return 0;
+}
+
 int tallydb_import_source(struct tallydb *t, const char *src, const struct tallydb_import *o,
                           struct tallydb_result *r, struct err *e)
 {
@@ -844,39 +859,19 @@ int tallydb_import_source(struct tallydb *t, const char *src, const struct tally
         char mpath[4096];
         snprintf(mpath, sizeof mpath, "%s/%s", src, BUNDLE_MANIFEST_FILE);
         uint64_t size;
-        if (bundle_open(src, &b, &be)) {
-            fprintf(out, "%s: PROBLEMS FOUND\n", src);
-            add_problem(&pr, "%s: the export is not sound: %s", src, be.msg);
-            print_problems(&pr, out);
-            r->problems = pr.n;
-            r->refused = !o->keep;
-            free(pr.text);
-            return 0;
-        }
+        if (bundle_open(src, &b, &be))
+            return unreadable(src, "the export is not sound: ", be.msg, o, r, out);
         if (bundle_hash_file(mpath, BUNDLE_MANIFEST_MAX, s.hash, &size, &be)) {
             bundle_close(&b);
-            fprintf(out, "%s: PROBLEMS FOUND\n", src);
-            add_problem(&pr, "%s: %s", src, be.msg);
-            print_problems(&pr, out);
-            r->problems = pr.n;
-            r->refused = !o->keep;
-            free(pr.text);
-            return 0;
+            return unreadable(src, "", be.msg, o, r, out);
         }
         journal = b.journal_path;
         s.kind = bundle_kind_name(b.manifest.kind);
         s.export_seq = b.manifest.export_seq;
     } else {
         uint64_t size;
-        if (bundle_hash_file(src, UINT64_MAX, s.hash, &size, &be)) {
-            fprintf(out, "%s: PROBLEMS FOUND\n", src);
-            add_problem(&pr, "%s: unreadable: %s", src, be.msg);
-            print_problems(&pr, out);
-            r->problems = pr.n;
-            r->refused = !o->keep;
-            free(pr.text);
-            return 0;
-        }
+        if (bundle_hash_file(src, UINT64_MAX, s.hash, &size, &be))
+            return unreadable(src, "unreadable: ", be.msg, o, r, out);
     }
     char before[512];
     int rc = imported_before(t, s.hash, before, sizeof before, e);
