@@ -174,3 +174,23 @@ size_t election_ballots_for(const struct election *el, int district, uint32_t *o
     }
     return n;
 }
+
+static const char *const TIE_NAMES[] = {
+    [TIE_LOWEST_COST] = "lowest-cost",
+    [TIE_HIGHEST_COST] = "highest-cost",
+    [TIE_MOST_VOTES] = "most-votes",
+    [TIE_ID] = "id",
+};
+
+const char *tie_break_name(enum tie_break t)
+{
+    return (unsigned)t < sizeof TIE_NAMES / sizeof *TIE_NAMES && TIE_NAMES[t] ? TIE_NAMES[t] : "?";
+}
+
+enum tie_break tie_break_from_name(const char *name)
+{
+    for (unsigned t = 1; t < sizeof TIE_NAMES / sizeof *TIE_NAMES; t++)
+        if (name && strcmp(name, TIE_NAMES[t]) == 0)
+            return (enum tie_break)t;
+    return TIE_END;
+}

@@ -55,6 +55,12 @@ enum tie_break {
 };
 #define TIE_MAX 4
 
+/* "lowest-cost", "highest-cost", "most-votes", "id" (as election.conf and the tally write
+ * them), or "?" for TIE_END and unknown values. */
+const char *tie_break_name(enum tie_break t);
+/* The criterion with that name, or TIE_END if there is none. */
+enum tie_break tie_break_from_name(const char *name);
+
 struct rule {
     enum rule_kind kind;
     uint32_t min;                /* approval/ranking: fewest projects (0 = blank allowed) */

@@ -349,11 +349,7 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
             bool has_id = false, bad = false;
             char *save = NULL;
             for (char *t = strtok_r(buf, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-                enum tie_break tb = strcmp(t, "lowest-cost") == 0    ? TIE_LOWEST_COST
-                                    : strcmp(t, "highest-cost") == 0 ? TIE_HIGHEST_COST
-                                    : strcmp(t, "most-votes") == 0   ? TIE_MOST_VOTES
-                                    : strcmp(t, "id") == 0           ? TIE_ID
-                                                                     : TIE_END;
+                enum tie_break tb = tie_break_from_name(t);
                 if (tb == TIE_END || n >= TIE_MAX || has_id) {
                     problem(c, CONF_NAME, en->line, 0,
                             "tie_break: \"%s\" is not allowed here (use lowest-cost, "

@@ -65,11 +65,7 @@ static int parse_ties(const char *s, enum tie_break *tb)
     for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
         if (n >= TIE_MAX)
             return -1;
-        tb[n++] = !strcmp(t, "lowest-cost")    ? TIE_LOWEST_COST
-                  : !strcmp(t, "highest-cost") ? TIE_HIGHEST_COST
-                  : !strcmp(t, "most-votes")   ? TIE_MOST_VOTES
-                  : !strcmp(t, "id")           ? TIE_ID
-                                               : TIE_END;
+        tb[n++] = tie_break_from_name(t);
         if (tb[n - 1] == TIE_END)
             return -1;
     }

@@ -29,23 +29,6 @@ struct def {
     bool counted;
 };
 
-static const char *tie_name(enum tie_break t)
-{
-    switch (t) {
-    case TIE_LOWEST_COST:
-        return "lowest-cost";
-    case TIE_HIGHEST_COST:
-        return "highest-cost";
-    case TIE_MOST_VOTES:
-        return "most-votes";
-    case TIE_ID:
-        return "id";
-    case TIE_END:
-        break;
-    }
-    return "?";
-}
-
 static int def_init(struct def *d, const struct election *el, uint32_t i, struct err *e)
 {
     const struct ballot_def *bd = &el->ballots[i];
@@ -584,7 +567,7 @@ static void out_table(const struct election *el, struct def *defs, const struct 
     fprintf(f, "\n%s (%s)\nties broken by:", text_get(&el->name, l), el->id);
     bool has_id = false;
     for (int i = 0; i < TIE_MAX && el->tie_break[i] != TIE_END; i++) {
-        fprintf(f, "%s %s", i ? "," : "", tie_name(el->tie_break[i]));
+        fprintf(f, "%s %s", i ? "," : "", tie_break_name(el->tie_break[i]));
         has_id |= el->tie_break[i] == TIE_ID;
     }
     fprintf(f, "%s\n", has_id ? "" : ", id");
@@ -669,7 +652,7 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
     int n = 0;
     bool has_id = false;
     for (int i = 0; i < TIE_MAX && el->tie_break[i] != TIE_END; i++, n++) {
-        fprintf(f, "%s\"%s\"", n ? "," : "", tie_name(el->tie_break[i]));
+        fprintf(f, "%s\"%s\"", n ? "," : "", tie_break_name(el->tie_break[i]));
         has_id |= el->tie_break[i] == TIE_ID;
     }
     fprintf(f, "%s],", has_id ? "" : n ? ",\"id\"" : "\"id\"");

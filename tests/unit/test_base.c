@@ -188,6 +188,18 @@ static void test_election_lookup(void)
     election_free(&el);
 }
 
+/* The tie-break names election.conf, the tally and its reports share, both ways. */
+static void test_tie_break_names(void)
+{
+    for (int t = TIE_LOWEST_COST; t <= TIE_ID; t++)
+        CHECK_INT(tie_break_from_name(tie_break_name((enum tie_break)t)), t);
+    CHECK_STR(tie_break_name(TIE_MOST_VOTES), "most-votes");
+    CHECK_STR(tie_break_name(TIE_END), "?");
+    CHECK_STR(tie_break_name((enum tie_break)9), "?");
+    CHECK_INT(tie_break_from_name("cheapest"), TIE_END);
+    CHECK_INT(tie_break_from_name(NULL), TIE_END);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -200,5 +212,6 @@ int main(void)
     RUN(test_crypto);
     RUN(test_durable_write);
     RUN(test_election_lookup);
+    RUN(test_tie_break_names);
     return check_done();
 }
