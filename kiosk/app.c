@@ -36,7 +36,10 @@ static void refresh_polls(struct app *a)
         a->s.polls_state = 1;
         return;
     }
-    o->status(o->ctx, a->s.lang, &a->s.polls_state, a->s.status);
+    /* the status lines (disk, stick, clock) only for the officials' screen: voters' frames
+     * need the polls state alone */
+    o->status(o->ctx, a->s.lang, &a->s.polls_state,
+              a->s.screen == SCR_OFFICIAL ? a->s.status : NULL);
     a->s.polls_open = a->s.polls_state == 1;
 }
 

@@ -28,7 +28,8 @@ struct app_officials {
     void *ctx;
     /* 1 if the PIN opens the officials' menu, 0 if refused (msg says why, in lang). */
     int (*pin)(void *ctx, const char *pin, enum lang lang, char *msg, size_t size);
-    /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and status lines. */
+    /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and, unless lines is NULL,
+     * the status lines. */
     void (*status)(void *ctx, enum lang lang, int *state, char lines[STATUS_LINES][128]);
     /* Opens, pauses, resumes or closes the polls; msg gets the report or the error. */
     int (*polls)(void *ctx, enum polls_action a, enum lang lang, char *msg, size_t size);

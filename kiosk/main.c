@@ -150,6 +150,8 @@ static void officials_status(void *ctx, enum lang lang, int *state, char lines[S
     struct journal_status st;
     journal_status(c->j, &st);
     *state = (int)st.state;
+    if (!lines)
+        return;
     char kfpr[FPR_TEXT_LEN + 1], pfpr[FPR_TEXT_LEN + 1];
     fingerprint(kfpr, st.kiosk_pk, SIGN_PK_LEN);
     fingerprint(pfpr, c->package_hash, HASH_LEN);
