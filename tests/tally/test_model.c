@@ -83,6 +83,19 @@ static void random_election(struct elec *x)
         }
 }
 
+/* Voter v's ballot as the counting library takes it: project indexes and their values. */
+static size_t ballot_of(const struct elec *x, int v, enum vote_kind kind, uint32_t *items,
+                        uint32_t *values)
+{
+    size_t k = 0;
+    for (int c = 0; c < x->m; c++)
+        if (x->appr[v][c]) {
+            items[k] = (uint32_t)c;
+            values[k++] = kind == VOTE_CUMULATIVE ? (uint32_t)x->points[v][c] : 1;
+        }
+    return k;
+}
+
 static void to_profile(const struct elec *x, enum vote_kind kind, struct profile *p)
 {
     profile_init(p);
@@ -103,12 +116,7 @@ static void to_profile(const struct elec *x, enum vote_kind kind, struct profile
     struct err e;
     for (int v = 0; v < x->n; v++) {
         uint32_t items[MAXP], values[MAXP];
-        size_t k = 0;
-        for (int c = 0; c < x->m; c++)
-            if (x->appr[v][c]) {
-                items[k] = (uint32_t)c;
-                values[k++] = kind == VOTE_CUMULATIVE ? (uint32_t)x->points[v][c] : 1;
-            }
+        size_t k = ballot_of(x, v, kind, items, values);
         profile_add_voter(p, items, values, k, &e);
     }
 }
@@ -133,12 +141,7 @@ static void to_weighted_profile(const struct elec *x, enum vote_kind kind, struc
                 weight++;
             }
         uint32_t items[MAXP], values[MAXP];
-        size_t k = 0;
-        for (int c = 0; c < x->m; c++)
-            if (x->appr[v][c]) {
-                items[k] = (uint32_t)c;
-                values[k++] = kind == VOTE_CUMULATIVE ? (uint32_t)x->points[v][c] : 1;
-            }
+        size_t k = ballot_of(x, v, kind, items, values);
         CHECK_INT(profile_add_voters(p, items, values, k, weight, &e), 0);
     }
     CHECK_INT((int)profile_voters(p), x->n);
