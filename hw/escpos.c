@@ -281,8 +281,14 @@ static void put_wrapped(struct enc *en, const char *s, size_t width)
             end = we;
             fit = we;
         }
-        if (fit == i) /* one word wider than the line */
+        if (fit == i) { /* one word wider than the line (an address): cut after a '/' or '.' */
             fit = i + cp_bytes(s + i, n - i, width);
+            for (size_t k = fit; k > i + (fit - i) / 2; k--)
+                if (s[k - 1] == '/' || s[k - 1] == '.') {
+                    fit = k;
+                    break;
+                }
+        }
         put_text(en, s + i, fit - i, width);
         buf_u8(&en->b, LF);
         i = fit;
