@@ -26,7 +26,10 @@
  *
  * Commands emitted (and the only ones escpos_parse accepts): ESC @, ESC t n, ESC a n,
  * ESC E n, GS ! n, ESC J n, ESC d n, LF, GS v 0 (raster bit image, for the QR code), GS V 66 n.
- * Real-time status requests (DLE EOT n) belong to hw/printer, never to a document.
+ * Real-time status requests (DLE EOT n) belong to hw/printer, never to a document: no
+ * stream holds a real-time command (DLE EOT, DLE ENQ, DLE DC4), which printers obey even
+ * inside image data. Text bytes are never below 0x20, parameters never pair 0x10 with one of
+ * those, and QR modules are at least 2 dots wide, so no raster byte is 0x10 (a lone dot).
  *
  * Pure functions: the same document and paper give the same bytes (golden files hold it).
  */

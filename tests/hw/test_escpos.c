@@ -289,6 +289,81 @@ static void test_no_injection(void)
     doc_free(&d);
 }
 
+/* A printer acts on real-time commands (DLE EOT, DLE ENQ, DLE DC4: status, clear the buffers,
+ * power off) wherever they appear, even inside image data. No document may contain one: not
+ * in its text (controls print as spaces), not in a command's parameters, and not in the QR
+ * raster (modules are at least 2 dots wide, so the byte 0x10, a lone dot, cannot occur). */
+static bool has_realtime(const uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++)
+        if (b[i] == 0x10 && (b[i + 1] == 0x04 || b[i + 1] == 0x05 || b[i + 1] == 0x14))
+            return true;
+    return false;
+}
+
+static int raster_dle(const struct escpos_cmd *c, void *user)
+{
+    int *n = user;
+    if (c->op == ESCPOS_OP_RASTER)
+        for (size_t i = 0; i < c->n; i++)
+            *n += c->data[i] == 0x10;
+    return 0;
+}
+
+static void test_no_realtime_commands(void)
+{
+    struct escpos_paper papers[2] = {escpos_paper_58mm(), escpos_paper_80mm()};
+    for (int p = 0; p < 2; p++)
+        for (int l = 0; l < LANG_COUNT; l++) {
+            for (int k = REPORT_ZERO; k <= REPORT_STATUS; k++) {
+                size_t n = 0;
+                uint8_t *b = pf_report_stream((enum report_kind)k, (enum lang)l, &papers[p], &n);
+                CHECK(b && !has_realtime(b, n));
+                free(b);
+            }
+            size_t n = 0;
+            uint8_t *b = pf_receipt_stream((enum lang)l, &papers[p], &n);
+            CHECK(b && !has_realtime(b, n));
+            free(b);
+        }
+    /* QR codes of many addresses, every size from 20 to 160 characters */
+    char addr[200];
+    int found = 0;
+    for (int len = 20; len <= 160; len++) {
+        int m = snprintf(addr, sizeof addr, "https://example.org/%d/", len);
+        for (int i = m; i < len; i++)
+            addr[i] = (char)('a' + (i * 7 + len) % 26);
+        addr[len > m ? len : m] = '\0';
+        struct doc d;
+        doc_init(&d);
+        doc_qr(&d, addr);
+        for (int p = 0; p < 2; p++) {
+            uint8_t *b = NULL;
+            size_t n = 0;
+            struct err e = {0};
+            if (escpos_encode(&d, &papers[p], &b, &n, &e) == 0) {
+                found += has_realtime(b, n);
+                CHECK_INT(escpos_parse(b, n, raster_dle, &found, &e), 0);
+            }
+            free(b);
+        }
+        doc_free(&d);
+    }
+    CHECK_INT(found, 0);
+    /* package text holding real-time commands */
+    struct doc d;
+    doc_init(&d);
+    doc_line(&d, 0, "a\x10\x05\x02 b\x10\x14\x02\x01\x08 c\x10\x04\x01");
+    doc_text(&d, DOC_BOLD, "a\x10\x05\x02 b\x10\x14\x02\x01\x08 c\x10\x04\x01");
+    uint8_t *b = NULL;
+    size_t n = 0;
+    struct err e = {0};
+    CHECK_INT(escpos_encode(&d, &papers[0], &b, &n, &e), 0);
+    CHECK(b && !has_realtime(b, n));
+    free(b);
+    doc_free(&d);
+}
+
 static void test_errors(void)
 {
     size_t n = 0;
@@ -330,6 +405,7 @@ int main(void)
     RUN(test_fits_paper);
     RUN(test_receipt);
     RUN(test_no_injection);
+    RUN(test_no_realtime_commands);
     RUN(test_errors);
     return check_done();
 }
