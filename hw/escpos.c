@@ -37,10 +37,10 @@ static const uint16_t CP858[128] = {
 
 /* Windows-1252 bytes 0x80..0x9F (0xA0..0xFF are Latin-1); 0 = unassigned. */
 static const uint16_t CP1252_80[32] = {
-    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
-    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, /* 80 */
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,      /* 88 */
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, /* 90 */
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178, /* 98 */
 };
 
 uint32_t escpos_decode_byte(enum escpos_codepage cp, uint8_t b)
@@ -83,15 +83,31 @@ static uint8_t encode_cp(enum escpos_codepage cp, uint32_t c)
             return (uint8_t)b;
     }
     switch (c) {
-    case 0x2018: case 0x2019: case 0x201A: case 0x2032:
+    case 0x2018:
+    case 0x2019:
+    case 0x201A:
+    case 0x2032:
         return '\'';
-    case 0x201C: case 0x201D: case 0x201E: case 0x2033:
+    case 0x201C:
+    case 0x201D:
+    case 0x201E:
+    case 0x2033:
         return '"';
-    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212: case 0x00AD:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2212:
+    case 0x00AD:
         return '-';
     case 0x2026:
         return '.';
-    case 0x00A0: case 0x2002: case 0x2003: case 0x2009: case 0x202F:
+    case 0x00A0:
+    case 0x2002:
+    case 0x2003:
+    case 0x2009:
+    case 0x202F:
         return ' ';
     default:
         return '?';
@@ -317,8 +333,14 @@ static int put_qr(struct enc *en, const char *text, struct err *e)
     unsigned left = (en->p->dots - w * scale) / 2;
     set_mode(en, 0, en->bold, en->size);
     cmd(en, ESC, 'J', (uint8_t)(4 * scale));
-    uint8_t head[8] = {GS, 'v', '0', 0, (uint8_t)(row_bytes & 0xFF), (uint8_t)(row_bytes >> 8),
-                       (uint8_t)(rows & 0xFF), (uint8_t)(rows >> 8)};
+    uint8_t head[8] = {GS,
+                       'v',
+                       '0',
+                       0,
+                       (uint8_t)(row_bytes & 0xFF),
+                       (uint8_t)(row_bytes >> 8),
+                       (uint8_t)(rows & 0xFF),
+                       (uint8_t)(rows >> 8)};
     buf_raw(&en->b, head, sizeof head);
     uint8_t *row = calloc(row_bytes, 1);
     if (!row) {
@@ -340,14 +362,16 @@ static int put_qr(struct enc *en, const char *text, struct err *e)
     return 0;
 }
 
-int escpos_encode(const struct doc *d, const struct escpos_paper *paper, uint8_t **out,
-                  size_t *len, struct err *e)
+int escpos_encode(const struct doc *d, const struct escpos_paper *paper, uint8_t **out, size_t *len,
+                  struct err *e)
 {
     *out = NULL;
     *len = 0;
     if (paper->columns < 16 || paper->columns > 64 || paper->dots < 128 || paper->dots > 832)
-        return err_set(e, ERR_USAGE, "a receipt printer has 16 to 64 columns and 128 to 832 dots, "
-                                     "not %u and %u", paper->columns, paper->dots);
+        return err_set(e, ERR_USAGE,
+                       "a receipt printer has 16 to 64 columns and 128 to 832 dots, "
+                       "not %u and %u",
+                       paper->columns, paper->dots);
     if (paper->codepage != ESCPOS_CP858 && paper->codepage != ESCPOS_CP1252)
         return err_set(e, ERR_USAGE, "unknown printer code page %d", (int)paper->codepage);
     int rc = doc_ok(d, e);
@@ -491,8 +515,8 @@ int escpos_receipt(const struct escpos_receipt *r, enum lang lang, struct doc *d
 {
     if ((unsigned)lang >= LANG_COUNT)
         return err_set(e, ERR_USAGE, "no receipt texts in language %d", (int)lang);
-    if (!r->election_name || !*r->election_name || !r->tracking || !*r->tracking ||
-        !r->address || !*r->address)
+    if (!r->election_name || !*r->election_name || !r->tracking || !*r->tracking || !r->address ||
+        !*r->address)
         return err_set(e, ERR_USAGE,
                        "a receipt needs the election's name, the tracking code and the address "
                        "where the codes will be published");
@@ -509,8 +533,8 @@ int escpos_receipt(const struct escpos_receipt *r, enum lang lang, struct doc *d
 
 /* ---- reading back ------------------------------------------------------------------------ */
 
-int escpos_parse(const uint8_t *p, size_t len,
-                 int (*fn)(const struct escpos_cmd *c, void *user), void *user, struct err *e)
+int escpos_parse(const uint8_t *p, size_t len, int (*fn)(const struct escpos_cmd *c, void *user),
+                 void *user, struct err *e)
 {
     size_t i = 0;
     while (i < len) {

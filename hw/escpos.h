@@ -43,11 +43,11 @@
 #include "election.h"
 #include "err.h"
 
-#define ESCPOS_COL_DOTS   12 /* width of one font-A character, in dots */
-#define ESCPOS_CHAR_DOTS  24 /* height of one font-A character */
-#define ESCPOS_LINE_DOTS  30 /* default line pitch (ESC 2) of the printers we target */
-#define ESCPOS_SIGN_DOTS  64 /* extra paper above a signature line: about 8 mm at 203 dpi */
-#define ESCPOS_MAX_SCALE  4  /* largest character magnification used (GS !) */
+#define ESCPOS_COL_DOTS  12 /* width of one font-A character, in dots */
+#define ESCPOS_CHAR_DOTS 24 /* height of one font-A character */
+#define ESCPOS_LINE_DOTS 30 /* default line pitch (ESC 2) of the printers we target */
+#define ESCPOS_SIGN_DOTS 64 /* extra paper above a signature line: about 8 mm at 203 dpi */
+#define ESCPOS_MAX_SCALE 4  /* largest character magnification used (GS !) */
 
 enum escpos_codepage {
     ESCPOS_CP858 = 1,  /* PC858: PC850 (multilingual Latin-1) with the euro sign at 0xD5 */
@@ -117,8 +117,8 @@ void doc_feed(struct doc *d, unsigned lines);
  * Errors: ERR_USAGE (paper outside 16..64 columns or 128..832 dots, unknown code page),
  * ERR_INVALID (a QR text too long for a QR code that fits the paper; a text not UTF-8),
  * ERR_NOMEM. */
-int escpos_encode(const struct doc *d, const struct escpos_paper *paper, uint8_t **out,
-                  size_t *len, struct err *e);
+int escpos_encode(const struct doc *d, const struct escpos_paper *paper, uint8_t **out, size_t *len,
+                  struct err *e);
 
 /* Turns a report's text (report_render's output, UTF-8 lines ending in LF) into a document
  * that prints every one of its characters: the title block between the first two "====="
@@ -142,12 +142,12 @@ int escpos_receipt(const struct escpos_receipt *r, enum lang lang, struct doc *d
 /* --- Reading a stream back: for tests and the PNG renderer (tools/escpos_render). --- */
 
 enum escpos_op {
-    ESCPOS_OP_INIT = 1, /* ESC @ */
-    ESCPOS_OP_CODEPAGE, /* ESC t n: a = n */
-    ESCPOS_OP_ALIGN,    /* ESC a n: a = 0 left, 1 centre, 2 right */
-    ESCPOS_OP_BOLD,     /* ESC E n: a = 0 or 1 */
-    ESCPOS_OP_SIZE,     /* GS ! n: a = width multiplier, b = height multiplier (1..8) */
-    ESCPOS_OP_FEED_DOTS, /* ESC J n: a = dots */
+    ESCPOS_OP_INIT = 1,   /* ESC @ */
+    ESCPOS_OP_CODEPAGE,   /* ESC t n: a = n */
+    ESCPOS_OP_ALIGN,      /* ESC a n: a = 0 left, 1 centre, 2 right */
+    ESCPOS_OP_BOLD,       /* ESC E n: a = 0 or 1 */
+    ESCPOS_OP_SIZE,       /* GS ! n: a = width multiplier, b = height multiplier (1..8) */
+    ESCPOS_OP_FEED_DOTS,  /* ESC J n: a = dots */
     ESCPOS_OP_FEED_LINES, /* ESC d n: a = lines (printing what is buffered first) */
     ESCPOS_OP_TEXT,       /* printable bytes up to the next command: data, n; cp = code page */
     ESCPOS_OP_LF,         /* LF */
@@ -164,8 +164,8 @@ struct escpos_cmd {
 
 /* Calls fn for each command of the stream in order; stops at the first non-zero return and
  * returns it. ERR_FORMAT (with the byte offset) on a truncated or unknown command. */
-int escpos_parse(const uint8_t *p, size_t len,
-                 int (*fn)(const struct escpos_cmd *c, void *user), void *user, struct err *e);
+int escpos_parse(const uint8_t *p, size_t len, int (*fn)(const struct escpos_cmd *c, void *user),
+                 void *user, struct err *e);
 
 /* The text a stream prints, as UTF-8: characters decoded through the code page selected by
  * ESC t (19 or 16: PC858 or Windows-1252; PC858 until the first ESC t), LF as LF, feeds and

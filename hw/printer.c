@@ -71,9 +71,9 @@ const char *printer_message(enum printer_state s, enum lang lang)
 
 const char *printer_state_name(enum printer_state s)
 {
-    static const char *const names[PRINTER_STATE_COUNT] = {
-        "absent",  "ready",     "printing", "paper-low", "paper-out",
-        "cover-open", "offline", "no-answer", "unplugged"};
+    static const char *const names[PRINTER_STATE_COUNT] = {"absent",    "ready",     "printing",
+                                                           "paper-low", "paper-out", "cover-open",
+                                                           "offline",   "no-answer", "unplugged"};
     return (unsigned)s < PRINTER_STATE_COUNT ? names[s] : "unknown";
 }
 
@@ -243,8 +243,8 @@ void printer_arrived(struct printer *p, const struct printer_info *info)
         snprintf(p->info.name, sizeof p->info.name, "%s", m->name);
     } else {
         p->info.paper = p->opts.paper;
-        snprintf(p->info.name, sizeof p->info.name, "USB printer %04x:%04x",
-                 (unsigned)info->vendor, (unsigned)info->product);
+        snprintf(p->info.name, sizeof p->info.name, "USB printer %04x:%04x", (unsigned)info->vendor,
+                 (unsigned)info->product);
     }
     p->changed = true;
     p->state = PRINTER_READY;
@@ -289,8 +289,7 @@ enum printer_state printer_state(const struct printer *p)
 
 /* ---- jobs -------------------------------------------------------------------------------- */
 
-enum printer_state printer_submit(struct printer *p, const uint8_t *doc, size_t len,
-                                  struct err *e)
+enum printer_state printer_submit(struct printer *p, const uint8_t *doc, size_t len, struct err *e)
 {
     if (p->job) {
         err_set(e, ERR_STATE, "the printer is still printing the previous document");

@@ -40,15 +40,15 @@ enum printer_backend {
 
 /* What the officials' screen says about the printer: one message each (printer_message). */
 enum printer_state {
-    PRINTER_ABSENT = 0,  /* no printer attached */
-    PRINTER_READY,       /* attached, nothing wrong reported (or it reports nothing) */
-    PRINTER_PRINTING,    /* a job is being sent */
-    PRINTER_PAPER_LOW,   /* the roll is nearly finished: it prints, change it soon */
-    PRINTER_PAPER_OUT,   /* no paper: the job was dropped */
-    PRINTER_COVER_OPEN,  /* the cover is open: the job was dropped */
-    PRINTER_OFFLINE,     /* offline or in error for another reason: the job was dropped */
-    PRINTER_NO_ANSWER,   /* it stopped taking data: the job was dropped */
-    PRINTER_UNPLUGGED,   /* it left (or failed) in the middle of a job: the job was dropped */
+    PRINTER_ABSENT = 0, /* no printer attached */
+    PRINTER_READY,      /* attached, nothing wrong reported (or it reports nothing) */
+    PRINTER_PRINTING,   /* a job is being sent */
+    PRINTER_PAPER_LOW,  /* the roll is nearly finished: it prints, change it soon */
+    PRINTER_PAPER_OUT,  /* no paper: the job was dropped */
+    PRINTER_COVER_OPEN, /* the cover is open: the job was dropped */
+    PRINTER_OFFLINE,    /* offline or in error for another reason: the job was dropped */
+    PRINTER_NO_ANSWER,  /* it stopped taking data: the job was dropped */
+    PRINTER_UNPLUGGED,  /* it left (or failed) in the middle of a job: the job was dropped */
     PRINTER_STATE_COUNT,
 };
 
@@ -120,8 +120,7 @@ enum printer_state printer_refresh(struct printer *p);
 /* Starts a job: asks the state first (printer_refresh) and refuses, with that state, unless
  * the printer can print; copies doc. Returns the state: PRINTING when the job started. e says
  * why when it did not (including ERR_STATE if a job is already running). */
-enum printer_state printer_submit(struct printer *p, const uint8_t *doc, size_t len,
-                                  struct err *e);
+enum printer_state printer_submit(struct printer *p, const uint8_t *doc, size_t len, struct err *e);
 
 /* Sends the job's next bytes for at most budget_ms. Returns PRINTING while bytes remain, the
  * final state when the job ends (READY or PAPER_LOW: all bytes were taken by the printer; a

@@ -16,7 +16,7 @@ struct fake {
     bool arrive, leave;       /* events not yet delivered */
     struct printer_info info; /* what arrives */
     unsigned faults;
-    size_t after;        /* document bytes before after_faults apply; 0: not armed */
+    size_t after; /* document bytes before after_faults apply; 0: not armed */
     unsigned after_faults;
     size_t chunk;
     struct buf received;
@@ -55,8 +55,7 @@ static uint8_t status_of(unsigned faults, uint8_t n)
     return s;
 }
 
-static int fake_write(struct printer *p, const uint8_t *b, size_t n, int timeout_ms,
-                      size_t *sent)
+static int fake_write(struct printer *p, const uint8_t *b, size_t n, int timeout_ms, size_t *sent)
 {
     (void)timeout_ms;
     struct fake *f = p->impl;
@@ -66,8 +65,7 @@ static int fake_write(struct printer *p, const uint8_t *b, size_t n, int timeout
     if (n == 3 && b[0] == 0x10 && b[1] == 0x04) { /* real time: taken even when stopped */
         buf_raw(&f->received, b, n);
         *sent = n;
-        if (!(f->faults & PRINTER_FAKE_SILENT) && f->nreply < sizeof f->reply &&
-            f->info.has_status)
+        if (!(f->faults & PRINTER_FAKE_SILENT) && f->nreply < sizeof f->reply && f->info.has_status)
             f->reply[f->nreply++] = status_of(f->faults, b[2]);
         return PRINTER_IO_OK;
     }

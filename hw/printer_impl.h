@@ -9,9 +9,9 @@
 
 /* Results of a backend's write and read. */
 enum {
-    PRINTER_IO_OK = 0,    /* done, or timed out: *sent / *got says how much */
-    PRINTER_IO_GONE = 1,  /* the device is no longer there */
-    PRINTER_IO_FAIL = 2,  /* a USB error other than a timeout */
+    PRINTER_IO_OK = 0,   /* done, or timed out: *sent / *got says how much */
+    PRINTER_IO_GONE = 1, /* the device is no longer there */
+    PRINTER_IO_FAIL = 2, /* a USB error other than a timeout */
 };
 
 struct printer_ops {
@@ -30,8 +30,8 @@ struct printer {
     struct printer_options opts;
     struct printer_info info;
     enum printer_state state;
-    bool changed;   /* arrival or departure since the last printer_poll */
-    uint8_t *job;   /* the running job's bytes, or NULL */
+    bool changed; /* arrival or departure since the last printer_poll */
+    uint8_t *job; /* the running job's bytes, or NULL */
     size_t job_len, job_sent;
     long long job_moved_ms; /* when the job last made progress */
     bool last_done;

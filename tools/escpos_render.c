@@ -256,7 +256,8 @@ int main(int argc, char **argv)
     p.heavy = TTF_OpenFont(ISOLOIR_MONO_FONT_DIR "/DejaVuSansMono-Bold.ttf", size);
     int rc = 1;
     if (!p.regular || !p.heavy) {
-        fprintf(stderr, "escpos-render: cannot open DejaVu Sans Mono in %s (fonts-dejavu-core): %s\n",
+        fprintf(stderr,
+                "escpos-render: cannot open DejaVu Sans Mono in %s (fonts-dejavu-core): %s\n",
                 ISOLOIR_MONO_FONT_DIR, TTF_GetError());
         goto done;
     }

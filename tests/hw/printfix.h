@@ -84,10 +84,9 @@ static inline uint8_t *pf_report_stream(enum report_kind kind, enum lang lang,
 static inline uint8_t *pf_receipt_stream(enum lang lang, const struct escpos_paper *paper,
                                          size_t *len)
 {
-    struct escpos_receipt r = {
-        lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
-                        : "Budget participatif 2026 – « Ma commune »",
-        PF_TRACKING, PF_ADDRESS};
+    struct escpos_receipt r = {lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
+                                               : "Budget participatif 2026 – « Ma commune »",
+                               PF_TRACKING, PF_ADDRESS};
     struct doc d;
     doc_init(&d);
     struct err e = {0};
@@ -151,8 +150,8 @@ static inline void pf_golden_check(const char *name, const uint8_t *b, size_t n)
         size_t at = 0;
         while (want && at < n && at < wn && want[at] == b[at])
             at++;
-        fprintf(stderr, "%s: %zu bytes, golden %zu bytes; first difference at byte %zu\n", name,
-                n, wn, at);
+        fprintf(stderr, "%s: %zu bytes, golden %zu bytes; first difference at byte %zu\n", name, n,
+                wn, at);
         check_st.cur_failed++;
     }
     free(want);

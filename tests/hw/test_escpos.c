@@ -44,8 +44,8 @@ static void test_same_text_as_file(void)
         for (int l = 0; l < LANG_COUNT; l++)
             for (int k = REPORT_ZERO; k <= REPORT_STATUS; k++) {
                 size_t tn = 0, bn = 0, pn = 0;
-                char *text = pf_report_text((enum report_kind)k, (enum lang)l,
-                                            papers[p].columns, &tn);
+                char *text =
+                    pf_report_text((enum report_kind)k, (enum lang)l, papers[p].columns, &tn);
                 uint8_t *b = pf_report_stream((enum report_kind)k, (enum lang)l, &papers[p], &bn);
                 char *printed = NULL;
                 struct err e = {0};
@@ -55,8 +55,8 @@ static void test_same_text_as_file(void)
                 if (text && b) {
                     CHECK_INT(escpos_text(b, bn, &printed, &pn, &e), 0);
                     if (printed && (pn != tn || memcmp(printed, text, tn) != 0)) {
-                        fprintf(stderr, "kind %d lang %d %u columns: printed\n%s\nfile\n%s\n", k,
-                                l, papers[p].columns, printed, text);
+                        fprintf(stderr, "kind %d lang %d %u columns: printed\n%s\nfile\n%s\n", k, l,
+                                papers[p].columns, printed, text);
                         check_st.cur_failed++;
                     }
                 }
@@ -83,12 +83,12 @@ static void test_accents(void)
         /* ESC @, ESC t n, then the line */
         CHECK(n > 8 && b[2] == 0x1B && b[3] == 't' && b[4] == paper.codepage_n);
         if (cp == ESCPOS_CP858) {
-            static const uint8_t want[] = {0x82, ' ', 0x8A, ' ', 0x89, ' ', 0x8B, ' ', 0x87, ' ',
-                                           0xD5};
+            static const uint8_t want[] = {0x82, ' ', 0x8A, ' ', 0x89, ' ',
+                                           0x8B, ' ', 0x87, ' ', 0xD5};
             CHECK(n > 5 + sizeof want && memcmp(b + 5, want, sizeof want) == 0);
         } else {
-            static const uint8_t want[] = {0xE9, ' ', 0xE8, ' ', 0xEB, ' ', 0xEF, ' ', 0xE7, ' ',
-                                           0x80};
+            static const uint8_t want[] = {0xE9, ' ', 0xE8, ' ', 0xEB, ' ',
+                                           0xEF, ' ', 0xE7, ' ', 0x80};
             CHECK(n > 5 + sizeof want && memcmp(b + 5, want, sizeof want) == 0);
         }
         char *t = NULL;
@@ -108,9 +108,9 @@ static void test_accents(void)
         size_t i = 0, n = strlen(letters);
         while (i < n) {
             const unsigned char *u = (const unsigned char *)letters + i;
-            uint32_t c = u[0] < 0xE0 ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu)
-                                     : ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) |
-                                           (u[2] & 0x3Fu);
+            uint32_t c = u[0] < 0xE0
+                             ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu)
+                             : ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
             i += u[0] < 0xE0 ? 2 : 3;
             bool found = false;
             for (unsigned b = 0x80; b <= 0xFF; b++)
@@ -273,7 +273,10 @@ static void test_no_injection(void)
 {
     struct doc d;
     doc_init(&d);
-    doc_text(&d, DOC_CENTER, "Projet \x1D" "V\x42" "\x00");
+    doc_text(&d, DOC_CENTER,
+             "Projet \x1D"
+             "V\x42"
+             "\x00");
     doc_line(&d, 0, "ligne \x1B@ \x10\x04\x01 fin");
     struct escpos_paper paper = escpos_paper_58mm();
     uint8_t *b = NULL;
@@ -282,7 +285,7 @@ static void test_no_injection(void)
     CHECK_INT(escpos_encode(&d, &paper, &b, &n, &e), 0);
     int cmds = 0;
     CHECK_INT(escpos_parse(b, n, count_cut, &cmds, &e), 0);
-    CHECK_INT(cmds, 2); /* our ESC @ and our cut, nothing else */
+    CHECK_INT(cmds, 2);                /* our ESC @ and our cut, nothing else */
     for (size_t i = 0; i + 1 < n; i++) /* no real-time status request either */
         CHECK(!(b[i] == 0x10 && b[i + 1] == 0x04));
     free(b);

@@ -38,10 +38,10 @@ static struct mock {
     long stall_after;     /* takes this many more document bytes, then stalls (-1: never) */
     long gone_after;      /* takes this many more bytes, then is unplugged (-1: never) */
     bool gone;
-    GQueue replies;  /* status bytes waiting for a bulk IN transfer (GUINT_TO_POINTER) */
-    GQueue reading;  /* bulk IN URBs waiting for a reply (struct urb *) */
-    GQueue held;     /* bulk OUT URBs not taken (stalled) */
-    GQueue done;     /* URBs to reap */
+    GQueue replies; /* status bytes waiting for a bulk IN transfer (GUINT_TO_POINTER) */
+    GQueue reading; /* bulk IN URBs waiting for a reply (struct urb *) */
+    GQueue held;    /* bulk OUT URBs not taken (stalled) */
+    GQueue done;    /* URBs to reap */
 } m;
 
 static UMockdevTestbed *tb;
@@ -79,8 +79,8 @@ static void submit(UMockdevIoctlClient *client, UMockdevIoctlData *arg)
 {
     UMockdevIoctlData *ud = umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)ud->data;
-    UMockdevIoctlData *bd = umockdev_ioctl_data_resolve(
-        ud, offsetof(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
+    UMockdevIoctlData *bd = umockdev_ioctl_data_resolve(ud, offsetof(struct usbdevfs_urb, buffer),
+                                                        (gsize)urb->buffer_length, NULL);
     if (m.gone || urb->type != USBDEVFS_URB_TYPE_BULK) {
         umockdev_ioctl_data_unref(bd);
         umockdev_ioctl_data_unref(ud);
@@ -419,8 +419,7 @@ static void setup(void)
     g_signal_connect(handler, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
     GError *gerr = NULL;
     if (!umockdev_testbed_attach_ioctl(tb, DEVNODE, handler, &gerr)) {
-        fprintf(stderr, "umockdev: cannot emulate %s: %s\n", DEVNODE,
-                gerr ? gerr->message : "?");
+        fprintf(stderr, "umockdev: cannot emulate %s: %s\n", DEVNODE, gerr ? gerr->message : "?");
         check_st.failed++;
     }
     if (gerr)
