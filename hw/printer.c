@@ -152,10 +152,14 @@ enum printer_state printer_refresh(struct printer *p)
         return p->state;
     }
     if (s1 < 0 || s2 < 0 || s4 < 0) {
-        /* has an IN endpoint but does not answer DLE EOT: print blind */
+        /* has an IN endpoint but does not answer DLE EOT: print blind, and if it never
+         * answered, stop asking (each request costs a status timeout) */
+        if (!p->answered)
+            p->info.has_status = false;
         p->state = PRINTER_READY;
         return p->state;
     }
+    p->answered = true;
     if (s2 & 0x04)
         p->state = PRINTER_COVER_OPEN;
     else if ((s4 & 0x60) == 0x60 || (s2 & 0x20))
@@ -234,6 +238,7 @@ void printer_arrived(struct printer *p, const struct printer_info *info)
     drop_job(p);
     p->info = *info;
     p->info.attached = true;
+    p->answered = false;
     const struct printer_model *m = printer_model_find(info->vendor, info->product);
     if (m) {
         p->info.paper = m->paper_mm == 80 ? escpos_paper_80mm() : escpos_paper_58mm();

@@ -85,7 +85,8 @@ struct printer_info {
     uint16_t vendor, product;
     char sysname[32]; /* "1-1.4", as hw/usb names sticks */
     char name[64];    /* the model's name, or "USB printer 0416:5011" */
-    bool has_status;  /* it has a bulk IN endpoint (status read back) */
+    bool has_status;  /* status is read back: it has a bulk IN endpoint and did not leave the
+                       * first status request unanswered */
     struct escpos_paper paper;
 };
 
