@@ -102,10 +102,13 @@ static inline uint8_t *pf_receipt_stream(enum lang lang, const struct escpos_pap
     return out;
 }
 
-/* The three golden documents: file name, and how to make the bytes. */
-enum pf_doc { PF_ZERO_58, PF_CLOSING_80, PF_RECEIPT_58, PF_DOC_COUNT };
+/* The golden documents: file name, and how to make the bytes. The first three are the
+ * issue's (zero report, closing report, receipt); the pause slip and the Dutch receipt on
+ * 80 mm show the other layouts. */
+enum pf_doc { PF_ZERO_58, PF_CLOSING_80, PF_RECEIPT_58, PF_PAUSE_58, PF_RECEIPT_80, PF_DOC_COUNT };
 static const char *const PF_GOLDEN[PF_DOC_COUNT] = {"zero-fr-58.bin", "closing-fr-80.bin",
-                                                    "receipt-fr-58.bin"};
+                                                    "receipt-fr-58.bin", "pause-nl-58.bin",
+                                                    "receipt-nl-80.bin"};
 
 static inline uint8_t *pf_doc(enum pf_doc which, size_t *len)
 {
@@ -115,6 +118,10 @@ static inline uint8_t *pf_doc(enum pf_doc which, size_t *len)
         return pf_report_stream(REPORT_ZERO, LANG_FR, &p58, len);
     case PF_CLOSING_80:
         return pf_report_stream(REPORT_CLOSING, LANG_FR, &p80, len);
+    case PF_PAUSE_58:
+        return pf_report_stream(REPORT_PAUSE, LANG_NL, &p58, len);
+    case PF_RECEIPT_80:
+        return pf_receipt_stream(LANG_NL, &p80, len);
     default:
         return pf_receipt_stream(LANG_FR, &p58, len);
     }
