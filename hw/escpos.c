@@ -531,6 +531,35 @@ int escpos_receipt(const struct escpos_receipt *r, enum lang lang, struct doc *d
     return doc_ok(d, e);
 }
 
+int escpos_report_bytes(const char *text, size_t len, const struct escpos_paper *paper,
+                        uint8_t **out, size_t *out_len, struct err *e)
+{
+    *out = NULL;
+    *out_len = 0;
+    struct doc d;
+    doc_init(&d);
+    int rc = escpos_report(text, len, paper->columns, &d, e);
+    if (rc == 0)
+        rc = escpos_encode(&d, paper, out, out_len, e);
+    doc_free(&d);
+    return rc;
+}
+
+int escpos_receipt_bytes(const struct escpos_receipt *r, enum lang lang,
+                         const struct escpos_paper *paper, uint8_t **out, size_t *out_len,
+                         struct err *e)
+{
+    *out = NULL;
+    *out_len = 0;
+    struct doc d;
+    doc_init(&d);
+    int rc = escpos_receipt(r, lang, &d, e);
+    if (rc == 0)
+        rc = escpos_encode(&d, paper, out, out_len, e);
+    doc_free(&d);
+    return rc;
+}
+
 /* ---- reading back ------------------------------------------------------------------------ */
 
 int escpos_parse(const uint8_t *p, size_t len, int (*fn)(const struct escpos_cmd *c, void *user),

@@ -139,6 +139,15 @@ struct escpos_receipt {
  * empty, unknown language). */
 int escpos_receipt(const struct escpos_receipt *r, enum lang lang, struct doc *d, struct err *e);
 
+/* One call each for the kiosk: the report's text (as for escpos_report) or the receipt, laid
+ * out and encoded for paper into a malloc'd stream. Errors as escpos_report / escpos_receipt
+ * and escpos_encode. */
+int escpos_report_bytes(const char *text, size_t len, const struct escpos_paper *paper,
+                        uint8_t **out, size_t *out_len, struct err *e);
+int escpos_receipt_bytes(const struct escpos_receipt *r, enum lang lang,
+                         const struct escpos_paper *paper, uint8_t **out, size_t *out_len,
+                         struct err *e);
+
 /* --- Reading a stream back: for tests and the PNG renderer (tools/escpos_render). --- */
 
 enum escpos_op {

@@ -62,18 +62,12 @@ static inline uint8_t *pf_report_stream(enum report_kind kind, enum lang lang,
     char *text = pf_report_text(kind, lang, paper->columns, &n);
     if (!text)
         return NULL;
-    struct doc d;
-    doc_init(&d);
     struct err e = {0};
     uint8_t *out = NULL;
-    int rc = escpos_report(text, n, paper->columns, &d, &e);
-    if (rc == 0)
-        rc = escpos_encode(&d, paper, &out, len, &e);
-    if (rc) {
+    if (escpos_report_bytes(text, n, paper, &out, len, &e) != 0) {
         fprintf(stderr, "report stream: %s\n", e.msg);
         check_st.cur_failed++;
     }
-    doc_free(&d);
     free(text);
     return out;
 }
@@ -87,18 +81,12 @@ static inline uint8_t *pf_receipt_stream(enum lang lang, const struct escpos_pap
     struct escpos_receipt r = {lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
                                                : "Budget participatif 2026 – « Ma commune »",
                                PF_TRACKING, PF_ADDRESS};
-    struct doc d;
-    doc_init(&d);
     struct err e = {0};
     uint8_t *out = NULL;
-    int rc = escpos_receipt(&r, lang, &d, &e);
-    if (rc == 0)
-        rc = escpos_encode(&d, paper, &out, len, &e);
-    if (rc) {
+    if (escpos_receipt_bytes(&r, lang, paper, &out, len, &e) != 0) {
         fprintf(stderr, "receipt stream: %s\n", e.msg);
         check_st.cur_failed++;
     }
-    doc_free(&d);
     return out;
 }
 
