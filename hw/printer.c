@@ -264,8 +264,11 @@ void printer_left(struct printer *p)
     p->changed = true;
     if (had_job)
         p->last_done = false;
-    /* a job cut short stays visible until a printer comes back */
-    p->state = had_job || p->state == PRINTER_UNPLUGGED ? PRINTER_UNPLUGGED : PRINTER_ABSENT;
+    /* a job cut short stays visible until a printer comes back; some USB hosts report the
+     * loss as an I/O error (NO_ANSWER) before the device leaves */
+    bool cut_short = had_job || p->state == PRINTER_UNPLUGGED ||
+                     (p->state == PRINTER_NO_ANSWER && !p->last_done);
+    p->state = cut_short ? PRINTER_UNPLUGGED : PRINTER_ABSENT;
 }
 
 int printer_poll(struct printer *p, int timeout_ms, struct err *e)

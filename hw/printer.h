@@ -147,6 +147,7 @@ enum {
     PRINTER_FAKE_SILENT = 1 << 4,     /* never answers a status request */
     PRINTER_FAKE_STALL = 1 << 5,      /* takes no data, status says nothing wrong */
     PRINTER_FAKE_UNPLUG = 1 << 6,     /* printer_fake_fault_after only: the device leaves */
+    PRINTER_FAKE_IO_ERROR = 1 << 7,   /* writes fail with a USB error (a failing cable) */
 };
 
 /* A printer arrives (with a status endpoint unless no_status) or leaves. */

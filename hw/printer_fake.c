@@ -69,6 +69,8 @@ static int fake_write(struct printer *p, const uint8_t *b, size_t n, int timeout
             f->reply[f->nreply++] = status_of(f->faults, b[2]);
         return PRINTER_IO_OK;
     }
+    if (f->faults & PRINTER_FAKE_IO_ERROR)
+        return PRINTER_IO_FAIL;
     if (f->faults & (PRINTER_FAKE_PAPER_OUT | PRINTER_FAKE_COVER_OPEN | PRINTER_FAKE_OFFLINE |
                      PRINTER_FAKE_STALL))
         return PRINTER_IO_OK; /* timed out, nothing taken */

@@ -229,6 +229,37 @@ static void test_unplug_midway(void)
     printer_close(p);
 }
 
+/* A USB error in the middle (a failing cable): NO_ANSWER; when the device then leaves, the
+ * state says the document was cut short. */
+static void test_io_error_then_gone(void)
+{
+    struct printer *p = open_fake();
+    struct err e = {0};
+    printer_fake_attach(p, EPSON, false, &e);
+    printer_poll(p, 0, &e);
+    size_t len = 0;
+    uint8_t *doc = pf_doc(PF_ZERO_58, &len);
+    printer_fake_fault_after(p, len / 2, PRINTER_FAKE_IO_ERROR, &e);
+    CHECK_INT(printer_submit(p, doc, len, &e), PRINTER_PRINTING);
+    CHECK_INT(run(p, 1000), PRINTER_NO_ANSWER);
+    CHECK(!printer_last_job_done(p));
+    printer_fake_detach(p, &e);
+    CHECK_INT(printer_poll(p, 0, &e), 1);
+    CHECK_INT(printer_state(p), PRINTER_UNPLUGGED);
+    printer_fake_set_faults(p, 0, &e);
+    printer_fake_attach(p, EPSON, false, &e);
+    printer_poll(p, 0, &e);
+    CHECK_INT(printer_submit(p, doc, len, &e), PRINTER_PRINTING);
+    CHECK_INT(run(p, 1000), PRINTER_READY);
+    CHECK(ends_with(p, doc, len));
+    /* idle and unplugged: just absent */
+    printer_fake_detach(p, &e);
+    printer_poll(p, 0, &e);
+    CHECK_INT(printer_state(p), PRINTER_ABSENT);
+    free(doc);
+    printer_close(p);
+}
+
 /* Takes no data and says nothing is wrong: NO_ANSWER after the stall limit. A printer that
  * never answers status requests prints blind. No printer: refused at once. */
 static void test_stall_silent_absent(void)
@@ -314,6 +345,7 @@ int main(void)
     RUN(test_paper_out_midway);
     RUN(test_paper_out_after_last_byte);
     RUN(test_unplug_midway);
+    RUN(test_io_error_then_gone);
     RUN(test_stall_silent_absent);
     RUN(test_messages);
     return check_done();
