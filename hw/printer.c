@@ -152,9 +152,10 @@ enum printer_state printer_refresh(struct printer *p)
         return p->state;
     }
     if (s1 < 0 || s2 < 0 || s4 < 0) {
-        /* has an IN endpoint but does not answer DLE EOT: print blind, and if it never
-         * answered, stop asking (each request costs a status timeout) */
-        if (!p->answered)
+        /* has an IN endpoint but does not answer DLE EOT: print blind; if it has never
+         * answered three times running, stop asking (each request costs a status timeout;
+         * a printer still starting up gets more than one chance) */
+        if (!p->answered && ++p->unanswered >= PRINTER_STATUS_TRIES)
             p->info.has_status = false;
         p->state = PRINTER_READY;
         return p->state;
@@ -239,6 +240,7 @@ void printer_arrived(struct printer *p, const struct printer_info *info)
     p->info = *info;
     p->info.attached = true;
     p->answered = false;
+    p->unanswered = 0;
     const struct printer_model *m = printer_model_find(info->vendor, info->product);
     if (m) {
         p->info.paper = m->paper_mm == 80 ? escpos_paper_80mm() : escpos_paper_58mm();

@@ -73,6 +73,9 @@ struct printer_model {
 /* The known model with these ids, or NULL. */
 const struct printer_model *printer_model_find(uint16_t vendor, uint16_t product);
 
+/* Status requests a printer that never answers gets before it prints blind. */
+#define PRINTER_STATUS_TRIES 3
+
 struct printer_options {
     struct escpos_paper paper; /* for a printer not in the model table; zeroed: 58 mm */
     int status_timeout_ms;     /* how long to wait for one status byte; 0: 200 */
@@ -85,8 +88,8 @@ struct printer_info {
     uint16_t vendor, product;
     char sysname[32]; /* "1-1.4", as hw/usb names sticks */
     char name[64];    /* the model's name, or "USB printer 0416:5011" */
-    bool has_status;  /* status is read back: it has a bulk IN endpoint and did not leave the
-                       * first status request unanswered */
+    bool has_status;  /* status is read back: it has a bulk IN endpoint, and has answered
+                       * or not yet ignored PRINTER_STATUS_TRIES requests */
     struct escpos_paper paper;
 };
 

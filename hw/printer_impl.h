@@ -35,8 +35,9 @@ struct printer {
     size_t job_len, job_sent;
     long long job_moved_ms; /* when the job last made progress */
     bool last_done;
-    bool answered; /* the attached printer has answered a status request */
-    void *impl;    /* backend state */
+    bool answered;       /* the attached printer has answered a status request */
+    unsigned unanswered; /* status requests it left unanswered, while it never answered */
+    void *impl;          /* backend state */
 };
 
 /* A backend found a printer: info is filled (attached, ids, sysname, has_status); this

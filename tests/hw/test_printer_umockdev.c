@@ -268,7 +268,9 @@ static enum printer_state run(struct printer *p)
 
 static struct printer *plug_in(void)
 {
-    struct printer_options o = {.stall_ms = 300, .status_timeout_ms = 100};
+    /* generous limits: only a stalled document waits them out, and a loaded CI machine must
+     * not make a slow answer look like a silent printer */
+    struct printer_options o = {.stall_ms = 2000, .status_timeout_ms = 2000};
     struct printer *p = NULL;
     struct err e = {0};
     CHECK_INT(printer_open(PRINTER_BACKEND_LIBUSB, &o, &p, &e), 0);
