@@ -8,11 +8,11 @@
  * 80 mm (48 columns, 576 dots) paper.
  *
  * Text is UTF-8 in, one code page byte out per code point: the letters of French and Dutch
- * (é è ê ë ï î ô û ù ç à â œ-less Latin-1, ÿ) and € go through the printer's code page
- * (PC858, selected with ESC t n; or Windows-1252), so every printed line keeps the width the
- * layout counted. A code point the page lacks prints as '?'; typographic quotes and dashes
- * print as their ASCII look-alikes; control characters print as a space, so package text can
- * never inject a command.
+ * (é è ê ë ï î ô û ù ç à â ÿ and the other Latin-1 letters) and € go through the printer's
+ * code page (PC858, selected with ESC t n; or Windows-1252, which also has œ), so every
+ * printed line keeps the width the layout counted. A code point the page lacks prints as '?';
+ * typographic quotes and dashes print as their ASCII look-alikes; control characters print as
+ * a space, so package text can never inject a command.
  *
  * The documents of a vote point:
  *   - reports (zero, pause, resume, closing, status): escpos_report takes the very text
