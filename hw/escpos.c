@@ -61,12 +61,12 @@ enum escpos_codepage escpos_codepage_of(unsigned n)
 
 struct escpos_paper escpos_paper_58mm(void)
 {
-    return (struct escpos_paper){32, 384, ESCPOS_CP858, 19, true};
+    return (struct escpos_paper){32, 384, ESCPOS_CP1252, 16, true};
 }
 
 struct escpos_paper escpos_paper_80mm(void)
 {
-    return (struct escpos_paper){48, 576, ESCPOS_CP858, 19, true};
+    return (struct escpos_paper){48, 576, ESCPOS_CP1252, 16, true};
 }
 
 /* Code point -> the byte printed for it: itself for ASCII, the code page's byte, an ASCII

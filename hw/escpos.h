@@ -9,7 +9,8 @@
  *
  * Text is UTF-8 in, one code page byte out per code point: the letters of French and Dutch
  * (é è ê ë ï î ô û ù ç à â ÿ and the other Latin-1 letters) and € go through the printer's
- * code page (PC858, selected with ESC t n; or Windows-1252, which also has œ), so every
+ * code page (Windows-1252 by default, which also has œ Œ and typographic quotes and dashes;
+ * or PC858 for a printer without it; selected with ESC t n), so every
  * printed line keeps the width the layout counted. A code point the page lacks prints as '?';
  * typographic quotes and dashes print as their ASCII look-alikes; control characters print as
  * a space, so package text can never inject a command.
@@ -50,8 +51,8 @@
 #define ESCPOS_MAX_SCALE 4  /* largest character magnification used (GS !) */
 
 enum escpos_codepage {
-    ESCPOS_CP858 = 1,  /* PC858: PC850 (multilingual Latin-1) with the euro sign at 0xD5 */
-    ESCPOS_CP1252 = 2, /* Windows-1252 */
+    ESCPOS_CP858 = 1, /* PC858: PC850 (multilingual Latin-1) with the euro sign at 0xD5 */
+    ESCPOS_CP1252 = 2, /* Windows-1252: Latin-1 letters, € œ Œ ‘ ’ “ ” – — … (the default) */
 };
 
 /* The paper and character set of one printer model. */
@@ -63,9 +64,9 @@ struct escpos_paper {
     bool cut;                      /* end with a partial cut (GS V 66 0) */
 };
 
-/* 58 mm paper: 32 columns, 384 dots, PC858 as ESC t 19 (Epson numbering), cut. */
+/* 58 mm paper: 32 columns, 384 dots, Windows-1252 as ESC t 16 (Epson numbering), cut. */
 struct escpos_paper escpos_paper_58mm(void);
-/* 80 mm paper: 48 columns, 576 dots, PC858 as ESC t 19, cut. */
+/* 80 mm paper: 48 columns, 576 dots, Windows-1252 as ESC t 16, cut. */
 struct escpos_paper escpos_paper_80mm(void);
 
 /* Item flags. */

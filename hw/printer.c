@@ -87,8 +87,8 @@ bool printer_state_can_print(enum printer_state s)
 /* Printers whose paper we know from their USB ids; any other class-7 printer uses the paper
  * of printer_options. hw/README.md says how to add one. */
 static const struct printer_model MODELS[] = {
-    {0x04B8, 0x0202, "Epson TM receipt printer (TM-T20/T70/T88)", 80, ESCPOS_CP858, 19, true},
-    {0x0416, 0x5011, "POS-58 thermal printer (POS-5890 family)", 58, ESCPOS_CP858, 19, false},
+    {0x04B8, 0x0202, "Epson TM receipt printer (TM-T20/T70/T88)", 80, ESCPOS_CP1252, 16, true},
+    {0x0416, 0x5011, "POS-58 thermal printer (POS-5890 family)", 58, ESCPOS_CP1252, 16, false},
 };
 
 const struct printer_model *printer_model_find(uint16_t vendor, uint16_t product)

@@ -17,7 +17,7 @@ static inline struct report_input pf_report_input(enum report_kind kind, enum la
 {
     struct report_input in = {0};
     in.kind = kind;
-    in.election_name = lang == LANG_FR   ? "Budget participatif 2026 – « Ma commune »"
+    in.election_name = lang == LANG_FR   ? "Budget participatif 2026 – « Cœur de ville »"
                        : lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
                                          : "Participatory budget 2026";
     in.election_id = "bxl-2026";
@@ -79,7 +79,7 @@ static inline uint8_t *pf_receipt_stream(enum lang lang, const struct escpos_pap
                                          size_t *len)
 {
     struct escpos_receipt r = {lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
-                                               : "Budget participatif 2026 – « Ma commune »",
+                                               : "Budget participatif 2026 – « Cœur de ville »",
                                PF_TRACKING, PF_ADDRESS};
     struct err e = {0};
     uint8_t *out = NULL;
