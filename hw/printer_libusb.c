@@ -176,12 +176,19 @@ static int lp_poll(struct printer *p, int timeout_ms, struct err *e)
         printer_left(p);
     }
     l->open_error[0] = '\0';
-    while (l->npending > 0) {
-        libusb_device *dev = l->pending[--l->npending];
-        if (!l->dev)
-            take(p, dev);
+    /* oldest first; while a printer is in use, the others wait for it to leave; one that
+     * cannot be opened is forgotten (its error is reported once) until it is plugged again */
+    int keep = 0;
+    for (int i = 0; i < l->npending; i++) {
+        libusb_device *dev = l->pending[i];
+        if (l->dev) {
+            l->pending[keep++] = dev;
+            continue;
+        }
+        take(p, dev);
         libusb_unref_device(dev);
     }
+    l->npending = keep;
     if (l->open_error[0])
         return err_set(e, ERR_PERM, "%s", l->open_error);
     return 0;
