@@ -6,7 +6,9 @@
  * DLE EOT 1/2/4 on the bulk IN endpoint with the status bytes a test sets, can stop taking
  * data (paper out: libusb's transfer times out and is discarded) and can vanish in the middle
  * of a document (the URB ends with -ESHUTDOWN, later ones fail with ENODEV, then a "remove"
- * uevent). The documents received must be the golden streams byte for byte.
+ * uevent), or be held by another program (claiming fails with EBUSY). A second printer (1-4)
+ * waits until the first leaves. The documents received must be the golden streams byte for
+ * byte.
  *
  * Runs under umockdev-wrapper (CTest does that); exits 77 if umockdev is missing or its
  * preload library is not active. */
@@ -20,8 +22,10 @@
 #include <stddef.h>
 #include <umockdev.h>
 
-#define SYSPATH "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3"
-#define DEVNODE "/dev/bus/usb/001/004"
+#define SYSPATH  "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3"
+#define DEVNODE  "/dev/bus/usb/001/004"
+#define SYSPATH2 "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-4"
+#define DEVNODE2 "/dev/bus/usb/001/005"
 
 struct urb {
     UMockdevIoctlData *urb; /* the client's struct usbdevfs_urb, referenced */
@@ -38,6 +42,7 @@ static struct mock {
     long stall_after;     /* takes this many more document bytes, then stalls (-1: never) */
     long gone_after;      /* takes this many more bytes, then is unplugged (-1: never) */
     bool gone;
+    bool busy;      /* another program holds it: claiming fails with EBUSY */
     GQueue replies; /* status bytes waiting for a bulk IN transfer (GUINT_TO_POINTER) */
     GQueue reading; /* bulk IN URBs waiting for a reply (struct urb *) */
     GQueue held;    /* bulk OUT URBs not taken (stalled) */
@@ -190,8 +195,14 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *client
         umockdev_ioctl_client_complete(client, -1, ENODATA); /* no kernel driver bound */
         break;
     case USBDEVFS_CLAIMINTERFACE:
-    case USBDEVFS_RELEASEINTERFACE:
     case USBDEVFS_DISCONNECT_CLAIM:
+        if (m.busy) {
+            umockdev_ioctl_client_complete(client, -1, EBUSY);
+            break;
+        }
+        umockdev_ioctl_client_complete(client, m.gone ? -1 : 0, m.gone ? ENODEV : 0);
+        break;
+    case USBDEVFS_RELEASEINTERFACE:
     case USBDEVFS_SETINTERFACE:
     case USBDEVFS_CLEAR_HALT:
     case USBDEVFS_RESETEP:
@@ -220,7 +231,7 @@ static void mock_reset(void)
     if (!m.received)
         m.received = g_byte_array_new();
     g_byte_array_set_size(m.received, 0);
-    m.silent = m.stalled = m.gone = false;
+    m.silent = m.stalled = m.gone = m.busy = false;
     m.stall_after = m.gone_after = -1;
     g_mutex_unlock(&m.lock);
     set_status(0x12, 0x12, 0x12);
@@ -412,6 +423,85 @@ static void test_unplug(void)
     printer_close(p);
 }
 
+/* A printer held by another program cannot be claimed: printer_poll says so once, the state
+ * stays ABSENT, and it is taken when plugged again. */
+static void test_busy(void)
+{
+    mock_reset();
+    struct printer_options o = {.stall_ms = 2000, .status_timeout_ms = 2000};
+    struct printer *p = NULL;
+    struct err e = {0};
+    CHECK_INT(printer_open(PRINTER_BACKEND_LIBUSB, &o, &p, &e), 0);
+    if (!p)
+        return;
+    g_mutex_lock(&m.lock);
+    m.busy = true;
+    g_mutex_unlock(&m.lock);
+    const char *src = getenv("ISOLOIR_SOURCE_DIR");
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/tests/hw/data/usb-printer.umockdev", src ? src : ".");
+    CHECK(umockdev_testbed_add_from_file(tb, path, NULL));
+    int rc = 0;
+    for (int i = 0; i < 300 && rc == 0; i++)
+        rc = printer_poll(p, 10, &e);
+    CHECK_INT(rc, ERR_PERM);
+    CHECK_HAS(e.msg, "cannot be used");
+    CHECK_INT(printer_state(p), PRINTER_ABSENT);
+    CHECK_INT(wait_change(p, 20), 0); /* reported once, not retried every frame */
+
+    g_mutex_lock(&m.lock);
+    m.busy = false;
+    g_mutex_unlock(&m.lock);
+    umockdev_testbed_uevent(tb, SYSPATH, "remove");
+    CHECK_INT(wait_change(p, 30), 0);
+    umockdev_testbed_uevent(tb, SYSPATH, "add");
+    CHECK_INT(wait_change(p, 300), 1);
+    CHECK_INT(printer_state(p), PRINTER_READY);
+    printer_close(p);
+}
+
+/* Two printers: the second waits, and is taken when the first leaves. */
+static void test_second_printer(void)
+{
+    mock_reset();
+    struct printer *p = plug_in();
+    if (!p)
+        return;
+    umockdev_testbed_add_from_string(
+        tb,
+        "P: /devices/pci0000:00/0000:00:14.0/usb1/1-4\n"
+        "N: bus/usb/001/005\n"
+        "E: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\nE: DRIVER=usb\nE: BUSNUM=001\nE: DEVNUM=005\n"
+        "E: DEVNAME=/dev/bus/usb/001/005\n"
+        "A: busnum=1\\n\nA: devnum=5\\n\nA: devpath=4\\n\nA: bConfigurationValue=1\\n\n"
+        "A: speed=12\\n\n"
+        "H: descriptors=12010002000000403412010000010102030109022000010100c032090400000207010200"
+        "0705010240000007058202400000\n",
+        NULL);
+    CHECK_INT(wait_change(p, 50), 0); /* the first one stays in use */
+    struct printer_info info;
+    printer_info(p, &info);
+    CHECK_STR(info.sysname, "1-3");
+    umockdev_testbed_uevent(tb, SYSPATH, "remove");
+    CHECK_INT(wait_change(p, 300), 1);
+    printer_info(p, &info);
+    CHECK(info.attached);
+    CHECK_STR(info.sysname, "1-4");
+    CHECK_INT(info.vendor, 0x1234);
+    CHECK_INT(printer_state(p), PRINTER_READY);
+    size_t len = 0;
+    uint8_t *doc = pf_golden_read(PF_GOLDEN[PF_RECEIPT_58], &len);
+    struct err e = {0};
+    CHECK_INT(printer_submit(p, doc, len, &e), PRINTER_PRINTING);
+    CHECK_INT(run(p), PRINTER_READY);
+    GByteArray *got = received_doc();
+    CHECK(got->len == len && memcmp(got->data, doc, len) == 0);
+    g_byte_array_unref(got);
+    free(doc);
+    printer_close(p);
+    umockdev_testbed_uevent(tb, SYSPATH2, "remove");
+}
+
 static UMockdevIoctlBase *handler;
 
 static void setup(void)
@@ -420,12 +510,17 @@ static void setup(void)
     handler = umockdev_ioctl_base_new();
     g_signal_connect(handler, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
     GError *gerr = NULL;
-    if (!umockdev_testbed_attach_ioctl(tb, DEVNODE, handler, &gerr)) {
-        fprintf(stderr, "umockdev: cannot emulate %s: %s\n", DEVNODE, gerr ? gerr->message : "?");
-        check_st.failed++;
+    const char *nodes[2] = {DEVNODE, DEVNODE2};
+    for (int i = 0; i < 2; i++) {
+        if (!umockdev_testbed_attach_ioctl(tb, nodes[i], handler, &gerr)) {
+            fprintf(stderr, "umockdev: cannot emulate %s: %s\n", nodes[i],
+                    gerr ? gerr->message : "?");
+            check_st.failed++;
+        }
+        if (gerr)
+            g_error_free(gerr);
+        gerr = NULL;
     }
-    if (gerr)
-        g_error_free(gerr);
 }
 
 static void teardown(void)
@@ -448,6 +543,12 @@ int main(void)
     teardown();
     setup();
     RUN(test_unplug);
+    teardown();
+    setup();
+    RUN(test_busy);
+    teardown();
+    setup();
+    RUN(test_second_printer);
     teardown();
     return check_done();
 }
