@@ -55,6 +55,7 @@ struct sim_inode {
     size_t dur_len;
     struct sim_op *pend; /* since the last completed sync, in order */
     size_t npend, cap;
+    int handles; /* open sim_files on it */
 };
 
 #define SIM_MAX_FILES 16
@@ -107,8 +108,36 @@ static void *sim_xalloc(size_t n)
     return p;
 }
 
+static void sim_inode_free(struct sim_inode *i)
+{
+    for (size_t p = 0; p < i->npend; p++)
+        free(i->pend[p].data);
+    free(i->pend);
+    free(i->dur);
+    free(i);
+}
+
+/* Frees the inodes that no name and no open file refers to any more. */
+static void sim_gc(struct sim *s)
+{
+    size_t kept = 0;
+    for (size_t k = 0; k < s->ninodes; k++) {
+        struct sim_inode *i = s->inodes[k];
+        bool used = i->handles > 0;
+        for (int f = 0; f < SIM_MAX_FILES && !used; f++)
+            used = s->files[f].cur == i || s->files[f].dur == i;
+        if (used)
+            s->inodes[kept++] = i;
+        else
+            sim_inode_free(i);
+    }
+    s->ninodes = kept;
+}
+
 static struct sim_inode *sim_inode_new(struct sim *s, const uint8_t *bytes, size_t n)
 {
+    if (s->ninodes == sizeof s->inodes / sizeof s->inodes[0])
+        sim_gc(s);
     if (s->ninodes == sizeof s->inodes / sizeof s->inodes[0]) {
         fprintf(stderr, "simvfs: too many files\n");
         abort();
@@ -264,7 +293,11 @@ struct sim_file {
 
 static int sim_close(sqlite3_file *p)
 {
-    return SIM_REAL(p)->pMethods->xClose(SIM_REAL(p));
+    struct sim_file *f = (struct sim_file *)p;
+    if (f->ino)
+        f->ino->handles--;
+    f->ino = NULL;
+    return f->real->pMethods->xClose(f->real);
 }
 static int sim_read(sqlite3_file *p, void *b, int n, sqlite3_int64 off)
 {
@@ -351,6 +384,8 @@ static int sim_caps(sqlite3_file *p)
 }
 static int sim_shm_map(sqlite3_file *p, int pg, int sz, int ext, void volatile **out)
 {
+    if (SIM_OF(p)->fault == SIM_ANY && sim_trip(SIM_OF(p), SIM_ANY))
+        return SQLITE_IOERR_SHMMAP;
     return SIM_REAL(p)->pMethods->xShmMap(SIM_REAL(p), pg, sz, ext, out);
 }
 static int sim_shm_lock(sqlite3_file *p, int off, int n, int flags)
@@ -419,6 +454,7 @@ static int sim_xopen(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int
             }
         }
         f->ino = en->cur;
+        f->ino->handles++;
         f->path = en->path;
         f->dirsync =
             !existed && (flags & SQLITE_OPEN_CREATE) &&
@@ -458,7 +494,7 @@ static int sim_open_directory(const char *file, int *fd)
 }
 
 /* Registers the simulator as the default VFS. Returns 0, or -1 with a message. */
-static int sim_install(struct sim *s, uint64_t seed)
+static inline int sim_install(struct sim *s, uint64_t seed)
 {
     memset(s, 0, sizeof *s);
     s->rng = seed ? seed : 1;
@@ -492,23 +528,29 @@ static int sim_install(struct sim *s, uint64_t seed)
     return 0;
 }
 
+/* Forgets every file (files still open stay known to their handles only). */
 static void sim_forget(struct sim *s)
 {
-    for (size_t k = 0; k < s->ninodes; k++) {
-        for (size_t p = 0; p < s->inodes[k]->npend; p++)
-            free(s->inodes[k]->pend[p].data);
-        free(s->inodes[k]->pend);
-        free(s->inodes[k]->dur);
-        free(s->inodes[k]);
-    }
-    s->ninodes = 0;
     for (int k = 0; k < SIM_MAX_FILES; k++)
         free(s->files[k].image);
     memset(s->files, 0, sizeof s->files);
+    sim_gc(s);
 }
 
-static void sim_uninstall(struct sim *s)
+/* The number of files open through the simulator (tracked ones). */
+static inline int sim_open_files(const struct sim *s)
 {
+    int n = 0;
+    for (size_t k = 0; k < s->ninodes; k++)
+        n += s->inodes[k]->handles;
+    return n;
+}
+
+static inline void sim_uninstall(struct sim *s)
+{
+    sim_forget(s);
+    for (size_t k = 0; k < s->ninodes; k++) /* left open by the code under test */
+        s->inodes[k]->handles = 0;
     sqlite3_vfs_unregister(&s->vfs);
     s->real->xSetSystemCall(s->real, "openDirectory", (sqlite3_syscall_ptr)s->real_open_dir);
     sim_current = NULL;
@@ -516,14 +558,14 @@ static void sim_uninstall(struct sim *s)
 }
 
 /* Cuts the power at the nth state-changing call from now (n >= 1). */
-static void sim_arm_cut(struct sim *s, long n, bool reorder)
+static inline void sim_arm_cut(struct sim *s, long n, bool reorder)
 {
     s->cut_countdown = n;
     s->reorder = reorder;
 }
 
 /* Cuts the power now (if it is not off already). */
-static void sim_cut(struct sim *s)
+static inline void sim_cut(struct sim *s)
 {
     if (!s->dead)
         sim_cut_now(s);
@@ -548,7 +590,7 @@ static int sim_write_file(const char *path, const uint8_t *b, size_t n)
 
 /* After a cut, with every connection closed: the files become what survived the cut, and the
  * power comes back. Returns 0 or -1 (a message printed). */
-static int sim_restore(struct sim *s)
+static inline int sim_restore(struct sim *s)
 {
     if (!s->dead) {
         fprintf(stderr, "simvfs: restore without a cut\n");
@@ -589,7 +631,7 @@ static int sim_restore(struct sim *s)
 }
 
 /* Forgets every file (after the test removed them). */
-static void sim_reset(struct sim *s)
+static inline void sim_reset(struct sim *s)
 {
     sim_forget(s);
     s->dead = false;
