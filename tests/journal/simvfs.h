@@ -86,7 +86,8 @@ struct sim {
     enum sim_fault fault;
     long fault_countdown;
     long fired;
-    long ios; /* I/O calls counted for SIM_ANY so far */
+    long ios;                /* I/O calls counted for SIM_ANY so far */
+    long calls[SIM_ANY + 1]; /* of them, per kind (SIM_ANY: open, size, lock, delete, shm) */
 };
 
 /* The unix VFS's openDirectory system call has no context argument. */
@@ -270,8 +271,10 @@ static bool sim_trip(struct sim *s, enum sim_fault kind)
         return false;
     bool counts =
         s->fault == SIM_ANY || s->fault == kind || (s->fault == SIM_FULL && kind == SIM_WRITE);
-    if (s->fault == SIM_ANY)
+    if (s->fault == SIM_ANY) {
         s->ios++;
+        s->calls[kind]++;
+    }
     if (counts && --s->fault_countdown == 0) {
         s->fired++;
         return true;

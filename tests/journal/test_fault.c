@@ -263,6 +263,7 @@ static void every_io_call(struct sim *sim, enum op op)
         sim->fault = SIM_ANY;
         sim->fault_countdown = k;
         sim->fired = 0;
+        memset(sim->calls, 0, sizeof sim->calls);
         int rc = run_op(&j, op, path, &el, key, code, &e);
         sim->fault = SIM_NONE;
         snprintf(msg, sizeof msg, "%s", rc ? e.msg : "success");
@@ -326,8 +327,12 @@ static void every_io_call(struct sim *sim, enum op op)
                         OP_NAME[op], k);
                 check_st.cur_failed++;
             }
-            if (done)
+            if (done) {
+                printf("%s makes %ld reads, %ld writes, %ld syncs and %ld other I/O calls\n",
+                       OP_NAME[op], sim->calls[SIM_READ], sim->calls[SIM_WRITE],
+                       sim->calls[SIM_SYNC], sim->calls[SIM_ANY]);
                 break; /* every call was tried */
+            }
         }
         /* and the kiosk starts again on it */
         if (journal_open(path, &el, JT_PACKAGE, key, &j, &e) != 0) {
