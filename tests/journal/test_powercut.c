@@ -11,8 +11,10 @@
  *   - open again and carry on.
  * Half of the cuts also keep a random subset of the writes not yet synced (a disk writing its
  * cache out of order). Journals are restarted from nothing every few cuts, so creation is cut
- * too. ISOLOIR_POWERCUT_CUTS sets the number of cuts (default 1000) and ISOLOIR_POWERCUT_SEED
- * replays a run (the seed is printed first). */
+ * too; half of them are voter-card journals, where a cast writes a ballot row and a
+ * token-spend row in one transaction: after a cut, both or neither. ISOLOIR_POWERCUT_CUTS sets the
+ * number of cuts (default 1000) and ISOLOIR_POWERCUT_SEED replays a run (the seed is printed
+ * first). */
 #include <time.h>
 
 #include "bundle.h"
@@ -115,7 +117,9 @@ struct run {
     struct journal *j;
     struct acked ack;
     bool small_wal; /* checkpoint every few pages, so that cuts fall into checkpoints */
+    bool token;     /* voter cards: each cast writes a ballot row and a token-spend row */
     unsigned cuts, reordered, interrupted[OP_CLOSE + 1], landed[OP_CLOSE + 1];
+    unsigned journals, tokens; /* journals started, of them with voter cards */
     unsigned long long ops;
 };
 
@@ -177,8 +181,12 @@ static int run_op(struct run *r, enum op op, unsigned *rows, char code[TRACKING_
     case OP_POLLS:
         return journal_open_polls(r->j, now, e);
     case OP_CAST: {
+        uint8_t card[TOKEN_HASH_LEN];
+        for (size_t i = 0; i < sizeof card; i++)
+            card[i] = (uint8_t)rnd(r);
+        *rows = r->token ? 2 : 1;
         jt_vote(&v, (unsigned)rnd(r));
-        int rc = journal_cast(r->j, &v, NULL, code, e);
+        int rc = journal_cast(r->j, &v, r->token ? card : NULL, code, e);
         vote_wipe(&v);
         return rc;
     }
@@ -232,6 +240,10 @@ static bool check_after_cut(struct run *r, enum op inflight, unsigned inflight_r
             fprintf(stderr, "after a cut during %s: the last acknowledged row differs\n",
                     OP_NAME[inflight]);
             ok = false;
+        } else if (r->token && s.tokens != s.ballots) {
+            fprintf(stderr, "after a cut during %s: %llu ballots but %llu cards spent\n",
+                    OP_NAME[inflight], (unsigned long long)s.ballots, (unsigned long long)s.tokens);
+            ok = false;
         } else if (s.ballots > r->ack.ballots + (inflight == OP_CAST)) {
             fprintf(stderr, "after a cut during %s: %llu ballots, %llu acknowledged\n",
                     OP_NAME[inflight], (unsigned long long)s.ballots,
@@ -278,6 +290,10 @@ static void fresh(struct run *r)
     r->ack.state = JOURNAL_NOT_OPENED;
     r->ack.ncodes = 0;
     r->small_wal = rnd(r) & 1;
+    r->token = rnd(r) & 1; /* the journal is closed: the election may change */
+    r->el.eligibility = r->token ? ELIG_TOKEN : ELIG_ATTENDED;
+    r->tokens += r->token;
+    r->journals++;
 }
 
 static void test_power_cuts(void)
@@ -354,8 +370,9 @@ static void test_power_cuts(void)
             failures++;
         }
     }
-    printf("%u cuts (%u with out-of-order writes), %llu operations; interrupted:", r.cuts,
-           r.reordered, r.ops);
+    printf("%u cuts (%u with out-of-order writes) on %u journals (%u with voter cards), %llu "
+           "operations; interrupted:",
+           r.cuts, r.reordered, r.journals, r.tokens, r.ops);
     for (int k = 0; k <= OP_CLOSE; k++)
         printf(" %s %u (landed %u)%s", OP_NAME[k], r.interrupted[k], r.landed[k],
                k < OP_CLOSE ? "," : "\n");
