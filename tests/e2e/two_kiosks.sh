@@ -69,9 +69,11 @@ for v in $(seq 1 50); do
   rnd 3; lang=$(echo "fr nl en" | cut -d' ' -f$((R + 1)))
   echo "expect lang-$lang absent" >> "$A" # waiting for the official
   if [ $((v % 3)) = 0 ]; then
-    printf 'key F9\ntap enable-any\ntap lang-%s\ntap district-%s\n' "$lang" "$d" >> "$A"
+    echo "$ENABLE_ANY" >> "$A" # lib.sh: the official's steps to enable a voter
+    printf 'tap lang-%s\ntap district-%s\n' "$lang" "$d" >> "$A"
   else
-    printf 'key F9\ntap enable-%s\ntap lang-%s\n' "$d" "$lang" >> "$A"
+    echo "$ENABLE_ANY" | sed "s/enable-any\$/enable-$d/" >> "$A"
+    printf 'tap lang-%s\n' "$lang" >> "$A"
   fi
   choices "$A" "$d"
   [ "$v" = 25 ] && echo "$NOON" >> "$A"

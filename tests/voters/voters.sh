@@ -17,11 +17,13 @@ for v in $(seq 1 100); do
   rnd 3; d=$(echo "nord centre sud" | cut -d' ' -f$((R + 1)))
   rnd 3; lang=$(echo "fr nl en" | cut -d' ' -f$((R + 1)))
   # the official enables the voter for their district (F9), or lets them choose it
+  # (the enabling steps are lib.sh's ENABLE_ANY, for one district or letting them choose)
   if [ $((v % 2)) = 0 ]; then
-    printf 'key F9\ntap enable-%s\ntap lang-%s\ntap next\n' "$d" "$lang" >> "$W/script"
+    echo "$ENABLE_ANY" | sed "s/enable-any\$/enable-$d/" >> "$W/script"
+    printf 'tap lang-%s\ntap next\n' "$lang" >> "$W/script"
   else
-    printf 'key F9\ntap enable-any\ntap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" \
-      >> "$W/script"
+    echo "$ENABLE_ANY" >> "$W/script"
+    printf 'tap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" >> "$W/script"
   fi
   voter_choices "$W/script" "$d"
   printf 'tap next\ntap next\ntap dialog-yes\nshot done-%s\ntap next\n' "$v" >> "$W/script"
