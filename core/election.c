@@ -40,6 +40,19 @@ static void text_free(struct text *t)
     }
 }
 
+bool election_id_valid(const char *id)
+{
+    size_t n = id ? strlen(id) : 0;
+    if (n == 0 || n > ELECTION_ID_LEN_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    }
+    return true;
+}
+
 void election_init(struct election *el)
 {
     memset(el, 0, sizeof *el);

@@ -169,6 +169,12 @@ struct election {
 void election_init(struct election *el);
 void election_free(struct election *el);
 
+/* The one rule for an election id (docs/package.md): 1 to ELECTION_ID_LEN_MAX bytes of
+ * a-z, 0-9 and '-'. The builder refuses to write, and the package reader refuses to read,
+ * any other; the id names export bundle directories on any file system. */
+#define ELECTION_ID_LEN_MAX 40
+bool election_id_valid(const char *id);
+
 /* Index of a district / category / ballot / project by id, or -1. */
 int election_find_vote_point(const struct election *el, const char *id);
 int election_find_district(const struct election *el, const char *id);

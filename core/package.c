@@ -40,6 +40,10 @@ static void put_index(struct buf *b, int idx)
 
 int package_encode(const struct election *el, struct buf *b, struct err *e)
 {
+    if (!election_id_valid(el->id))
+        return err_set(e, ERR_INVALID,
+                       "the election id \"%s\" must be 1 to %d lower-case letters, digits or -",
+                       el->id ? el->id : "", ELECTION_ID_LEN_MAX);
     buf_str(b, LABEL);
     buf_u16(b, PACKAGE_FORMAT_VERSION);
     buf_raw(b, el->authority_pk, SIGN_PK_LEN);
@@ -400,6 +404,8 @@ int package_decode(const uint8_t *content, size_t n, struct election *el, struct
     if (apk)
         memcpy(el->authority_pk, apk, SIGN_PK_LEN);
     el->id = get_id(&d, "election id");
+    if (el->id && !election_id_valid(el->id))
+        dec_fail(&d, "election id: 1 to 40 of a-z, 0-9, -");
     el->nlangs = rd_u8(&d.r);
     if (el->nlangs == 0 || el->nlangs > LANG_COUNT)
         dec_fail(&d, "language list");

@@ -1,4 +1,5 @@
-/* test_crash — power-cut safety of casting: a child process casts ballots and writes each
+/* test_crash — process crashes while casting (test_powercut covers power loss, where the page
+ * cache is lost too): a child process casts ballots and writes each
  * acknowledged tracking code to a pipe; the parent kills it with SIGKILL at a random moment
  * (during start-up and creation for half of the runs, during casting for the other half),
  * then reopens the journal (integrity check and full verification) and checks that every

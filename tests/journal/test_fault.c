@@ -1,163 +1,30 @@
-/* test_fault — storage failures during a cast. A SQLite VFS wrapping the default one fails
- * the Nth write, sync or read (or reports a full disk) while one cast runs, for every N until
- * a cast gets through: each failed cast must report an error and acknowledge nothing, the
- * same connection must cast again once storage works, and the journal must reopen and verify
- * with every acknowledged ballot in it. Then a real full disk: a small tmpfs (when running as
- * root and mount works; otherwise that part is skipped with a message). */
+/* test_fault — storage failures during every journal operation, through the simulated
+ * disk of simvfs.h (a SQLite VFS wrapping the default one, registered in this test only).
+ *
+ * Casts: the Nth write, sync or read fails (or the disk is full) while one cast runs, for
+ * every N until a cast gets through: each failed cast must report an error and acknowledge
+ * nothing, the same connection must cast again once storage works, and the journal must
+ * reopen and verify with every acknowledged ballot in it.
+ *
+ * Every operation (create, reopen, open polls, cast, event, pause, resume, close polls,
+ * export snapshot), from a cold start on a journal in the state the operation needs: the
+ * k-th I/O call of any kind (open, read, write, truncate, sync, size, lock, delete, shared
+ * memory) fails, for k = 1, 2, ... until the operation no longer reaches the k-th call.
+ * After each: either the operation reported failure, its status is the one before, and the
+ * journal, closed, verifies and is unchanged (same rows, same head); or it reported success
+ * and its rows are durable: the power is cut at once, only what was fsynced survives, and
+ * the journal verifies with the new rows (and the ballot's tracking code) in it.
+ *
+ * Then a real full disk: a small tmpfs (when running as root and mount works; otherwise that
+ * part is skipped with a message). */
 #include <sys/mount.h>
 
+#include "bundle.h"
 #include "check.h"
 #include "jtest.h"
+#include "simvfs.h"
 
-enum fault_kind { F_WRITE, F_SYNC, F_READ, F_FULL };
-static const char *const FAULT_NAME[] = {"write", "sync", "read", "full disk"};
-
-struct fault {
-    sqlite3_vfs *real;
-    bool armed;
-    enum fault_kind kind;
-    long countdown;
-    long fired;
-};
-
-struct ffile {
-    sqlite3_file base;
-    struct fault *f;
-    sqlite3_file *real;
-};
-
-static bool trip(struct fault *f, enum fault_kind k)
-{
-    if (!f->armed || (f->kind != k && !(f->kind == F_FULL && k == F_WRITE)))
-        return false;
-    if (--f->countdown == 0) {
-        f->fired++;
-        return true;
-    }
-    return false;
-}
-
-#define REAL(p) (((struct ffile *)(p))->real)
-
-static int f_close(sqlite3_file *p)
-{
-    return REAL(p)->pMethods->xClose(REAL(p));
-}
-static int f_read(sqlite3_file *p, void *b, int n, sqlite3_int64 off)
-{
-    if (trip(((struct ffile *)p)->f, F_READ))
-        return SQLITE_IOERR_READ;
-    return REAL(p)->pMethods->xRead(REAL(p), b, n, off);
-}
-static int f_write(sqlite3_file *p, const void *b, int n, sqlite3_int64 off)
-{
-    struct fault *f = ((struct ffile *)p)->f;
-    if (trip(f, F_WRITE))
-        return f->kind == F_FULL ? SQLITE_FULL : SQLITE_IOERR_WRITE;
-    return REAL(p)->pMethods->xWrite(REAL(p), b, n, off);
-}
-static int f_truncate(sqlite3_file *p, sqlite3_int64 size)
-{
-    return REAL(p)->pMethods->xTruncate(REAL(p), size);
-}
-static int f_sync(sqlite3_file *p, int flags)
-{
-    if (trip(((struct ffile *)p)->f, F_SYNC))
-        return SQLITE_IOERR_FSYNC;
-    return REAL(p)->pMethods->xSync(REAL(p), flags);
-}
-static int f_size(sqlite3_file *p, sqlite3_int64 *s)
-{
-    return REAL(p)->pMethods->xFileSize(REAL(p), s);
-}
-static int f_lock(sqlite3_file *p, int l)
-{
-    return REAL(p)->pMethods->xLock(REAL(p), l);
-}
-static int f_unlock(sqlite3_file *p, int l)
-{
-    return REAL(p)->pMethods->xUnlock(REAL(p), l);
-}
-static int f_check(sqlite3_file *p, int *out)
-{
-    return REAL(p)->pMethods->xCheckReservedLock(REAL(p), out);
-}
-static int f_fcntl(sqlite3_file *p, int op, void *arg)
-{
-    return REAL(p)->pMethods->xFileControl(REAL(p), op, arg);
-}
-static int f_sector(sqlite3_file *p)
-{
-    return REAL(p)->pMethods->xSectorSize(REAL(p));
-}
-static int f_caps(sqlite3_file *p)
-{
-    return REAL(p)->pMethods->xDeviceCharacteristics(REAL(p));
-}
-static int f_shm_map(sqlite3_file *p, int pg, int sz, int ext, void volatile **out)
-{
-    return REAL(p)->pMethods->xShmMap(REAL(p), pg, sz, ext, out);
-}
-static int f_shm_lock(sqlite3_file *p, int off, int n, int flags)
-{
-    return REAL(p)->pMethods->xShmLock(REAL(p), off, n, flags);
-}
-static void f_shm_barrier(sqlite3_file *p)
-{
-    REAL(p)->pMethods->xShmBarrier(REAL(p));
-}
-static int f_shm_unmap(sqlite3_file *p, int del)
-{
-    return REAL(p)->pMethods->xShmUnmap(REAL(p), del);
-}
-
-static const sqlite3_io_methods METHODS = {
-    2,          f_close,       f_read,      f_write, f_truncate, f_sync, f_size,
-    f_lock,     f_unlock,      f_check,     f_fcntl, f_sector,   f_caps, f_shm_map,
-    f_shm_lock, f_shm_barrier, f_shm_unmap, NULL,    NULL};
-
-static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out)
-{
-    struct fault *f = vfs->pAppData;
-    struct ffile *ff = (struct ffile *)file;
-    ff->f = f;
-    ff->real = (sqlite3_file *)(ff + 1);
-    ff->base.pMethods = NULL;
-    int rc = f->real->xOpen(f->real, name, ff->real, flags, out);
-    if (rc == SQLITE_OK)
-        ff->base.pMethods = &METHODS;
-    return rc;
-}
-static int v_delete(sqlite3_vfs *vfs, const char *name, int sync)
-{
-    struct fault *f = vfs->pAppData;
-    return f->real->xDelete(f->real, name, sync);
-}
-static int v_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
-{
-    struct fault *f = vfs->pAppData;
-    return f->real->xAccess(f->real, name, flags, out);
-}
-static int v_full(sqlite3_vfs *vfs, const char *name, int n, char *out)
-{
-    struct fault *f = vfs->pAppData;
-    return f->real->xFullPathname(f->real, name, n, out);
-}
-
-static void install(sqlite3_vfs *vfs, struct fault *f)
-{
-    f->real = sqlite3_vfs_find(NULL);
-    *vfs = *f->real;
-    vfs->zName = "isoloir-fault";
-    vfs->szOsFile = (int)sizeof(struct ffile) + f->real->szOsFile;
-    vfs->pAppData = f;
-    vfs->xOpen = v_open;
-    vfs->xDelete = v_delete;
-    vfs->xAccess = v_access;
-    vfs->xFullPathname = v_full;
-    vfs->pNext = NULL;
-    sqlite3_vfs_register(vfs, 1);
-}
+static const char *const FAULT_NAME[] = {"none", "write", "sync", "read", "full disk", "any"};
 
 static int collect(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
                    const char tracking[TRACKING_TEXT_MAX])
@@ -191,7 +58,7 @@ static void check_file(const char *path, const struct election *el,
     }
 }
 
-static void run_kind(struct fault *f, enum fault_kind kind)
+static void run_kind(struct sim *f, enum sim_fault kind)
 {
     struct election el;
     fixture_election(&el);
@@ -216,12 +83,11 @@ static void run_kind(struct fault *f, enum fault_kind kind)
             break;
         jt_vote(&v, (unsigned)n);
         sqlite3_db_release_memory(journal_db(j)); /* empty the page cache: reads go to the file */
-        f->kind = kind;
-        f->countdown = n;
+        f->fault = kind;
+        f->fault_countdown = n;
         f->fired = 0;
-        f->armed = true;
         int rc = journal_cast(j, &v, NULL, code, &e);
-        f->armed = false;
+        f->fault = SIM_NONE;
         if (rc == 0) {
             CHECK_INT(f->fired, 0);
             snprintf(acked[nacked++], TRACKING_TEXT_MAX, "%s", code);
@@ -230,7 +96,7 @@ static void run_kind(struct fault *f, enum fault_kind kind)
         failures++;
         CHECK_STR(code, "");
         CHECK(rc == ERR_IO || rc == ERR_FULL || rc == ERR_STATE);
-        if (kind == F_FULL && rc == ERR_FULL)
+        if (kind == SIM_FULL && rc == ERR_FULL)
             CHECK_HAS(e.msg, "disk is full");
         /* The same connection casts again once storage works. */
         rc = journal_cast(j, &v, NULL, code, &e);
@@ -250,6 +116,256 @@ static void run_kind(struct fault *f, enum fault_kind kind)
     check_file(path, &el, acked, nacked, failures);
     jt_remove(path);
     key_free(k);
+    election_free(&el);
+}
+
+/* ---- every I/O call of every operation */
+
+enum op {
+    OP_CREATE,
+    OP_REOPEN,
+    OP_POLLS,
+    OP_CAST,
+    OP_EVENT,
+    OP_PAUSE,
+    OP_RESUME,
+    OP_CLOSE,
+    OP_SNAPSHOT
+};
+static const char *const OP_NAME[] = {"create", "reopen", "open_polls",  "cast",           "event",
+                                      "pause",  "resume", "close_polls", "export_snapshot"};
+
+/* A journal in the state `op` starts from, closed (so that its main file holds everything):
+ * created; polls open with 3 ballots and an event; or paused. */
+static int make_template(const char *path, enum op op, const struct election *el,
+                         const struct secret_key *k)
+{
+    struct journal *j = NULL;
+    struct err e;
+    static struct vote v;
+    jt_remove(path);
+    int rc = journal_open(path, el, JT_PACKAGE, k, &j, &e);
+    if (!rc && op != OP_POLLS)
+        rc = journal_open_polls(j, 10, &e);
+    for (unsigned i = 0; !rc && op != OP_POLLS && i < 3; i++) {
+        char code[TRACKING_TEXT_MAX];
+        jt_vote(&v, i);
+        rc = journal_cast(j, &v, NULL, code, &e);
+    }
+    if (!rc && op != OP_POLLS)
+        rc = journal_record_event(j, JEVENT_REPORT_PRINTED, "zero report", 11, &e);
+    if (!rc && op == OP_RESUME)
+        rc = journal_pause(j, 12, &e);
+    if (rc)
+        fprintf(stderr, "making the journal for %s: %s\n", OP_NAME[op], e.msg);
+    journal_close(j);
+    return rc;
+}
+
+static int run_op(struct journal **j, enum op op, const char *path, const struct election *el,
+                  const struct secret_key *k, char code[TRACKING_TEXT_MAX], struct err *e)
+{
+    static struct vote v;
+    code[0] = '\0';
+    switch (op) {
+    case OP_CREATE:
+    case OP_REOPEN:
+        return journal_open(path, el, JT_PACKAGE, k, j, e);
+    case OP_POLLS:
+        return journal_open_polls(*j, 20, e);
+    case OP_CAST: {
+        jt_vote(&v, 7);
+        int rc = journal_cast(*j, &v, NULL, code, e);
+        vote_wipe(&v);
+        return rc;
+    }
+    case OP_EVENT:
+        return journal_record_event(*j, JEVENT_EXPORT, "fault test", 20, e);
+    case OP_PAUSE:
+        return journal_pause(*j, 20, e);
+    case OP_RESUME:
+        return journal_resume(*j, 20, e);
+    case OP_CLOSE:
+        return journal_close_polls(*j, 20, e);
+    case OP_SNAPSHOT: {
+        uint8_t *snap = NULL;
+        size_t len = 0;
+        int rc = bundle_journal_snapshot_db(journal_db(*j), &snap, &len, e);
+        free(snap);
+        return rc;
+    }
+    }
+    return ERR_INTERNAL;
+}
+
+/* Verifies the journal at path: 0 problems; fills the summary and whether `code` is in it. */
+static bool sound(const char *path, const struct election *el, struct journal_summary *s,
+                  const char *code, bool *has_code)
+{
+    static struct jt_report r;
+    int rc = jt_verify(path, el, JT_PACKAGE, &r, s, false, -1, NULL);
+    *has_code = false;
+    for (unsigned i = 0; code && i < r.nballots && i < 64; i++)
+        *has_code = *has_code || strcmp(r.codes[i], code) == 0;
+    if (rc || r.nproblems) {
+        fprintf(stderr, "  the journal does not verify (%u problems, rc %d)\n", r.nproblems, rc);
+        return false;
+    }
+    return true;
+}
+
+static void every_io_call(struct sim *sim, enum op op)
+{
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *key = fixture_key(KEY_KIOSK, 3);
+    char tmpl[128], path[128];
+    snprintf(tmpl, sizeof tmpl, "fault-%d-template.journal", (int)getpid());
+    snprintf(path, sizeof path, "fault-%d-%s.journal", (int)getpid(), OP_NAME[op]);
+    if (op != OP_CREATE && make_template(tmpl, op, &el, key) != 0) {
+        check_st.cur_failed++;
+        goto out;
+    }
+    unsigned failed = 0, succeeded_after_fault = 0, read_error_as_tamper = 0;
+    int leaked = 0;
+    char msg[sizeof(struct err){0}.msg];
+    long k;
+    for (k = 1; k < 2000; k++) {
+        struct err e = {0};
+        struct journal *j = NULL;
+        struct journal_status before = {0}, after;
+        char code[TRACKING_TEXT_MAX];
+        jt_remove(path);
+        sim_reset(sim);
+        if (op != OP_CREATE && jt_copy(tmpl, path) != 0) {
+            fprintf(stderr, "cannot copy the journal\n");
+            check_st.cur_failed++;
+            break;
+        }
+        if (op != OP_CREATE && op != OP_REOPEN) {
+            if (journal_open(path, &el, JT_PACKAGE, key, &j, &e) != 0) {
+                fprintf(stderr, "%s\n", e.msg);
+                check_st.cur_failed++;
+                break;
+            }
+            journal_status(j, &before);
+            sqlite3_db_release_memory(journal_db(j)); /* reads go to the file */
+        } else if (op == OP_REOPEN) {
+            struct journal_summary s0;
+            bool unused;
+            if (!sound(tmpl, &el, &s0, NULL, &unused)) {
+                check_st.cur_failed++;
+                break;
+            }
+            before.rows = s0.rows;
+            memcpy(before.head, s0.head, HASH_LEN);
+        }
+        sim->fault = SIM_ANY;
+        sim->fault_countdown = k;
+        sim->fired = 0;
+        memset(sim->calls, 0, sizeof sim->calls);
+        int rc = run_op(&j, op, path, &el, key, code, &e);
+        sim->fault = SIM_NONE;
+        snprintf(msg, sizeof msg, "%s", rc ? e.msg : "success");
+        bool done = rc == 0 && sim->fired == 0; /* the k-th call was never reached */
+        struct journal_summary s;
+        bool has_code;
+        if (rc != 0) {
+            failed++;
+            if (rc == ERR_TAMPER && op == OP_REOPEN) {
+                /* A known defect (reported): a read error during the start-up check is taken
+                 * for a failed integrity check, i.e. for tampering. The checks below still
+                 * require the file to be unchanged and to reopen. */
+                read_error_as_tamper++;
+            } else if (!(rc == ERR_IO || rc == ERR_FULL || rc == ERR_STATE || rc == ERR_FORMAT)) {
+                fprintf(stderr, "%s, I/O call %ld failing: error %d (%s)\n", OP_NAME[op], k, rc,
+                        e.msg);
+                check_st.cur_failed++;
+            }
+            CHECK_STR(code, "");
+            if (j && op != OP_CREATE && op != OP_REOPEN) { /* its status is the one before */
+                journal_status(j, &after);
+                if (after.rows != before.rows || memcmp(after.head, before.head, HASH_LEN) != 0 ||
+                    after.state != before.state) {
+                    fprintf(stderr, "%s failed at I/O call %ld (%s) but its status moved\n",
+                            OP_NAME[op], k, e.msg);
+                    check_st.cur_failed++;
+                }
+            }
+            journal_close(j);
+            j = NULL;
+            if (op == OP_CREATE) { /* nothing, or a journal that opens as a new one */
+                if (journal_open(path, &el, JT_PACKAGE, key, &j, &e) != 0) {
+                    fprintf(stderr, "create failed at I/O call %ld, then: %s\n", k, e.msg);
+                    check_st.cur_failed++;
+                }
+                if (j) {
+                    journal_status(j, &after);
+                    CHECK_INT(after.rows, 1);
+                }
+                journal_close(j);
+                j = NULL;
+            } else if (!sound(path, &el, &s, NULL, &has_code) || s.rows != before.rows ||
+                       memcmp(s.head, before.head, HASH_LEN) != 0) {
+                fprintf(stderr, "%s failed at I/O call %ld (%s) but the journal changed\n",
+                        OP_NAME[op], k, e.msg);
+                check_st.cur_failed++;
+            }
+        } else { /* success (perhaps although a call failed: retried, or after the commit) */
+            succeeded_after_fault += !done;
+            journal_status(j, &after);
+            sim_cut(sim); /* the power goes off at once: is it durable? */
+            journal_close(j);
+            j = NULL;
+            if (sim_restore(sim) != 0) {
+                check_st.cur_failed++;
+                break;
+            }
+            if (!sound(path, &el, &s, code[0] ? code : NULL, &has_code) || s.rows != after.rows ||
+                memcmp(s.head, after.head, HASH_LEN) != 0 || (code[0] && !has_code)) {
+                fprintf(stderr, "%s succeeded with I/O call %ld failing, but it is not durable\n",
+                        OP_NAME[op], k);
+                check_st.cur_failed++;
+            }
+            if (done) {
+                printf("%s makes %ld reads, %ld writes, %ld syncs and %ld other I/O calls\n",
+                       OP_NAME[op], sim->calls[SIM_READ], sim->calls[SIM_WRITE],
+                       sim->calls[SIM_SYNC], sim->calls[SIM_ANY]);
+                break; /* every call was tried */
+            }
+        }
+        /* and the kiosk starts again on it */
+        if (journal_open(path, &el, JT_PACKAGE, key, &j, &e) != 0) {
+            fprintf(stderr, "%s, I/O call %ld failing: the journal does not reopen: %s\n",
+                    OP_NAME[op], k, e.msg);
+            check_st.cur_failed++;
+        }
+        journal_close(j);
+        if (sim_open_files(sim) > leaked) {
+            fprintf(stderr, "%s, I/O call %ld failing (%s): the journal's file is left open\n",
+                    OP_NAME[op], k, msg);
+            leaked = sim_open_files(sim);
+            for (size_t q = 0; q < sim->ninodes; q++)
+                for (int f = 0; f < SIM_MAX_FILES; f++)
+                    if (sim->files[f].cur == sim->inodes[q] && sim->inodes[q]->handles)
+                        fprintf(stderr, "  %s open %d\n", sim->files[f].path,
+                                sim->inodes[q]->handles);
+            check_st.cur_failed++;
+        }
+    }
+    printf("%s: %ld I/O calls, each failed in turn: %u times the operation failed, %u times it "
+           "succeeded anyway (and was durable)\n",
+           OP_NAME[op], k - 1, failed, succeeded_after_fault);
+    if (read_error_as_tamper)
+        printf("%s: %u read errors were reported as a journal that does not verify\n", OP_NAME[op],
+               read_error_as_tamper);
+    CHECK(k > 1 && k < 2000);
+    CHECK(failed > 0);
+out:
+    jt_remove(path);
+    jt_remove(tmpl);
+    sim_reset(sim);
+    key_free(key);
     election_free(&el);
 }
 
@@ -332,14 +448,16 @@ int main(void)
 {
     if (sodium_init() < 0)
         return 1;
-    static sqlite3_vfs vfs;
-    struct fault f = {0};
-    install(&vfs, &f);
-    static const char *const names[] = {"fault_write", "fault_sync", "fault_read", "fault_full"};
-    for (int kind = F_WRITE; kind <= F_FULL; kind++) {
+    static struct sim sim;
+    if (sim_install(&sim, 1))
+        return 1;
+    static const char *const names[] = {"", "fault_write", "fault_sync", "fault_read",
+                                        "fault_full"};
+    for (int kind = SIM_WRITE; kind <= SIM_FULL; kind++) {
         check_st.cur = names[kind];
         check_st.cur_failed = 0;
-        run_kind(&f, (enum fault_kind)kind);
+        run_kind(&sim, (enum sim_fault)kind);
+        sim_reset(&sim);
         if (check_st.cur_failed) {
             check_st.failed++;
             fprintf(stderr, "FAIL %s\n", names[kind]);
@@ -347,7 +465,18 @@ int main(void)
             check_st.passed++;
         }
     }
-    sqlite3_vfs_unregister(&vfs);
+    for (int op = OP_CREATE; op <= OP_SNAPSHOT; op++) {
+        check_st.cur = OP_NAME[op];
+        check_st.cur_failed = 0;
+        every_io_call(&sim, (enum op)op);
+        if (check_st.cur_failed) {
+            check_st.failed++;
+            fprintf(stderr, "FAIL every I/O call of %s\n", OP_NAME[op]);
+        } else {
+            check_st.passed++;
+        }
+    }
+    sim_uninstall(&sim);
     RUN(test_real_full_disk);
     return check_done();
 }

@@ -138,12 +138,23 @@ static void test_crypto(void)
     CHECK_INT(strlen(f1), FPR_TEXT_LEN);
     CHECK(f1[4] == '-' && f1[9] == '-');
     CHECK(strcmp(f1, f2) != 0);
-    /* Fixed vector: the fingerprint of 32 zero bytes never changes. */
-    uint8_t zero[32] = {0};
+    /* The vectors of docs/encoding.md: BLAKE2b-256 of the 19 raw bytes "isoloir/fingerprint"
+     * (no length prefix) and the key, its first 13 bytes in Crockford base32. */
+    uint8_t zero[32] = {0}, seq[32], in[19 + 32];
     fingerprint(f1, zero, sizeof zero);
+    CHECK_STR(f1, "EHJ4-BNA9-YK2Y-MDQ0-5T50");
+    for (int i = 0; i < 32; i++)
+        seq[i] = (uint8_t)i;
+    fingerprint(f2, seq, sizeof seq);
+    CHECK_STR(f2, "DT9J-JPD3-1YQB-ZWM1-JS1P");
+    memcpy(in, "isoloir/fingerprint", 19);
+    memcpy(in + 19, seq, 32);
     uint8_t h[HASH_LEN];
-    hash32(h, "", 0);
     char hx[2 * HASH_LEN + 1];
+    hash32(h, in, sizeof in);
+    hex_encode(hx, h, sizeof h);
+    CHECK_STR(hx, "6e932959a30faebff281964365608d6a26d58702d9397f02b7e8c05e0f993e66");
+    hash32(h, "", 0);
     hex_encode(hx, h, sizeof h);
     CHECK_STR(hx, "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8");
 }

@@ -250,6 +250,65 @@ static void test_newer_version_and_demo(void)
     election_free(&el);
 }
 
+/* One rule for the election id (docs/package.md): the builder refuses to write, and the
+ * reader refuses to read, anything but 1 to 40 bytes of a-z, 0-9 and -. */
+static void test_election_id(void)
+{
+    CHECK(election_id_valid("bxl-2026"));
+    CHECK(election_id_valid("a"));
+    CHECK(election_id_valid("-"));
+    CHECK(election_id_valid("0123456789012345678901234567890123456789"));
+    CHECK(!election_id_valid("01234567890123456789012345678901234567890")); /* 41 bytes */
+    CHECK(!election_id_valid(""));
+    CHECK(!election_id_valid(NULL));
+    CHECK(!election_id_valid("Bxl-2026"));
+    CHECK(!election_id_valid("bxl_2026"));
+    CHECK(!election_id_valid("bxl.2026"));
+    CHECK(!election_id_valid("bxl 2026"));
+    CHECK(!election_id_valid("../x"));
+    CHECK(!election_id_valid("\xc3\xa9t\xc3\xa9"));
+    /* The builder refuses. */
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct err e = {0};
+    free(el.id);
+    el.id = util_strdup("Test_2026");
+    unlink(tmp("id.pkg"));
+    CHECK_INT(package_write(tmp("id.pkg"), &el, auth, NULL, &e), ERR_INVALID);
+    CHECK_HAS(e.msg, "Test_2026");
+    CHECK(access(tmp("id.pkg"), F_OK) != 0);
+    election_free(&el);
+    /* The reader refuses a package with such an id even when the authority signed it. */
+    size_t n;
+    uint8_t hash[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    CHECK(file != NULL);
+    size_t at = 0;
+    for (size_t i = PACKAGE_MAGIC_LEN; file && i + 9 <= n && !at; i++)
+        if (memcmp(file + i, "test-2026", 9) == 0)
+            at = i;
+    CHECK(at > 0);
+    if (file && at) {
+        memcpy(file + at, "Test_2026", 9);
+        size_t clen = n - PACKAGE_MAGIC_LEN - SIG_LEN;
+        sign_detached(file + PACKAGE_MAGIC_LEN + clen, file + PACKAGE_MAGIC_LEN, clen, auth->sk);
+        uint8_t h2[HASH_LEN];
+        int rc = package_open_mem(file, n, auth->pk, 0, &el, h2, &e);
+        CHECK_INT(rc, ERR_FORMAT);
+        if (rc == 0)
+            election_free(&el);
+        else
+            CHECK_HAS(e.msg, "election id");
+        memcpy(file + at, "test-2026", 9); /* the same bytes with the good id open */
+        sign_detached(file + PACKAGE_MAGIC_LEN + clen, file + PACKAGE_MAGIC_LEN, clen, auth->sk);
+        CHECK_INT(package_open_mem(file, n, auth->pk, 0, &el, h2, &e), 0);
+        election_free(&el);
+    }
+    free(file);
+    key_free(auth);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -262,6 +321,7 @@ int main(void)
     RUN(test_every_flipped_bit_is_refused);
     RUN(test_truncation_and_wrong_key);
     RUN(test_newer_version_and_demo);
+    RUN(test_election_id);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # 100 consecutive scripted voters on the real kiosk (isoloir-kiosk --script, the real journal):
 # the journal verifies, and decrypting it with the tally key gives exactly the votes the
-# voters' taps meant, each with the tracking code the kiosk showed them.
+# voters' taps meant, each with the tracking code the kiosk showed them; the tally counts,
+# project by project on every ballot, the votes the voters gave (choices.sh).
 set -eu
 BIN=$1 SRC=$2 VOTES=$3
 . "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
@@ -11,32 +12,23 @@ mkdir -p "$W/shots"
 echo "$OPEN_POLLS" > "$W/script"
 : > "$W/expected"
 seed=11
-rnd() { seed=$(( (seed * 1103515245 + 12345) % 2147483648 )); echo $(( seed / 65536 % $1 )); }
+. "$SRC/tests/voters/choices.sh" # rnd (in this shell), voter_choices, check_counts
 for v in $(seq 1 100); do
-  d=$(echo "nord centre sud" | cut -d' ' -f$(( $(rnd 3) + 1 )))
-  p=$(echo "$d" | cut -c1 | tr 'a-z' 'A-Z')
-  lang=$(echo "fr nl en" | cut -d' ' -f$(( $(rnd 3) + 1 )))
+  rnd 3; d=$(echo "nord centre sud" | cut -d' ' -f$((R + 1)))
+  rnd 3; lang=$(echo "fr nl en" | cut -d' ' -f$((R + 1)))
   # the official enables the voter for their district (F9), or lets them choose it
+  # (the enabling steps are lib.sh's ENABLE_ANY, for one district or letting them choose)
   if [ $((v % 2)) = 0 ]; then
-    printf 'key F9\ntap enable-%s\ntap lang-%s\ntap next\n' "$d" "$lang" >> "$W/script"
+    echo "$ENABLE_ANY" | sed "s/enable-any\$/enable-$d/" >> "$W/script"
+    printf 'tap lang-%s\ntap next\n' "$lang" >> "$W/script"
   else
-    printf 'key F9\ntap enable-any\ntap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" \
-      >> "$W/script"
+    echo "$ENABLE_ANY" >> "$W/script"
+    printf 'tap lang-%s\ntap district-%s\ntap next\n' "$lang" "$d" >> "$W/script"
   fi
-  city=""
-  for id in R04 R06 R09 R11 R12; do
-    if [ "$(rnd 2)" = 1 ]; then echo "tap choose-$id" >> "$W/script"; city="$city,$id"; fi
-  done
-  echo "tap next" >> "$W/script"
-  loc=""; n=0
-  for k in 1 2 3 4 5; do
-    if [ $n -lt 3 ] && [ "$(rnd 2)" = 1 ]; then
-      echo "tap choose-${p}0$k" >> "$W/script"; loc="$loc,${p}0$k"; n=$((n + 1))
-    fi
-  done
+  voter_choices "$W/script" "$d"
   printf 'tap next\ntap next\ntap dialog-yes\nshot done-%s\ntap next\n' "$v" >> "$W/script"
-  echo "vote city:${city#,} $d:${loc#,}" >> "$W/expected"
 done
+[ "$(sort -u "$W/expected" | wc -l)" -ge 90 ] || fail "the scripted voters do not vary"
 "$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
   --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
   --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
@@ -55,11 +47,7 @@ done
 "$BIN/tally" count --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
   --tally-key "$W/tally.key" --passphrase-file "$W/pp" --format csv "$W/journal.sqlite" \
   > "$W/count.csv" 2> /dev/null || fail "tally count"
-for id in R04 R06 R09 R11 R12 N01 C03 S05; do
-  want=$(grep -c "[:,]$id\(,\| \|$\)" "$W/expected" || true)
-  got=$(grep ",$id," "$W/count.csv" | cut -d, -f5)
-  [ "$want" = "$got" ] || fail "tally counts $got votes for $id, the voters gave $want"
-done
+check_counts "$W/count.csv"
 # a journal with one changed byte is refused, and nothing is counted
 cp "$W/journal.sqlite" "$W/bad.sqlite"
 size=$(stat -c %s "$W/bad.sqlite")
