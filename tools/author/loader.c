@@ -18,6 +18,7 @@
 #include "csv.h"
 #include "image.h"
 #include "keys.h"
+#include "package.h"
 #include "util.h"
 
 #define CONF_NAME             "election.conf"
@@ -448,6 +449,22 @@ static void read_named(struct ctx *c, const struct conf *cf, const char *kind, c
     }
 }
 
+/* Lines of one [ballot] section, to point package_check_ballot's problems at. */
+struct ballot_lines {
+    struct ctx *c;
+    unsigned section, share, method, budget;
+};
+
+static void ballot_problem(void *ctx, enum package_field where, const char *msg)
+{
+    const struct ballot_lines *bl = ctx;
+    unsigned line = where == PACKAGE_FIELD_MIN_SHARE ? bl->share
+                    : where == PACKAGE_FIELD_METHOD  ? bl->method
+                    : where == PACKAGE_FIELD_BUDGET  ? bl->budget
+                                                     : bl->section;
+    problem(bl->c, CONF_NAME, line, 0, "%s", msg);
+}
+
 static void read_ballots(struct ctx *c, const struct conf *cf)
 {
     struct election *el = c->el;
@@ -480,8 +497,7 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
         bd->id = dup(c, sec->id);
         bd->district = -1;
         bd->method = COUNT_GREEDY;
-        bool have_max = false, have_points = false, have_mpp = false, have_method = false;
-        unsigned method_line = sec->line, share_line = 0;
+        unsigned method_line = sec->line, share_line = sec->line, budget_line = sec->line;
         for (size_t i = sec->first; i < sec->first + sec->count; i++) {
             const struct conf_entry *en = &cf->entries[i];
             const char *k = en->key, *v = en->value;
@@ -492,10 +508,12 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
                     problem(c, CONF_NAME, en->line, 0,
                             "district \"%s\" does not exist (define it with [district %s])", v, v);
             } else if (strcmp(k, "budget") == 0) {
+                budget_line = en->line;
                 if (util_parse_euro_cents(v, &bd->budget) || bd->budget <= 0)
                     problem(c, CONF_NAME, en->line, 0,
                             "budget \"%s\" is not a positive amount in euro", v);
             } else if (strcmp(k, "budget_cents") == 0) {
+                budget_line = en->line;
                 if (util_parse_i64(v, &bd->budget) || bd->budget <= 0)
                     problem(c, CONF_NAME, en->line, 0,
                             "budget_cents must be a positive whole number of cents");
@@ -513,14 +531,11 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
                 if (parse_uint(v, 256, dst))
                     problem(c, CONF_NAME, en->line, 0, "%s must be a whole number from 0 to %d", k,
                             256);
-                have_max |= k[1] == 'a';
             } else if (strcmp(k, "points") == 0) {
-                have_points = !parse_uint(v, 1000, &bd->rule.points);
-                if (!have_points)
+                if (parse_uint(v, 1000, &bd->rule.points))
                     problem(c, CONF_NAME, en->line, 0, "points must be a whole number up to 1000");
             } else if (strcmp(k, "max_per_project") == 0) {
-                have_mpp = !parse_uint(v, 1000, &bd->rule.max_per_project);
-                if (!have_mpp)
+                if (parse_uint(v, 1000, &bd->rule.max_per_project))
                     problem(c, CONF_NAME, en->line, 0,
                             "max_per_project must be a whole number up to 1000");
             } else if (strcmp(k, "min_share") == 0) {
@@ -529,7 +544,6 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
                     problem(c, CONF_NAME, en->line, 0,
                             "min_share \"%s\" must be a percentage from 0%% to 100%%", v);
             } else if (strcmp(k, "method") == 0) {
-                have_method = true;
                 method_line = en->line;
                 if (strcmp(v, "greedy") == 0)
                     bd->method = COUNT_GREEDY;
@@ -542,42 +556,13 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
             }
         }
         require_texts(c, &bd->name, CONF_NAME, sec->line, "ballot name", "name");
-        struct rule *r = &bd->rule;
-        if (!bd->budget)
-            problem(c, CONF_NAME, sec->line, 0, "ballot %s: budget is missing", bd->id);
-        switch (r->kind) {
-        case RULE_APPROVAL:
-        case RULE_RANKING:
-            if (!have_max || r->max == 0)
-                problem(c, CONF_NAME, sec->line, 0,
-                        "ballot %s: max (the most projects a voter may choose) is missing or 0",
-                        bd->id);
-            else if (r->max < r->min)
-                problem(c, CONF_NAME, sec->line, 0,
-                        "ballot %s: max (%u) is smaller than min (%u): no ballot could be valid",
-                        bd->id, r->max, r->min);
-            break;
-        case RULE_CUMULATIVE:
-            if (!have_points || r->points == 0)
-                problem(c, CONF_NAME, sec->line, 0, "ballot %s: points must be at least 1", bd->id);
-            else if (!have_mpp || r->max_per_project == 0 || r->max_per_project > r->points)
-                problem(c, CONF_NAME, sec->line, 0,
-                        "ballot %s: max_per_project must be between 1 and points (%u)", bd->id,
-                        r->points);
-            break;
-        case RULE_KNAPSACK:
-            break;
-        default:
-            problem(c, CONF_NAME, sec->line, 0, "ballot %s: rule is missing", bd->id);
-        }
-        if (r->kind != RULE_KNAPSACK && share_line)
-            problem(c, CONF_NAME, share_line, 0, "min_share only applies to a knapsack ballot");
-        if (have_method && bd->method == COUNT_MES &&
-            (r->kind == RULE_CUMULATIVE || r->kind == RULE_RANKING))
-            problem(c, CONF_NAME, method_line, 0,
-                    "ballot %s: the Method of Equal Shares counts approval or knapsack ballots; "
-                    "use method = greedy for %s ballots",
-                    bd->id, r->kind == RULE_CUMULATIVE ? "cumulative" : "ranking");
+        /* The rules every package must satisfy are checked where the reader checks them. */
+        struct ballot_lines bl = {.c = c,
+                                  .section = sec->line,
+                                  .share = share_line,
+                                  .method = method_line,
+                                  .budget = budget_line};
+        package_check_ballot(bd, ballot_problem, &bl);
     }
 }
 
@@ -671,6 +656,53 @@ static void apply_kiosk_sections(struct ctx *c, struct paths *pa)
                     pa->kiosks[j].label, pa->kiosks[j].label);
 }
 
+static int cmp_entry_key(const void *a, const void *b)
+{
+    const struct conf_entry *x = *(const struct conf_entry *const *)a;
+    const struct conf_entry *y = *(const struct conf_entry *const *)b;
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->line > y->line) - (x->line < y->line);
+}
+
+/* A key given twice in one section is refused, naming both lines: otherwise the last one
+ * would win silently. */
+static void check_duplicate_keys(struct ctx *c, const struct conf *cf)
+{
+    const struct conf_entry **sorted = NULL;
+    size_t cap = 0;
+    for (size_t s = 0; s < cf->nsections; s++) {
+        const struct conf_section *sec = &cf->sections[s];
+        if (sec->count < 2)
+            continue;
+        if (sec->count > cap) {
+            const struct conf_entry **p = realloc(sorted, sec->count * sizeof *p);
+            if (!p) {
+                c->nomem = true;
+                break;
+            }
+            sorted = p;
+            cap = sec->count;
+        }
+        for (size_t i = 0; i < sec->count; i++)
+            sorted[i] = &cf->entries[sec->first + i];
+        qsort(sorted, sec->count, sizeof *sorted, cmp_entry_key);
+        for (size_t i = 1; i < sec->count; i++) {
+            const struct conf_entry *first = sorted[i - 1], *again = sorted[i];
+            if (strcmp(first->key, again->key) != 0)
+                continue;
+            /* report each repeat against the first occurrence */
+            size_t j = i - 1;
+            while (j > 0 && strcmp(sorted[j - 1]->key, again->key) == 0)
+                j--;
+            problem(c, CONF_NAME, again->line, 0,
+                    "%s is given twice in [%s%s%s] (lines %u and %u); keep one", again->key,
+                    sec->kind, sec->id ? " " : "", sec->id ? sec->id : "", sorted[j]->line,
+                    again->line);
+        }
+    }
+    free(sorted);
+}
+
 static int read_conf(struct ctx *c, struct paths *pa)
 {
     char path[1024];
@@ -690,6 +722,7 @@ static int read_conf(struct ctx *c, struct paths *pa)
         problem(c, "election", 0, 0, "%s", e.msg);
         return -1;
     }
+    check_duplicate_keys(c, &cf);
     size_t election_sec = SIZE_MAX;
     for (size_t s = 0; s < cf.nsections; s++) {
         const char *k = cf.sections[s].kind;
@@ -881,6 +914,13 @@ static void read_projects(struct ctx *c, char (*pictures)[1024], unsigned *pictu
                 problem(c, CSV_NAME, AT(COL_COST),
                         "project %s: the cost \"%s\" is not a positive amount in euro", id, v);
         }
+        if (p->cost > 0 && !package_cost_ok(p->cost)) {
+            int ci = col[COL_COST_CENTS] >= 0 ? COL_COST_CENTS : COL_COST;
+            problem(c, CSV_NAME, AT(ci),
+                    "project %s: the cost \"%s\" is more than the largest accepted, %lld cents "
+                    "(10 billion euro); check the amount and its unit",
+                    id, fld[ci]->text, (long long)COST_MAX_CENTS);
+        }
         for (int l = 0; l < LANG_COUNT; l++) {
             if (!c->lang_on[l])
                 continue;
@@ -942,10 +982,14 @@ static void check_ballots(struct ctx *c)
                     bd->id, money, money2);
         }
         if (r->kind == RULE_KNAPSACK && r->min_share_permille > 0) {
+            /* Costs and budget are at most COST_MAX_CENTS (else refused above): the sum stops
+             * as soon as it reaches the budget, so total * 1000 cannot overflow. */
             int64_t total = 0;
-            for (size_t i = 0; i < bd->nprojects; i++)
-                total += el->projects[bd->projects[i]].cost;
-            if (total * 1000 < bd->budget * (int64_t)r->min_share_permille)
+            for (size_t i = 0; i < bd->nprojects && total < bd->budget; i++)
+                if (package_cost_ok(el->projects[bd->projects[i]].cost))
+                    total += el->projects[bd->projects[i]].cost;
+            if (package_cost_ok(bd->budget) &&
+                total * 1000 < bd->budget * (int64_t)r->min_share_permille)
                 problem(c, CONF_NAME, line, 0,
                         "ballot %s: even choosing every project does not reach min_share of "
                         "the budget",
