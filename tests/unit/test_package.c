@@ -76,7 +76,8 @@ static void test_roundtrip(void)
     free(file);
 }
 
-/* The committed vector: the fixture signed with the seed-1 authority key, byte for byte. */
+/* The committed vector: the fixture signed with the seed-1 authority key, byte for byte. The
+ * journal vectors use the same file (tests/vectors/journal/package.isoloir): one copy. */
 static void test_vector(void)
 {
     const char *src = getenv("ISOLOIR_SOURCE_DIR");
@@ -90,7 +91,7 @@ static void test_vector(void)
     uint8_t *file = fixture_package(&n, hash);
     char path[512], hx[2 * HASH_LEN + 1];
     hex_encode(hx, hash, HASH_LEN);
-    snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+    snprintf(path, sizeof path, "%s/tests/vectors/journal/package.isoloir", src);
     struct err e;
     if (getenv("ISOLOIR_WRITE_VECTORS")) {
         util_write_durable(path, file, n, 0644, &e);
@@ -98,7 +99,7 @@ static void test_vector(void)
         char line[80];
         int len = snprintf(line, sizeof line, "%s\n", hx);
         util_write_durable(path, line, (size_t)len, 0644, &e);
-        snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+        snprintf(path, sizeof path, "%s/tests/vectors/journal/package.isoloir", src);
     }
     uint8_t *vec;
     size_t vn;
