@@ -443,6 +443,13 @@ static void test_duplicate_keys(void)
     CHECK(has_problem(&rep, "election.conf:13",
                       "official_pin is given twice in [election] (lines 12 and 13)"));
     loader_report_free(&rep);
+    /* two spellings of one setting */
+    replace(conf, sizeof conf, CONF, "budget = 300000\n", "budget = 300000\nbudget_cents = 5\n");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:31",
+                      "budget and budget_cents both give the budget in [ballot nord] (lines 30 "
+                      "and 31)"));
+    loader_report_free(&rep);
     /* the same key in two sections is fine */
     struct election el;
     struct loader_report ok;

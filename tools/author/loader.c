@@ -656,11 +656,17 @@ static void apply_kiosk_sections(struct ctx *c, struct paths *pa)
                     pa->kiosks[j].label, pa->kiosks[j].label);
 }
 
+/* The setting a key gives: two spellings of one setting count as the same key. */
+static const char *setting_of(const char *key)
+{
+    return strcmp(key, "budget_cents") == 0 ? "budget" : key;
+}
+
 static int cmp_entry_key(const void *a, const void *b)
 {
     const struct conf_entry *x = *(const struct conf_entry *const *)a;
     const struct conf_entry *y = *(const struct conf_entry *const *)b;
-    int d = strcmp(x->key, y->key);
+    int d = strcmp(setting_of(x->key), setting_of(y->key));
     return d ? d : (x->line > y->line) - (x->line < y->line);
 }
 
@@ -687,17 +693,25 @@ static void check_duplicate_keys(struct ctx *c, const struct conf *cf)
             sorted[i] = &cf->entries[sec->first + i];
         qsort(sorted, sec->count, sizeof *sorted, cmp_entry_key);
         for (size_t i = 1; i < sec->count; i++) {
-            const struct conf_entry *first = sorted[i - 1], *again = sorted[i];
-            if (strcmp(first->key, again->key) != 0)
+            const struct conf_entry *again = sorted[i];
+            const char *what = setting_of(again->key);
+            if (strcmp(setting_of(sorted[i - 1]->key), what) != 0)
                 continue;
             /* report each repeat against the first occurrence */
             size_t j = i - 1;
-            while (j > 0 && strcmp(sorted[j - 1]->key, again->key) == 0)
+            while (j > 0 && strcmp(setting_of(sorted[j - 1]->key), what) == 0)
                 j--;
-            problem(c, CONF_NAME, again->line, 0,
-                    "%s is given twice in [%s%s%s] (lines %u and %u); keep one", again->key,
-                    sec->kind, sec->id ? " " : "", sec->id ? sec->id : "", sorted[j]->line,
-                    again->line);
+            const struct conf_entry *first = sorted[j];
+            if (strcmp(first->key, again->key) == 0)
+                problem(c, CONF_NAME, again->line, 0,
+                        "%s is given twice in [%s%s%s] (lines %u and %u); keep one", again->key,
+                        sec->kind, sec->id ? " " : "", sec->id ? sec->id : "", first->line,
+                        again->line);
+            else
+                problem(c, CONF_NAME, again->line, 0,
+                        "%s and %s both give the %s in [%s%s%s] (lines %u and %u); keep one",
+                        first->key, again->key, what, sec->kind, sec->id ? " " : "",
+                        sec->id ? sec->id : "", first->line, again->line);
         }
     }
     free(sorted);
