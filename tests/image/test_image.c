@@ -7,8 +7,11 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include <jpeglib.h>
 
 #include "check.h"
 #include "image.h"
@@ -821,6 +824,74 @@ static void test_jpeg_progressive(void)
     free(data);
 }
 
+/* A grey progressive JPEG of 16x16 pixels whose 64 coefficients are sent bit plane by bit
+ * plane from bit `al` down: 64 x (al + 1) scans, all valid. */
+static void make_many_scans(int al, unsigned char **out, unsigned long *len)
+{
+    struct jpeg_compress_struct ci;
+    struct jpeg_error_mgr jerr;
+    ci.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&ci);
+    *out = NULL;
+    *len = 0;
+    jpeg_mem_dest(&ci, out, len);
+    ci.image_width = 16;
+    ci.image_height = 16;
+    ci.input_components = 1;
+    ci.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&ci);
+    int n = 64 * (al + 1);
+    jpeg_scan_info *scans = calloc((size_t)n, sizeof *scans);
+    int k = 0;
+    for (int ss = 0; ss < 64; ss++)
+        for (int a = al; a >= 0; a--) {
+            scans[k].comps_in_scan = 1;
+            scans[k].component_index[0] = 0;
+            scans[k].Ss = ss;
+            scans[k].Se = ss;
+            scans[k].Ah = a == al ? 0 : a + 1;
+            scans[k].Al = a;
+            k++;
+        }
+    ci.scan_info = scans;
+    ci.num_scans = n;
+    jpeg_start_compress(&ci, TRUE);
+    uint8_t row[16];
+    for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++)
+            row[x] = (uint8_t)(x * 13 + y * 7);
+        JSAMPROW r = row;
+        jpeg_write_scanlines(&ci, &r, 1);
+    }
+    jpeg_finish_compress(&ci);
+    jpeg_destroy_compress(&ci);
+    free(scans);
+}
+
+/* Each scan of a progressive JPEG is a pass over the whole picture: at most 500 are decoded. */
+static void test_jpeg_scan_limit(void)
+{
+    unsigned char *data;
+    unsigned long len;
+    struct picture pic;
+    struct err e;
+    make_many_scans(6, &data, &len); /* 448 scans */
+    int rc = image_decode(data, len, &pic, &e);
+    if (rc)
+        fprintf(stderr, "448 scans: %s\n", e.msg);
+    CHECK_INT(rc, 0);
+    if (rc == 0) {
+        CHECK_INT(pic.w, 16);
+        free(pic.rgb);
+    }
+    free(data);
+    make_many_scans(8, &data, &len); /* 576 scans */
+    CHECK_INT(image_decode(data, len, &pic, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "progressive JPEG with more than 500 scans");
+    CHECK(pic.rgb == NULL);
+    free(data);
+}
+
 /* ---- scaling ------------------------------------------------------------------------------ */
 
 static struct picture make_pic(unsigned w, unsigned h)
@@ -939,6 +1010,7 @@ int main(void)
     RUN(test_jpeg_fixtures);
     RUN(test_jpeg_damage);
     RUN(test_jpeg_progressive);
+    RUN(test_jpeg_scan_limit);
     RUN(test_jpeg_scans);
     RUN(test_png_model);
     RUN(test_png_roundtrip);
