@@ -45,12 +45,24 @@ static uint32_t rule_max(const struct ballot_def *d)
     return (uint32_t)n;
 }
 
+/* Money here is clamped to [0, MONEY_CAP]: a package holds costs and budgets of at most
+ * COST_MAX_CENTS and at most 1,000 projects, far below the cap, so for any real election the
+ * arithmetic is exact; for an election built by other means (a tally import, a test) with
+ * absurd costs nothing overflows: the sum stays at the cap, which is over any budget, and
+ * cap x 1000 still fits in 64 bits. */
+#define MONEY_CAP (INT64_MAX / 1000)
+
+static int64_t money(int64_t v)
+{
+    return v < 0 ? 0 : v > MONEY_CAP ? MONEY_CAP : v;
+}
+
 static int64_t spent_of(const struct election *el, const struct ballot *b)
 {
     int64_t s = 0;
     for (uint32_t i = 0; i < b->nentries; i++)
         if (b->entries[i].project < el->nprojects)
-            s += el->projects[b->entries[i].project].cost;
+            s = money(s + money(el->projects[b->entries[i].project].cost));
     return s;
 }
 
@@ -168,7 +180,8 @@ int ballot_check(const struct election *el, const struct ballot *b, struct ballo
         return rc;
     s.chosen = b->nentries;
     s.spent = spent_of(el, b);
-    s.left = d->budget - s.spent;
+    int64_t budget = money(d->budget);
+    s.left = budget - s.spent;
     s.blank = b->nentries == 0;
     const struct rule *r = &d->rule;
     switch (r->kind) {
@@ -185,10 +198,11 @@ int ballot_check(const struct election *el, const struct ballot *b, struct ballo
         break;
     }
     case RULE_KNAPSACK:
-        if (s.spent > d->budget)
+        if (s.spent > budget)
             rc = err_set(e, ERR_INVALID, "ballot %s: chosen projects cost %lld cents, budget %lld",
                          d->id, (long long)s.spent, (long long)d->budget);
-        else if (s.spent * 1000 < d->budget * (int64_t)r->min_share_permille)
+        else if (s.spent * 1000 <
+                 budget * (int64_t)(r->min_share_permille > 1000 ? 1000 : r->min_share_permille))
             rc = err_set(e, ERR_INVALID,
                          "ballot %s: chosen projects cost %lld cents, at least %u per mille of "
                          "the budget %lld is required",
@@ -233,7 +247,8 @@ enum ballot_refusal ballot_can_add(const struct election *el, const struct ballo
     case RULE_KNAPSACK: {
         if (at >= 0)
             return BALLOT_OK;
-        int64_t over = spent_of(el, b) + el->projects[project].cost - d->budget;
+        int64_t over =
+            money(spent_of(el, b) + money(el->projects[project].cost)) - money(d->budget);
         if (over > 0) {
             if (short_by)
                 *short_by = over;

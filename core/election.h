@@ -88,6 +88,11 @@ struct vote_point {
 /* A picture as the kiosk shows it: 8-bit RGB, row-major, no padding. The package builder
  * decodes PNG/JPEG and scales to at most PICTURE_MAX_W x PICTURE_MAX_H, so the kiosk never
  * parses an image format. */
+/* The largest project cost and ballot budget, in cents: 10 billion euro, far above any
+ * participatory budget. With at most 1,000 projects, every sum of costs and every comparison
+ * with a share of the budget (sum x 1000) fits in 64 bits. Checked by package_check_*. */
+#define COST_MAX_CENTS 1000000000000LL
+
 #define PICTURE_MAX_W 480
 #define PICTURE_MAX_H 320
 struct picture {
@@ -99,7 +104,7 @@ struct project {
     char *id;
     int district; /* index in election.districts, or -1 for a citywide project */
     int category; /* index in election.categories, or -1 */
-    int64_t cost; /* cents, > 0 */
+    int64_t cost; /* cents, 1 to COST_MAX_CENTS */
     struct text title, summary, description;
     struct picture picture;
 };
@@ -108,7 +113,7 @@ struct ballot_def {
     char *id;
     struct text name; /* "Budget régional", "Quartier Nord" */
     int district;     /* -1: citywide ballot, offered to every voter; else that district's */
-    int64_t budget;   /* cents to allocate; also the knapsack limit */
+    int64_t budget;   /* cents to allocate, 1 to COST_MAX_CENTS; also the knapsack limit */
     struct rule rule;
     enum count_method method;
     /* Projects on this ballot (indexes into election.projects), in display order:

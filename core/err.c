@@ -70,38 +70,3 @@ void err_clear(struct err *e)
         e->msg[0] = '\0';
     }
 }
-
-const char *err_code_name(int code)
-{
-    switch (code) {
-    case ERR_OK:
-        return "ok";
-    case ERR_USAGE:
-        return "usage";
-    case ERR_IO:
-        return "io";
-    case ERR_FORMAT:
-        return "format";
-    case ERR_INVALID:
-        return "invalid";
-    case ERR_CRYPTO:
-        return "crypto";
-    case ERR_NOMEM:
-        return "nomem";
-    case ERR_FULL:
-        return "full";
-    case ERR_TAMPER:
-        return "tamper";
-    case ERR_STATE:
-        return "state";
-    case ERR_VERSION:
-        return "version";
-    case ERR_PERM:
-        return "perm";
-    case ERR_NOTFOUND:
-        return "notfound";
-    case ERR_INTERNAL:
-        return "internal";
-    }
-    return "unknown";
-}

@@ -48,7 +48,4 @@ int err_errno(struct err *e, const char *fmt, ...) __attribute__((format(printf,
 /* Clears the error. */
 void err_clear(struct err *e);
 
-/* A short stable name for a code ("io", "format", ...). */
-const char *err_code_name(int code);
-
 #endif

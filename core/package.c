@@ -10,6 +10,9 @@
  */
 #include "package.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+
 #include <sodium.h>
 #include <stddef.h>
 
@@ -264,7 +267,7 @@ static void decode_projects(struct dec *d)
         p->district = get_index(d, el->ndistricts, true, "project district");
         p->category = get_index(d, el->ncategories, true, "project category");
         p->cost = rd_i64(&d->r);
-        if (p->cost <= 0)
+        if (!package_cost_ok(p->cost))
             dec_fail(d, "project cost");
         get_mtext(d, &p->title, true, "project title");
         get_mtext(d, &p->summary, true, "project summary");
@@ -292,6 +295,80 @@ static void decode_projects(struct dec *d)
         dec_fail(d, "two projects share an id");
 }
 
+/* ---- validation ------------------------------------------------------------------------- */
+
+bool package_cost_ok(int64_t cents)
+{
+    return cents > 0 && cents <= COST_MAX_CENTS;
+}
+
+__attribute__((format(printf, 5, 6))) static void report(package_problem_fn *problem, void *ctx,
+                                                         enum package_field where, unsigned *n,
+                                                         const char *fmt, ...)
+{
+    (*n)++;
+    if (!problem)
+        return;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    problem(ctx, where, msg);
+}
+
+unsigned package_check_ballot(const struct ballot_def *bd, package_problem_fn *problem, void *ctx)
+{
+    unsigned n = 0;
+    const struct rule *r = &bd->rule;
+    const char *id = bd->id ? bd->id : "?";
+    if (bd->budget <= 0)
+        report(problem, ctx, PACKAGE_FIELD_BALLOT, &n, "ballot %s: budget is missing", id);
+    else if (bd->budget > COST_MAX_CENTS)
+        report(problem, ctx, PACKAGE_FIELD_BUDGET, &n,
+               "ballot %s: the budget is more than the largest accepted, %lld cents (10 billion "
+               "euro)",
+               id, (long long)COST_MAX_CENTS);
+    switch (r->kind) {
+    case RULE_APPROVAL:
+    case RULE_RANKING:
+        if (r->max == 0)
+            report(problem, ctx, PACKAGE_FIELD_BALLOT, &n,
+                   "ballot %s: max (the most projects a voter may choose) is missing or 0", id);
+        else if (r->max < r->min)
+            report(problem, ctx, PACKAGE_FIELD_BALLOT, &n,
+                   "ballot %s: max (%u) is smaller than min (%u): no ballot could be valid", id,
+                   r->max, r->min);
+        break;
+    case RULE_CUMULATIVE:
+        if (r->points == 0)
+            report(problem, ctx, PACKAGE_FIELD_BALLOT, &n, "ballot %s: points must be at least 1",
+                   id);
+        else if (r->max_per_project == 0 || r->max_per_project > r->points)
+            report(problem, ctx, PACKAGE_FIELD_BALLOT, &n,
+                   "ballot %s: max_per_project must be between 1 and points (%u)", id, r->points);
+        break;
+    case RULE_KNAPSACK:
+        break;
+    default:
+        report(problem, ctx, PACKAGE_FIELD_BALLOT, &n, "ballot %s: rule is missing", id);
+    }
+    if (r->min_share_permille > 1000)
+        report(problem, ctx, PACKAGE_FIELD_MIN_SHARE, &n,
+               "ballot %s: min_share must be a percentage from 0%% to 100%%", id);
+    else if (r->kind != RULE_KNAPSACK && r->min_share_permille > 0)
+        report(problem, ctx, PACKAGE_FIELD_MIN_SHARE, &n,
+               "min_share only applies to a knapsack ballot");
+    if (bd->method != COUNT_GREEDY && bd->method != COUNT_MES)
+        report(problem, ctx, PACKAGE_FIELD_METHOD, &n, "ballot %s: unknown counting method", id);
+    else if (bd->method == COUNT_MES && (r->kind == RULE_CUMULATIVE || r->kind == RULE_RANKING))
+        report(problem, ctx, PACKAGE_FIELD_METHOD, &n,
+               "ballot %s: the Method of Equal Shares counts approval or knapsack ballots; use "
+               "method = greedy for %s ballots",
+               id, r->kind == RULE_CUMULATIVE ? "cumulative" : "ranking");
+    return n;
+}
+
 static void decode_ballots(struct dec *d)
 {
     struct election *el = d->el;
@@ -313,15 +390,7 @@ static void decode_ballots(struct dec *d)
         bd->rule.points = rd_u32(&d->r);
         bd->rule.max_per_project = rd_u32(&d->r);
         bd->method = rd_u8(&d->r);
-        const struct rule *r = &bd->rule;
-        bool ok = bd->budget > 0 && r->kind >= RULE_APPROVAL && r->kind <= RULE_RANKING &&
-                  r->min <= r->max && r->min_share_permille <= 1000 &&
-                  (bd->method == COUNT_GREEDY || bd->method == COUNT_MES);
-        if (r->kind == RULE_CUMULATIVE)
-            ok = ok && r->points > 0 && r->max_per_project > 0 && r->max_per_project <= r->points;
-        if (r->kind == RULE_APPROVAL || r->kind == RULE_RANKING)
-            ok = ok && r->max > 0;
-        if (!ok)
+        if (package_check_ballot(bd, NULL, NULL) != 0)
             dec_fail(d, "ballot rule");
     }
     if (!d->rc && !ids_unique(&el->ballots[0].id, sizeof *el->ballots, n))

@@ -12,6 +12,7 @@
 #ifndef ISOLOIR_PACKAGE_H
 #define ISOLOIR_PACKAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,10 +30,33 @@ enum package_flags {
     PACKAGE_ALLOW_DEMO = 1, /* accept a package marked demo (kiosk --demo, tests) */
 };
 
+/* ---- the one validation, used by the package builder and by package_decode ---- */
+
+/* Where a ballot problem lies, so that the builder can point at the line that causes it. */
+enum package_field {
+    PACKAGE_FIELD_BALLOT,    /* the ballot as a whole (its section) */
+    PACKAGE_FIELD_BUDGET,    /* budget */
+    PACKAGE_FIELD_MIN_SHARE, /* min_share */
+    PACKAGE_FIELD_METHOD,    /* the counting method */
+};
+typedef void package_problem_fn(void *ctx, enum package_field where, const char *msg);
+
+/* Checks what every package's ballot must satisfy: a budget of 1 to COST_MAX_CENTS, a known
+ * rule with consistent limits (approval/ranking: 1 <= max, min <= max; cumulative:
+ * 1 <= max_per_project <= points; min_share at most 100 % and only on knapsack ballots), and
+ * a counting method the rule allows (the Method of Equal Shares counts approval and knapsack
+ * ballots only). Calls `problem` (may be NULL) once per problem with a sentence naming the
+ * ballot; returns the number of problems. */
+unsigned package_check_ballot(const struct ballot_def *bd, package_problem_fn *problem, void *ctx);
+
+/* A project cost is valid when it is 1 to COST_MAX_CENTS cents. */
+bool package_cost_ok(int64_t cents);
+
 /* Canonical content bytes of an election (without magic and signature). */
 int package_encode(const struct election *el, struct buf *out, struct err *e);
 /* Decodes canonical content into `out` (initialised by the call). Strict: every field is
- * checked (ranges, UTF-8, indexes), trailing bytes are refused. */
+ * checked (ranges, UTF-8, indexes, package_check_ballot, package_cost_ok), trailing bytes are
+ * refused. */
 int package_decode(const uint8_t *content, size_t n, struct election *out, struct err *e);
 
 /* Signs the election with the authority key and writes the package file durably. Sets

@@ -15,29 +15,11 @@
 
 #include "util.h"
 
-static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 #define GF_POLY 0x25u /* x^5 + x^2 + 1 */
-
-static unsigned gf_mul_x(unsigned v)
-{
-    return gf32_times_a(v, GF_POLY);
-}
-
-static unsigned fold(const unsigned *vals, size_t n)
-{
-    return gf32_weigh(vals, n, GF_POLY);
-}
 
 char token_check_char(const char data[TOKEN_DATA_CHARS])
 {
-    unsigned v[TOKEN_DATA_CHARS];
-    for (size_t i = 0; i < TOKEN_DATA_CHARS; i++) {
-        int x = b32_value((unsigned char)data[i]);
-        v[i] = x < 0 ? 0u : (unsigned)x;
-    }
-    /* fold(data)*a + c = 0 in characteristic 2 means c = fold(data)*a. */
-    return ALPHABET[gf_mul_x(fold(v, TOKEN_DATA_CHARS))];
+    return b32_check_char(data, TOKEN_DATA_CHARS, GF_POLY);
 }
 
 void token_generate(char data[TOKEN_DATA_CHARS + 1])
@@ -91,13 +73,14 @@ enum token_status token_parse(const char *input, char data[TOKEN_DATA_CHARS + 1]
     }
     if (n < TOKEN_CODE_CHARS)
         goto wipe;
-    if (fold(v, TOKEN_CODE_CHARS) != 0) {
+    for (size_t i = 0; i < TOKEN_DATA_CHARS; i++)
+        data[i] = b32_char(v[i]);
+    data[TOKEN_DATA_CHARS] = '\0';
+    if (token_check_char(data) != b32_char(v[TOKEN_DATA_CHARS])) {
+        sodium_memzero(data, TOKEN_DATA_CHARS + 1);
         st = TOKEN_MISTYPED;
         goto wipe;
     }
-    for (size_t i = 0; i < TOKEN_DATA_CHARS; i++)
-        data[i] = ALPHABET[v[i]];
-    data[TOKEN_DATA_CHARS] = '\0';
     st = TOKEN_VALID;
 wipe:
     sodium_memzero(v, sizeof v);

@@ -13,29 +13,12 @@
 #include "crypto.h"
 #include "util.h"
 
-static const char ALPHABET[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
 #define TRACK_POLY 0x29u /* x^5 + x^3 + 1 */
 
-static unsigned times_a(unsigned v)
+/* The check character of 10 upper-case Crockford data characters. */
+static char tracking_check_char(const char data[TRACKING_DATA_CHARS])
 {
-    return gf32_times_a(v, TRACK_POLY);
-}
-
-static unsigned weigh(const unsigned *vals, size_t n)
-{
-    return gf32_weigh(vals, n, TRACK_POLY);
-}
-
-char tracking_check_char(const char data[TRACKING_DATA_CHARS])
-{
-    unsigned v[TRACKING_DATA_CHARS];
-    for (size_t i = 0; i < TRACKING_DATA_CHARS; i++) {
-        int x = b32_value((unsigned char)data[i]);
-        v[i] = x < 0 ? 0u : (unsigned)x;
-    }
-    /* weigh(data)*a + c = 0 in characteristic 2 gives c = weigh(data)*a. */
-    return ALPHABET[times_a(weigh(v, TRACKING_DATA_CHARS))];
+    return b32_check_char(data, TRACKING_DATA_CHARS, TRACK_POLY);
 }
 
 void tracking_code(char code[TRACKING_CODE_CHARS + 1], const uint8_t *ct, size_t n)
@@ -86,7 +69,7 @@ int tracking_parse(const char *input, char code[TRACKING_CODE_CHARS + 1])
             code[0] = '\0';
             return ERR_FORMAT;
         }
-        code[n++] = ALPHABET[v];
+        code[n++] = b32_char((unsigned)v);
     }
     code[n] = '\0';
     if (n != TRACKING_CODE_CHARS) {

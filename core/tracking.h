@@ -22,9 +22,6 @@
 #define TRACKING_TEXT_MAX   16 /* buffer size for the printed form and its NUL */
 #define TRACKING_LABEL      "isoloir/tracking"
 
-/* The check character of 10 upper-case Crockford data characters. */
-char tracking_check_char(const char data[TRACKING_DATA_CHARS]);
-
 /* The 11 code characters (and a NUL) of a ballot row's ciphertext. */
 void tracking_code(char code[TRACKING_CODE_CHARS + 1], const uint8_t *ct, size_t n);
 

@@ -372,20 +372,26 @@ int b32_value(int c)
     return -1;
 }
 
-unsigned gf32_times_a(unsigned v, unsigned poly)
+char b32_char(unsigned v)
 {
-    v <<= 1;
-    if (v & 0x20u)
-        v ^= poly;
-    return v & 0x1Fu;
+    return B32[v & 0x1Fu];
 }
 
-unsigned gf32_weigh(const unsigned *vals, size_t n, unsigned poly)
+char b32_check_char(const char *data, size_t n, unsigned poly)
 {
     unsigned r = 0;
-    for (size_t i = 0; i < n; i++)
-        r = gf32_times_a(r, poly) ^ (vals[i] & 0x1Fu);
-    return r;
+    for (size_t i = 0; i <= n; i++) {
+        /* Horner: r = r * a + data[i]; the last round (no data) multiplies by a once more */
+        r <<= 1;
+        if (r & 0x20u)
+            r ^= poly;
+        r &= 0x1Fu;
+        if (i < n) {
+            int x = b32_value((unsigned char)data[i]);
+            r ^= x < 0 ? 0u : (unsigned)x;
+        }
+    }
+    return B32[r];
 }
 
 void hex_encode(char *out, const uint8_t *in, size_t len)

@@ -67,13 +67,17 @@ void b32_encode(char *out, const uint8_t *in, size_t len);
  * I/L -> 1, O -> 0), or -1. */
 int b32_value(int c);
 
-/* Check characters over Crockford base32 (voter-card codes, tracking codes). With `a` a root
- * of the primitive polynomial `poly` of GF(32) (0x25: x^5+x^2+1, 0x29: x^5+x^3+1),
- * gf32_weigh returns sum vals[i] * a^(n-1-i) (Horner), and gf32_times_a multiplies by a. A
- * check value c = weigh(data) * a makes weigh(data || c) = 0, which catches every single
- * substitution and every swap of two characters (docs/tokens.md gives the argument). */
-unsigned gf32_times_a(unsigned v, unsigned poly);
-unsigned gf32_weigh(const unsigned *vals, size_t n, unsigned poly);
+/* The Crockford base32 character of value v (0..31). */
+char b32_char(unsigned v);
+
+/* The check character of `n` Crockford base32 characters (voter-card codes, tracking codes),
+ * the one implementation both use. The characters are read as elements of GF(32) built on the
+ * primitive polynomial `poly` (0x25: x^5+x^2+1, 0x29: x^5+x^3+1), a character's value being
+ * the element's bit pattern; with `a` a root of poly, the check value is
+ * c = (sum data[i] * a^(n-1-i)) * a, which makes the same sum over data || c zero: every single
+ * substitution and every swap of two different characters is caught (docs/tokens.md gives the
+ * argument). A character that is not base32 counts as 0. */
+char b32_check_char(const char *data, size_t n, unsigned poly);
 
 /* Lower-case hex of len bytes; out must hold 2*len+1. */
 void hex_encode(char *out, const uint8_t *in, size_t len);

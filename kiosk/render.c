@@ -2,10 +2,11 @@
 #include "render.h"
 
 #include <SDL_ttf.h>
+#include <png.h>
+#include <setjmp.h>
 #include <sodium.h>
 
 #include "buf.h"
-#include "image.h"
 #include "util.h"
 
 #define FONT_SLOTS 32
@@ -380,6 +381,39 @@ unsigned long render_text_overflows(const struct render *r)
     return r->overflows;
 }
 
+/* Screenshots are written with libpng: 8-bit RGB, default filters and compression. */
+static void shot_write(png_structp png, png_bytep data, size_t n)
+{
+    buf_raw(png_get_io_ptr(png), data, n);
+}
+
+static void shot_flush(png_structp png)
+{
+    (void)png;
+}
+
+static void shot_error(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+/* The setjmp sits here, where no local changes after it. */
+static int shot_encode(png_structp png, png_infop info, const uint8_t *px, int w, int h,
+                       struct buf *out)
+{
+    if (setjmp(png_jmpbuf(png)))
+        return -1;
+    png_set_write_fn(png, out, shot_write, shot_flush);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, px + (size_t)y * w * 3);
+    png_write_end(png, NULL);
+    return 0;
+}
+
 int render_screenshot(SDL_Renderer *sdl, const char *path, struct err *e)
 {
     int w, h;
@@ -394,7 +428,11 @@ int render_screenshot(SDL_Renderer *sdl, const char *path, struct err *e)
     } else {
         struct buf png;
         buf_init(&png);
-        rc = image_encode_png(px, (unsigned)w, (unsigned)h, 3, (size_t)w * 3, &png, e);
+        png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, shot_error, NULL);
+        png_infop info = p ? png_create_info_struct(p) : NULL;
+        if (!p || !info || shot_encode(p, info, px, w, h, &png) != 0 || png.oom)
+            rc = err_set(e, ERR_NOMEM, "out of memory encoding a %dx%d screenshot", w, h);
+        png_destroy_write_struct(p ? &p : NULL, info ? &info : NULL);
         if (!rc)
             rc = util_write_durable(path, png.data, png.len, 0644, e);
         buf_free(&png);

@@ -5,13 +5,13 @@
  *
  * PNG chunks carry CRCs that random mutations almost never get right, so each input that
  * looks like a PNG is decoded twice: as is, and with every chunk CRC recomputed, so that the
- * fuzzer reaches the chunk parser, inflate and the filters.
+ * fuzzer reaches libpng's chunk parser, zlib's inflate and the filters.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <zlib.h>
 
 #include "image.h"
-#include "image_int.h"
 
 #include "util.h"
 
@@ -28,7 +28,7 @@ static void fix_crcs(uint8_t *d, size_t n)
                        (uint32_t)d[pos + 2] << 8 | d[pos + 3];
         if (len > n - pos - 12)
             break;
-        uint32_t crc = image_crc32(0, d + pos + 4, (size_t)len + 4);
+        uint32_t crc = (uint32_t)crc32(0, d + pos + 4, (uInt)len + 4);
         uint8_t *c = d + pos + 8 + len;
         c[0] = (uint8_t)(crc >> 24);
         c[1] = (uint8_t)(crc >> 16);

@@ -73,10 +73,10 @@ jpg jpeg-420-rst "$tmp/photo.png" -sampling-factor 2x2 -define jpeg:restart-inte
 jpg jpeg-444-rst "$tmp/photo.png" -sampling-factor 1x1 -define jpeg:restart-interval=3
 jpg jpeg-420-q30 "$tmp/photo.png" -sampling-factor 2x2 -quality 30
 jpg jpeg-tiny "$tmp/photo.png" -crop 5x3+20+9 +repage -sampling-factor 2x2
+jpg jpeg-progressive "$tmp/photo.png" -interlace JPEG
 for f in jpeg-*.jpg; do
     convert "$f" -depth 8 "rgb:${f%.jpg}.rgb"
 done
-jpg refuse-progressive "$tmp/photo.png" -interlace JPEG
 # No arithmetic-coding encoder at hand: a baseline file whose frame marker says SOF9
 # (arithmetic, sequential) must be refused on the marker alone.
 perl -0777 -pe 's/\xff\xc0/\xff\xc9/' jpeg-444.jpg >refuse-sof9.jpg

@@ -395,6 +395,72 @@ static void test_everything_reported_at_once(void)
     loader_report_free(&rep);
 }
 
+/* Costs above COST_MAX_CENTS are refused with a clear message, and never overflow on the way
+ * (this test runs under UBSan: two costs of 2^63 - 1 on a ballot with a min_share used to
+ * overflow the total). */
+static void test_huge_costs(void)
+{
+    char conf[4096];
+    replace(conf, sizeof conf, CONF, "rule = knapsack\n", "rule = knapsack\nmin_share = 50%\n");
+    struct loader_report rep =
+        load_bad(make_folder(conf, "p1;;;9223372036854775807;A;A;R;S;D;B;\r\n"
+                                   "p2;;;9223372036854775807;B;B;R;S;D;B;\r\n"
+                                   "p3;;;1000000000001;C;C;R;S;D;B;\r\n"
+                                   "n1;nord;;100;D;D;R;S;D;B;\r\n"));
+    CHECK(has_problem(&rep, "projects.csv:2:6", "more than the largest accepted"));
+    CHECK(has_problem(&rep, "projects.csv:3:6", "10 billion euro"));
+    CHECK(has_problem(&rep, "projects.csv:4:6", "\"1000000000001\""));
+    loader_report_free(&rep);
+    /* the largest cost is accepted */
+    rep = load_bad(make_folder(conf, "p1;;;1000000000000;A;A;R;S;D;B;\r\n"
+                                     "n1;nord;;100;D;D;R;S;D;B;\r\n"));
+    for (size_t i = 0; i < rep.n; i++)
+        CHECK(!strstr(rep.items[i].what, "largest accepted"));
+    loader_report_free(&rep);
+    /* a budget too: in euro, and in cents */
+    replace(conf, sizeof conf, CONF, "budget = 1 000 000", "budget = 92233720368547758.07");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(rep.n > 0);
+    loader_report_free(&rep);
+    replace(conf, sizeof conf, CONF, "budget = 1 000 000", "budget_cents = 9223372036854775807");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:23", "the budget is more than the largest accepted"));
+    loader_report_free(&rep);
+}
+
+/* A key given twice in a section is refused with both line numbers (the last used to win). */
+static void test_duplicate_keys(void)
+{
+    char conf[4096];
+    replace(conf, sizeof conf, CONF, "budget = 300000\n", "budget = 300000\nmax = 3\n");
+    struct loader_report rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:34",
+                      "max is given twice in [ballot nord] (lines 31 and 34)"));
+    loader_report_free(&rep);
+    replace(conf, sizeof conf, CONF, "official_pin = 246810\n",
+            "official_pin = 246810\nofficial_pin = 135791\n");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:13",
+                      "official_pin is given twice in [election] (lines 12 and 13)"));
+    loader_report_free(&rep);
+    /* two spellings of one setting */
+    replace(conf, sizeof conf, CONF, "budget = 300000\n", "budget = 300000\nbudget_cents = 5\n");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:31",
+                      "budget and budget_cents both give the budget in [ballot nord] (lines 30 "
+                      "and 31)"));
+    loader_report_free(&rep);
+    /* the same key in two sections is fine */
+    struct election el;
+    struct loader_report ok;
+    loader_report_init(&ok);
+    struct err e = {0};
+    CHECK_INT(loader_load(make_folder(NULL, NULL), &FAST, &el, &ok, &e), 0);
+    CHECK_INT(ok.n, 0);
+    election_free(&el);
+    loader_report_free(&ok);
+}
+
 static void test_demo_keys_need_demo_election(void)
 {
     const char *dir = make_folder(NULL, NULL);
@@ -435,6 +501,8 @@ int main(void)
     RUN(test_pictures);
     RUN(test_everything_reported_at_once);
     RUN(test_demo_keys_need_demo_election);
+    RUN(test_huge_costs);
+    RUN(test_duplicate_keys);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     if (system(cmd) != 0)

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include "ballot.h"
 #include "buf.h"
 #include "check.h"
 #include "fixture.h"
@@ -75,7 +76,8 @@ static void test_roundtrip(void)
     free(file);
 }
 
-/* The committed vector: the fixture signed with the seed-1 authority key, byte for byte. */
+/* The committed vector: the fixture signed with the seed-1 authority key, byte for byte. The
+ * journal vectors use the same file (tests/vectors/journal/package.isoloir): one copy. */
 static void test_vector(void)
 {
     const char *src = getenv("ISOLOIR_SOURCE_DIR");
@@ -89,7 +91,7 @@ static void test_vector(void)
     uint8_t *file = fixture_package(&n, hash);
     char path[512], hx[2 * HASH_LEN + 1];
     hex_encode(hx, hash, HASH_LEN);
-    snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+    snprintf(path, sizeof path, "%s/tests/vectors/journal/package.isoloir", src);
     struct err e;
     if (getenv("ISOLOIR_WRITE_VECTORS")) {
         util_write_durable(path, file, n, 0644, &e);
@@ -97,7 +99,7 @@ static void test_vector(void)
         char line[80];
         int len = snprintf(line, sizeof line, "%s\n", hx);
         util_write_durable(path, line, (size_t)len, 0644, &e);
-        snprintf(path, sizeof path, "%s/tests/vectors/package/fixture.pkg", src);
+        snprintf(path, sizeof path, "%s/tests/vectors/journal/package.isoloir", src);
     }
     uint8_t *vec;
     size_t vn;
@@ -307,6 +309,136 @@ static void test_election_id(void)
     }
     free(file);
     key_free(auth);
+/* One validation for builder and reader: package_check_ballot names each problem, and
+ * package_decode refuses what it refuses, signed or not (the Method of Equal Shares on a
+ * cumulative or ranking ballot was refused by the builder only). */
+struct seen {
+    unsigned n;
+    enum package_field where[8];
+    char msg[8][400];
+};
+
+static void note(void *ctx, enum package_field where, const char *msg)
+{
+    struct seen *s = ctx;
+    if (s->n < 8) {
+        s->where[s->n] = where;
+        snprintf(s->msg[s->n], sizeof s->msg[0], "%s", msg);
+    }
+    s->n++;
+}
+
+static void test_one_validation(void)
+{
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(el.authority_pk, auth->pk, 32);
+    struct err e = {0};
+    struct buf b;
+    struct seen s = {0};
+    for (size_t i = 0; i < el.nballots; i++)
+        CHECK_INT(package_check_ballot(&el.ballots[i], note, &s), 0);
+    CHECK_INT(s.n, 0);
+
+    /* MES on a cumulative ballot: named by the check, refused by the reader */
+    struct ballot_def *bd = &el.ballots[1];
+    bd->rule = (struct rule){.kind = RULE_CUMULATIVE, .points = 5, .max_per_project = 9};
+    bd->method = COUNT_MES;
+    CHECK_INT(package_check_ballot(bd, note, &s), 2);
+    CHECK_INT(s.where[0], PACKAGE_FIELD_BALLOT);
+    CHECK_HAS(s.msg[0], "max_per_project must be between 1 and points (5)");
+    CHECK_INT(s.where[1], PACKAGE_FIELD_METHOD);
+    CHECK_HAS(s.msg[1], "ballot nord: the Method of Equal Shares counts approval or knapsack");
+    bd->rule.max_per_project = 3;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "ballot rule");
+    buf_free(&b);
+    bd->rule = (struct rule){.kind = RULE_RANKING, .max = 2};
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    buf_free(&b);
+    bd->method = COUNT_GREEDY; /* the same ballot counted greedily is fine */
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    buf_free(&b);
+
+    /* min_share on a ballot that is not knapsack */
+    bd->rule.min_share_permille = 100;
+    s.n = 0;
+    CHECK_INT(package_check_ballot(bd, note, &s), 1);
+    CHECK_INT(s.where[0], PACKAGE_FIELD_MIN_SHARE);
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    buf_free(&b);
+    bd->rule.min_share_permille = 0;
+
+    /* costs and budgets: 1 to COST_MAX_CENTS */
+    CHECK(!package_cost_ok(0));
+    CHECK(package_cost_ok(1));
+    CHECK(package_cost_ok(COST_MAX_CENTS));
+    CHECK(!package_cost_ok(COST_MAX_CENTS + 1));
+    CHECK(!package_cost_ok(INT64_MAX));
+    el.projects[0].cost = COST_MAX_CENTS + 1;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    CHECK_HAS(e.msg, "project cost");
+    buf_free(&b);
+    el.projects[0].cost = 100;
+    el.ballots[0].budget = INT64_MAX;
+    s.n = 0;
+    CHECK_INT(package_check_ballot(&el.ballots[0], note, &s), 1);
+    CHECK_INT(s.where[0], PACKAGE_FIELD_BUDGET);
+    CHECK_HAS(s.msg[0], "more than the largest accepted");
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+    buf_free(&b);
+    key_free(auth);
+    election_free(&el);
+}
+
+/* Huge costs never overflow in the ballot rules (run under UBSan): an election made by other
+ * means than a package (a tally import, a test) may hold any int64 cost. */
+static void test_huge_costs(void)
+{
+    struct election el;
+    fixture_election(&el);
+    struct ballot_def *city = &el.ballots[0]; /* knapsack */
+    city->rule.min_share_permille = 1000;
+    city->budget = INT64_MAX;
+    for (size_t i = 0; i < el.nprojects; i++)
+        el.projects[i].cost = INT64_MAX;
+    struct ballot b;
+    ballot_init(&b, 0);
+    struct ballot_status st;
+    struct err e = {0};
+    int64_t short_by = 0;
+    for (size_t i = 0; i < city->nprojects && i < 3; i++) {
+        b.entries[b.nentries].project = city->projects[i];
+        b.entries[b.nentries].value = 1;
+        b.nentries++;
+    }
+    CHECK(ballot_check(&el, &b, &st, &e) != 0 || st.spent > 0);
+    CHECK(st.spent >= 0 && st.left >= 0);
+    if (city->nprojects > 3)
+        ballot_can_add(&el, &b, city->projects[3], &short_by);
+    CHECK(short_by >= 0);
+    /* and a real-sized election is exact: the largest cost, every project chosen */
+    for (size_t i = 0; i < el.nprojects; i++)
+        el.projects[i].cost = COST_MAX_CENTS;
+    city->budget = COST_MAX_CENTS;
+    city->rule.min_share_permille = 0;
+    CHECK_INT(ballot_check(&el, &b, &st, &e), ERR_INVALID);
+    CHECK(st.spent == 3 * COST_MAX_CENTS);
+    CHECK(st.left == -2 * COST_MAX_CENTS);
+    election_free(&el);
 }
 
 int main(void)
@@ -322,6 +454,8 @@ int main(void)
     RUN(test_truncation_and_wrong_key);
     RUN(test_newer_version_and_demo);
     RUN(test_election_id);
+    RUN(test_one_validation);
+    RUN(test_huge_costs);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -1,7 +1,7 @@
 /*
  * image — the public face of the image module (see image.h): format detection, area-average
- * downscaling and loading a picture file for a package. The decoders live in image_png.c and
- * image_jpeg.c, DEFLATE in image_inflate.c and image_deflate.c.
+ * downscaling and loading a picture file for a package. The formats are read in image_png.c
+ * (libpng) and image_jpeg.c (libjpeg); the PNG writer is in image_png.c.
  *
  * Invariants: a returned picture is either complete (w * h * 3 bytes of RGB) or empty
  * ({0, 0, NULL}); scaling never enlarges and keeps the aspect ratio to the nearest pixel.
@@ -44,11 +44,18 @@ static int decode_named(const uint8_t *data, size_t len, const char *name, struc
         kind = "a TIFF";
     if (kind)
         return err_set(e, ERR_FORMAT,
-                       "%s is %s file; only PNG and baseline JPEG are accepted: save it as PNG "
-                       "or JPEG",
+                       "%s is %s file; only PNG and JPEG are accepted: save it as PNG or JPEG",
                        name, kind);
+    return err_set(e, ERR_FORMAT, "%s is neither PNG nor JPEG; save the picture as PNG or JPEG",
+                   name);
+}
+
+int image_too_large(const char *name, unsigned long w, unsigned long h, struct err *e)
+{
     return err_set(e, ERR_FORMAT,
-                   "%s is neither PNG nor JPEG; save the picture as PNG or baseline JPEG", name);
+                   "%s: the picture is %lux%lu pixels; the largest accepted is %u pixels on a "
+                   "side and %u pixels in all: scale it down first",
+                   name, w, h, IMAGE_MAX_SIDE, IMAGE_MAX_PIXELS);
 }
 
 int image_decode(const uint8_t *data, size_t len, struct picture *out, struct err *e)

@@ -1,12 +1,13 @@
 /*
- * image — turns the authority's project pictures (PNG or baseline JPEG) into the plain RGB
- * pictures a package carries, and writes PNG (screenshots, generated demo pictures).
+ * image — turns the authority's project pictures (PNG or JPEG) into the plain RGB pictures a
+ * package carries, and writes PNG (generated demo pictures, tests).
  *
  * Decoding happens only when a package is built, never on the kiosk: the kiosk shows RGB
- * from a signed package and parses no image format. Decoders are strict and bounded: a
- * picture larger than IMAGE_MAX_PIXELS, a progressive or arithmetic-coded JPEG, an
- * interlaced PNG with a bad chunk CRC, or any truncation is refused with ERR_FORMAT and a
- * sentence saying what to do ("save it as PNG or baseline JPEG").
+ * from a signed package and parses no image format. The formats are read by libpng and
+ * libjpeg(-turbo), used strictly and bounded: a picture larger than IMAGE_MAX_PIXELS, an
+ * arithmetic-coded JPEG, a PNG chunk with a bad CRC, a warning from either library (damaged
+ * data it would otherwise paper over) or any truncation is refused with ERR_FORMAT and a
+ * sentence saying what to do.
  */
 #ifndef ISOLOIR_IMAGE_H
 #define ISOLOIR_IMAGE_H
