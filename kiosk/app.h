@@ -23,7 +23,7 @@
 typedef int (*app_cast_fn)(void *ctx, const struct vote *v, const uint8_t *token_hash,
                            char *tracking, size_t size, struct err *e);
 
-/* The officials' side of the program (main.c wires it to core/official and the journal). */
+/* The officials' side of the program (main.c wires it to kiosk/station). */
 struct app_officials {
     void *ctx;
     /* 1 if the PIN opens the officials' menu, 0 if refused (msg says why, in lang). */

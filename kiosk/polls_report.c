@@ -1,9 +1,9 @@
-/* report — see report.h.
+/* polls_report — see polls_report.h.
  *
  * Texts live in one table per language below. Widths are counted in code points: the texts
  * here are Latin letters with accents (one column each on screens and receipt printers); the
  * election's own names are wrapped the same way. */
-#include "report.h"
+#include "polls_report.h"
 
 #include <inttypes.h>
 #include <time.h>
@@ -278,8 +278,8 @@ static bool text_ok(const char *s)
     return !s || utf8_valid(s, strlen(s));
 }
 
-int report_render(const struct report_input *in, enum lang lang, unsigned width, char **out,
-                  size_t *len, struct err *e)
+int polls_report_render(const struct polls_report_input *in, enum lang lang, unsigned width,
+                        char **out, size_t *len, struct err *e)
 {
     *out = NULL;
     *len = 0;
@@ -355,26 +355,22 @@ int report_render(const struct report_input *in, enum lang lang, unsigned width,
     return 0;
 }
 
-const char *report_file_name(enum report_kind kind)
+const char *polls_report_file_name(enum report_kind kind, uint64_t seq,
+                                   char out[POLLS_REPORT_NAME_MAX])
 {
-    switch (kind) {
-    case REPORT_ZERO:
-        return "report-zero.txt";
-    case REPORT_PAUSE:
-        return "report-pause.txt";
-    case REPORT_RESUME:
-        return "report-resume.txt";
-    case REPORT_CLOSING:
-        return "report-closing.txt";
-    case REPORT_STATUS:
-        return "report-status.txt";
-    }
-    return "report.txt";
+    static const char *const NAMES[] = {[REPORT_ZERO] = "zero",
+                                        [REPORT_PAUSE] = "pause",
+                                        [REPORT_RESUME] = "resume",
+                                        [REPORT_CLOSING] = "closing",
+                                        [REPORT_STATUS] = "status"};
+    const char *n = kind >= REPORT_ZERO && kind <= REPORT_STATUS ? NAMES[kind] : "other";
+    snprintf(out, POLLS_REPORT_NAME_MAX, "report-%s-%" PRIu64 ".txt", n, seq);
+    return out;
 }
 
-int report_write(const char *path, const char *text, size_t len, struct err *e)
+int polls_report_write(const char *path, const char *text, size_t len, struct err *e)
 {
-    int rc = util_write_durable(path, text, len, 0644, e);
+    int rc = util_write_durable(path, text, len, 0600, e);
     if (rc)
         err_prefix(e, "writing the report: ");
     return rc;
