@@ -60,9 +60,25 @@ static void w_status(void *ctx, enum lang lang, int *state, char lines[STATUS_LI
     station_status(((struct wiring *)ctx)->st, lang, state, lines);
 }
 
-static int w_polls(void *ctx, enum polls_action a, enum lang lang, char *out, size_t size)
+static int w_polls(void *ctx, enum polls_action a, bool confirmed, enum lang lang, char *out,
+                   size_t size)
 {
-    return station_polls(((struct wiring *)ctx)->st, a, lang, out, size);
+    return station_polls(((struct wiring *)ctx)->st, a, confirmed, lang, out, size);
+}
+
+static int w_enable(void *ctx, enum lang lang, char *out, size_t size)
+{
+    return station_enable(((struct wiring *)ctx)->st, lang, out, size);
+}
+
+static void w_cast_seen(void *ctx)
+{
+    station_cast_seen(((struct wiring *)ctx)->st);
+}
+
+static int w_interrupted(void *ctx, char *tracking, size_t size)
+{
+    return station_interrupted(((struct wiring *)ctx)->st, tracking, size);
 }
 
 static int w_token(void *ctx, const char *input, enum lang lang, int32_t *district,
@@ -195,11 +211,25 @@ int main(int argc, char **argv)
                      "%s is a DEMO authority key: start the kiosk with --demo for a "
                      "demonstration, or provision it with the real authority key",
                      authority);
+    if (!rc && !auth.demo && cfg.demo)
+        rc = err_set(&e, ERR_STATE,
+                     "%s is a REAL authority key: --demo runs only demonstration packages and "
+                     "keys, so that no real ballot goes into a journal whose screens say it does "
+                     "not count. Start the kiosk without --demo for a real vote",
+                     authority);
     if (rc)
         return cli_fail(PROG, &e);
     rc = package_open(package, auth.pk, cfg.demo ? PACKAGE_ALLOW_DEMO : 0, &el, hash, &e);
     if (rc)
         return cli_fail(PROG, &e);
+    if (cfg.demo && !el.demo) {
+        err_set(&e, ERR_STATE,
+                "%s is a REAL election package: --demo runs only demonstration packages. "
+                "Start the kiosk without --demo for a real vote",
+                package);
+        election_free(&el);
+        return cli_fail(PROG, &e);
+    }
     cfg.el = &el;
     rc = cli_passphrase("Passphrase of the kiosk key: ", passfile, false, 0, &pass, &e);
     if (!rc)
@@ -207,6 +237,11 @@ int main(int argc, char **argv)
     cli_passphrase_free(pass);
     if (!rc && key->demo && !cfg.demo)
         rc = err_set(&e, ERR_STATE, "%s is a DEMO kiosk key: it works only with --demo", kiosk_key);
+    if (!rc && !key->demo && cfg.demo)
+        rc = err_set(&e, ERR_STATE,
+                     "%s is a REAL kiosk key: --demo runs only with demonstration keys. Start "
+                     "the kiosk without --demo for a real vote",
+                     kiosk_key);
     struct station *st = NULL;
     struct station_config sc = {.journal_path = journal_path,
                                 .package_path = package,
@@ -227,7 +262,10 @@ int main(int argc, char **argv)
                                       .polls = w_polls,
                                       .token = w_token,
                                       .export = w_export,
-                                      .install = w_install};
+                                      .install = w_install,
+                                      .enable = w_enable,
+                                      .interrupted = w_interrupted,
+                                      .cast_seen = w_cast_seen};
     if (!rc) {
         cfg.officials = &officials;
         cfg.eligibility = station_eligibility(st);

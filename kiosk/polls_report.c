@@ -6,6 +6,7 @@
 #include "polls_report.h"
 
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "buf.h"
@@ -27,6 +28,9 @@ enum txt {
     T_SIGNATURES,
     T_NAME,
     T_SIGNATURE,
+    T_ENABLES,
+    T_ENABLED_NO_BALLOT,
+    T_BALLOT_NO_ENABLE,
     T_COUNT
 };
 
@@ -34,14 +38,18 @@ static const char *const TXT[LANG_COUNT][T_COUNT] = {
     [LANG_FR] = {"Scrutin", "Identifiant", "Lieu de vote", "Borne", "Clé de la borne",
                  "Paquet électoral", "État du scrutin", "Bulletins enregistrés",
                  "Cartes de vote utilisées", "Lignes du journal", "Empreinte du journal",
-                 "Date et heure", "Signatures des responsables", "Nom", "Signature"},
+                 "Date et heure", "Signatures des responsables", "Nom", "Signature",
+                 "Électeurs autorisés", "Autorisés sans bulletin", "Bulletins sans autorisation"},
     [LANG_NL] = {"Stemming", "Kenmerk", "Stemlocatie", "Kiosk", "Sleutel van de kiosk",
                  "Stempakket", "Status", "Geregistreerde stembiljetten", "Gebruikte stemkaarten",
                  "Regels in het logboek", "Vingerafdruk logboek", "Datum en uur",
-                 "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening"},
+                 "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening",
+                 "Toegelaten kiezers", "Toegelaten zonder stembiljet",
+                 "Stembiljetten zonder toelating"},
     [LANG_EN] = {"Election", "Election id", "Vote point", "Kiosk", "Kiosk key", "Package", "Polls",
                  "Ballots cast", "Voter cards used", "Journal rows", "Journal fingerprint",
-                 "Date and time", "Officials' signatures", "Name", "Signature"},
+                 "Date and time", "Officials' signatures", "Name", "Signature", "Voters enabled",
+                 "Enabled, no ballot", "Ballots, no enable"},
 };
 
 static const char *const STATE[LANG_COUNT][4] = {
@@ -327,6 +335,14 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
     pair_u64(&o, t[T_BALLOTS], in->ballots);
     if (in->token_mode)
         pair_u64(&o, t[T_TOKENS], in->tokens_spent);
+    if (in->attended && in->kind != REPORT_ZERO) {
+        /* one enable, one ballot: a difference is named (cancelled, left, not recorded...) */
+        pair_u64(&o, t[T_ENABLES], in->enables);
+        if (in->enables > in->ballots)
+            pair_u64(&o, t[T_ENABLED_NO_BALLOT], in->enables - in->ballots);
+        else if (in->ballots > in->enables)
+            pair_u64(&o, t[T_BALLOT_NO_ENABLE], in->ballots - in->enables);
+    }
     pair_u64(&o, t[T_ROWS], in->journal_rows);
     pair_fpr(&o, t[T_JOURNAL], in->chain_head, HASH_LEN);
     char when[40];
@@ -370,6 +386,11 @@ const char *polls_report_file_name(enum report_kind kind, uint64_t seq,
 
 int polls_report_write(const char *path, const char *text, size_t len, struct err *e)
 {
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return err_set(e, ERR_STATE,
+                       "writing the report: %s already exists, and a report is never replaced",
+                       path);
     int rc = util_write_durable(path, text, len, 0600, e);
     if (rc)
         err_prefix(e, "writing the report: ");

@@ -61,6 +61,8 @@ struct polls_report_input {
     int64_t at;                   /* Unix seconds, when the report is made */
     int32_t utc_offset;           /* seconds east of UTC at `at` (the kiosk's time zone) */
     unsigned signatures;          /* signature blocks for officials; 0 means 2 */
+    bool attended;                /* an official enables each voter: print the enables */
+    uint64_t enables;             /* attended: voters enabled so far (all but the zero report) */
 };
 
 /* Renders the report as UTF-8 lines ending in LF, into a malloc'd NUL-terminated string
@@ -80,8 +82,9 @@ const char *polls_report_file_name(enum report_kind kind, uint64_t seq,
 
 /* Writes a rendered report to path durably (temp file, fsync, rename, fsync directory),
  * mode 0600: the reports are the kiosk's own records, read only by the kiosk service (which
- * copies them into export bundles); nobody else on the appliance needs them. On failure the
- * previous file, if any, is untouched. */
+ * copies them into export bundles); nobody else on the appliance needs them. Refuses
+ * (ERR_STATE) to replace a file that exists: a report once written is evidence. On failure
+ * nothing is written. */
 int polls_report_write(const char *path, const char *text, size_t len, struct err *e);
 
 #endif

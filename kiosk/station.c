@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "catalog.h"
 #include "export.h"
 #include "journal.h"
+#include "journal_find.h"
 #include "mounts.h"
 #include "package.h"
 #include "polls_report.h"
@@ -45,6 +47,13 @@ struct station {
     uint8_t pending[HASH_LEN]; /* the package shown by the last check, to install */
     bool have_pending, installed;
     struct official_clock clock;
+    int lock_fd;    /* FILE.lock, write-locked while the station is open */
+    int cast_fd;    /* FILE.cast: "idle" or "after N" around each cast */
+    int enables_fd; /* FILE.enables: voters enabled so far */
+    uint64_t enables;
+    int interrupted;                   /* enum cast_outcome of a cast the last stop cut off */
+    enum msg note;                     /* what the officials must know of the last cast, or 0 */
+    char note_code[TRACKING_TEXT_MAX]; /* its tracking code, for the note */
 };
 
 static int64_t now_of(const struct station *c)
@@ -52,12 +61,54 @@ static int64_t now_of(const struct station *c)
     return c->clock.now ? c->clock.now(c->clock.ctx) : (int64_t)time(NULL);
 }
 
+/* ---- small state files beside the journal ----------------------------------------------
+ * FILE.cast and FILE.enables hold one fixed-length line each (RECORD_LEN bytes, padded with
+ * spaces, ending in LF), rewritten in place and fdatasync'ed: one sync per change, and a
+ * record of one sector is written whole or not at all. */
+
+#define RECORD_LEN 64
+
+static int record_open(const char *path, int *fd, char text[RECORD_LEN + 1], struct err *e)
+{
+    text[0] = '\0';
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (*fd < 0)
+        return err_errno(e, "cannot open %s", path);
+    ssize_t n = pread(*fd, text, RECORD_LEN, 0);
+    text[n > 0 ? n : 0] = '\0';
+    return 0;
+}
+
+static int record_put(int fd, const char *path, const char *text, struct err *e)
+{
+    char line[RECORD_LEN];
+    memset(line, ' ', sizeof line);
+    size_t n = strlen(text);
+    memcpy(line, text, n < RECORD_LEN - 1 ? n : RECORD_LEN - 1);
+    line[RECORD_LEN - 1] = '\n';
+    if (pwrite(fd, line, RECORD_LEN, 0) != RECORD_LEN || fdatasync(fd) != 0)
+        return err_errno(e, "cannot write %s", path);
+    return 0;
+}
+
+static void state_path(const struct station *c, const char *suffix, char *out, size_t size)
+{
+    snprintf(out, size, "%s%s", c->journal_path, suffix);
+}
+
+/* The journal could not be opened again after a failed cast: what each action says then. */
+static int no_journal(enum lang lang, char *out, size_t size)
+{
+    snprintf(out, size, "%s", msg(M_ST_NO_JOURNAL, lang));
+    return ERR_IO;
+}
+
 int station_pin(struct station *c, const char *pin, enum lang lang, char *msg_out, size_t size)
 {
     struct official_result r;
     struct err e = {0};
     int rc = official_try(c->cred, pin, &r, &e);
-    if (!r.ok && r.checked && r.locked) { /* this wrong PIN locked the keypad: on the record */
+    if (!r.ok && r.checked && r.locked && c->j) { /* this wrong PIN locked the keypad */
         struct err je = {0};
         journal_record_event(c->j, JEVENT_PIN_LOCKOUT, "official PIN", now_of(c), &je);
     }
@@ -65,7 +116,8 @@ int station_pin(struct station *c, const char *pin, enum lang lang, char *msg_ou
         /* the supervisor PIN lifts a lockout */
         struct official_result sr;
         if (official_supervisor_unlock(c->cred, pin, &sr, &e) >= 0 && sr.ok) {
-            journal_record_event(c->j, JEVENT_PIN_UNLOCKED, "supervisor", now_of(c), &e);
+            if (c->j)
+                journal_record_event(c->j, JEVENT_PIN_UNLOCKED, "supervisor", now_of(c), &e);
             return 1;
         }
     }
@@ -93,7 +145,9 @@ static void report_of(struct station *c, enum report_kind kind, enum lang lang, 
         .ballots = st.ballots,
         .tokens_spent = st.tokens,
         .journal_rows = st.rows,
-        .at = now_of(c)};
+        .at = now_of(c),
+        .attended = c->mode == ELIG_ATTENDED,
+        .enables = c->enables};
     int k = election_find_kiosk(c->el, st.kiosk_pk);
     in.kiosk_label = k >= 0 ? c->el->kiosk_labels[k] : "?";
     memcpy(in.kiosk_pk, st.kiosk_pk, SIGN_PK_LEN);
@@ -114,6 +168,15 @@ static int find_target(struct station *c, char *dir, size_t size, struct err *e)
 
 void station_status(struct station *c, enum lang lang, int *state, char lines[STATUS_LINES][128])
 {
+    if (!c->j) { /* nobody may vote: the polls are shown as not open */
+        *state = JOURNAL_PAUSED;
+        if (lines) {
+            memset(lines, 0, STATUS_LINES * sizeof *lines);
+            snprintf(lines[0], 128, "%s", msg(M_ST_NO_JOURNAL, lang));
+            snprintf(lines[9], 128, "%s", c->note ? msg(c->note, lang) : "");
+        }
+        return;
+    }
     struct journal_status st;
     journal_status(c->j, &st);
     *state = (int)st.state;
@@ -142,8 +205,21 @@ void station_status(struct station *c, enum lang lang, int *state, char lines[ST
     static const enum msg STATES[] = {M_STATE_NOT_OPENED, M_STATE_OPEN, M_STATE_PAUSED,
                                       M_STATE_CLOSED};
     snprintf(lines[0], 128, msg(M_ST_POLLS, lang), msg(STATES[st.state & 3], lang));
-    snprintf(lines[1], 128, msg(M_ST_COUNTS, lang), (unsigned long long)st.ballots,
-             (unsigned long long)st.tokens);
+    if (c->mode == ELIG_ATTENDED) {
+        /* the enables beside the ballots, and a difference named */
+        int n = snprintf(lines[1], 128, msg(M_ST_COUNTS_ENABLES, lang),
+                         (unsigned long long)st.ballots, (unsigned long long)c->enables);
+        size_t at = n > 0 && n < 128 ? (size_t)n : 127;
+        if (c->enables > st.ballots)
+            snprintf(lines[1] + at, 128 - at, msg(M_ST_ENABLE_DIFF, lang),
+                     (unsigned long long)(c->enables - st.ballots));
+        else if (st.ballots > c->enables)
+            snprintf(lines[1] + at, 128 - at, msg(M_ST_BALLOT_DIFF, lang),
+                     (unsigned long long)(st.ballots - c->enables));
+    } else {
+        snprintf(lines[1], 128, msg(M_ST_COUNTS, lang), (unsigned long long)st.ballots,
+                 (unsigned long long)st.tokens);
+    }
     snprintf(lines[2], 128, msg(M_ST_JOURNAL, lang), (unsigned long long)st.rows);
     snprintf(lines[3], 128, msg(M_ST_DISK, lang), free_mb, more);
     snprintf(lines[4], 128, msg(M_ST_KIOSK, lang), kfpr);
@@ -158,14 +234,60 @@ void station_status(struct station *c, enum lang lang, int *state, char lines[ST
     else
         snprintf(lines[8], 128, "%s", msg(M_ST_NO_STICK, lang));
     lines[9][0] = '\0';
+    if (c->note) /* what the officials must know of the last cast */
+        snprintf(lines[9], 128, msg(c->note, lang), c->note_code);
 }
 
-int station_polls(struct station *c, enum polls_action a, enum lang lang, char *out, size_t size)
+/* "2026-11-30 08:00 UTC" */
+static void utc_text(char out[32], int64_t t)
 {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M UTC", &tm))
+        snprintf(out, 32, "%lld", (long long)t);
+}
+
+/* Opening or resuming with the clock outside the election's voting period: 1 and the warning
+ * in out unless the official confirmed; once confirmed, an event row says so. */
+static int check_clock(struct station *c, bool confirmed, int64_t now, enum lang lang, char *out,
+                       size_t size, struct err *e)
+{
+    const struct election *el = c->el;
+    if (el->voting_end <= el->voting_start || (now >= el->voting_start && now <= el->voting_end))
+        return 0;
+    char at[32], from[32], to[32];
+    utc_text(at, now);
+    utc_text(from, el->voting_start);
+    utc_text(to, el->voting_end);
+    if (!confirmed) {
+        snprintf(out, size, msg(M_CLOCK_WARNING, lang), at, from, to);
+        return 1;
+    }
+    char detail[JOURNAL_EVENT_DETAIL_MAX + 1];
+    snprintf(detail, sizeof detail,
+             "clock %s outside the voting period %s to %s; opened after an official confirmed", at,
+             from, to);
+    return journal_record_event(c->j, STATION_EVENT_CLOCK, detail, now, e);
+}
+
+int station_polls(struct station *c, enum polls_action a, bool confirmed, enum lang lang, char *out,
+                  size_t size)
+{
+    if (!c->j)
+        return no_journal(lang, out, size);
     struct err e = {0};
     int64_t now = now_of(c);
     int rc;
     enum report_kind kind;
+    struct journal_status before;
+    journal_status(c->j, &before);
+    bool opening = (a == POLLS_OPEN && before.state == JOURNAL_NOT_OPENED) ||
+                   (a == POLLS_RESUME && before.state == JOURNAL_PAUSED);
+    if (opening && (rc = check_clock(c, confirmed, now, lang, out, size, &e)) != 0) {
+        if (rc < 0)
+            snprintf(out, size, "%s", e.msg);
+        return rc;
+    }
     switch (a) {
     case POLLS_OPEN:
         rc = journal_open_polls(c->j, now, &e), kind = REPORT_ZERO;
@@ -219,6 +341,10 @@ int station_polls(struct station *c, enum polls_action a, enum lang lang, char *
 int station_token(struct station *c, const char *input, enum lang lang, int32_t *district,
                   uint8_t hash[TOKEN_HASH_LEN], char *msg_out, size_t size)
 {
+    if (!c->j) {
+        snprintf(msg_out, size, "%s", msg(M_CAST_FAILED, lang));
+        return TOKEN_UNKNOWN;
+    }
     struct token_result r;
     struct err e = {0};
     if (token_check(c->el, input, journal_token_spent, c->j, &r, &e) < 0) {
@@ -297,12 +423,38 @@ static size_t load_reports(struct station *c, struct export_file *files, uint8_t
     return n;
 }
 
+/* Why an export failed, in the official's language (the technical detail goes to the log). */
+static const char *export_reason(enum export_failure f, enum lang lang)
+{
+    switch (f) {
+    case EXPORT_FULL:
+        return msg(M_EXPORT_WHY_FULL, lang);
+    case EXPORT_REMOVED:
+        return msg(M_EXPORT_WHY_REMOVED, lang);
+    case EXPORT_READ_ONLY:
+        return msg(M_EXPORT_WHY_READ_ONLY, lang);
+    case EXPORT_FOREIGN_FS:
+        return msg(M_EXPORT_WHY_FOREIGN_FS, lang);
+    case EXPORT_DENIED:
+        return msg(M_EXPORT_WHY_DENIED, lang);
+    case EXPORT_VERIFY_FAILED:
+        return msg(M_EXPORT_WHY_VERIFY, lang);
+    case EXPORT_JOURNAL:
+        return msg(M_EXPORT_WHY_JOURNAL, lang);
+    default:
+        return msg(M_EXPORT_WHY_OTHER, lang);
+    }
+}
+
 int station_export(struct station *c, enum lang lang, char *out, size_t size)
 {
+    if (!c->j)
+        return no_journal(lang, out, size);
     struct err e = {0};
     char dest[4096];
     if (find_target(c, dest, sizeof dest, &e)) {
-        snprintf(out, size, "%s\n(%s)", msg(M_EXPORT_NO_STICK, lang), e.msg);
+        fprintf(stderr, "isoloir-kiosk: export: %s\n", e.msg);
+        snprintf(out, size, "%s", msg(M_EXPORT_NO_STICK, lang));
         return ERR_NOTFOUND;
     }
     struct journal_status st;
@@ -327,19 +479,21 @@ int station_export(struct station *c, enum lang lang, char *out, size_t size)
     };
     memcpy(rq.package_hash, c->package_hash, HASH_LEN);
     memcpy(rq.journal_head, st.head, HASH_LEN);
-    struct export_result res;
+    struct export_result res = {0};
     int rc = export_write(&rq, &res, &e);
     for (size_t i = 0; i < nfiles; i++)
         free(data[i]);
     if (rc) {
-        snprintf(out, size, msg(M_EXPORT_FAILED, lang), e.msg);
+        fprintf(stderr, "isoloir-kiosk: export: %s\n", e.msg);
+        snprintf(out, size, msg(M_EXPORT_FAILED, lang), export_reason(res.failure, lang));
         return rc;
     }
     char detail[JOURNAL_EVENT_DETAIL_MAX + 1];
     snprintf(detail, sizeof detail, "%s rows 1-%llu", bundle_kind_name(rq.kind),
              (unsigned long long)st.last_seq);
     if (journal_record_event(c->j, JEVENT_EXPORT, detail, now_of(c), &e)) {
-        snprintf(out, size, msg(M_EXPORT_FAILED, lang), e.msg);
+        fprintf(stderr, "isoloir-kiosk: export: %s\n", e.msg);
+        snprintf(out, size, msg(M_EXPORT_FAILED, lang), msg(M_EXPORT_WHY_JOURNAL, lang));
         return ERR_IO;
     }
     snprintf(out, size, msg(M_EXPORT_DONE, lang), res.dir, (unsigned long long)st.ballots);
@@ -354,23 +508,38 @@ int station_export(struct station *c, enum lang lang, char *out, size_t size)
  * journal, or a <package>.new without a journal, which the next start completes
  * (finish_install). Journals are never deleted. */
 
-/* The one *.isoloir file at the top of the stick, into path. */
+/* The one *.isoloir file at the top of the stick, into path. Only regular files count: a
+ * pipe, a device, a folder or a symbolic link with that name is named and refused (reading a
+ * pipe would wait forever). */
 static int find_package_file(const char *dir, char *path, size_t size, struct err *e)
 {
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort), found = 0;
     if (n < 0)
         return err_errno(e, "cannot read the stick %s", dir);
+    char odd[256] = "";
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         size_t len = strlen(name);
         if (name[0] != '.' && len > 8 && strcmp(name + len - 8, ".isoloir") == 0) {
-            if (!found++)
-                snprintf(path, size, "%s/%s", dir, name);
+            char p[4400];
+            struct stat sb;
+            snprintf(p, sizeof p, "%s/%s", dir, name);
+            if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+                if (!odd[0])
+                    snprintf(odd, sizeof odd, "%s", name);
+            } else if (!found++) {
+                snprintf(path, size, "%s", p);
+            }
         }
         free(list[i]);
     }
     free(list);
+    if (found == 0 && odd[0])
+        return err_set(e, ERR_INVALID,
+                       "%s on the stick is not an ordinary file (a pipe, a device, a folder or a "
+                       "link): copy the package itself onto the stick",
+                       odd);
     if (found == 0)
         return err_set(e, ERR_NOTFOUND,
                        "there is no election package (a file ending in .isoloir) at the top of "
@@ -382,8 +551,49 @@ static int find_package_file(const char *dir, char *path, size_t size, struct er
     return 0;
 }
 
+/* Reads a regular file without ever blocking: opened O_NONBLOCK | O_NOFOLLOW and checked
+ * after opening (the name may have changed since it was listed). */
+static int read_regular(const char *path, size_t max, uint8_t **data, size_t *len, struct err *e)
+{
+    *data = NULL, *len = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return err_errno(e, "cannot open %s", path);
+    struct stat sb;
+    int rc = 0;
+    if (fstat(fd, &sb) != 0)
+        rc = err_errno(e, "cannot read %s", path);
+    else if (!S_ISREG(sb.st_mode))
+        rc = err_set(e, ERR_INVALID, "%s is not an ordinary file", path);
+    else if ((uint64_t)sb.st_size > max)
+        rc = err_set(e, ERR_INVALID, "%s is larger than a package may be (%zu bytes)", path, max);
+    uint8_t *buf = NULL;
+    size_t got = 0;
+    if (!rc && !(buf = malloc((size_t)sb.st_size + 1)))
+        rc = err_set(e, ERR_NOMEM, "out of memory");
+    while (!rc && got < (size_t)sb.st_size) {
+        ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            rc = r < 0 ? err_errno(e, "cannot read %s", path)
+                       : err_set(e, ERR_IO, "%s became shorter while it was read", path);
+        else
+            got += (size_t)r;
+    }
+    close(fd);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    *data = buf, *len = got;
+    return 0;
+}
+
 int station_install(struct station *c, bool confirm, enum lang lang, char *out, size_t size)
 {
+    if (!c->j)
+        return no_journal(lang, out, size), 0;
     struct err e = {0};
     struct journal_status st;
     journal_status(c->j, &st);
@@ -402,10 +612,15 @@ int station_install(struct station *c, bool confirm, enum lang lang, char *out, 
     if (!rc)
         rc = find_package_file(dir, path, sizeof path, &e);
     if (!rc)
-        rc = util_read_file(path, PACKAGE_MAX_BYTES, &data, &len, &e);
+        rc = read_regular(path, PACKAGE_MAX_BYTES, &data, &len, &e);
     if (!rc &&
         !(rc = package_open_mem(data, len, c->authority_pk, c->package_flags, &el, hash, &e)))
         have_el = true;
+    if (!rc && (c->package_flags & PACKAGE_ALLOW_DEMO) && !el.demo)
+        rc = err_set(&e, ERR_STATE,
+                     "it is a real election package and this kiosk runs a demonstration "
+                     "(--demo): a real package is installed only on a kiosk started without "
+                     "--demo");
     if (!rc && sodium_memcmp(hash, c->package_hash, HASH_LEN) == 0)
         rc = err_set(&e, ERR_STATE, "it is the package this kiosk already has");
     if (!rc && election_find_kiosk(&el, st.kiosk_pk) < 0)
@@ -473,7 +688,10 @@ static int archive_journal(const char *journal_path, const uint8_t package_hash[
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
     const char *name = slash ? slash + 1 : journal_path;
     snprintf(base, sizeof base, "%s/%s-%s-%s", archive, stamp, fpr, name);
-    static const char *const SUFFIXES[] = {"", "-wal", "-shm", ".official", ".reports"};
+    /* the kiosk's state first and the journal last: a power cut in between leaves the journal
+     * in place (the old package goes on) or gone with its state (the next start finishes) */
+    static const char *const SUFFIXES[] = {".cast", ".enables", ".official", ".reports",
+                                           "",      "-wal",     "-shm"};
     for (size_t i = 0; i < sizeof SUFFIXES / sizeof *SUFFIXES; i++) {
         char from[4400], to[4500];
         snprintf(from, sizeof from, "%s%s", journal_path, SUFFIXES[i]);
@@ -502,6 +720,103 @@ int station_finish_install(const char *package_path, const char *journal_path, s
 
 /* ---- the station as a whole ------------------------------------------------------------ */
 
+/* Refuses a missing or empty journal beside the kiosk's records of an earlier vote: a new
+ * journal would let the polls open again, show zero ballots and lose the ballots of the one
+ * that went missing. */
+static int check_not_orphaned(const char *journal_path, struct err *e)
+{
+    struct stat sb;
+    bool missing = stat(journal_path, &sb) != 0 && errno == ENOENT;
+    if (!missing && sb.st_size > 0)
+        return 0;
+    static const char *const STATE[] = {".official", ".reports", ".cast", ".enables", "-wal"};
+    char found[600] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(STATE); i++) {
+        char p[4200];
+        struct stat ss;
+        snprintf(p, sizeof p, "%s%s", journal_path, STATE[i]);
+        if (stat(p, &ss) == 0 && n < sizeof found)
+            n += (size_t)snprintf(found + n, sizeof found - n, "%s%s", n ? ", " : "", p);
+    }
+    if (!missing && !found[0])
+        return err_set(e, ERR_STATE,
+                       "the journal %s is empty (0 bytes): it was cut or replaced. Put back the "
+                       "journal (from a copy or the last export) and call your supervisor; the "
+                       "kiosk does not start a new one over it",
+                       journal_path);
+    if (!found[0])
+        return 0; /* a new kiosk: nothing from an earlier vote */
+    return err_set(e, ERR_STATE,
+                   "the journal %s is %s, but this kiosk's records of an earlier vote are beside "
+                   "it (%s). A new journal would let the polls open again and would lose the "
+                   "ballots of the missing one. Put the journal back (from a copy or the last "
+                   "export) and call your supervisor; only for a new election, move these files "
+                   "to the archive folder first",
+                   journal_path, missing ? "missing" : "empty (0 bytes)", found);
+}
+
+/* Only one kiosk process per journal: a write lock on FILE.lock, held while the station is
+ * open (the system drops it when the process ends, however it ends). */
+static int take_lock(const char *journal_path, int *fd, struct err *e)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s.lock", journal_path);
+    *fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (*fd < 0)
+        return err_errno(e, "cannot open the lock file %s", p);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(*fd, F_SETLK, &fl) == 0)
+        return 0;
+    int err = errno;
+    struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    long pid = fcntl(*fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? (long)who.l_pid : 0;
+    close(*fd);
+    *fd = -1;
+    if (err != EACCES && err != EAGAIN)
+        return err_set(e, ERR_IO, "cannot lock %s: %s", p, strerror(err));
+    return err_set(e, ERR_STATE,
+                   "another kiosk program (process %ld) already runs on the journal %s: a "
+                   "journal has one writer. Stop the other one first (on the appliance: "
+                   "systemctl stop isoloir-kiosk), or give this one its own --journal",
+                   pid, journal_path);
+}
+
+/* What the journal holds of a cast that began after row `before`: reopens the journal (its
+ * connection may be in any state after a failure) and looks. Sets the officials' note. */
+static int settle(struct station *c, uint64_t before, bool restart, char *tracking, size_t size)
+{
+    struct err e = {0};
+    int rc = 0;
+    if (!restart) {
+        journal_close(c->j);
+        c->j = NULL;
+        rc = journal_open(c->journal_path, c->el, c->package_hash, c->key, &c->j, &e);
+    }
+    struct journal_found f;
+    int found =
+        rc ? rc : journal_find_last_ballot(c->journal_path, c->el, c->package_hash, before, &f, &e);
+    c->note_code[0] = '\0';
+    if (found < 0) {
+        fprintf(stderr, "isoloir-kiosk: cannot tell whether the last ballot is recorded: %s\n",
+                e.msg);
+        c->note = restart ? M_NOTE_RESTART_UNK : M_NOTE_UNKNOWN;
+        return CAST_UNKNOWN; /* FILE.cast keeps the question for the next start */
+    }
+    if (found == 1) { /* FILE.cast is cleared once the voter has seen the code */
+        snprintf(c->note_code, sizeof c->note_code, "%s", f.tracking);
+        snprintf(tracking, size, "%s", f.tracking);
+        c->note = restart ? M_NOTE_RESTART_REC : M_NOTE_RECORDED_ERR;
+        return CAST_RECORDED;
+    }
+    char cp[4200];
+    state_path(c, ".cast", cp, sizeof cp);
+    if (record_put(c->cast_fd, cp, "isoloir-cast idle", &e))
+        fprintf(stderr, "isoloir-kiosk: %s\n", e.msg);
+    c->note = restart ? M_NOTE_RESTART_NOT : M_NOTE_NOT_RECORDED;
+    return CAST_NOT_RECORDED;
+}
+
 int station_open(const struct station_config *cfg, struct station **out, struct err *e)
 {
     *out = NULL;
@@ -518,21 +833,50 @@ int station_open(const struct station_config *cfg, struct station **out, struct 
         .package_path = cfg->package_path,
         .authority_pk = cfg->authority_pk,
         .package_flags = cfg->package_flags,
-        .clock = cfg->clock};
+        .clock = cfg->clock,
+        .lock_fd = -1,
+        .cast_fd = -1,
+        .enables_fd = -1,
+        .interrupted = CAST_NONE};
     snprintf(c->reports_dir, sizeof c->reports_dir, "%s.reports", cfg->journal_path);
-    int rc = journal_open(cfg->journal_path, cfg->el, cfg->package_hash, cfg->kiosk_key, &c->j, e);
+    int rc = take_lock(cfg->journal_path, &c->lock_fd, e);
+    if (!rc)
+        rc = check_not_orphaned(cfg->journal_path, e);
+    if (!rc)
+        rc = journal_open(cfg->journal_path, cfg->el, cfg->package_hash, cfg->kiosk_key, &c->j, e);
+    char cast_text[RECORD_LEN + 1] = "", enables_text[RECORD_LEN + 1] = "", p[4200];
     if (!rc) {
-        char state_path[4096];
-        snprintf(state_path, sizeof state_path, "%s.official", cfg->journal_path);
-        rc = official_open(state_path, cfg->el, cfg->package_hash,
-                           cfg->clock.now ? &cfg->clock : NULL, &c->cred, e);
+        state_path(c, ".cast", p, sizeof p);
+        rc = record_open(p, &c->cast_fd, cast_text, e);
+    }
+    if (!rc) {
+        state_path(c, ".enables", p, sizeof p);
+        rc = record_open(p, &c->enables_fd, enables_text, e);
+    }
+    unsigned long long enables = 0;
+    if (!rc && enables_text[0] && sscanf(enables_text, "isoloir-enables %llu", &enables) != 1)
+        rc = err_set(e, ERR_FORMAT,
+                     "%s does not read back (\"%.20s\"): the count of voters enabled is lost; "
+                     "call your supervisor",
+                     p, enables_text);
+    c->enables = enables;
+    if (!rc) {
+        char state[4096];
+        snprintf(state, sizeof state, "%s.official", cfg->journal_path);
+        rc = official_open(state, cfg->el, cfg->package_hash, cfg->clock.now ? &cfg->clock : NULL,
+                           &c->cred, e);
     }
     if (rc) {
-        official_close(c->cred);
-        journal_close(c->j);
-        free(c);
+        station_close(c, NULL);
         return rc;
     }
+    /* a cast the last stop cut off: the journal says what became of it */
+    unsigned long long before;
+    char code[TRACKING_TEXT_MAX];
+    if (sscanf(cast_text, "isoloir-cast after %llu", &before) == 1)
+        c->interrupted = settle(c, before, true, code, sizeof code);
+    else if (cast_text[0] && strncmp(cast_text, "isoloir-cast idle", 17) != 0)
+        c->interrupted = CAST_UNKNOWN, c->note = M_NOTE_RESTART_UNK;
     struct journal_status st;
     journal_status(c->j, &st);
     c->mode = election_kiosk_eligibility(c->el, election_find_kiosk(c->el, st.kiosk_pk));
@@ -554,6 +898,10 @@ int station_close(struct station *c, struct err *e)
     if (c->usb)
         usb_close(c->usb);
     journal_close(c->j);
+    if (c->cast_fd >= 0)
+        close(c->cast_fd);
+    if (c->enables_fd >= 0)
+        close(c->enables_fd);
     int rc = 0;
     if (c->installed) {
         /* the journal is closed: move it aside, then put the new package in place */
@@ -561,6 +909,8 @@ int station_close(struct station *c, struct err *e)
         if (!rc)
             rc = station_finish_install(c->package_path, c->journal_path, e);
     }
+    if (c->lock_fd >= 0)
+        close(c->lock_fd); /* last: another kiosk may start now */
     free(c);
     return rc;
 }
@@ -575,12 +925,69 @@ bool station_installed(const struct station *c)
     return c->installed;
 }
 
+int station_interrupted(struct station *c, char *tracking, size_t size)
+{
+    tracking[0] = '\0';
+    if (c->interrupted == CAST_RECORDED)
+        snprintf(tracking, size, "%s", c->note_code);
+    return c->interrupted;
+}
+
+void station_cast_seen(struct station *c)
+{
+    char p[4200];
+    struct err e = {0};
+    state_path(c, ".cast", p, sizeof p);
+    if (c->cast_fd >= 0 && record_put(c->cast_fd, p, "isoloir-cast idle", &e))
+        fprintf(stderr, "isoloir-kiosk: %s\n", e.msg);
+}
+
+uint64_t station_enables(const struct station *c)
+{
+    return c->enables;
+}
+
+int station_enable(struct station *c, enum lang lang, char *out, size_t size)
+{
+    char text[RECORD_LEN], p[4200];
+    struct err e = {0};
+    state_path(c, ".enables", p, sizeof p);
+    snprintf(text, sizeof text, "isoloir-enables %llu", (unsigned long long)c->enables + 1);
+    if (record_put(c->enables_fd, p, text, &e)) {
+        fprintf(stderr, "isoloir-kiosk: %s\n", e.msg);
+        snprintf(out, size, "%s", msg(M_ENABLE_FAILED, lang));
+        return ERR_IO;
+    }
+    c->enables++;
+    return 0;
+}
+
 int station_cast(struct station *c, const struct vote *v, const uint8_t *token_hash, char *tracking,
                  size_t size, struct err *e)
 {
+    tracking[0] = '\0';
+    if (!c->j) {
+        err_set(e, ERR_IO, "the journal cannot be read");
+        return CAST_NOT_RECORDED;
+    }
+    /* first on disk: a cast begins after this row (a stop from here on is found at start) */
+    struct journal_status st;
+    journal_status(c->j, &st);
+    char mark[RECORD_LEN], p[4200];
+    state_path(c, ".cast", p, sizeof p);
+    snprintf(mark, sizeof mark, "isoloir-cast after %llu", (unsigned long long)st.last_seq);
+    if (record_put(c->cast_fd, p, mark, e))
+        return CAST_NOT_RECORDED; /* nothing was written to the journal */
     char code[TRACKING_TEXT_MAX];
     int rc = journal_cast(c->j, v, token_hash, code, e);
-    if (!rc)
+    if (!rc) {
+        /* FILE.cast stays "after N" until the voter has seen the code (station_cast_seen): a
+         * stop before that is found at the next start, which shows the code */
         snprintf(tracking, size, "%s", code);
-    return rc;
+        c->note = 0;
+        return CAST_RECORDED;
+    }
+    /* the cast failed, perhaps after the row reached the file: the journal says which */
+    fprintf(stderr, "isoloir-kiosk: a cast failed: %s\n", e->msg);
+    return settle(c, st.last_seq, false, tracking, size);
 }

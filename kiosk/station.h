@@ -49,8 +49,11 @@ struct station;
 int station_finish_install(const char *package_path, const char *journal_path, struct err *e);
 
 /* Opens (or creates) the journal and the PIN state. Everything in cfg must outlive the
- * station. Errors are those of journal_open and official_open; a libusb failure is not one
- * (it is printed, and sticks are then found by their mount alone). */
+ * station. Refuses (ERR_STATE, saying what to do) when another process holds the journal
+ * (FILE.lock), and when the journal is empty, or missing while the kiosk's records of an
+ * earlier vote (FILE.official, FILE.reports/, FILE.cast, FILE.enables) are beside it. Other
+ * errors are those of journal_open and official_open; a libusb failure is not one (it is
+ * printed, and sticks are then found by their mount alone). */
 int station_open(const struct station_config *cfg, struct station **out, struct err *e);
 
 /* Closes everything. If a package was installed (station_installed), then moves the journal
@@ -65,14 +68,26 @@ enum eligibility station_eligibility(const struct station *st);
  * lockout), 0 if refused (out says why). */
 int station_pin(struct station *st, const char *pin, enum lang lang, char *out, size_t size);
 
+/* Counts one enable of a voter (attended kiosks) in FILE.enables, durably; 0, or ERR_IO
+ * (out says the voter is not enabled). The count goes on the status and the reports. */
+int station_enable(struct station *st, enum lang lang, char *out, size_t size);
+uint64_t station_enables(const struct station *st);
+
 /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and, unless lines is NULL, the
  * status lines of the officials' screen. */
 void station_status(struct station *st, enum lang lang, int *state, char lines[STATUS_LINES][128]);
 
 /* Opens, pauses, resumes or closes the polls: a journal row, then the report into out, kept
- * in FILE.reports/. Closing with a stick in exports at once. 0, or the journal's error (out
- * says it). */
-int station_polls(struct station *st, enum polls_action a, enum lang lang, char *out, size_t size);
+ * in FILE.reports/ (never over an existing report). Closing with a stick in exports at once.
+ * Opening or resuming while the clock is outside the election's voting period returns 1 with
+ * the warning in out and changes nothing, unless `confirmed`: then an event row
+ * (STATION_EVENT_CLOCK) records that an official opened anyway. 0, or the journal's error
+ * (out says it). */
+int station_polls(struct station *st, enum polls_action a, bool confirmed, enum lang lang,
+                  char *out, size_t size);
+
+/* The journal event code of "opened with the clock outside the voting period" (journal.md). */
+#define STATION_EVENT_CLOCK 7
 
 /* Checks a voter-card code: an enum token_status (0 valid, not spent here) with the card's
  * district and hash, or the sentence to show in out. */
@@ -91,8 +106,23 @@ int station_install(struct station *st, bool confirm, enum lang lang, char *out,
 /* True once station_install(confirm) succeeded. */
 bool station_installed(const struct station *st);
 
-/* Casts a vote through the journal; tracking receives its code. 0 only once it is on disk. */
+/* Casts a vote through the journal. Returns an enum cast_outcome, as the journal holds it:
+ * CAST_RECORDED (tracking has the code) once the ballot is committed, and also when the cast
+ * failed but the ballot turned out to be in the journal; CAST_NOT_RECORDED when it is not;
+ * CAST_UNKNOWN when the journal cannot be read again (the station then has no journal: every
+ * action says so; the next start answers). Before each cast FILE.cast says "after N" (the
+ * cast began after row N), and "idle" only once the voter has seen the outcome
+ * (station_cast_seen, or a cast checked as not recorded), so a stop in between is found and
+ * answered at the next start. On a
+ * failure e says what failed and the officials' status names the outcome and what to do. */
 int station_cast(struct station *st, const struct vote *v, const uint8_t *token_hash,
                  char *tracking, size_t size, struct err *e);
+
+/* The voter left the "recorded" screen: the last cast was seen; FILE.cast says "idle". */
+void station_cast_seen(struct station *st);
+
+/* At start: an enum cast_outcome for a cast the last stop cut off (CAST_NONE: there was
+ * none); tracking gets its code when it is recorded. */
+int station_interrupted(struct station *st, char *tracking, size_t size);
 
 #endif

@@ -234,6 +234,40 @@ static void test_refusals(void)
     CHECK(s == NULL);
 }
 
+/* At an attended kiosk every report after the zero one shows the voters enabled beside the
+ * ballots, and names a difference either way; a token kiosk's report does not. */
+static void test_enables(void)
+{
+    struct polls_report_input in = sample(REPORT_PAUSE, LANG_EN);
+    in.attended = true;
+    in.ballots = 41;
+    in.enables = 43;
+    size_t n;
+    char *s = render(&in, LANG_EN, 42, &n);
+    CHECK_HAS(s, "Voters enabled");
+    CHECK_HAS(s, "Enabled, no ballot                       2");
+    free(s);
+    in.kind = REPORT_CLOSING;
+    in.enables = 40;
+    s = render(&in, LANG_FR, 42, &n);
+    CHECK_HAS(s, "Bulletins sans autorisation");
+    free(s);
+    in.enables = 41;
+    s = render(&in, LANG_NL, 42, &n);
+    CHECK_HAS(s, "Toegelaten kiezers");
+    CHECK(!strstr(s, "zonder"));
+    free(s);
+    in.kind = REPORT_ZERO;
+    s = render(&in, LANG_EN, 42, &n);
+    CHECK(!strstr(s, "enabled"));
+    free(s);
+    in.kind = REPORT_PAUSE;
+    in.attended = false;
+    s = render(&in, LANG_EN, 42, &n);
+    CHECK(!strstr(s, "enabled"));
+    free(s);
+}
+
 static void test_file(void)
 {
     char dir[] = "/tmp/isoloir-report-XXXXXX";
@@ -275,6 +309,7 @@ int main(void)
     RUN(test_layout_every_width);
     RUN(test_contents);
     RUN(test_refusals);
+    RUN(test_enables);
     RUN(test_file);
     return check_done();
 }
