@@ -253,7 +253,9 @@ static int check_clock(struct station *c, bool confirmed, int64_t now, enum lang
                        size_t size, struct err *e)
 {
     const struct election *el = c->el;
-    if (el->voting_end <= el->voting_start || (now >= el->voting_start && now <= el->voting_end))
+    /* a demonstration package trains officials on any day: its period is only an example */
+    if (el->demo || el->voting_end <= el->voting_start ||
+        (now >= el->voting_start && now <= el->voting_end))
         return 0;
     char at[32], from[32], to[32];
     utc_text(at, now);

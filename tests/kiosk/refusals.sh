@@ -4,7 +4,7 @@
 #   ballots would go into a journal whose screens say "this vote does not count");
 #   a journal that went missing, or is empty, beside the kiosk's records of an earlier vote
 #   (PIN state, reports): no new journal is made, and no report is written over;
-#   and, in a real vote, the interrupted-cast record is read back at start.
+#   and a real election opened outside its voting period: a warning first, then an event row.
 # usage: refusals.sh BIN_DIR SOURCE_DIR
 set -eu
 BIN=$1 SRC=$2
@@ -68,4 +68,22 @@ mv "$W/journal.elsewhere" "$W/journal.sqlite"
 printf '%s\ndescribe back\n' "$ENTER_PIN" > "$W/s"
 kiosk ok "$W/election.pkg" "$W/auth.pub" "$W/kiosk.key" "$W/pp" --demo
 grep -q 'status-0 "Scrutin : ouvert"' "$W/shots/back.txt" || fail "the journal put back is not open"
+rm -rf "$W/journal.sqlite"* "$W/shots"/*
+
+# 3. a real election whose voting period is not today: opening asks first, and says why
+sed -i 's/^voting_start = .*/voting_start = 2020-03-01T08:00:00+01:00/; s/^voting_end = .*/voting_end = 2020-03-10T20:00:00+01:00/' \
+  "$W/real/election/election.conf"
+"$BIN/isoloir-package" build "$W/real/election" --authority-key "$W/real/auth.key" \
+  --passphrase-file "$W/real/pp" --tally-key "$W/real/tally.pub" \
+  --kiosk-keys "$W/real/kiosks" -o "$W/real/past.pkg" > /dev/null
+printf '%s\ntap polls-open\nshot clock\nexpect polls-pause absent\ntap larger\ndescribe clock-large\ntap dialog-yes\ndescribe opened\n' \
+  "$ENTER_PIN" > "$W/s"
+kiosk ok "$W/real/past.pkg" "$W/real/auth.pub" "$W/real/kiosk.key" "$W/real/pp"
+grep -q 'clock-warning "Attention : l.horloge de la borne indique .*2020-03-01 07:00 UTC' \
+  "$W/shots/clock.txt" || { cat "$W/shots/clock.txt"; fail "no clock warning"; }
+if grep -l OVERFLOW "$W/shots"/clock*.txt; then fail "the clock warning does not fit"; fi
+grep -q 'status-0 "Scrutin : ouvert"' "$W/shots/opened.txt" || fail "open anyway did not open"
+"$BIN/isoloir-inspect" "$W/journal.sqlite" --package "$W/real/past.pkg" \
+  --authority "$W/real/auth.pub" > "$W/rows" 2>&1 || true
+grep -q "outside the voting period" "$W/rows" || { cat "$W/rows"; fail "no event row for the clock"; }
 echo "1 passed, 0 failed"

@@ -586,6 +586,13 @@ static void test_clock_outside_period(void)
         CHECK_HAS(out, "buiten de stemperiode");
         CHECK_INT(station_close(st, &e), 0);
     }
+    /* a demonstration package trains on any day: no question */
+    v.el.demo = true;
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    if (st) {
+        CHECK_INT(station_polls(st, POLLS_RESUME, false, LANG_EN, out, sizeof out), 0);
+        CHECK_INT(station_close(st, &e), 0);
+    }
 done:
     env_free(&v);
 }
