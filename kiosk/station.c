@@ -728,9 +728,14 @@ int station_finish_install(const char *package_path, const char *journal_path, s
 static int check_not_orphaned(const char *journal_path, struct err *e)
 {
     struct stat sb;
-    bool missing = stat(journal_path, &sb) != 0 && errno == ENOENT;
-    if (!missing && sb.st_size > 0)
+    bool missing = false;
+    if (stat(journal_path, &sb) != 0) {
+        if (errno != ENOENT)
+            return 0; /* unreadable for another reason: journal_open says which */
+        missing = true;
+    } else if (sb.st_size > 0) {
         return 0;
+    }
     static const char *const STATE[] = {".official", ".reports", ".cast", ".enables", "-wal"};
     char found[600] = "";
     size_t n = 0;
