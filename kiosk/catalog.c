@@ -340,6 +340,12 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                               "niet noteren: bel uw supervisor",
                               "the kiosk's journal could not be read or could not record the "
                               "export: call your supervisor"},
+    [M_REPORT_NOT_SAVED] = {"(Ce rapport n'a pas pu être gardé pour l'export : recopiez-le sur le "
+                            "formulaire et prévenez votre superviseur.)",
+                            "(Dit rapport kon niet bewaard worden voor de export: schrijf het "
+                            "over op het formulier en verwittig uw supervisor.)",
+                            "(This report could not be kept for the export: copy it onto the "
+                            "report form and tell your supervisor.)"},
     [M_EXPORT_WHY_OTHER] = {"erreur inattendue (le détail est dans le journal du système) : "
                             "réessayez avec une autre clé, puis appelez votre superviseur",
                             "onverwachte fout (details in het systeemlogboek): probeer met een "

@@ -134,6 +134,7 @@ enum msg {
     M_EXPORT_WHY_VERIFY,
     M_EXPORT_WHY_JOURNAL,
     M_EXPORT_WHY_OTHER,
+    M_REPORT_NOT_SAVED, /* under a report that could not be kept for the export */
     M_MSG_COUNT
 };
 

@@ -686,6 +686,20 @@ static void test_refusals(void)
         struct err we = {0};
         CHECK_INT(polls_report_write(zero, "x", 1, &we), ERR_STATE);
         CHECK_HAS(we.msg, "never replaced");
+        /* a report file already there under the next name: kept, and the officials told */
+        char pause[200];
+        snprintf(pause, sizeof pause, "%s.reports/report-pause-3.txt", v.journal);
+        FILE *f = fopen(pause, "w");
+        fputs("earlier\n", f);
+        fclose(f);
+        CHECK_INT(station_polls(st, POLLS_PAUSE, false, LANG_FR, out, sizeof out), 0);
+        CHECK_HAS(out, "RAPPORT DE SUSPENSION");
+        CHECK_HAS(out, "Ce rapport n'a pas pu être gardé pour l'export");
+        uint8_t *kept = NULL;
+        size_t kn = 0;
+        CHECK_INT(util_read_file(pause, 100, &kept, &kn, &we), 0);
+        CHECK(kn == 8 && kept && memcmp(kept, "earlier\n", 8) == 0);
+        free(kept);
         CHECK_INT(station_close(st, &e), 0);
     }
 done:
