@@ -68,6 +68,67 @@ static void draw(struct app *a)
     SDL_RenderPresent(a->sdl);
 }
 
+/* Serves the request an action left in the session (it may leave another one). */
+static void serve(struct app *a, const struct app_officials *o)
+{
+    const struct election *el = a->cfg->el;
+    enum request rq = a->s.request;
+    a->s.request = REQ_NONE;
+    if (rq == REQ_PIN) {
+        int ok =
+            o ? o->pin(o->ctx, a->s.pin, a->s.lang, a->s.official_msg, sizeof a->s.official_msg)
+              : 0;
+        sodium_memzero(a->s.pin, sizeof a->s.pin);
+        if (ok == 1) {
+            bool enable = a->s.enable_after_pin;
+            session_officials_unlocked(&a->s, a->now);
+            a->s.overlay = OV_NONE;
+            a->s.official_msg[0] = '\0';
+            a->s.enable_after_pin = false;
+            if (enable) /* F9 asked for the PIN: back to enabling the voter */
+                session_apply(&a->s, el, (struct action){ACT_ENABLE_ASK, 0}, a->now);
+            else
+                a->s.screen = SCR_OFFICIAL;
+        }
+    } else if (rq == REQ_POLLS && o) {
+        int r = o->polls(o->ctx, a->s.polls_action, a->s.polls_confirmed, a->s.lang,
+                         a->s.official_msg, sizeof a->s.official_msg);
+        a->s.polls_confirmed = false;
+        if (r == 1)
+            a->s.overlay = OV_CLOCK; /* the warning is in official_msg: confirm or go back */
+        refresh_polls(a);
+    } else if (rq == REQ_ENABLE && o && o->enable) {
+        char why[sizeof a->s.official_msg];
+        int r = o->enable(o->ctx, a->s.lang, why, sizeof why);
+        session_enable_done(&a->s, el, r == 0, a->now);
+        if (r != 0)
+            snprintf(a->s.official_msg, sizeof a->s.official_msg, "%s", why);
+    } else if (rq == REQ_TOKEN && o && o->token) {
+        int32_t district = -1;
+        uint8_t hash[TOKEN_HASH_LEN] = {0};
+        char why[NOTICE_MAX] = "";
+        int st = o->token(o->ctx, a->s.token_input, a->s.lang, &district, hash, why, sizeof why);
+        session_token_result(&a->s, el, st, district, hash, why);
+        sodium_memzero(hash, sizeof hash);
+    } else if ((rq == REQ_INSTALL_CHECK || rq == REQ_INSTALL) && o && o->install) {
+        bool confirm = rq == REQ_INSTALL;
+        int ok =
+            o->install(o->ctx, confirm, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+        a->s.install_ready = !confirm && ok == 1;
+    } else if (rq == REQ_EXPORT && o && o->export) {
+        o->export(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+        refresh_polls(a);
+    }
+}
+
+/* The "recorded" screen was left: the voter saw the code (the station may forget the cast). */
+static void after_done(struct app *a, enum screen before)
+{
+    const struct app_officials *o = a->cfg->officials;
+    if (before == SCR_DONE && a->s.screen != SCR_DONE && o && o->cast_seen)
+        o->cast_seen(o->ctx);
+}
+
 static void apply(struct app *a, struct action act)
 {
     const struct election *el = a->cfg->el;
@@ -78,51 +139,27 @@ static void apply(struct app *a, struct action act)
     a->s.request = REQ_NONE;
     bool cast = session_apply(&a->s, el, act, a->now);
     const struct app_officials *o = a->cfg->officials;
-    if (a->s.request == REQ_PIN) {
-        int ok =
-            o ? o->pin(o->ctx, a->s.pin, a->s.lang, a->s.official_msg, sizeof a->s.official_msg)
-              : 0;
-        sodium_memzero(a->s.pin, sizeof a->s.pin);
-        if (ok == 1) {
-            a->s.overlay = OV_NONE;
-            a->s.screen = SCR_OFFICIAL;
-            a->s.official_msg[0] = '\0';
-        }
-    } else if (a->s.request == REQ_POLLS && o) {
-        o->polls(o->ctx, a->s.polls_action, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
-        refresh_polls(a);
-    } else if (a->s.request == REQ_TOKEN && o && o->token) {
-        int32_t district = -1;
-        uint8_t hash[TOKEN_HASH_LEN] = {0};
-        char why[NOTICE_MAX] = "";
-        int st = o->token(o->ctx, a->s.token_input, a->s.lang, &district, hash, why, sizeof why);
-        session_token_result(&a->s, el, st, district, hash, why);
-        sodium_memzero(hash, sizeof hash);
-    } else if ((a->s.request == REQ_INSTALL_CHECK || a->s.request == REQ_INSTALL) && o &&
-               o->install) {
-        bool confirm = a->s.request == REQ_INSTALL;
-        int ok =
-            o->install(o->ctx, confirm, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
-        a->s.install_ready = !confirm && ok == 1;
-    } else if (a->s.request == REQ_EXPORT && o && o->export) {
-        o->export(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
-        refresh_polls(a);
-    }
+    for (int guard = 0; a->s.request != REQ_NONE && guard < 4; guard++)
+        serve(a, o);
     a->s.request = REQ_NONE;
     if (cast) {
-        char tracking[64];
+        char tracking[64] = "";
         struct err e = {0};
-        if (a->cfg->cast &&
-            a->cfg->cast(a->cfg->cast_ctx, &a->s.vote, a->s.token_mode ? a->s.token_hash : NULL,
-                         tracking, sizeof tracking, &e) == 0) {
+        int outcome = a->cfg->cast ? a->cfg->cast(a->cfg->cast_ctx, &a->s.vote,
+                                                  a->s.token_mode ? a->s.token_hash : NULL,
+                                                  tracking, sizeof tracking, &e)
+                                   : CAST_NOT_RECORDED;
+        if (outcome == CAST_RECORDED) {
             session_cast_done(&a->s, tracking, a->now);
         } else {
-            /* never "recorded" without a durable commit; staff are called */
-            fprintf(stderr, "isoloir-kiosk: the vote was not recorded: %s\n",
+            /* never "recorded" unless the journal holds it; staff are called */
+            fprintf(stderr, "isoloir-kiosk: the vote was %s: %s\n",
+                    outcome == CAST_NOT_RECORDED ? "not recorded" : "perhaps not recorded",
                     a->cfg->cast ? e.msg : "no journal");
-            session_cast_failed(&a->s);
+            session_cast_failed(&a->s, outcome == CAST_NOT_RECORDED);
         }
     }
+    after_done(a, before);
     if (a->s.screen != before || a->s.overlay != before_ov || a->s.cur != before_cur)
         a->focus_id[0] = '\0'; /* a new screen or dialog: focus starts again from its top */
 }
@@ -468,7 +505,9 @@ static int run_script(struct app *a, struct err *e)
                 /* advance the virtual clock in steps, as the live loop would tick */
                 for (int64_t t = 0; t < ms; t += 250) {
                     a->now += (uint64_t)(ms - t < 250 ? ms - t : 250);
+                    enum screen was = a->s.screen;
                     session_tick(&a->s, a->cfg->el, &a->cfg->session, a->now);
+                    after_done(a, was);
                 }
             }
         } else if (strcmp(cmd, "shot") == 0 || strcmp(cmd, "describe") == 0) {
@@ -529,6 +568,15 @@ int app_run(const struct app_config *cfg, struct err *e)
         goto done;
     a.now = cfg->script ? 0 : SDL_GetTicks64();
     session_reset(&a.s, cfg->el, a.now);
+    if (cfg->officials && cfg->officials->interrupted) {
+        /* the last stop cut a cast off: the journal says what became of it */
+        char tracking[64] = "";
+        int outcome = cfg->officials->interrupted(cfg->officials->ctx, tracking, sizeof tracking);
+        if (outcome == CAST_RECORDED)
+            session_cast_done(&a.s, tracking, a.now);
+        else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
+            session_cast_failed(&a.s, outcome == CAST_NOT_RECORDED);
+    }
     if (cfg->script) {
         rc = run_script(&a, e);
     } else {
@@ -543,7 +591,9 @@ int app_run(const struct app_config *cfg, struct err *e)
                     handle(&a, &ev, &quit);
             }
             a.now = SDL_GetTicks64();
+            enum screen was = a.s.screen;
             session_tick(&a.s, cfg->el, &cfg->session, a.now);
+            after_done(&a, was);
             draw(&a);
             if (cfg->tick)
                 cfg->tick(cfg->tick_ctx);

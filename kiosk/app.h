@@ -18,12 +18,14 @@
 #include "err.h"
 #include "session.h"
 
-/* Records a vote durably (spending the voter card token_hash, NULL at an attended kiosk) and
- * returns its tracking code; 0 only once the vote is on disk. */
+/* Records a vote durably (spending the voter card token_hash, NULL at an attended kiosk).
+ * Returns an enum cast_outcome, as checked in the journal: CAST_RECORDED (tracking holds the
+ * code; also after an error, when the ballot turned out to be in), CAST_NOT_RECORDED, or
+ * CAST_UNKNOWN; e says what failed. */
 typedef int (*app_cast_fn)(void *ctx, const struct vote *v, const uint8_t *token_hash,
                            char *tracking, size_t size, struct err *e);
 
-/* The officials' side of the program (main.c wires it to core/official and the journal). */
+/* The officials' side of the program (main.c wires it to kiosk/station). */
 struct app_officials {
     void *ctx;
     /* 1 if the PIN opens the officials' menu, 0 if refused (msg says why, in lang). */
@@ -31,8 +33,18 @@ struct app_officials {
     /* Polls state (0 not opened, 1 open, 2 paused, 3 closed) and, unless lines is NULL,
      * the status lines. */
     void (*status)(void *ctx, enum lang lang, int *state, char lines[STATUS_LINES][128]);
-    /* Opens, pauses, resumes or closes the polls; msg gets the report or the error. */
-    int (*polls)(void *ctx, enum polls_action a, enum lang lang, char *msg, size_t size);
+    /* Opens, pauses, resumes or closes the polls; msg gets the report or the error. Returns
+     * 1 (and nothing changed) when the official must confirm first: msg holds the warning,
+     * and the call is made again with confirmed true. */
+    int (*polls)(void *ctx, enum polls_action a, bool confirmed, enum lang lang, char *msg,
+                 size_t size);
+    /* Counts one enable (attended kiosks); 0 if counted, else msg says why not. */
+    int (*enable)(void *ctx, enum lang lang, char *msg, size_t size);
+    /* At start: whether a cast was cut off by the last stop, and what the journal holds of it
+     * (an enum cast_outcome; CAST_NONE if no cast was cut off); tracking gets its code. */
+    int (*interrupted)(void *ctx, char *tracking, size_t size);
+    /* The voter left the "recorded" screen: they have seen their tracking code. */
+    void (*cast_seen)(void *ctx);
     /* Checks a voter-card code: returns an enum token_status (0 valid, not spent here) with
      * the card's district and hash, or writes the kind sentence to show into msg. */
     int (*token)(void *ctx, const char *input, enum lang lang, int32_t *district,

@@ -158,11 +158,13 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ENABLE_ANY] = {"L'électeur choisit son quartier", "De kiezer kiest zijn wijk",
                       "The voter chooses the district"},
     [M_ENABLE_HINT] = {"Une autorisation vaut un seul vote. Touche F9 d'un clavier : autoriser "
-                       "sans ouvrir ce menu.",
+                       "sans ouvrir ce menu, pendant 5 minutes après le code PIN (ensuite F9 "
+                       "le redemande).",
                        "Eén toelating is goed voor één stem. Toets F9 van een toetsenbord: "
-                       "toelaten zonder dit menu.",
+                       "toelaten zonder dit menu, tot 5 minuten na de pincode (daarna vraagt F9 "
+                       "ze opnieuw).",
                        "One enable is good for one vote. Key F9 on a keyboard: enable without "
-                       "this menu."},
+                       "this menu, for 5 minutes after the PIN (then F9 asks for it again)."},
     [M_TOKEN_TITLE] = {"Votre code de vote", "Uw stemcode", "Your voting code"},
     [M_TOKEN_BODY] = {"Tapez le code imprimé sur votre carte d'électeur (ou scannez-la). Les "
                       "tirets ne sont pas nécessaires.",
@@ -218,6 +220,138 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_STATE_OPEN] = {"ouvert", "open", "open"},
     [M_STATE_PAUSED] = {"suspendu", "onderbroken", "paused"},
     [M_STATE_CLOSED] = {"clôturé", "gesloten", "closed"},
+    [M_CAST_UNKNOWN] = {"Nous ne pouvons pas savoir si votre vote a été enregistré. Ne votez pas à "
+                        "nouveau pour l'instant : appelez un membre du personnel.",
+                        "We kunnen niet nagaan of uw stem geregistreerd werd. Stem voorlopig "
+                        "niet opnieuw: roep een medewerker.",
+                        "We cannot tell whether your vote was recorded. Do not vote again for "
+                        "now: please call a member of staff."},
+    [M_NOTE_NOT_RECORDED] = {"Dernier vote : échec, vérifié dans le journal : NON enregistré. "
+                             "L'électeur peut voter à nouveau (autorisez-le encore une fois).",
+                             "Laatste stem: mislukt, nagekeken in het logboek: NIET "
+                             "geregistreerd. De kiezer mag opnieuw stemmen (laat hem nog eens "
+                             "toe).",
+                             "Last vote: failed, checked in the journal: NOT recorded. The voter "
+                             "may vote again (enable them once more)."},
+    [M_NOTE_RECORDED_ERR] = {"Dernier vote : erreur de stockage, mais le bulletin EST dans le "
+                             "journal (code %s). Ne laissez pas cet électeur revoter. Suspendez "
+                             "et appelez votre superviseur.",
+                             "Laatste stem: opslagfout, maar het stembiljet STAAT in het logboek "
+                             "(code %s). Laat deze kiezer niet opnieuw stemmen. Pauzeer en bel "
+                             "uw supervisor.",
+                             "Last vote: a storage error, but the ballot IS in the journal (code "
+                             "%s). Do not let this voter vote again. Pause and call your "
+                             "supervisor."},
+    [M_NOTE_UNKNOWN] = {"Dernier vote : la borne ne peut pas savoir s'il est enregistré (journal "
+                        "illisible). Ne laissez pas l'électeur revoter. Éteignez et rallumez la "
+                        "borne : au démarrage, elle vérifie et l'affiche ici. Appelez votre "
+                        "superviseur.",
+                        "Laatste stem: de kiosk kan niet nagaan of ze geregistreerd is (logboek "
+                        "onleesbaar). Laat de kiezer niet opnieuw stemmen. Zet de kiosk uit en "
+                        "weer aan: bij het opstarten controleert hij het en toont het hier. Bel "
+                        "uw supervisor.",
+                        "Last vote: the kiosk cannot tell whether it is recorded (the journal "
+                        "cannot be read). Do not let the voter vote again. Switch the kiosk off "
+                        "and on: at start it checks and shows the answer here. Call your "
+                        "supervisor."},
+    [M_NOTE_RESTART_REC] = {"La borne s'est arrêtée pendant un vote : ce bulletin EST dans le "
+                            "journal (code %s). Ne laissez pas cet électeur revoter.",
+                            "De kiosk stopte tijdens een stemming: dat stembiljet STAAT in het "
+                            "logboek (code %s). Laat die kiezer niet opnieuw stemmen.",
+                            "The kiosk stopped during a vote: that ballot IS in the journal (code "
+                            "%s). Do not let that voter vote again."},
+    [M_NOTE_RESTART_NOT] = {"La borne s'est arrêtée pendant un vote : ce bulletin n'est PAS dans "
+                            "le journal. L'électeur peut voter à nouveau.",
+                            "De kiosk stopte tijdens een stemming: dat stembiljet staat NIET in "
+                            "het logboek. De kiezer mag opnieuw stemmen.",
+                            "The kiosk stopped during a vote: that ballot is NOT in the journal. "
+                            "The voter may vote again."},
+    [M_NOTE_RESTART_UNK] = {"La borne s'est arrêtée pendant un vote et ne peut pas savoir si ce "
+                            "bulletin est enregistré. Ne laissez pas l'électeur revoter ; "
+                            "appelez votre superviseur.",
+                            "De kiosk stopte tijdens een stemming en kan niet nagaan of dat "
+                            "stembiljet geregistreerd is. Laat de kiezer niet opnieuw stemmen; "
+                            "bel uw supervisor.",
+                            "The kiosk stopped during a vote and cannot tell whether that ballot "
+                            "is recorded. Do not let the voter vote again; call your supervisor."},
+    [M_ST_NO_JOURNAL] = {"Journal : illisible. Éteignez et rallumez la borne ; si elle ne démarre "
+                         "pas, appelez votre superviseur.",
+                         "Logboek: onleesbaar. Zet de kiosk uit en weer aan; start hij niet, bel "
+                         "dan uw supervisor.",
+                         "Journal: cannot be read. Switch the kiosk off and on; if it does not "
+                         "start, call your supervisor."},
+    [M_ST_COUNTS_ENABLES] = {"Bulletins : %llu    Électeurs autorisés : %llu",
+                             "Stembiljetten: %llu    Toegelaten kiezers: %llu",
+                             "Ballots: %llu    Voters enabled: %llu"},
+    [M_ST_ENABLE_DIFF] = {" (%llu autorisé(s) sans bulletin)",
+                          " (%llu toegelaten zonder stembiljet)",
+                          " (%llu enabled without a ballot)"},
+    [M_ST_BALLOT_DIFF] = {" (%llu bulletin(s) de plus que d'autorisations)",
+                          " (%llu stembiljet(ten) meer dan toelatingen)",
+                          " (%llu ballots more than enables)"},
+    [M_ENABLE_FAILED] = {"L'autorisation n'a pas pu être enregistrée : l'électeur n'est pas "
+                         "autorisé. Réessayez ; si cela se répète, appelez votre superviseur.",
+                         "De toelating kon niet bewaard worden: de kiezer is niet toegelaten. "
+                         "Probeer opnieuw; gebeurt het weer, bel dan uw supervisor.",
+                         "The enable could not be saved: the voter is not enabled. Try again; "
+                         "if it happens again, call your supervisor."},
+    [M_CLOCK_WARNING] = {"Attention : l'horloge de la borne indique %s, en dehors de la période "
+                         "de vote (du %s au %s). Si l'horloge est fausse, n'ouvrez pas : appelez "
+                         "votre superviseur. Si vous ouvrez quand même, c'est noté dans le "
+                         "journal.",
+                         "Opgelet: de klok van de kiosk geeft %s aan, buiten de stemperiode (van "
+                         "%s tot %s). Is de klok fout, open dan niet: bel uw supervisor. Opent u "
+                         "toch, dan wordt dat in het logboek genoteerd.",
+                         "Warning: the kiosk's clock says %s, outside the voting period (%s to "
+                         "%s). If the clock is wrong, do not open: call your supervisor. If you "
+                         "open anyway, this is noted in the journal."},
+    [M_CLOCK_OPEN_ANYWAY] = {"Ouvrir quand même", "Toch openen", "Open anyway"},
+    [M_EXPORT_WHY_FULL] = {"la clé est pleine : utilisez une clé vide",
+                           "de stick is vol: gebruik een lege stick",
+                           "the stick is full: use an empty stick"},
+    [M_EXPORT_WHY_REMOVED] = {"la clé a été retirée ou ne répond plus : remettez-la et "
+                              "réessayez",
+                              "de stick werd verwijderd of reageert niet meer: steek hem "
+                              "opnieuw in en probeer opnieuw",
+                              "the stick was removed or stopped answering: insert it again and "
+                              "retry"},
+    [M_EXPORT_WHY_READ_ONLY] = {"la clé est protégée en écriture : utilisez une autre clé",
+                                "de stick is beveiligd tegen schrijven: gebruik een andere stick",
+                                "the stick is read-only: use another stick"},
+    [M_EXPORT_WHY_FOREIGN_FS] = {"la clé est formatée pour un autre système : utilisez une clé "
+                                 "préparée par l'autorité",
+                                 "de stick is voor een ander systeem geformatteerd: gebruik een "
+                                 "stick van de overheid",
+                                 "the stick is formatted for another system: use a stick "
+                                 "prepared by the authority"},
+    [M_EXPORT_WHY_DENIED] = {"la borne n'a pas le droit d'écrire sur la clé : utilisez une autre "
+                             "clé",
+                             "de kiosk mag niet op de stick schrijven: gebruik een andere stick",
+                             "the kiosk may not write on the stick: use another stick"},
+    [M_EXPORT_WHY_VERIFY] = {"la copie sur la clé ne correspond pas : la clé est défaillante, "
+                             "utilisez-en une autre",
+                             "de kopie op de stick klopt niet: de stick is defect, gebruik een "
+                             "andere",
+                             "the copy on the stick does not match: the stick is failing, use "
+                             "another one"},
+    [M_EXPORT_WHY_JOURNAL] = {"le journal de la borne n'a pas pu être lu ou n'a pas pu noter "
+                              "l'export : appelez votre superviseur",
+                              "het logboek van de kiosk kon niet gelezen worden of kon de export "
+                              "niet noteren: bel uw supervisor",
+                              "the kiosk's journal could not be read or could not record the "
+                              "export: call your supervisor"},
+    [M_REPORT_NOT_SAVED] = {"(Ce rapport n'a pas pu être gardé pour l'export : recopiez-le sur le "
+                            "formulaire et prévenez votre superviseur.)",
+                            "(Dit rapport kon niet bewaard worden voor de export: schrijf het "
+                            "over op het formulier en verwittig uw supervisor.)",
+                            "(This report could not be kept for the export: copy it onto the "
+                            "report form and tell your supervisor.)"},
+    [M_EXPORT_WHY_OTHER] = {"erreur inattendue (le détail est dans le journal du système) : "
+                            "réessayez avec une autre clé, puis appelez votre superviseur",
+                            "onverwachte fout (details in het systeemlogboek): probeer met een "
+                            "andere stick, bel daarna uw supervisor",
+                            "unexpected error (the details are in the system log): try another "
+                            "stick, then call your supervisor"},
 };
 
 const char *msg(enum msg m, enum lang l)

@@ -112,6 +112,29 @@ enum msg {
     M_ST_NO_STICK,
     M_ST_MODE_ATTENDED,
     M_ST_MODE_TOKEN,
+    M_CAST_UNKNOWN,      /* the voter: nobody can tell yet whether the vote is recorded */
+    M_NOTE_NOT_RECORDED, /* officials' status: the last cast, checked, is not in */
+    M_NOTE_RECORDED_ERR, /* %s tracking code: a storage error, but the ballot is in */
+    M_NOTE_UNKNOWN,      /* the journal cannot say */
+    M_NOTE_RESTART_REC,  /* %s tracking code: a cast cut off by a stop is in */
+    M_NOTE_RESTART_NOT,  /* a cast cut off by a stop is not in */
+    M_NOTE_RESTART_UNK,  /* a cast cut off by a stop: the journal cannot say */
+    M_ST_NO_JOURNAL,     /* the journal could not be opened again */
+    M_ST_COUNTS_ENABLES, /* %llu ballots, %llu voters enabled */
+    M_ST_ENABLE_DIFF,    /* %llu enabled without a ballot */
+    M_ST_BALLOT_DIFF,    /* %llu ballots more than enables */
+    M_ENABLE_FAILED,     /* the enable could not be counted */
+    M_CLOCK_WARNING,     /* %s kiosk clock, %s period start, %s period end */
+    M_CLOCK_OPEN_ANYWAY, /* the button */
+    M_EXPORT_WHY_FULL,   /* export failure reasons, in the official's language */
+    M_EXPORT_WHY_REMOVED,
+    M_EXPORT_WHY_READ_ONLY,
+    M_EXPORT_WHY_FOREIGN_FS,
+    M_EXPORT_WHY_DENIED,
+    M_EXPORT_WHY_VERIFY,
+    M_EXPORT_WHY_JOURNAL,
+    M_EXPORT_WHY_OTHER,
+    M_REPORT_NOT_SAVED, /* under a report that could not be kept for the export */
     M_MSG_COUNT
 };
 

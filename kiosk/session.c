@@ -13,9 +13,11 @@ void session_reset(struct session *s, const struct election *el, uint64_t now_ms
     for (int i = 0; i < el->nlangs; i++)
         if (el->langs[i] == s->staff_lang)
             staff = s->staff_lang;
+    uint64_t officials_until = s->officials_until_ms;
     sodium_memzero(s, sizeof *s);
     s->screen = SCR_WELCOME;
     s->staff_lang = staff; /* the officials', chosen in their menu: not a voter's */
+    s->officials_until_ms = officials_until; /* the officials' session outlives voters' */
     s->lang = staff;
     s->district = -1;
     s->detail = -1;
@@ -139,6 +141,9 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     s->last_input_ms = now_ms;
     if (a.kind != ACT_TOGGLE && a.kind != ACT_PLUS && a.kind != ACT_SCROLL)
         s->notice[0] = '\0';
+    bool officials = now_ms < s->officials_until_ms; /* an officials' session is open */
+    if (officials && s->screen == SCR_OFFICIAL)
+        s->officials_until_ms = now_ms + SESSION_OFFICIALS_MS; /* the menu is in use */
     switch (a.kind) {
     case ACT_NONE:
         break;
@@ -155,22 +160,27 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             after_language(s, el);
         break;
     case ACT_ENABLE_ASK:
-        if (s->attended && s->polls_open && (s->screen == SCR_WELCOME || s->screen == SCR_DONE) &&
-            s->overlay == OV_NONE) {
-            reset_keep_display(s, el, now_ms);
-            if (el->ndistricts)
-                s->overlay = OV_ENABLE;
-            else
-                s->enabled = true, s->enabled_district = ENABLE_CITYWIDE;
+        /* only between voters: on the welcome screen with nobody enabled (never on the
+         * "recorded" screen, which belongs to the voter who just cast) */
+        if (!s->attended || !s->polls_open || s->screen != SCR_WELCOME || s->overlay != OV_NONE ||
+            s->enabled)
+            break;
+        reset_keep_display(s, el, now_ms);
+        if (!officials) {
+            s->overlay = OV_PIN; /* the officials' session ended: the PIN first */
+            s->enable_after_pin = true;
+        } else if (el->ndistricts) {
+            s->overlay = OV_ENABLE;
+        } else {
+            s->request = REQ_ENABLE, s->enable_district = ENABLE_CITYWIDE;
         }
         break;
     case ACT_ENABLE:
-        if (s->attended && s->polls_open &&
+        if (s->attended && s->polls_open && officials &&
             (s->overlay == OV_ENABLE || s->screen == SCR_OFFICIAL) &&
             a.arg >= ENABLE_VOTER_CHOOSES && a.arg < (int)el->ndistricts) {
-            reset_keep_display(s, el, now_ms); /* leaves the officials' menu, if open */
-            s->enabled = true;
-            s->enabled_district = el->ndistricts ? a.arg : ENABLE_CITYWIDE;
+            s->request = REQ_ENABLE;
+            s->enable_district = el->ndistricts ? a.arg : ENABLE_CITYWIDE;
         }
         break;
     case ACT_TOKEN_CHAR:
@@ -230,7 +240,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     case ACT_CLOSE:
     case ACT_CONTINUE:
-        s->overlay = OV_NONE;
+        if (s->overlay != OV_FAILED && s->overlay != OV_UNKNOWN) /* staff clear these */
+            s->overlay = OV_NONE;
         break;
     case ACT_FILTER:
         s->filter = a.arg >= -1 && a.arg < (int)el->ncategories ? a.arg : -1;
@@ -304,8 +315,9 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         s->high_contrast = !s->high_contrast;
         break;
     case ACT_OFFICIAL:
-        /* only between voters: never in the middle of someone's vote */
-        if ((s->screen == SCR_WELCOME || s->screen == SCR_DONE) && s->overlay != OV_ENABLE) {
+        /* only between voters: never in the middle of someone's vote (a failed cast ends it) */
+        if (((s->screen == SCR_WELCOME || s->screen == SCR_DONE) && s->overlay != OV_ENABLE) ||
+            s->overlay == OV_FAILED || s->overlay == OV_UNKNOWN) {
             reset_keep_display(s, el, now_ms);
             s->overlay = OV_PIN;
         }
@@ -334,6 +346,14 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             s->overlay = OV_CLOSE1;
         } else if (a.arg >= POLLS_OPEN && a.arg <= POLLS_RESUME) {
             s->polls_action = (enum polls_action)a.arg;
+            s->polls_confirmed = false;
+            s->request = REQ_POLLS;
+        }
+        break;
+    case ACT_POLLS_CONFIRM:
+        if (s->overlay == OV_CLOCK && s->screen == SCR_OFFICIAL) {
+            s->overlay = OV_NONE;
+            s->polls_confirmed = true;
             s->request = REQ_POLLS;
         }
         break;
@@ -343,6 +363,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         } else if (s->overlay == OV_CLOSE2) {
             s->overlay = OV_NONE;
             s->polls_action = POLLS_CLOSE;
+            s->polls_confirmed = false;
             s->request = REQ_POLLS;
         }
         break;
@@ -375,9 +396,24 @@ void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms)
     s->done_since_ms = now_ms;
 }
 
-void session_cast_failed(struct session *s)
+void session_cast_failed(struct session *s, bool known)
 {
-    s->overlay = OV_FAILED;
+    s->overlay = known ? OV_FAILED : OV_UNKNOWN;
+}
+
+void session_officials_unlocked(struct session *s, uint64_t now_ms)
+{
+    s->officials_until_ms = now_ms + SESSION_OFFICIALS_MS;
+}
+
+void session_enable_done(struct session *s, const struct election *el, bool ok, uint64_t now_ms)
+{
+    if (!ok)
+        return;
+    int district = s->enable_district;
+    reset_keep_display(s, el, now_ms); /* leaves the officials' menu or dialog, if open */
+    s->enabled = true;
+    s->enabled_district = el->ndistricts ? district : ENABLE_CITYWIDE;
 }
 
 void session_token_result(struct session *s, const struct election *el, int status,
@@ -417,7 +453,7 @@ bool session_tick(struct session *s, const struct election *el, const struct ses
         }
         return false;
     }
-    if (s->overlay == OV_FAILED)
+    if (s->overlay == OV_FAILED || s->overlay == OV_UNKNOWN)
         return false; /* staff must see it */
     if (s->overlay != OV_IDLE && now_ms - s->last_input_ms >= c->idle_ms) {
         s->overlay = OV_IDLE;

@@ -34,10 +34,20 @@ enum overlay {
     OV_CANCEL,
     OV_IDLE,
     OV_FAILED,
-    OV_PIN,    /* the officials' PIN keypad */
-    OV_CLOSE1, /* closing the polls, first confirmation */
-    OV_CLOSE2, /* and second */
-    OV_ENABLE, /* attended kiosks: an official enables the next voter (key F9) */
+    OV_PIN,     /* the officials' PIN keypad */
+    OV_CLOSE1,  /* closing the polls, first confirmation */
+    OV_CLOSE2,  /* and second */
+    OV_ENABLE,  /* attended kiosks: an official enables the next voter (key F9) */
+    OV_UNKNOWN, /* the cast failed and the kiosk cannot tell whether the ballot is recorded */
+    OV_CLOCK,   /* opening the polls with the clock outside the voting period: confirm */
+};
+
+/* What a cast attempt left in the journal, as checked there (kiosk/station.h). */
+enum cast_outcome {
+    CAST_RECORDED = 0,     /* the ballot is in the journal: its tracking code is shown */
+    CAST_NOT_RECORDED = 1, /* it is not: the voter may vote again */
+    CAST_UNKNOWN = 2,      /* the journal cannot be read: nobody can say yet */
+    CAST_NONE = 3,         /* (after a restart) no cast was interrupted */
 };
 
 /* The district an official enabled the voter for (attended kiosks), besides an index. */
@@ -53,6 +63,7 @@ enum request {
     REQ_EXPORT,        /* write an export bundle to the USB stick */
     REQ_INSTALL_CHECK, /* look for a package on the stick and show what it is */
     REQ_INSTALL,       /* install the package shown (the kiosk then restarts) */
+    REQ_ENABLE,        /* attended: count an enable (s->enable_district), then enable */
 };
 
 enum polls_action { POLLS_OPEN = 1, POLLS_PAUSE, POLLS_RESUME, POLLS_CLOSE };
@@ -95,6 +106,7 @@ enum act {
     ACT_EXPORT,          /* officials' menu: export to the USB stick */
     ACT_INSTALL,         /* officials' menu: look for a package on the stick */
     ACT_INSTALL_CONFIRM, /* install the package shown */
+    ACT_POLLS_CONFIRM,   /* the clock warning: open (or resume) the polls anyway */
 };
 
 struct action {
@@ -131,6 +143,10 @@ struct session {
     bool token_ok;        /* the code was checked and is valid, not spent */
     uint8_t token_hash[TOKEN_HASH_LEN]; /* its hash: the cast spends it */
     bool install_ready;                 /* a verified package from the stick awaits confirmation */
+    bool polls_confirmed;               /* with REQ_POLLS: the official confirmed the warning */
+    bool enable_after_pin;              /* F9 outside an officials' session: PIN, then enable */
+    int enable_district;                /* with REQ_ENABLE */
+    uint64_t officials_until_ms;        /* the officials' session (PIN) lasts until then */
     bool polls_open;                    /* set by the program from the journal before each layout */
     int polls_state;      /* 0 not opened, 1 open, 2 paused, 3 closed (the journal's) */
     enum request request; /* set by session_apply, consumed by the program */
@@ -147,6 +163,11 @@ struct session_config {
     uint64_t done_ms;      /* the done screen returns to welcome after (default 30 s) */
 };
 
+/* How long the officials' session opened by a PIN lasts after the PIN or the last action in
+ * the officials' menu: within it F9 enables a voter; after it F9 asks for the PIN first.
+ * Enabling with F9 does not make it last longer. */
+#define SESSION_OFFICIALS_MS (5 * 60 * 1000)
+
 /* A fresh session on the welcome screen in the election's first language. Wipes the old. */
 void session_reset(struct session *s, const struct election *el, uint64_t now_ms);
 
@@ -155,7 +176,14 @@ void session_reset(struct session *s, const struct election *el, uint64_t now_ms
 bool session_apply(struct session *s, const struct election *el, struct action a, uint64_t now_ms);
 
 void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms);
-void session_cast_failed(struct session *s);
+/* The cast failed and the journal says the ballot is not in it (known true) or cannot say
+ * (known false): the voter sees which, and is asked to call staff. */
+void session_cast_failed(struct session *s, bool known);
+
+/* The PIN was right: the officials' session starts (or starts again) now. */
+void session_officials_unlocked(struct session *s, uint64_t now_ms);
+/* The answer to REQ_ENABLE: the enable was counted (ok) and the voter may vote. */
+void session_enable_done(struct session *s, const struct election *el, bool ok, uint64_t now_ms);
 
 /* The answer to REQ_TOKEN: status is an enum token_status (0 valid), district the card's
  * (-1 citywide), hash what the cast spends; message is the kind sentence to show otherwise. */

@@ -929,6 +929,18 @@ static void overlay(struct lay *L)
         text(L, "failed-text", x + 2 * pad, y + u->unit * 10, w - 4 * pad, msg(M_CAST_FAILED, L->l),
              u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER);
         break;
+    case OV_UNKNOWN:
+        y = dialog(L, "unknown", &x, &w);
+        text(L, "unknown-text", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
+             msg(M_CAST_UNKNOWN, L->l), u->body_px * 5 / 4, C_TEXT, W_BOLD | W_CENTER);
+        break;
+    case OV_CLOCK:
+        y = dialog(L, "clock", &x, &w);
+        text(L, "clock-warning", x + 2 * pad, y + u->unit * 4, w - 4 * pad, s->official_msg,
+             u->body_px, C_TEXT, W_BOLD);
+        two_buttons(L, x, w, L->h - 4 * pad - u->button_h, M_NO_BACK, A(ACT_CLOSE, 0),
+                    M_CLOCK_OPEN_ANYWAY, A(ACT_POLLS_CONFIRM, 0));
+        break;
     }
 }
 

@@ -1,7 +1,10 @@
 /* test_session — the voter-entry rules of the session state machine, without SDL: at an
- * attended kiosk one enable is one ballot (cast, cancel and timeout spend it) and the official's
- * district choice skips the district screen; at a token kiosk the card decides the district,
- * a refused code shows the kind sentence, and the card hash is wiped with the session. */
+ * attended kiosk one enable is one ballot (cast, cancel and timeout spend it), enabling needs
+ * an officials' session opened by the PIN that ends after SESSION_OFFICIALS_MS, F9 does
+ * nothing on the "recorded" screen or during a vote, and the official's district choice skips
+ * the district screen; a failed cast stays on screen until staff come; at a token kiosk the
+ * card decides the district, a refused code shows the kind sentence, and the card hash is
+ * wiped with the session. */
 #include <sodium.h>
 
 #include "check.h"
@@ -13,15 +16,25 @@ static const struct session_config CFG = {
 
 static void fresh(struct session *s, const struct election *el, bool attended, bool token)
 {
+    memset(s, 0, sizeof *s); /* as the program's session starts */
     session_reset(s, el, 0);
     s->attended = attended, s->token_mode = token, s->polls_open = true, s->polls_state = 1;
 }
 
+static uint64_t now_ms = 1000;
+static unsigned enables; /* what the program counted */
+
 static bool act(struct session *s, const struct election *el, enum act k, int arg)
 {
     bool attended = s->attended, token = s->token_mode;
-    bool r = session_apply(s, el, (struct action){k, arg}, 1000);
+    bool r = session_apply(s, el, (struct action){k, arg}, now_ms);
     s->attended = attended, s->token_mode = token, s->polls_open = true, s->polls_state = 1;
+    if (s->request == REQ_ENABLE) { /* as the program does: count, then enable */
+        s->request = REQ_NONE;
+        enables++;
+        session_enable_done(s, el, true, now_ms);
+        s->attended = attended, s->polls_open = true, s->polls_state = 1;
+    }
     return r;
 }
 
@@ -35,6 +48,13 @@ static void test_attended_enable(void)
     CHECK_INT(s.screen, SCR_WELCOME); /* nobody enabled: no language, no vote */
     act(&s, &el, ACT_ENABLE, 1);
     CHECK(!s.enabled); /* enabling needs the officials' menu or the F9 dialog */
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.overlay, OV_PIN); /* no officials' session: F9 asks for the PIN first */
+    CHECK(s.enable_after_pin);
+    act(&s, &el, ACT_ENABLE, 1);
+    CHECK(!s.enabled);
+    act(&s, &el, ACT_OFFICIAL_EXIT, 0);
+    session_officials_unlocked(&s, now_ms); /* the right PIN */
     act(&s, &el, ACT_ENABLE_ASK, 0);
     CHECK_INT(s.overlay, OV_ENABLE);
     act(&s, &el, ACT_ENABLE, 1);
@@ -70,6 +90,13 @@ static void test_attended_enable(void)
     session_cast_done(&s, "TEST-CODE", 2000);
     CHECK(!s.enabled);
     CHECK_INT(s.screen, SCR_DONE);
+    /* F9 on the "recorded" screen does nothing: that screen is the last voter's */
+    unsigned counted = enables;
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.screen, SCR_DONE);
+    CHECK_INT(s.overlay, OV_NONE);
+    CHECK(!s.enabled);
+    CHECK_INT(enables, counted);
     /* F9 is refused in the middle of someone's vote */
     act(&s, &el, ACT_FINISH, 0);
     act(&s, &el, ACT_ENABLE_ASK, 0);
@@ -78,6 +105,65 @@ static void test_attended_enable(void)
     act(&s, &el, ACT_ENABLE_ASK, 0);
     CHECK_INT(s.overlay, OV_NONE);
     CHECK_INT(s.screen, SCR_HOWTO);
+    /* a second F9 while a voter is enabled and has not started does not count twice */
+    act(&s, &el, ACT_CANCEL, 0);
+    act(&s, &el, ACT_CANCEL_YES, 0);
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    act(&s, &el, ACT_ENABLE, 0);
+    counted = enables;
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.overlay, OV_NONE);
+    CHECK_INT(enables, counted);
+    /* the officials' session ends SESSION_OFFICIALS_MS after the PIN; F9 does not extend it */
+    act(&s, &el, ACT_CANCEL, 0);
+    act(&s, &el, ACT_LANG, LANG_FR);
+    act(&s, &el, ACT_CANCEL, 0);
+    act(&s, &el, ACT_CANCEL_YES, 0);
+    now_ms = 1000 + SESSION_OFFICIALS_MS - 1;
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.overlay, OV_ENABLE);
+    act(&s, &el, ACT_ENABLE, 0);
+    act(&s, &el, ACT_LANG, LANG_FR);
+    act(&s, &el, ACT_CANCEL, 0);
+    act(&s, &el, ACT_CANCEL_YES, 0);
+    now_ms = 1000 + SESSION_OFFICIALS_MS;
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.overlay, OV_PIN);
+    act(&s, &el, ACT_OFFICIAL_EXIT, 0);
+    /* the officials' menu in use keeps the session open */
+    session_officials_unlocked(&s, now_ms);
+    s.screen = SCR_OFFICIAL;
+    now_ms += SESSION_OFFICIALS_MS - 1;
+    act(&s, &el, ACT_SCROLL, 0);
+    act(&s, &el, ACT_OFFICIAL_EXIT, 0);
+    now_ms += SESSION_OFFICIALS_MS - 1;
+    act(&s, &el, ACT_ENABLE_ASK, 0);
+    CHECK_INT(s.overlay, OV_ENABLE);
+    act(&s, &el, ACT_CLOSE, 0);
+    now_ms = 1000;
+    election_free(&el);
+}
+
+static void test_failed_cast(void)
+{
+    struct election el;
+    fixture_election(&el);
+    struct session s;
+    fresh(&s, &el, false, false);
+    act(&s, &el, ACT_LANG, LANG_FR);
+    session_cast_failed(&s, false); /* the journal cannot say */
+    CHECK_INT(s.overlay, OV_UNKNOWN);
+    act(&s, &el, ACT_CLOSE, 0); /* Escape: the voter cannot hide it, nor vote again */
+    CHECK_INT(s.overlay, OV_UNKNOWN);
+    session_tick(&s, &el, &CFG, now_ms + 10 * CFG.idle_ms);
+    CHECK_INT(s.overlay, OV_UNKNOWN);
+    act(&s, &el, ACT_OFFICIAL, 0); /* staff: the PIN keypad, the vote wiped */
+    CHECK_INT(s.overlay, OV_PIN);
+    CHECK_INT(s.screen, SCR_WELCOME);
+    session_cast_failed(&s, true);
+    CHECK_INT(s.overlay, OV_FAILED);
+    act(&s, &el, ACT_CONTINUE, 0);
+    CHECK_INT(s.overlay, OV_FAILED);
     election_free(&el);
 }
 
@@ -127,5 +213,6 @@ int main(void)
         return 1;
     RUN(test_attended_enable);
     RUN(test_token_entry);
+    RUN(test_failed_cast);
     return check_done();
 }

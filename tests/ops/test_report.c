@@ -6,14 +6,14 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "report.h"
+#include "polls_report.h"
 #include "util.h"
 
 static const char *const KIND_NAME[] = {"", "zero", "pause", "resume", "closing", "status"};
 
-static struct report_input sample(enum report_kind kind, enum lang lang)
+static struct polls_report_input sample(enum report_kind kind, enum lang lang)
 {
-    struct report_input in = {0};
+    struct polls_report_input in = {0};
     in.kind = kind;
     in.election_name = lang == LANG_FR   ? "Budget participatif 2026"
                        : lang == LANG_NL ? "Participatieve begroting 2026"
@@ -38,11 +38,11 @@ static struct report_input sample(enum report_kind kind, enum lang lang)
     return in;
 }
 
-static char *render(const struct report_input *in, enum lang lang, unsigned w, size_t *n)
+static char *render(const struct polls_report_input *in, enum lang lang, unsigned w, size_t *n)
 {
     char *s = NULL;
     struct err e = {0};
-    int rc = report_render(in, lang, w, &s, n, &e);
+    int rc = polls_report_render(in, lang, w, &s, n, &e);
     if (rc)
         fprintf(stderr, "report_render: %s\n", e.msg);
     CHECK_INT(rc, 0);
@@ -61,7 +61,7 @@ static void golden(const char *name, const char *text, size_t n)
     snprintf(path, sizeof path, "%s/tests/ops/golden/%s", src, name);
     struct err e = {0};
     if (getenv("ISOLOIR_WRITE_GOLDEN"))
-        CHECK_INT(report_write(path, text, n, &e), 0);
+        CHECK_INT(util_write_durable(path, text, n, 0644, &e), 0);
     uint8_t *want;
     size_t wn;
     if (util_read_file(path, 1 << 20, &want, &wn, &e) != 0) {
@@ -81,7 +81,7 @@ static void test_golden(void)
     static const enum lang langs[] = {LANG_FR, LANG_NL};
     for (size_t l = 0; l < ARRAY_LEN(langs); l++)
         for (int k = REPORT_ZERO; k <= REPORT_CLOSING; k++) {
-            struct report_input in = sample((enum report_kind)k, langs[l]);
+            struct polls_report_input in = sample((enum report_kind)k, langs[l]);
             size_t n;
             char *s = render(&in, langs[l], 42, &n);
             char name[64];
@@ -91,7 +91,7 @@ static void test_golden(void)
             free(s);
         }
     /* the narrowest and the screen width, in English, with the status kind */
-    struct report_input in = sample(REPORT_STATUS, LANG_EN);
+    struct polls_report_input in = sample(REPORT_STATUS, LANG_EN);
     size_t n;
     char *s = render(&in, LANG_EN, 32, &n);
     if (s)
@@ -135,7 +135,7 @@ static void test_layout_every_width(void)
     for (int l = 0; l < LANG_COUNT; l++)
         for (int k = REPORT_ZERO; k <= REPORT_STATUS; k++)
             for (unsigned w = REPORT_MIN_WIDTH; w <= 80; w++) {
-                struct report_input in = sample((enum report_kind)k, (enum lang)l);
+                struct polls_report_input in = sample((enum report_kind)k, (enum lang)l);
                 if (w % 2)
                     in.election_name = long_name;
                 in.ballots = UINT64_MAX;
@@ -159,7 +159,7 @@ static void test_layout_every_width(void)
 
 static void test_contents(void)
 {
-    struct report_input in = sample(REPORT_PAUSE, LANG_EN);
+    struct polls_report_input in = sample(REPORT_PAUSE, LANG_EN);
     in.token_mode = false;
     size_t n;
     char *s = render(&in, LANG_EN, 48, &n);
@@ -211,27 +211,61 @@ static void test_contents(void)
 
 static void test_refusals(void)
 {
-    struct report_input in = sample(REPORT_ZERO, LANG_FR);
+    struct polls_report_input in = sample(REPORT_ZERO, LANG_FR);
     char *s = (char *)1;
     size_t n = 7;
     struct err e = {0};
-    CHECK_INT(report_render(&in, LANG_FR, 31, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 31, &s, &n, &e), ERR_USAGE);
     CHECK(s == NULL && n == 0);
     CHECK_HAS(e.msg, "31");
-    CHECK_INT(report_render(&in, LANG_FR, 161, &s, &n, &e), ERR_USAGE);
-    CHECK_INT(report_render(&in, (enum lang)3, 42, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 161, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, (enum lang)3, 42, &s, &n, &e), ERR_USAGE);
     in.kind = (enum report_kind)9;
-    CHECK_INT(report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
     in = sample(REPORT_STATUS, LANG_FR);
     in.state = (enum report_state)7;
-    CHECK_INT(report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
     in = sample(REPORT_ZERO, LANG_FR);
     in.kiosk_label = NULL;
-    CHECK_INT(report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_USAGE);
     in = sample(REPORT_ZERO, LANG_FR);
     in.vote_point = "caf\xe9";
-    CHECK_INT(report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_INVALID);
+    CHECK_INT(polls_report_render(&in, LANG_FR, 42, &s, &n, &e), ERR_INVALID);
     CHECK(s == NULL);
+}
+
+/* At an attended kiosk every report after the zero one shows the voters enabled beside the
+ * ballots, and names a difference either way; a token kiosk's report does not. */
+static void test_enables(void)
+{
+    struct polls_report_input in = sample(REPORT_PAUSE, LANG_EN);
+    in.attended = true;
+    in.ballots = 41;
+    in.enables = 43;
+    size_t n;
+    char *s = render(&in, LANG_EN, 42, &n);
+    CHECK_HAS(s, "Voters enabled");
+    CHECK_HAS(s, "Enabled, no ballot                       2");
+    free(s);
+    in.kind = REPORT_CLOSING;
+    in.enables = 40;
+    s = render(&in, LANG_FR, 42, &n);
+    CHECK_HAS(s, "Bulletins sans autorisation");
+    free(s);
+    in.enables = 41;
+    s = render(&in, LANG_NL, 42, &n);
+    CHECK_HAS(s, "Toegelaten kiezers");
+    CHECK(!strstr(s, "zonder"));
+    free(s);
+    in.kind = REPORT_ZERO;
+    s = render(&in, LANG_EN, 42, &n);
+    CHECK(!strstr(s, "enabled"));
+    free(s);
+    in.kind = REPORT_PAUSE;
+    in.attended = false;
+    s = render(&in, LANG_EN, 42, &n);
+    CHECK(!strstr(s, "enabled"));
+    free(s);
 }
 
 static void test_file(void)
@@ -239,15 +273,18 @@ static void test_file(void)
     char dir[] = "/tmp/isoloir-report-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     char path[256];
-    snprintf(path, sizeof path, "%s/%s", dir, report_file_name(REPORT_CLOSING));
-    CHECK_HAS(path, "report-closing.txt");
-    CHECK_STR(report_file_name(REPORT_ZERO), "report-zero.txt");
-    CHECK_STR(report_file_name((enum report_kind)0), "report.txt");
-    struct report_input in = sample(REPORT_CLOSING, LANG_FR);
+    char name[POLLS_REPORT_NAME_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, polls_report_file_name(REPORT_CLOSING, 57, name));
+    CHECK_HAS(path, "report-closing-57.txt");
+    CHECK_STR(polls_report_file_name(REPORT_ZERO, 2, name), "report-zero-2.txt");
+    CHECK_STR(polls_report_file_name(REPORT_PAUSE, UINT64_MAX, name),
+              "report-pause-18446744073709551615.txt");
+    CHECK_STR(polls_report_file_name((enum report_kind)0, 1, name), "report-other-1.txt");
+    struct polls_report_input in = sample(REPORT_CLOSING, LANG_FR);
     size_t n;
     char *s = render(&in, LANG_FR, 72, &n);
     struct err e = {0};
-    CHECK_INT(report_write(path, s, n, &e), 0);
+    CHECK_INT(polls_report_write(path, s, n, &e), 0);
     uint8_t *back;
     size_t bn;
     CHECK_INT(util_read_file(path, 1 << 16, &back, &bn, &e), 0);
@@ -255,10 +292,10 @@ static void test_file(void)
     free(back);
     struct stat st;
     CHECK_INT(stat(path, &st), 0);
-    CHECK_INT(st.st_mode & 0777, 0644);
+    CHECK_INT(st.st_mode & 0777, 0600); /* the kiosk's own records (polls_report.h) */
     unlink(path);
     snprintf(path, sizeof path, "%s/no-such-dir/r.txt", dir);
-    CHECK(report_write(path, s, n, &e) < 0);
+    CHECK(polls_report_write(path, s, n, &e) < 0);
     CHECK_HAS(e.msg, "writing the report");
     free(s);
     rmdir(dir);
@@ -272,6 +309,7 @@ int main(void)
     RUN(test_layout_every_width);
     RUN(test_contents);
     RUN(test_refusals);
+    RUN(test_enables);
     RUN(test_file);
     return check_done();
 }

@@ -3,7 +3,8 @@
 # another authority is refused with the reason; a good one is described (name, fingerprints)
 # and installed on confirmation; the kiosk ends, its journal is archived (never deleted), and
 # the next start runs the new election with a new journal. An install cut off after the
-# journal was archived is completed at the next start.
+# journal was archived is completed at the next start. A pipe named like a package is refused
+# at once (Install never waits on it).
 # usage: install.sh BIN_DIR SOURCE_DIR
 set -eu
 BIN=$1 SRC=$2
@@ -28,6 +29,13 @@ kiosk() { # STICK_DIR SCRIPT
     --journal "$W/journal.sqlite" --script "$2" --shots "$W/shots" --export-dir "$1" \
     2> "$W/err" || { cat "$W/err"; fail "kiosk with $2"; }
 }
+# a pipe named like a package never makes Install wait (only ordinary files are read)
+mkdir -p "$W/fifo"
+mkfifo "$W/fifo/trap.isoloir"
+printf '%s\ntap install\nexpect install-confirm absent\ndescribe fifo\n' "$ENTER_PIN" > "$W/s0"
+kiosk "$W/fifo" "$W/s0"
+grep -q 'official-message "Ce paquet ne peut pas être installé : trap.isoloir .*not an ordinary' \
+  "$W/shots/fifo.txt" || { grep official-message "$W/shots/fifo.txt"; fail "the pipe was not refused"; }
 printf '%s\ntap install\nexpect install-confirm absent\ndescribe foreign\n' "$ENTER_PIN" > "$W/s1"
 kiosk "$W/foreign" "$W/s1"
 grep -q 'official-message "Ce paquet ne peut pas être installé : .*signed' "$W/shots/foreign.txt" ||
@@ -52,8 +60,9 @@ kiosk "$W/stick" "$W/s3"
 grep -q 'title "Budget participatif 2027' "$W/shots/after.txt" || fail "not the new election"
 
 # cut off after the journal went to the archive: the next start finishes the install
+# (the kiosk's state files go first, the journal last)
 cp "$W/first.isoloir" "$W/election.pkg.new"
-mv "$W/journal.sqlite" "$W/archive/cut-journal.sqlite"
+for f in "$W"/journal.sqlite*; do mv "$f" "$W/archive/cut-${f##*/}"; done
 kiosk "$W/stick" "$W/s3"
 grep -q 'title "Budget participatif régional 2026' "$W/shots/after.txt" || fail "the cut install"
 [ ! -e "$W/election.pkg.new" ] || fail "the staged package is still there"

@@ -3,7 +3,9 @@
 # are open; the keypad opens by F12 or a 3-second press in the top-left corner (not a short
 # one); a wrong PIN is refused, the right one opens the menu; opening prints the zero report;
 # pausing stops voters and resuming lets them vote; closing asks twice and prints the closing
-# report; afterwards nobody can vote and the tally sees a closed, sound journal.
+# report; afterwards nobody can vote and the tally sees a closed, sound journal. F9 does nothing
+# on the "recorded" screen; the number of voters enabled is on the status and the reports,
+# beside the ballots, with the difference named.
 set -eu
 BIN=$1 SRC=$2
 . "$SRC/tests/lib.sh" # $W (a scratch folder), fail, the headless display
@@ -55,6 +57,9 @@ tap next
 tap next
 tap dialog-yes
 expect tracking present
+key F9
+expect enable-nord absent
+expect tracking present
 tap next
 expect wait-fr present
 expect lang-fr absent
@@ -74,6 +79,7 @@ $ENTER_PIN
 tap export
 describe official-exported
 tap polls-pause
+describe official-paused
 expect polls-resume present
 tap official-exit
 expect closed-fr present
@@ -100,6 +106,13 @@ S
 grep -q 'status-0 "Scrutin : pas encore ouvert"' "$W/shots/official-closed.txt" || fail "status before opening"
 grep -q 'official-message ".*0' "$W/shots/official-opened.txt" || fail "no zero report"
 grep -q 'status-0 "Scrutin : clôturé"' "$W/shots/official-after-close.txt" || fail "not closed"
+# one ballot, two voters enabled (the second cancelled): both counts, and the difference named
+grep -q 'official-message ".*Électeurs autorisés *2' "$W/shots/official-paused.txt" ||
+  { grep official-message "$W/shots/official-paused.txt"; fail "no enables in the pause report"; }
+grep -q 'official-message ".*Autorisés sans bulletin *1' "$W/shots/official-paused.txt" ||
+  fail "the difference is not named in the pause report"
+grep -q 'status-1 "Bulletins : 1    Électeurs autorisés : 2 (1 autorisé(s) sans bulletin)"' \
+  "$W/shots/official-after-close.txt" || { grep status-1 "$W/shots/official-after-close.txt"; fail "no enables on the status"; }
 "$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
   "$W/journal.sqlite" > "$W/verify" || { cat "$W/verify"; fail "tally verify"; }
 grep -q "polls closed, .*\b1 ballots" "$W/verify" || { cat "$W/verify"; fail "the journal should be closed with 1 ballot"; }

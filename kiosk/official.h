@@ -26,8 +26,8 @@
  *
  * Never stores, logs or copies a PIN.
  */
-#ifndef ISOLOIR_OFFICIAL_H
-#define ISOLOIR_OFFICIAL_H
+#ifndef ISOLOIR_KIOSK_OFFICIAL_H
+#define ISOLOIR_KIOSK_OFFICIAL_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,8 +1,8 @@
 /*
- * report — the polls reports officials read, sign and keep: zero report (at opening), pause,
+ * polls_report — the polls reports officials read, sign and keep: zero report (at opening), pause,
  * resume and closing reports, and a status report on demand. Plain text lines, laid out for a
  * width in columns (32, 42 or 48 for receipt printers, 72 for a screen or a file), in French,
- * Dutch or English (the texts are in report.c: reports must print even without the kiosk's
+ * Dutch or English (the texts are in polls_report.c: reports must print even without the kiosk's
  * translation catalogue).
  *
  * The input is a plain struct the kiosk fills from its journal and package, so this module
@@ -15,8 +15,8 @@
  *
  * Never prints a ballot, a voter-card code or a PIN: only counts and fingerprints.
  */
-#ifndef ISOLOIR_REPORT_H
-#define ISOLOIR_REPORT_H
+#ifndef ISOLOIR_KIOSK_POLLS_REPORT_H
+#define ISOLOIR_KIOSK_POLLS_REPORT_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,7 +44,7 @@ enum report_state {
     REPORT_CLOSED = 3,
 };
 
-struct report_input {
+struct polls_report_input {
     enum report_kind kind;
     enum report_state state;   /* REPORT_STATUS only; the other kinds imply theirs */
     const char *election_name; /* in the report's language (text_get) */
@@ -61,21 +61,30 @@ struct report_input {
     int64_t at;                   /* Unix seconds, when the report is made */
     int32_t utc_offset;           /* seconds east of UTC at `at` (the kiosk's time zone) */
     unsigned signatures;          /* signature blocks for officials; 0 means 2 */
+    bool attended;                /* an official enables each voter: print the enables */
+    uint64_t enables;             /* attended: voters enabled so far (all but the zero report) */
 };
 
 /* Renders the report as UTF-8 lines ending in LF, into a malloc'd NUL-terminated string
  * (*len excludes the NUL). Errors: ERR_USAGE (width outside REPORT_MIN_WIDTH..MAX, unknown
  * kind, state or language, NULL texts that are required: election name and kiosk label),
  * ERR_INVALID (a text is not valid UTF-8), ERR_NOMEM. */
-int report_render(const struct report_input *in, enum lang lang, unsigned width, char **out,
-                  size_t *len, struct err *e);
+int polls_report_render(const struct polls_report_input *in, enum lang lang, unsigned width,
+                        char **out, size_t *len, struct err *e);
 
-/* A file name for the report: "report-zero.txt", "report-pause.txt", "report-resume.txt",
- * "report-closing.txt", "report-status.txt" ("report.txt" for an unknown kind). */
-const char *report_file_name(enum report_kind kind);
+/* The file name under which the kiosk keeps a report (and exports it): "report-zero-N.txt",
+ * "report-pause-N.txt", "report-resume-N.txt", "report-closing-N.txt", "report-status-N.txt",
+ * N the journal's last row number when the report was made (so a second pause never replaces
+ * the first). Always NUL-terminated; 40 bytes are enough. Returns the name. */
+#define POLLS_REPORT_NAME_MAX 40
+const char *polls_report_file_name(enum report_kind kind, uint64_t seq,
+                                   char out[POLLS_REPORT_NAME_MAX]);
 
 /* Writes a rendered report to path durably (temp file, fsync, rename, fsync directory),
- * mode 0644. On failure the previous file, if any, is untouched. */
-int report_write(const char *path, const char *text, size_t len, struct err *e);
+ * mode 0600: the reports are the kiosk's own records, read only by the kiosk service (which
+ * copies them into export bundles); nobody else on the appliance needs them. Refuses
+ * (ERR_STATE) to replace a file that exists: a report once written is evidence. On failure
+ * nothing is written. */
+int polls_report_write(const char *path, const char *text, size_t len, struct err *e);
 
 #endif

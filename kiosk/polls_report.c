@@ -1,11 +1,12 @@
-/* report — see report.h.
+/* polls_report — see polls_report.h.
  *
  * Texts live in one table per language below. Widths are counted in code points: the texts
  * here are Latin letters with accents (one column each on screens and receipt printers); the
  * election's own names are wrapped the same way. */
-#include "report.h"
+#include "polls_report.h"
 
 #include <inttypes.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "buf.h"
@@ -27,6 +28,9 @@ enum txt {
     T_SIGNATURES,
     T_NAME,
     T_SIGNATURE,
+    T_ENABLES,
+    T_ENABLED_NO_BALLOT,
+    T_BALLOT_NO_ENABLE,
     T_COUNT
 };
 
@@ -34,14 +38,18 @@ static const char *const TXT[LANG_COUNT][T_COUNT] = {
     [LANG_FR] = {"Scrutin", "Identifiant", "Lieu de vote", "Borne", "Clé de la borne",
                  "Paquet électoral", "État du scrutin", "Bulletins enregistrés",
                  "Cartes de vote utilisées", "Lignes du journal", "Empreinte du journal",
-                 "Date et heure", "Signatures des responsables", "Nom", "Signature"},
+                 "Date et heure", "Signatures des responsables", "Nom", "Signature",
+                 "Électeurs autorisés", "Autorisés sans bulletin", "Bulletins sans autorisation"},
     [LANG_NL] = {"Stemming", "Kenmerk", "Stemlocatie", "Kiosk", "Sleutel van de kiosk",
                  "Stempakket", "Status", "Geregistreerde stembiljetten", "Gebruikte stemkaarten",
                  "Regels in het logboek", "Vingerafdruk logboek", "Datum en uur",
-                 "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening"},
+                 "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening",
+                 "Toegelaten kiezers", "Toegelaten zonder stembiljet",
+                 "Stembiljetten zonder toelating"},
     [LANG_EN] = {"Election", "Election id", "Vote point", "Kiosk", "Kiosk key", "Package", "Polls",
                  "Ballots cast", "Voter cards used", "Journal rows", "Journal fingerprint",
-                 "Date and time", "Officials' signatures", "Name", "Signature"},
+                 "Date and time", "Officials' signatures", "Name", "Signature", "Voters enabled",
+                 "Enabled, no ballot", "Ballots, no enable"},
 };
 
 static const char *const STATE[LANG_COUNT][4] = {
@@ -278,8 +286,8 @@ static bool text_ok(const char *s)
     return !s || utf8_valid(s, strlen(s));
 }
 
-int report_render(const struct report_input *in, enum lang lang, unsigned width, char **out,
-                  size_t *len, struct err *e)
+int polls_report_render(const struct polls_report_input *in, enum lang lang, unsigned width,
+                        char **out, size_t *len, struct err *e)
 {
     *out = NULL;
     *len = 0;
@@ -327,6 +335,14 @@ int report_render(const struct report_input *in, enum lang lang, unsigned width,
     pair_u64(&o, t[T_BALLOTS], in->ballots);
     if (in->token_mode)
         pair_u64(&o, t[T_TOKENS], in->tokens_spent);
+    if (in->attended && in->kind != REPORT_ZERO) {
+        /* one enable, one ballot: a difference is named (cancelled, left, not recorded...) */
+        pair_u64(&o, t[T_ENABLES], in->enables);
+        if (in->enables > in->ballots)
+            pair_u64(&o, t[T_ENABLED_NO_BALLOT], in->enables - in->ballots);
+        else if (in->ballots > in->enables)
+            pair_u64(&o, t[T_BALLOT_NO_ENABLE], in->ballots - in->enables);
+    }
     pair_u64(&o, t[T_ROWS], in->journal_rows);
     pair_fpr(&o, t[T_JOURNAL], in->chain_head, HASH_LEN);
     char when[40];
@@ -355,26 +371,27 @@ int report_render(const struct report_input *in, enum lang lang, unsigned width,
     return 0;
 }
 
-const char *report_file_name(enum report_kind kind)
+const char *polls_report_file_name(enum report_kind kind, uint64_t seq,
+                                   char out[POLLS_REPORT_NAME_MAX])
 {
-    switch (kind) {
-    case REPORT_ZERO:
-        return "report-zero.txt";
-    case REPORT_PAUSE:
-        return "report-pause.txt";
-    case REPORT_RESUME:
-        return "report-resume.txt";
-    case REPORT_CLOSING:
-        return "report-closing.txt";
-    case REPORT_STATUS:
-        return "report-status.txt";
-    }
-    return "report.txt";
+    static const char *const NAMES[] = {[REPORT_ZERO] = "zero",
+                                        [REPORT_PAUSE] = "pause",
+                                        [REPORT_RESUME] = "resume",
+                                        [REPORT_CLOSING] = "closing",
+                                        [REPORT_STATUS] = "status"};
+    const char *n = kind >= REPORT_ZERO && kind <= REPORT_STATUS ? NAMES[kind] : "other";
+    snprintf(out, POLLS_REPORT_NAME_MAX, "report-%s-%" PRIu64 ".txt", n, seq);
+    return out;
 }
 
-int report_write(const char *path, const char *text, size_t len, struct err *e)
+int polls_report_write(const char *path, const char *text, size_t len, struct err *e)
 {
-    int rc = util_write_durable(path, text, len, 0644, e);
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return err_set(e, ERR_STATE,
+                       "writing the report: %s already exists, and a report is never replaced",
+                       path);
+    int rc = util_write_durable(path, text, len, 0600, e);
     if (rc)
         err_prefix(e, "writing the report: ");
     return rc;

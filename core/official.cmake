@@ -1,3 +1,0 @@
-add_library(isoloir_official STATIC official.c)
-target_link_libraries(isoloir_official PUBLIC isoloir_base)
-target_link_libraries(isoloir_core INTERFACE isoloir_official)

@@ -1,3 +1,0 @@
-add_library(isoloir_report STATIC report.c)
-target_link_libraries(isoloir_report PUBLIC isoloir_base)
-target_link_libraries(isoloir_core INTERFACE isoloir_report)
