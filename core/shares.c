@@ -472,7 +472,8 @@ int share_read(const char *path, struct share *s, struct err *e)
     if (st.st_mode & 077)
         return err_set(e, ERR_PERM,
                        "%s can be read by other users (mode %04o); a share file must be private: "
-                       "run \"chmod 600 %s\" and check nobody copied it",
+                       "run \"chmod 600 %s\" (from a USB stick that cannot keep permissions, "
+                       "copy it to a private folder first) and check nobody copied it",
                        path, (unsigned)(st.st_mode & 07777), path);
     uint8_t *data;
     size_t len;

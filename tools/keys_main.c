@@ -133,7 +133,13 @@ static int ask_share(void *ctx, const struct share *s, size_t i, unsigned retry,
     char who[700], prompt[800];
     share_describe(s, who, sizeof who);
     snprintf(prompt, sizeof prompt, "%s %s: ", retry ? "Wrong passphrase; again for" : "Passphrase of", who);
-    return cli_passphrase(prompt, file, false, 0, pass, e);
+    int rc = cli_passphrase(prompt, file, false, 0, pass, e);
+    if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
+        rc = err_set(e, ERR_USAGE,
+                     "no terminal to ask the passphrase of %s: give it with "
+                     "--share-passphrase-file (one per --share, in the same order)",
+                     who);
+    return rc;
 }
 
 /* Splits `k` into t->n shares NAME-1.share..NAME-n.share with passphrases from
@@ -168,7 +174,12 @@ static int write_split(const struct secret_key *k, const char *name, const struc
                  i < t->nwho ? ")" : "", p[i]);
         const char *file = first + i < t->npassfiles ? t->passfiles[first + i] : NULL;
         rc = cli_passphrase(prompt, file, true, k->demo ? 4 : 12, &pass[i], e);
-        if (rc)
+        if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
+            rc = err_set(e, ERR_USAGE,
+                         "no terminal to ask the passphrase of share %u: give it with "
+                         "--share-passphrase-file (one per share, in share order)",
+                         i + 1);
+        else if (rc)
             err_prefix(e, "share %u: ", i + 1);
     }
     uint8_t set[SHARE_SET_LEN];

@@ -86,6 +86,15 @@ if "$TALLY" count --db t.sqlite --tally-key whole.key --share tr-1.share > both.
   fail "took a key and shares"; fi
 grep -q "not both" both.out || { cat both.out; fail "key and shares together"; }
 
+# no terminal and no passphrase file: says which option gives it
+if command -v setsid > /dev/null; then
+  if setsid -w "$TALLY" count --db t.sqlite --share tr-1.share --share tr-2.share \
+    --share tr-3.share --share-passphrase-file p1 < /dev/null > notty.out 2>&1; then
+    fail "counted without the passphrases"; fi
+  grep -q "no terminal to ask the passphrase of share 2 of 5 (Bob, tr-2.share): give it with --share-passphrase-file" notty.out ||
+    { cat notty.out; fail "no terminal: the share and the option are not named"; }
+fi
+
 # the joined key was never written: no file here holds a secret key
 if grep -l "isoloir-secret-key" ./* 2> /dev/null | grep -v whole.key; then
   fail "a secret key file appeared"; fi
