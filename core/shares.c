@@ -22,12 +22,12 @@
 #include "crypto.h"
 #include "util.h"
 
-#define SHARE_HEADER    "isoloir-key-share 1"
-#define SHARE_FILE_MAX  32768
-#define VALUE_LEN       32
+#define SHARE_HEADER   "isoloir-key-share 1"
+#define SHARE_FILE_MAX 32768
+#define VALUE_LEN      32
 /* kind, demo, x, k, n, split id, public key, value */
-#define PLAIN_LEN       (5 + SHARE_SET_LEN + 32 + VALUE_LEN)
-#define SEALED_LEN      (PLAIN_LEN + crypto_secretbox_MACBYTES)
+#define PLAIN_LEN  (5 + SHARE_SET_LEN + 32 + VALUE_LEN)
+#define SEALED_LEN (PLAIN_LEN + crypto_secretbox_MACBYTES)
 
 static const char LABEL_COMMIT[] = "isoloir/share-commit/1";
 static const char LABEL_SET[] = "isoloir/share-split/1";
@@ -72,8 +72,8 @@ static void split_id(uint8_t out[SHARE_SET_LEN], enum key_kind kind, bool demo,
 
 static void passcheck(uint8_t out[16], const uint8_t *fkey)
 {
-    crypto_generichash(out, 16, (const uint8_t *)LABEL_PASSCHECK, sizeof LABEL_PASSCHECK - 1,
-                       fkey, crypto_secretbox_KEYBYTES);
+    crypto_generichash(out, 16, (const uint8_t *)LABEL_PASSCHECK, sizeof LABEL_PASSCHECK - 1, fkey,
+                       crypto_secretbox_KEYBYTES);
 }
 
 static void make_plain(uint8_t *p, const struct share *s, const uint8_t *value)
@@ -347,14 +347,21 @@ int share_parse(const char *name, const char *text, size_t len, struct share *s,
         size_t size;
         bool seen;
     } known[] = {
-        {"kind", kind, sizeof kind, 0},        {"demo", demo, sizeof demo, 0},
-        {"public", pub, sizeof pub, 0},        {"fingerprint", fpr, sizeof fpr, 0},
-        {"split", set, sizeof set, 0},         {"share", x, sizeof x, 0},
-        {"threshold", k, sizeof k, 0},         {"shares", n, sizeof n, 0},
+        {"kind", kind, sizeof kind, 0},
+        {"demo", demo, sizeof demo, 0},
+        {"public", pub, sizeof pub, 0},
+        {"fingerprint", fpr, sizeof fpr, 0},
+        {"split", set, sizeof set, 0},
+        {"share", x, sizeof x, 0},
+        {"threshold", k, sizeof k, 0},
+        {"shares", n, sizeof n, 0},
         {"trustee", s->trustee, sizeof s->trustee, 0},
-        {"kdf", kdf, sizeof kdf, 0},           {"opslimit", ops, sizeof ops, 0},
-        {"memlimit", mem, sizeof mem, 0},      {"salt", salt, sizeof salt, 0},
-        {"nonce", nonce, sizeof nonce, 0},     {"passcheck", check, sizeof check, 0},
+        {"kdf", kdf, sizeof kdf, 0},
+        {"opslimit", ops, sizeof ops, 0},
+        {"memlimit", mem, sizeof mem, 0},
+        {"salt", salt, sizeof salt, 0},
+        {"nonce", nonce, sizeof nonce, 0},
+        {"passcheck", check, sizeof check, 0},
         {"sealed", sealed, sizeof sealed, 0},
     };
     const char *p = text + hl + 1, *end = ck + 1;
@@ -381,8 +388,7 @@ int share_parse(const char *name, const char *text, size_t len, struct share *s,
             if (strlen(known[i].name) != nlen || memcmp(p, known[i].name, nlen) != 0)
                 continue;
             if (known[i].seen)
-                return err_set(e, ERR_FORMAT, "%s:%d: %s given twice", name, lineno,
-                               known[i].name);
+                return err_set(e, ERR_FORMAT, "%s:%d: %s given twice", name, lineno, known[i].name);
             if (vlen >= known[i].size)
                 return err_set(e, ERR_FORMAT, "%s:%d: the value of %s is too long", name, lineno,
                                known[i].name);

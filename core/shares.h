@@ -29,9 +29,9 @@
 #include "err.h"
 #include "keys.h"
 
-#define SHARES_MAX       255 /* share numbers are 1..255 (the non-zero elements of GF(2^8)) */
-#define SHARE_SET_LEN    16  /* the split id */
-#define SHARE_TRUSTEE_MAX 64 /* bytes of a trustee's name, with its NUL */
+#define SHARES_MAX        255 /* share numbers are 1..255 (the non-zero elements of GF(2^8)) */
+#define SHARE_SET_LEN     16  /* the split id */
+#define SHARE_TRUSTEE_MAX 64  /* bytes of a trustee's name, with its NUL */
 
 /* One share file: the public part (read without a passphrase) and, once opened, the value. */
 struct share {

@@ -94,8 +94,8 @@ static int open_package(const struct opts *o, struct election *el, uint8_t hash[
     return rc;
 }
 
-static int load_tally_key(const struct opts *o, const struct election *el,
-                          struct secret_key **out, struct err *e)
+static int load_tally_key(const struct opts *o, const struct election *el, struct secret_key **out,
+                          struct err *e)
 {
     FILE *log = strcmp(o->format, "table") ? stderr : stdout;
     return keysource_load(&o->ks, o->tally_key, o->passfile, el->tally_pk, log, out, e);

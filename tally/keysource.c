@@ -45,8 +45,8 @@ static int ask(void *ctx, const struct share *s, size_t i, unsigned retry, char 
         return ERR_CRYPTO; /* the same file again: keep the message that names the share */
     char who[700], prompt[800];
     share_describe(s, who, sizeof who);
-    snprintf(prompt, sizeof prompt, "%s %s: ",
-             retry ? "Wrong passphrase; type it again for" : "Passphrase of", who);
+    snprintf(prompt, sizeof prompt,
+             "%s %s: ", retry ? "Wrong passphrase; type it again for" : "Passphrase of", who);
     int rc = cli_passphrase(prompt, file, false, 0, pass, e);
     if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
         rc = err_set(e, ERR_USAGE,
@@ -111,8 +111,7 @@ int keysource_load(const struct keysource *ks, const char *tally_key, const char
     if (!rc && log) {
         char fpr[FPR_TEXT_LEN + 1];
         fingerprint(fpr, (*out)->pk, 32);
-        fprintf(log, "tally key %s joined in memory from %u trustee shares\n", fpr,
-                ks->nshares);
+        fprintf(log, "tally key %s joined in memory from %u trustee shares\n", fpr, ks->nshares);
     }
     return rc;
 }

@@ -70,12 +70,12 @@ static void print_key(const char *what, enum key_kind kind, bool demo, const uin
 
 /* The options of the commands that make or use trustee shares. */
 struct trustee_opts {
-    unsigned k, n;                              /* --trustees K-of-N (0 if not given) */
-    const char *who[SHARES_MAX];                /* --trustee, in share order */
+    unsigned k, n;               /* --trustees K-of-N (0 if not given) */
+    const char *who[SHARES_MAX]; /* --trustee, in share order */
     unsigned nwho;
-    const char *passfiles[2 * SHARES_MAX];      /* --share-passphrase-file, in order */
+    const char *passfiles[2 * SHARES_MAX]; /* --share-passphrase-file, in order */
     unsigned npassfiles;
-    const char *shares[SHARES_MAX];             /* --share (reshare) */
+    const char *shares[SHARES_MAX]; /* --share (reshare) */
     unsigned nshares;
 };
 
@@ -132,7 +132,8 @@ static int ask_share(void *ctx, const struct share *s, size_t i, unsigned retry,
         return ERR_CRYPTO; /* a file gives the same passphrase again: keep the first message */
     char who[700], prompt[800];
     share_describe(s, who, sizeof who);
-    snprintf(prompt, sizeof prompt, "%s %s: ", retry ? "Wrong passphrase; again for" : "Passphrase of", who);
+    snprintf(prompt, sizeof prompt,
+             "%s %s: ", retry ? "Wrong passphrase; again for" : "Passphrase of", who);
     int rc = cli_passphrase(prompt, file, false, 0, pass, e);
     if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
         rc = err_set(e, ERR_USAGE,
@@ -169,9 +170,9 @@ static int write_split(const struct secret_key *k, const char *name, const struc
     }
     for (unsigned i = 0; i < t->n && !rc; i++) {
         char prompt[PATH_MAX_LEN + 200];
-        snprintf(prompt, sizeof prompt, "Trustee %u of %u%s%s%s, passphrase for %s: ", i + 1,
-                 t->n, i < t->nwho ? " (" : "", i < t->nwho ? t->who[i] : "",
-                 i < t->nwho ? ")" : "", p[i]);
+        snprintf(prompt, sizeof prompt, "Trustee %u of %u%s%s%s, passphrase for %s: ", i + 1, t->n,
+                 i < t->nwho ? " (" : "", i < t->nwho ? t->who[i] : "", i < t->nwho ? ")" : "",
+                 p[i]);
         const char *file = first + i < t->npassfiles ? t->passfiles[first + i] : NULL;
         rc = cli_passphrase(prompt, file, true, k->demo ? 4 : 12, &pass[i], e);
         if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
@@ -188,8 +189,8 @@ static int write_split(const struct secret_key *k, const char *name, const struc
     if (!rc) {
         char id[2 * SHARE_SET_LEN + 1];
         hex_encode(id, set, SHARE_SET_LEN);
-        printf("split: %s (%u of %u: any %u trustees together can open the ballots)\n", id,
-               t->k, t->n, t->k);
+        printf("split: %s (%u of %u: any %u trustees together can open the ballots)\n", id, t->k,
+               t->n, t->k);
         for (unsigned i = 0; i < t->n; i++)
             printf("share %u: %s%s%s%s\n", i + 1, p[i], i < t->nwho ? " (for " : "",
                    i < t->nwho ? t->who[i] : "", i < t->nwho ? ")" : "");

@@ -20,8 +20,8 @@
 #define K 3
 
 static char dir[64];
-static struct secret_key *key;       /* the split key */
-static char paths[N][256];           /* its shares */
+static struct secret_key *key; /* the split key */
+static char paths[N][256];     /* its shares */
 static const char *pass[N] = {"ada lovelace", "bob the builder", "carla bruni", "dirk bouts",
                               "eva smits"};
 static const char *names[N] = {"Ada", "Bob", "Carla", "Dirk", "Eva"};
@@ -390,8 +390,8 @@ static void test_duplicates_foreign_and_other_splits(void)
     /* a share of another key */
     struct secret_key *other;
     CHECK_INT(key_generate(KEY_TALLY, false, &other, &e), 0);
-    const char *op[N] = {tmp("o-1.share"), tmp("o-2.share"), tmp("o-3.share"),
-                         tmp("o-4.share"), tmp("o-5.share")};
+    const char *op[N] = {tmp("o-1.share"), tmp("o-2.share"), tmp("o-3.share"), tmp("o-4.share"),
+                         tmp("o-5.share")};
     CHECK_INT(shares_split(other, K, N, op, pass, NULL, KEY_COST_INTERACTIVE, NULL, &e), 0);
     const char *foreign[3] = {paths[0], op[1], paths[2]};
     CHECK_INT(load(foreign, 3, key->pk, pass, &k, &e), ERR_INVALID);
