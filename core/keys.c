@@ -457,3 +457,29 @@ done:
     free(data);
     return rc;
 }
+
+int key_alloc_secret(enum key_kind kind, bool demo, struct secret_key **out, struct err *e)
+{
+    return key_alloc(kind, demo, out, e);
+}
+
+void key_derive_public(const struct secret_key *k, uint8_t pk[32])
+{
+    derive_pk(k, pk);
+}
+
+void key_cost_limits(enum key_cost cost, unsigned long long *ops, size_t *mem)
+{
+    cost_limits(cost, ops, mem);
+}
+
+bool key_cost_acceptable(int64_t ops, int64_t mem)
+{
+    return ops >= 1 && ops <= MAX_OPSLIMIT && mem >= 8192 && (uint64_t)mem <= MAX_MEMLIMIT;
+}
+
+int key_passphrase_derive(uint8_t key[32], const char *passphrase, const uint8_t salt[16],
+                          unsigned long long ops, size_t mem, struct err *e)
+{
+    return derive_file_key(key, passphrase, salt, ops, mem, e);
+}

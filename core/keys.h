@@ -67,4 +67,22 @@ int key_load_public(const char *path, enum key_kind kind, struct public_key *out
 /* The public half of a secret key. */
 void key_public(const struct secret_key *k, struct public_key *out);
 
+/* For modules that rebuild a secret key in memory (core/shares.c joins trustee shares):
+ * key_alloc_secret gives an empty key of `kind` whose sk buffer (k->sk_len bytes) is
+ * sodium_malloc'd, to be filled by the caller; key_derive_public computes the public key that
+ * belongs to k->sk (it does not change k). Free with key_free. */
+int key_alloc_secret(enum key_kind kind, bool demo, struct secret_key **out, struct err *e);
+void key_derive_public(const struct secret_key *k, uint8_t pk[32]);
+
+/* The passphrase protection every secret file shares (key files, trustee share files):
+ * key_cost_limits gives the Argon2id limits of a cost; key_cost_acceptable says whether limits
+ * read from a file are within what readers accept (opslimit <= 16, memlimit 8 KiB..2 GiB);
+ * key_passphrase_derive writes the 32-byte file key crypto_pwhash(passphrase, salt, ops, mem,
+ * Argon2id13) into `key` (give sodium_malloc'd memory). ERR_NOMEM if Argon2id cannot get its
+ * memory. */
+void key_cost_limits(enum key_cost cost, unsigned long long *ops, size_t *mem);
+bool key_cost_acceptable(int64_t ops, int64_t mem);
+int key_passphrase_derive(uint8_t key[32], const char *passphrase, const uint8_t salt[16],
+                          unsigned long long ops, size_t mem, struct err *e);
+
 #endif

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "keys.h"
+#include "keysource.h"
 #include "package.h"
 #include "progress.h"
 #include "report.h"
@@ -29,6 +30,7 @@ struct opts {
     const char *package, *authority, *tally_key, *passfile, *format, *pb_dir, *db, *override, *by,
         *lang, *out;
     bool demo;
+    struct keysource ks; /* --share, --share-passphrase-file */
     const char *sources[MAX_SOURCES];
     int nsources;
 };
@@ -38,6 +40,11 @@ static int parse(int argc, char **argv, struct opts *o)
     memset(o, 0, sizeof *o);
     o->format = "table";
     for (int i = 0; i < argc; i++) {
+        int ks = keysource_option(&o->ks, argc, argv, &i);
+        if (ks < 0)
+            return -1;
+        if (ks)
+            continue;
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **dst = !strcmp(a, "--package")           ? &o->package
                            : !strcmp(a, "--authority")       ? &o->authority
@@ -87,14 +94,11 @@ static int open_package(const struct opts *o, struct election *el, uint8_t hash[
     return rc;
 }
 
-static int load_tally_key(const struct opts *o, struct secret_key **out, struct err *e)
+static int load_tally_key(const struct opts *o, const struct election *el, struct secret_key **out,
+                          struct err *e)
 {
-    char *pass = NULL;
-    int rc = cli_passphrase("Passphrase of the tally key: ", o->passfile, false, 0, &pass, e);
-    if (!rc)
-        rc = key_load_secret(o->tally_key, KEY_TALLY, pass, out, e);
-    cli_passphrase_free(pass);
-    return rc;
+    FILE *log = strcmp(o->format, "table") ? stderr : stdout;
+    return keysource_load(&o->ks, o->tally_key, o->passfile, el->tally_pk, log, out, e);
 }
 
 static enum lang pick_lang(const struct opts *o, const struct election *el)
@@ -150,7 +154,7 @@ static int run_sources(const struct opts *o, bool count)
     if (open_package(o, &el, hash, &e))
         return fail(&e);
     struct secret_key *tally = NULL;
-    if (count && load_tally_key(o, &tally, &e)) {
+    if (count && load_tally_key(o, &el, &tally, &e)) {
         election_free(&el);
         return fail(&e);
     }
@@ -278,14 +282,16 @@ static int open_db_election(const struct opts *o, struct tallydb **t, struct ele
 int cmd_count(int argc, char **argv)
 {
     struct opts o;
-    if (parse(argc, argv, &o) || !o.tally_key || (o.db && o.nsources) ||
+    if (parse(argc, argv, &o) || !keysource_given(&o.ks, o.tally_key) || (o.db && o.nsources) ||
         (!o.db && (!o.package || !o.authority || !o.nsources))) {
         fprintf(stderr,
                 "usage: tally count --db TALLY.sqlite --tally-key KEY [--passphrase-file F] "
                 "[--demo]\n"
                 "                   [--format table|csv|json] [--lang fr|nl|en] [--pb-dir DIR]\n"
                 "   or: tally count --package PKG --authority AUTH.pub --tally-key KEY [...] "
-                "BUNDLE_OR_JOURNAL...\n");
+                "BUNDLE_OR_JOURNAL...\n"
+                "   a key split among trustees: --share FILE [--share-passphrase-file F] for each "
+                "share, in order, instead of --tally-key KEY\n");
         return 2;
     }
     if (!o.db)
@@ -296,7 +302,7 @@ int cmd_count(int argc, char **argv)
     if (open_db_election(&o, &t, &el, &e))
         return fail(&e);
     struct secret_key *tally = NULL;
-    int rc = load_tally_key(&o, &tally, &e);
+    int rc = load_tally_key(&o, &el, &tally, &e);
     if (!rc) {
         struct report_opts ro = {.format = pick_format(&o),
                                  .lang = pick_lang(&o, &el),

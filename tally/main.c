@@ -201,7 +201,8 @@ static const struct command COMMANDS[] = {
      cmd_import},
     {"count",
      "--db TALLY.sqlite | --package PKG --authority AUTH.pub BUNDLE_OR_JOURNAL...; --tally-key "
-     "KEY [--passphrase-file F] [--demo] [--format table|csv|json] [--lang fr|nl|en] "
+     "KEY [--passphrase-file F] | (--share FILE [--share-passphrase-file F])... [--demo] "
+     "[--format table|csv|json] [--lang fr|nl|en] "
      "[--pb-dir DIR]",
      "decrypt and count every ballot with the package's rule", cmd_count},
     {"tracking", "--db TALLY.sqlite [--demo] [--out FILE]",
