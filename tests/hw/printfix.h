@@ -10,12 +10,12 @@
 
 #include "check.h"
 #include "escpos.h"
-#include "report.h"
+#include "polls_report.h"
 #include "util.h"
 
-static inline struct report_input pf_report_input(enum report_kind kind, enum lang lang)
+static inline struct polls_report_input pf_report_input(enum report_kind kind, enum lang lang)
 {
-    struct report_input in = {0};
+    struct polls_report_input in = {0};
     in.kind = kind;
     in.election_name = lang == LANG_FR   ? "Budget participatif 2026 – « Cœur de ville »"
                        : lang == LANG_NL ? "Participatieve begroting 2026 – één stad"
@@ -43,11 +43,11 @@ static inline struct report_input pf_report_input(enum report_kind kind, enum la
 static inline char *pf_report_text(enum report_kind kind, enum lang lang, unsigned columns,
                                    size_t *n)
 {
-    struct report_input in = pf_report_input(kind, lang);
+    struct polls_report_input in = pf_report_input(kind, lang);
     char *s = NULL;
     struct err e = {0};
-    if (report_render(&in, lang, columns, &s, n, &e) != 0) {
-        fprintf(stderr, "report_render: %s\n", e.msg);
+    if (polls_report_render(&in, lang, columns, &s, n, &e) != 0) {
+        fprintf(stderr, "polls_report_render: %s\n", e.msg);
         check_st.cur_failed++;
         return NULL;
     }

@@ -309,6 +309,8 @@ static void test_election_id(void)
     }
     free(file);
     key_free(auth);
+}
+
 /* One validation for builder and reader: package_check_ballot names each problem, and
  * package_decode refuses what it refuses, signed or not (the Method of Equal Shares on a
  * cumulative or ranking ballot was refused by the builder only). */
