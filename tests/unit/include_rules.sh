@@ -31,8 +31,8 @@ uses() {
 # Libraries (beyond the C library and POSIX) each folder may include directly.
 libs() {
   case $1 in
-    core) echo "sodium sqlite3" ;;
-    hw) echo "sodium libusb" ;;
+    core) echo "sodium sqlite3 libgfshare" ;;
+    hw) echo "sodium libusb libqrencode" ;;
     kiosk) echo "sodium SDL2 SDL2_ttf libpng espeak-ng" ;;
     tally) echo "sodium sqlite3 gmp" ;;
     tools) echo "sodium sqlite3 libpng libjpeg zlib libgfshare libqrencode" ;;
