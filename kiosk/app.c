@@ -5,9 +5,12 @@
 #include <SDL_ttf.h>
 #include <sodium.h>
 
+#include "catalog.h"
+#include "keypad.h"
 #include "render.h"
 #include "ui.h"
 #include "util.h"
+#include "voice.h"
 
 struct app {
     const struct app_config *cfg;
@@ -24,6 +27,8 @@ struct app {
     int press_x, press_y, drag_y;
     uint64_t press_ms;
     bool dragging;
+    struct voice voice; /* the screen read aloud (kiosk/voice) */
+    bool blank;         /* key 9 of the keypad: audio only, the screen shows nothing */
 };
 
 static void refresh_polls(struct app *a)
@@ -62,6 +67,13 @@ static void layout(struct app *a)
 static void draw(struct app *a)
 {
     layout(a);
+    if (a->blank) {
+        /* audio only: nobody reads the ballot over the voter's shoulder */
+        SDL_SetRenderDrawColor(a->sdl, 0, 0, 0, 255);
+        SDL_RenderClear(a->sdl);
+        SDL_RenderPresent(a->sdl);
+        return;
+    }
     render_prepare(a->render, a->ui, a->s.high_contrast);
     /* no clear: the background panel covers the whole window */
     render_frame(a->render, a->ui, a->focused, a->s.high_contrast);
@@ -238,6 +250,130 @@ static void key(struct app *a, SDL_Keycode k, bool shift)
     }
 }
 
+/* Says what changed since the last input (kiosk/voice); a new voter starts from silence. */
+static void speak(struct app *a)
+{
+    if (!a->cfg->speech)
+        return;
+    layout(a);
+    if (a->s.screen == SCR_WELCOME && a->voice.screen != SCR_WELCOME && a->voice.screen >= 0) {
+        voice_reset(&a->voice); /* the voter left: the next one hears and sees the kiosk anew */
+        a->blank = false;
+    }
+    voice_update(&a->voice, a->ui, &a->s, a->focused);
+}
+
+static void say_number(struct app *a, enum msg m, int value)
+{
+    char text[128];
+    snprintf(text, sizeof text, msg(m, a->s.lang), (unsigned)value);
+    voice_say(&a->voice, a->s.lang, text);
+}
+
+/* The buttons of the bar at the top of every voter screen. */
+static bool chrome(const char *id)
+{
+    return !strncmp(id, "lang-", 5) || !strcmp(id, "contrast") || !strcmp(id, "larger") ||
+           !strcmp(id, "cancel");
+}
+
+/* The tactile keypad (kiosk/keypad): returns false for a key that is not the keypad's. On
+ * the officials' PIN keypad, digit keys type the PIN; on the voter-card screen the keypad's
+ * digits type the code (as text input) and only Enter and the sound keys act. */
+static bool pad(struct app *a, SDL_Scancode sc)
+{
+    char digit = keypad_digit(sc);
+    if (a->s.overlay == OV_PIN && digit) {
+        char id[8] = {'p', 'i', 'n', '-', digit, '\0'};
+        layout(a);
+        int i = ui_find(a->ui, id);
+        if (i >= 0)
+            apply(a, a->ui->w[i].act);
+        a->s.last_input_ms = a->now;
+        return true;
+    }
+    enum keypad_action k = keypad_action(sc);
+    if (k == KP_NONE)
+        return false;
+    if (a->s.screen == SCR_TOKEN && digit && k != KP_SELECT)
+        return false;
+    a->s.last_input_ms = a->now;
+    struct speech *sp = a->cfg->speech;
+    layout(a);
+    switch (k) {
+    case KP_UP:
+        focus_move(a, -1);
+        break;
+    case KP_DOWN:
+        if (a->focused < 0) {
+            /* the first press on a screen goes past the bar every screen shares (languages,
+             * contrast, text size, cancel) to the screen's own content; 8 reaches the bar */
+            int first = ui_focus_step(a->ui, -1, 1), i = first;
+            while (i >= 0 && chrome(a->ui->w[i].id)) {
+                i = ui_focus_step(a->ui, i, 1);
+                if (i == first)
+                    break;
+            }
+            if (i >= 0) {
+                a->focused = i;
+                snprintf(a->focus_id, sizeof a->focus_id, "%s", a->ui->w[i].id);
+                reveal(a);
+                break;
+            }
+        }
+        focus_move(a, 1);
+        break;
+    case KP_LEFT:
+        apply(a, (struct action){a->s.overlay != OV_NONE ? ACT_CLOSE : ACT_BACK, 0});
+        break;
+    case KP_RIGHT: {
+        int i = ui_find(a->ui, "next");
+        if (i >= 0 && !(a->ui->w[i].flags & W_DISABLED))
+            apply(a, a->ui->w[i].act);
+        else
+            voice_say(&a->voice, a->s.lang, msg(M_SAY_NO_NEXT, a->s.lang));
+        break;
+    }
+    case KP_SELECT:
+        if (a->focused >= 0)
+            apply(a, a->ui->w[a->focused].act);
+        else if (a->s.screen == SCR_TOKEN)
+            apply(a, (struct action){ACT_TOKEN_OK, 0});
+        break;
+    case KP_HELP:
+        voice_help(&a->voice, a->ui, &a->s, a->focused);
+        break;
+    case KP_REPEAT:
+        if (sp)
+            speech_repeat(sp);
+        break;
+    case KP_VOLUME_UP:
+    case KP_VOLUME_DOWN:
+        if (sp)
+            say_number(a, M_SAY_VOLUME, speech_volume_step(sp, k == KP_VOLUME_UP ? 1 : -1));
+        break;
+    case KP_RATE_UP:
+    case KP_RATE_DOWN:
+        if (sp)
+            say_number(a, M_SAY_RATE, speech_rate_step(sp, k == KP_RATE_UP ? 1 : -1));
+        break;
+    case KP_SCREEN:
+        a->blank = !a->blank;
+        voice_say(&a->voice, a->s.lang, msg(a->blank ? M_SAY_SCREEN_OFF : M_SAY_SCREEN_ON, a->s.lang));
+        break;
+    case KP_SPEECH:
+        a->voice.off = !a->voice.off;
+        if (a->voice.off && sp)
+            speech_stop(sp);
+        else
+            voice_say(&a->voice, a->s.lang, msg(M_SAY_SPEECH_ON, a->s.lang));
+        break;
+    case KP_NONE:
+        break;
+    }
+    return true;
+}
+
 /* Text from a keyboard or a scanner that acts as one: only the voter-card code takes it. */
 static void typed(struct app *a, const char *text)
 {
@@ -300,7 +436,8 @@ static void handle(struct app *a, const SDL_Event *ev, bool *quit)
             *quit = true; /* a desktop window may close; the kiosk ignores it */
         break;
     case SDL_KEYDOWN:
-        key(a, ev->key.keysym.sym, ev->key.keysym.mod & KMOD_SHIFT);
+        if (!pad(a, ev->key.keysym.scancode))
+            key(a, ev->key.keysym.sym, ev->key.keysym.mod & KMOD_SHIFT);
         break;
     case SDL_TEXTINPUT:
         typed(a, ev->text.text);
@@ -476,6 +613,25 @@ static int run_script(struct app *a, struct err *e)
                 rc = err_set(e, 1, "script line %d: unknown key %s", lineno, arg);
             else
                 key(a, k, shift);
+        } else if (strcmp(cmd, "pad") == 0) {
+            /* pad ACTION | pad DIGIT: a key of the tactile keypad (kiosk/keypad.h) */
+            SDL_Scancode sc = keypad_scancode_named(arg);
+            if (sc == SDL_SCANCODE_UNKNOWN)
+                rc = err_set(e, 1, "script line %d: unknown keypad key %s", lineno, arg);
+            else
+                pad(a, sc);
+        } else if (strcmp(cmd, "pad-to") == 0) {
+            /* pad-to ID: key 2 of the keypad until ID has the focus, as a blind voter who
+             * listens to each item would (at most once round the screen) */
+            layout(a);
+            size_t guard = a->ui->n + 1;
+            while (guard-- > 0 && !(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg))) {
+                pad(a, SDL_SCANCODE_KP_2);
+                speak(a);
+                layout(a);
+            }
+            if (!(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg)))
+                rc = err_set(e, 1, "script line %d: key 2 never reaches \"%s\"", lineno, arg);
         } else if (strcmp(cmd, "type") == 0) {
             typed(a, arg); /* as a keyboard or a scanner would */
         } else if (strcmp(cmd, "drag") == 0) {
@@ -526,6 +682,8 @@ static int run_script(struct app *a, struct err *e)
         } else {
             rc = err_set(e, 1, "script line %d: unknown command \"%s\"", lineno, cmd);
         }
+        if (!rc)
+            speak(a);
     }
     fclose(f);
     return rc;
@@ -577,6 +735,8 @@ int app_run(const struct app_config *cfg, struct err *e)
         else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
             session_cast_failed(&a.s, outcome == CAST_NOT_RECORDED);
     }
+    voice_init(&a.voice, cfg->speech);
+    speak(&a);
     if (cfg->script) {
         rc = run_script(&a, e);
     } else {
@@ -589,6 +749,7 @@ int app_run(const struct app_config *cfg, struct err *e)
                 handle(&a, &ev, &quit);
                 while (SDL_PollEvent(&ev))
                     handle(&a, &ev, &quit);
+                speak(&a);
             }
             a.now = SDL_GetTicks64();
             enum screen was = a.s.screen;

@@ -17,6 +17,7 @@
 #include "election.h"
 #include "err.h"
 #include "session.h"
+#include "speech.h"
 
 /* Records a vote durably (spending the voter card token_hash, NULL at an attended kiosk).
  * Returns an enum cast_outcome, as checked in the journal: CAST_RECORDED (tracking holds the
@@ -74,6 +75,7 @@ struct app_config {
     void (*tick)(void *ctx);
     void *tick_ctx;
     bool quit; /* set by a callback (a package was installed): the loop ends after the frame */
+    struct speech *speech; /* spoken guidance and the keypad's sound keys; NULL: silent */
 };
 
 /* Runs until the script ends (or exit_after_ms). Returns 0, or 1 if a script expectation

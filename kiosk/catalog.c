@@ -352,6 +352,35 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                             "andere stick, bel daarna uw supervisor",
                             "unexpected error (the details are in the system log): try another "
                             "stick, then call your supervisor"},
+    [M_SAY_SELECTED] = {"sélectionné", "gekozen", "selected"},
+    [M_SAY_UNAVAILABLE] = {"indisponible", "niet beschikbaar", "unavailable"},
+    [M_SAY_HINT] = {"Touches 8 et 2 pour parcourir, 5 pour choisir, 0 pour l'aide.",
+                    "Toetsen 8 en 2 om te bladeren, 5 om te kiezen, 0 voor hulp.",
+                    "Keys 8 and 2 to move, 5 to choose, 0 for help."},
+    [M_SAY_HELP] = {"Aide du clavier. 8 : élément précédent. 2 : élément suivant. 5 ou Entrée : "
+                    "choisir ou appuyer. 4 : revenir en arrière. 6 : étape suivante. Point : "
+                    "répéter. Plus et moins : volume. Étoile et barre oblique : vitesse de la "
+                    "voix. 9 : éteindre ou rallumer l'écran. 7 : couper ou rétablir la voix. 0 : "
+                    "cette aide.",
+                    "Hulp bij het toetsenbord. 8: vorig element. 2: volgend element. 5 of Enter: "
+                    "kiezen of drukken. 4: terug. 6: volgende stap. Punt: herhalen. Plus en min: "
+                    "volume. Ster en schuine streep: spreeksnelheid. 9: scherm uit of weer aan. "
+                    "7: stem uit of weer aan. 0: deze hulp.",
+                    "Keypad help. 8: previous item. 2: next item. 5 or Enter: choose or press. "
+                    "4: go back. 6: next step. Dot: repeat. Plus and minus: volume. Star and "
+                    "slash: speed of the voice. 9: screen off or on again. 7: voice off or on "
+                    "again. 0: this help."},
+    [M_SAY_VOLUME] = {"Volume %u pour cent", "Volume %u procent", "Volume %u percent"},
+    [M_SAY_RATE] = {"Vitesse %u mots par minute", "Snelheid %u woorden per minuut",
+                    "Speed %u words a minute"},
+    [M_SAY_SCREEN_OFF] = {"Écran éteint. Personne ne voit votre bulletin.",
+                          "Scherm uit. Niemand ziet uw stembiljet.",
+                          "Screen off. Nobody can see your ballot."},
+    [M_SAY_SCREEN_ON] = {"Écran allumé.", "Scherm aan.", "Screen on."},
+    [M_SAY_SPEECH_ON] = {"Voix rétablie.", "Stem weer aan.", "Voice on."},
+    [M_SAY_NO_NEXT] = {"Pas d'étape suivante ici. Touche 2 pour parcourir.",
+                       "Hier is geen volgende stap. Toets 2 om te bladeren.",
+                       "No next step here. Key 2 to move."},
 };
 
 const char *msg(enum msg m, enum lang l)

@@ -135,6 +135,17 @@ enum msg {
     M_EXPORT_WHY_JOURNAL,
     M_EXPORT_WHY_OTHER,
     M_REPORT_NOT_SAVED, /* under a report that could not be kept for the export */
+    /* Spoken only (kiosk/voice, the keypad): */
+    M_SAY_SELECTED,    /* after a chosen project or a selected button */
+    M_SAY_UNAVAILABLE, /* after a button that cannot be pressed now */
+    M_SAY_HINT,        /* the keys, in one short sentence, after each new screen */
+    M_SAY_HELP,        /* key 0: what every key does */
+    M_SAY_VOLUME,      /* %u percent */
+    M_SAY_RATE,        /* %u words a minute */
+    M_SAY_SCREEN_OFF,
+    M_SAY_SCREEN_ON,
+    M_SAY_SPEECH_ON,
+    M_SAY_NO_NEXT, /* key 6 where no step follows */
     M_MSG_COUNT
 };
 

@@ -4,6 +4,7 @@
 #include "keypad.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const struct {
     SDL_Scancode sc;
@@ -62,4 +63,16 @@ const char *keypad_action_name(enum keypad_action a)
     if ((size_t)a < sizeof NAMES / sizeof NAMES[0] && NAMES[a])
         return NAMES[a];
     return "none";
+}
+
+SDL_Scancode keypad_scancode_named(const char *name)
+{
+    if (name[0] >= '1' && name[0] <= '9' && !name[1])
+        return (SDL_Scancode)(SDL_SCANCODE_KP_1 + (name[0] - '1'));
+    if (name[0] == '0' && !name[1])
+        return SDL_SCANCODE_KP_0;
+    for (size_t i = 0; i < sizeof LAYOUT / sizeof LAYOUT[0]; i++)
+        if (!strcmp(keypad_action_name(LAYOUT[i].a), name))
+            return LAYOUT[i].sc;
+    return SDL_SCANCODE_UNKNOWN;
 }

@@ -38,6 +38,10 @@ enum keypad_action keypad_action(SDL_Scancode sc);
 /* The digit ('0'..'9') of a top-row or keypad digit key, or 0. */
 char keypad_digit(SDL_Scancode sc);
 
+/* The keypad key for a name used in scripts: an action's name ("down", "select", …) or a
+ * digit "0".."9" of the keypad; SDL_SCANCODE_UNKNOWN for anything else. */
+SDL_Scancode keypad_scancode_named(const char *name);
+
 /* A short English name of the action, for scripts and logs ("up", "select", …). */
 const char *keypad_action_name(enum keypad_action a);
 

@@ -8,6 +8,7 @@
  *                 [--passphrase-file F] [--demo] [--windowed] [--size WxH] [--font-dir DIR]
  *                 [--script FILE --shots DIR] [--exit-after MS] [--idle-seconds N]
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "keys.h"
 #include "package.h"
 #include "station.h"
+#include "speech.h"
 #include "util.h"
 #include "watchdog.h"
 
@@ -33,7 +35,8 @@ static int usage(void)
             "                     --journal FILE [--passphrase-file F] [--demo] [--windowed]\n"
             "                     [--size WxH] [--font-dir DIR] [--script FILE --shots DIR]\n"
             "                     [--exit-after MS] [--idle-seconds N] [--usb-root DIR]\n"
-            "                     [--export-dir DIR (with --demo)]\n");
+            "                     [--export-dir DIR (with --demo)] [--speech | --no-speech]\n"
+            "                     [--speech-transcript FILE (with --demo)]\n");
     return 2;
 }
 
@@ -131,7 +134,8 @@ static const char *data_path(const char *given, const char *name, char *buf, siz
 int main(int argc, char **argv)
 {
     const char *package = NULL, *authority = NULL, *kiosk_key = NULL, *journal_path = NULL,
-               *passfile = NULL, *usb_root = NULL, *export_dir = NULL;
+               *passfile = NULL, *usb_root = NULL, *export_dir = NULL, *transcript = NULL;
+    int speech_wanted = -1; /* -1: on for a live kiosk, off for a script */
     struct app_config cfg = {
         .font_dir = ISOLOIR_FONT_DIR,
         .session = {.idle_ms = 90000, .idle_warn_ms = 30000, .done_ms = 30000}};
@@ -142,6 +146,10 @@ int main(int argc, char **argv)
             cfg.demo = true;
         } else if (strcmp(a, "--windowed") == 0) {
             cfg.windowed = true;
+        } else if (strcmp(a, "--speech") == 0) {
+            speech_wanted = 1;
+        } else if (strcmp(a, "--no-speech") == 0) {
+            speech_wanted = 0;
         } else if (!v) {
             return usage();
         } else if (strcmp(a, "--package") == 0) {
@@ -158,6 +166,8 @@ int main(int argc, char **argv)
             usb_root = v, i++;
         } else if (strcmp(a, "--export-dir") == 0) {
             export_dir = v, i++;
+        } else if (strcmp(a, "--speech-transcript") == 0) {
+            transcript = v, speech_wanted = 1, i++;
         } else if (strcmp(a, "--font-dir") == 0) {
             cfg.font_dir = v, i++;
         } else if (strcmp(a, "--script") == 0) {
@@ -191,6 +201,13 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "%s: --export-dir writes to any directory: it is for demonstrations "
                 "and tests (--demo); a vote point exports to USB sticks\n",
+                PROG);
+        return 2;
+    }
+    if (transcript && !cfg.demo) {
+        fprintf(stderr,
+                "%s: --speech-transcript writes down what the kiosk says, a voter's choices "
+                "included: it is for demonstrations and tests (--demo)\n",
                 PROG);
         return 2;
     }
@@ -280,11 +297,31 @@ int main(int argc, char **argv)
         cfg.tick = tick;
         cfg.tick_ctx = &alive;
     }
+    /* Speech for voters who cannot see the screen: headphones at a live kiosk; a script hears
+     * it through a transcript. Without a sound output the kiosk still serves every other voter,
+     * so a failure is said and the kiosk goes on silent. */
+    struct speech *speech = NULL;
+    FILE *transcript_file = NULL;
+    if (!rc && (speech_wanted == 1 || (speech_wanted < 0 && !cfg.script))) {
+        struct err se = {0};
+        if (transcript && !(transcript_file = fopen(transcript, "w")))
+            fprintf(stderr, "%s: cannot write the speech transcript %s: %s\n", PROG, transcript,
+                    strerror(errno));
+        struct speech_config spc = {.audio = !cfg.script,
+                                    .transcript = transcript_file,
+                                    .transcript_allowed = cfg.demo};
+        if (speech_open(&speech, &spc, &se) != 0)
+            fprintf(stderr, "%s: no spoken guidance: %s\n", PROG, se.msg);
+        cfg.speech = speech;
+    }
     if (!rc) {
         cfg.cast = w_cast;
         cfg.cast_ctx = &wiring;
         rc = app_run(&cfg, &e);
     }
+    speech_close(speech);
+    if (transcript_file)
+        fclose(transcript_file);
     bool installed = st && station_installed(st);
     struct err ce = {0};
     int crc = station_close(st, &ce);
