@@ -81,12 +81,29 @@ static void page_texts(const struct ui *u, struct line *out)
             continue; /* a project card's texts are said when the voter reaches the card */
         if (!strcmp(w->id, "demo-text"))
             continue; /* said once by the welcome screen's own texts, not on every screen */
-        if (out->len + strlen(w->text) + 2 >= out->cap)
+        char spelled[128];
+        const char *text = w->text;
+        if (!strcmp(w->id, "tracking")) {
+            /* the tracking code is spelled, a character at a time, a pause at each dash */
+            size_t k = 0;
+            for (const char *c = w->text; *c && k + 4 < sizeof spelled; c++) {
+                if (*c == '-' && k > 0) {
+                    spelled[k - 1] = ','; /* "K 7 F 2, 9 Q X 4" */
+                } else {
+                    spelled[k++] = *c;
+                }
+                spelled[k++] = ' ';
+            }
+            spelled[k ? k - 1 : 0] = '\0';
+            text = spelled;
+        }
+        size_t tl = strlen(text);
+        if (out->len + tl + 2 >= out->cap)
             break;
         if (out->len)
             out->s[out->len++] = '\n';
-        memcpy(out->s + out->len, w->text, strlen(w->text));
-        out->len += strlen(w->text);
+        memcpy(out->s + out->len, text, tl);
+        out->len += tl;
         out->s[out->len] = '\0';
     }
 }

@@ -7,6 +7,8 @@
 # cost, the word for "selected", the budget left, the review and the tracking code that the
 # journal holds; the journal must hold exactly the choices made.
 #   blind_voter.sh BIN SRC JOURNAL_VOTES
+# With TRANSCRIPTS=DIR set, each language's transcript is kept as DIR/said-LANG.txt (the ones
+# quoted in docs/accessibility.md).
 set -eu
 BIN=$1 SRC=$2 VOTES=$3
 cd "$SRC"
@@ -67,16 +69,19 @@ S
     grep -q "^$lang	.*$phrase" "$W/said.txt" ||
       { cat "$W/said.txt"; fail "$lang: never said \"$phrase\""; }
   done
+  [ -z "${TRANSCRIPTS:-}" ] || cp "$W/said.txt" "$TRANSCRIPTS/said-$lang.txt"
   # the tracking code the voter heard is the one the journal holds
   code=$(sed -n 's/^text tracking "\([^"]*\)".*/\1/p' "$W/shots/done-$lang.txt")
   [ -n "$code" ] || { cat "$W/shots/done-$lang.txt"; fail "$lang: no tracking code on the screen"; }
-  grep -q "^$lang	.*$code" "$W/said.txt" || fail "$lang: the tracking code $code was not said"
+  spelled=$(echo "$code" | sed 's/./& /g; s/ - /, /g; s/ $//')
+  grep -q "^$lang	.*$spelled" "$W/said.txt" ||
+    fail "$lang: the tracking code $code was not said ($spelled)"
   # once the voter has reached their language's button, every sentence is in that language
   # (before, the welcome screen speaks the kiosk's first language, and after the recorded screen
   # the next voter's welcome does; a language button always says its own name in its own
   # language)
   name=$(case $lang in fr) echo Français ;; nl) echo Nederlands ;; en) echo English ;; esac)
-  other=$(sed -n "/^$lang	$name\$/,/$code/p" "$W/said.txt" | grep -v "^$lang	" |
+  other=$(sed -n "/^$lang	$name\$/,/$spelled/p" "$W/said.txt" | grep -v "^$lang	" |
           grep -v -E '^(fr	Français|nl	Nederlands|en	English)$' || true)
   [ -z "$other" ] || { echo "$other"; fail "$lang: sentences in another language"; }
   # the officials' PIN and menus are never spoken
