@@ -17,15 +17,15 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                         "niemand kan ze aan u koppelen.",
                         "Your vote is secret: it is encrypted before it is stored and nobody "
                         "can link it to you."},
-    [M_HOWTO_BALLOTS] = {"Vous remplirez %u bulletin(s), l'un après l'autre, puis vous "
-                         "vérifierez vos choix avant de confirmer.",
-                         "U vult %u stembiljet(ten) in, na elkaar, en controleert daarna uw "
-                         "keuzes voor u bevestigt.",
-                         "You will fill in %u ballot(s), one after the other, then check your "
-                         "choices before you confirm."},
+    [M_HOWTO_BALLOTS] = {"Vous remplirez %u bulletin, puis vous vérifierez vos choix avant "
+                         "de confirmer.",
+                         "U vult %u stembiljet in en controleert daarna uw keuzes voor u "
+                         "bevestigt.",
+                         "You will fill in %u ballot, then check your choices before you "
+                         "confirm."},
     [M_RULE_APPROVAL] = {"Choisissez entre %u et %u projets.", "Kies tussen %u en %u projecten.",
                          "Choose between %u and %u projects."},
-    [M_RULE_APPROVAL_MAX] = {"Choisissez jusqu'à %u projets.", "Kies tot %u projecten.",
+    [M_RULE_APPROVAL_MAX] = {"Choisissez jusqu'à %u projets.", "Kies maximaal %u projecten.",
                              "Choose up to %u projects."},
     [M_RULE_KNAPSACK] = {"Choisissez des projets dont le coût total ne dépasse pas %s.",
                          "Kies projecten die samen niet meer kosten dan %s.",
@@ -73,9 +73,9 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_REVIEW_BLANK] = {"Bulletin blanc : vous n'avez choisi aucun projet.",
                         "Blanco: u koos geen enkel project.",
                         "Blank ballot: you chose no project."},
-    [M_REVIEW_UNDER] = {"Vous avez choisi %u projet(s) ; vous pouvez en choisir jusqu'à %u.",
-                        "U koos %u project(en); u mag er tot %u kiezen.",
-                        "You chose %u project(s); you may choose up to %u."},
+    [M_REVIEW_UNDER] = {"Vous avez choisi %u projet ; vous pouvez en choisir jusqu'à %u.",
+                        "U koos %u project; u mag er maximaal %u kiezen.",
+                        "You chose %u project; you may choose up to %u."},
     [M_REVIEW_TOTAL] = {"Total : %s", "Totaal: %s", "Total: %s"},
     [M_CHANGE] = {"Modifier", "Wijzigen", "Change"},
     [M_CONFIRM] = {"Confirmer mon vote", "Mijn stem bevestigen", "Confirm my vote"},
@@ -96,9 +96,9 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                         "check that your ballot was counted. It does not reveal your choices."},
     [M_FINISH] = {"Terminer", "Afsluiten", "Finish"},
     [M_IDLE_TITLE] = {"Êtes-vous toujours là ?", "Bent u er nog?", "Are you still there?"},
-    [M_IDLE_BODY] = {"Sans réponse, votre vote en cours sera effacé dans %u secondes.",
-                     "Zonder antwoord wordt uw onafgewerkte stem over %u seconden gewist.",
-                     "Without an answer, your unfinished vote will be erased in %u seconds."},
+    [M_IDLE_BODY] = {"Sans réponse, votre vote en cours sera effacé dans %u seconde.",
+                     "Zonder antwoord wordt uw onafgewerkte stem over %u seconde gewist.",
+                     "Without an answer, your unfinished vote will be erased in %u second."},
     [M_IDLE_CONTINUE] = {"Continuer", "Doorgaan", "Continue"},
     [M_CANCEL] = {"Abandonner", "Stoppen", "Cancel"},
     [M_CANCEL_QUESTION] = {"Abandonner et effacer vos choix ?", "Stoppen en uw keuzes wissen?",
@@ -139,9 +139,9 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_COUNTS] = {"Bulletins : %llu    Cartes d'électeur utilisées : %llu",
                      "Stembiljetten: %llu    Gebruikte kiezerskaarten: %llu",
                      "Ballots: %llu    Voter cards used: %llu"},
-    [M_ST_JOURNAL] = {"Journal : vérifié au démarrage, %llu lignes",
-                      "Logboek: gecontroleerd bij het opstarten, %llu rijen",
-                      "Journal: verified when the kiosk started, %llu rows"},
+    [M_ST_JOURNAL] = {"Journal : vérifié au démarrage, %llu ligne",
+                      "Logboek: gecontroleerd bij het opstarten, %llu rij",
+                      "Journal: verified when the kiosk started, %llu row"},
     [M_ST_DISK] = {"Disque libre : %llu Mo (environ %llu bulletins de plus)",
                    "Vrije schijfruimte: %llu MB (ongeveer %llu stembiljetten meer)",
                    "Free disk: %llu MB (about %llu more ballots)"},
@@ -283,12 +283,12 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_COUNTS_ENABLES] = {"Bulletins : %llu    Électeurs autorisés : %llu",
                              "Stembiljetten: %llu    Toegelaten kiezers: %llu",
                              "Ballots: %llu    Voters enabled: %llu"},
-    [M_ST_ENABLE_DIFF] = {" (%llu autorisé(s) sans bulletin)",
+    [M_ST_ENABLE_DIFF] = {" (%llu autorisation sans bulletin)",
                           " (%llu toegelaten zonder stembiljet)",
                           " (%llu enabled without a ballot)"},
-    [M_ST_BALLOT_DIFF] = {" (%llu bulletin(s) de plus que d'autorisations)",
-                          " (%llu stembiljet(ten) meer dan toelatingen)",
-                          " (%llu ballots more than enables)"},
+    [M_ST_BALLOT_DIFF] = {" (%llu bulletin de plus que d'autorisations)",
+                          " (%llu stembiljet meer dan toelatingen)",
+                          " (%llu ballot more than enables)"},
     [M_ENABLE_FAILED] = {"L'autorisation n'a pas pu être enregistrée : l'électeur n'est pas "
                          "autorisé. Réessayez ; si cela se répète, appelez votre superviseur.",
                          "De toelating kon niet bewaard worden: de kiezer is niet toegelaten. "
@@ -381,6 +381,41 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_SAY_NO_NEXT] = {"Pas d'étape suivante ici. Touche 2 pour parcourir.",
                        "Hier is geen volgende stap. Toets 2 om te bladeren.",
                        "No next step here. Key 2 to move."},
+    [M_REVIEW_MONEY_LEFT] = {"Il vous reste %s : assez pour un projet que vous n'avez pas choisi "
+                             "(par exemple « %s », %s).",
+                             "U hebt nog %s over: genoeg voor een project dat u niet koos "
+                             "(bijvoorbeeld \u201c%s\u201d, %s).",
+                             "You have %s left: enough for a project you did not choose "
+                             "(for example \u201c%s\u201d, %s)."},
+    [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u point.", "U hebt %u punten niet gegeven.",
+                              "You have not given %u points."},
+};
+
+/* Plural forms of the messages that take a count; the catalogue holds the singular. */
+static const char *const PLURAL[M_MSG_COUNT][LANG_COUNT] = {
+    [M_IDLE_BODY] = {"Sans réponse, votre vote en cours sera effacé dans %u secondes.",
+                     "Zonder antwoord wordt uw onafgewerkte stem over %u seconden gewist.",
+                     "Without an answer, your unfinished vote will be erased in %u seconds."},
+    [M_HOWTO_BALLOTS] = {"Vous remplirez %u bulletins, l'un après l'autre, puis vous "
+                         "vérifierez vos choix avant de confirmer.",
+                         "U vult %u stembiljetten in, na elkaar, en controleert daarna uw "
+                         "keuzes voor u bevestigt.",
+                         "You will fill in %u ballots, one after the other, then check your "
+                         "choices before you confirm."},
+    [M_REVIEW_UNDER] = {"Vous avez choisi %u projets ; vous pouvez en choisir jusqu'à %u.",
+                        "U koos %u projecten; u mag er maximaal %u kiezen.",
+                        "You chose %u projects; you may choose up to %u."},
+    [M_ST_JOURNAL] = {"Journal : vérifié au démarrage, %llu lignes",
+                      "Logboek: gecontroleerd bij het opstarten, %llu rijen",
+                      "Journal: verified when the kiosk started, %llu rows"},
+    [M_ST_ENABLE_DIFF] = {" (%llu autorisations sans bulletin)",
+                          " (%llu toegelaten zonder stembiljet)",
+                          " (%llu enabled without a ballot)"},
+    [M_ST_BALLOT_DIFF] = {" (%llu bulletins de plus que d'autorisations)",
+                          " (%llu stembiljetten meer dan toelatingen)",
+                          " (%llu ballots more than enables)"},
+    [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u points.", "U hebt %u punten niet gegeven.",
+                              "You have not given %u points."},
 };
 
 const char *msg(enum msg m, enum lang l)
@@ -391,4 +426,12 @@ const char *msg(enum msg m, enum lang l)
         l = LANG_FR;
     const char *s = CATALOGUE[m][l];
     return s ? s : CATALOGUE[m][LANG_EN] ? CATALOGUE[m][LANG_EN] : "";
+}
+
+const char *msg_n(enum msg m, enum lang l, unsigned long long n)
+{
+    bool plural = l == LANG_FR ? n > 1 : n != 1;
+    if (plural && (unsigned)m < M_MSG_COUNT && (unsigned)l < LANG_COUNT && PLURAL[m][l])
+        return PLURAL[m][l];
+    return msg(m, l);
 }

@@ -146,10 +146,16 @@ enum msg {
     M_SAY_SCREEN_ON,
     M_SAY_SPEECH_ON,
     M_SAY_NO_NEXT, /* key 6 where no step follows */
+    M_REVIEW_MONEY_LEFT,  /* %s left, %s the cheapest project not chosen that fits, %s its cost */
+    M_REVIEW_POINTS_LEFT, /* %u points not given (plural) */
     M_MSG_COUNT
 };
 
 /* The message in `l` (never NULL). */
 const char *msg(enum msg m, enum lang l);
+
+/* The message for a count n, with the language's plural rule (French: plural from 2; Dutch
+ * and English: plural for every n but 1). Messages without a plural form are msg(m, l). */
+const char *msg_n(enum msg m, enum lang l, unsigned long long n);
 
 #endif

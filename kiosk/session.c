@@ -458,9 +458,13 @@ bool session_tick(struct session *s, const struct election *el, const struct ses
     if (s->overlay != OV_IDLE && now_ms - s->last_input_ms >= c->idle_ms) {
         s->overlay = OV_IDLE;
         s->idle_since_ms = now_ms;
+        s->idle_left_s = (uint32_t)((c->idle_warn_ms + 999) / 1000);
     } else if (s->overlay == OV_IDLE && now_ms - s->idle_since_ms >= c->idle_warn_ms) {
         session_reset(s, el, now_ms);
         return true;
+    } else if (s->overlay == OV_IDLE) {
+        /* the warning counts down, a whole second at a time */
+        s->idle_left_s = (uint32_t)((c->idle_warn_ms - (now_ms - s->idle_since_ms) + 999) / 1000);
     }
     return false;
 }

@@ -155,6 +155,7 @@ struct session {
     char official_msg[4096];        /* the last PIN answer, action result or report */
     char status[STATUS_LINES][128]; /* officials' status lines, set by the program */
     uint64_t last_input_ms, idle_since_ms, done_since_ms;
+    uint32_t idle_left_s; /* the idle warning: seconds before the vote in progress is wiped */
 };
 
 struct session_config {

@@ -145,16 +145,18 @@ void station_status(struct station *c, enum lang lang, int *state, char lines[ST
                          (unsigned long long)st.ballots, (unsigned long long)c->enables);
         size_t at = n > 0 && n < 128 ? (size_t)n : 127;
         if (c->enables > st.ballots)
-            snprintf(lines[1] + at, 128 - at, msg(M_ST_ENABLE_DIFF, lang),
+            snprintf(lines[1] + at, 128 - at,
+                     msg_n(M_ST_ENABLE_DIFF, lang, c->enables - st.ballots),
                      (unsigned long long)(c->enables - st.ballots));
         else if (st.ballots > c->enables)
-            snprintf(lines[1] + at, 128 - at, msg(M_ST_BALLOT_DIFF, lang),
+            snprintf(lines[1] + at, 128 - at,
+                     msg_n(M_ST_BALLOT_DIFF, lang, st.ballots - c->enables),
                      (unsigned long long)(st.ballots - c->enables));
     } else {
         snprintf(lines[1], 128, msg(M_ST_COUNTS, lang), (unsigned long long)st.ballots,
                  (unsigned long long)st.tokens);
     }
-    snprintf(lines[2], 128, msg(M_ST_JOURNAL, lang), (unsigned long long)st.rows);
+    snprintf(lines[2], 128, msg_n(M_ST_JOURNAL, lang, st.rows), (unsigned long long)st.rows);
     snprintf(lines[3], 128, msg(M_ST_DISK, lang), free_mb, more);
     snprintf(lines[4], 128, msg(M_ST_KIOSK, lang), kfpr);
     snprintf(lines[5], 128, msg(M_ST_PACKAGE, lang), pfpr);

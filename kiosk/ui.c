@@ -356,7 +356,7 @@ static void screen_howto(struct lay *L, int top)
     y += text(L, "title", 2 * pad, y, cw, msg(M_HOWTO_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
               W_BOLD);
     y += u->unit * 2;
-    y += text(L, "howto-ballots", 2 * pad, y, cw, fmt(L, msg(M_HOWTO_BALLOTS, L->l), L->s->ndefs),
+    y += text(L, "howto-ballots", 2 * pad, y, cw, fmt(L, msg_n(M_HOWTO_BALLOTS, L->l, L->s->ndefs), L->s->ndefs),
               u->body_px, C_TEXT, 0);
     y += pad;
     for (uint32_t i = 0; i < L->s->ndefs; i++) {
@@ -621,7 +621,26 @@ static void screen_review(struct lay *L, int top)
         if (st.blank)
             note = msg(M_REVIEW_BLANK, L->l);
         else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
-            note = fmt(L, msg(M_REVIEW_UNDER, L->l), st.chosen, bd->rule.max);
+            note = fmt(L, msg_n(M_REVIEW_UNDER, L->l, st.chosen), st.chosen, bd->rule.max);
+        else if (bd->rule.kind == RULE_CUMULATIVE && st.points_left > 0)
+            note = fmt(L, msg_n(M_REVIEW_POINTS_LEFT, L->l, st.points_left), st.points_left);
+        else if (bd->rule.kind == RULE_KNAPSACK && st.left > 0) {
+            /* money left that could still fund a project: the cheapest one that fits */
+            const struct project *fits = NULL;
+            for (size_t k = 0; k < bd->nprojects; k++) {
+                const struct project *pr = &L->el->projects[bd->projects[k]];
+                if (!ballot_has(b, bd->projects[k]) && pr->cost <= st.left &&
+                    (!fits || pr->cost < fits->cost))
+                    fits = pr;
+            }
+            if (fits) {
+                char left[64], cost[64];
+                util_format_euro(left, sizeof left, st.left, lang_code(L->l));
+                util_format_euro(cost, sizeof cost, fits->cost, lang_code(L->l));
+                note = fmt(L, msg(M_REVIEW_MONEY_LEFT, L->l), left, text_get(&fits->title, L->l),
+                           cost);
+            }
+        }
         if (bd->rule.kind == RULE_KNAPSACK && !st.blank) {
             char money[64];
             util_format_euro(money, sizeof money, st.spent, lang_code(L->l));
@@ -896,7 +915,8 @@ static void overlay(struct lay *L)
         y += text(L, "idle-title", x + 2 * pad, y + u->unit * 6, w - 4 * pad,
                   msg(M_IDLE_TITLE, L->l), u->body_px * 3 / 2, C_TEXT, W_BOLD | W_CENTER);
         text(L, "idle-body", x + 2 * pad, y + u->unit * 10, w - 4 * pad,
-             fmt(L, msg(M_IDLE_BODY, L->l), 30u), u->body_px, C_TEXT, W_CENTER);
+             fmt(L, msg_n(M_IDLE_BODY, L->l, L->s->idle_left_s), L->s->idle_left_s), u->body_px,
+             C_TEXT, W_CENTER | W_TICKING);
         button(L, "idle-continue",
                (struct rect){x + w / 4, L->h - 4 * pad - u->button_h, w / 2, u->button_h},
                msg(M_IDLE_CONTINUE, L->l), true, A(ACT_CONTINUE, 0));

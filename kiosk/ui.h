@@ -35,6 +35,7 @@ enum wflag {
     W_CLIPPED = 1 << 3, /* inside the scrolling list: drawn and hit only within `clip` */
     W_CENTER = 1 << 4,
     W_BOLD = 1 << 5,
+    W_TICKING = 1 << 6, /* a countdown: read aloud when its screen opens, not at every tick */
 };
 
 struct rect {

@@ -72,10 +72,12 @@ static const char *card_of(const struct ui *u, const struct widget *w, char *car
 
 /* The texts a sighted voter reads on the screen, outside the project cards, in order (the
  * ones scrolled out of view included: a voter who cannot see needs them all). */
-static void page_texts(const struct ui *u, struct line *out)
+static void page_texts(const struct ui *u, struct line *out, bool ticking)
 {
     for (size_t i = 0; i < u->n; i++) {
         const struct widget *w = &u->w[i];
+        if ((w->flags & W_TICKING) && !ticking)
+            continue;
         char card[64];
         if (w->role != R_TEXT || !w->text || !*w->text || card_of(u, w, card, sizeof card))
             continue; /* a project card's texts are said when the voter reaches the card */
@@ -175,9 +177,9 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     char buf[VOICE_PAGE_MAX], say[VOICE_PAGE_MAX + 512];
     struct line page = {buf, 0, sizeof buf}, out = {say, 0, sizeof say};
     buf[0] = say[0] = '\0';
-    page_texts(u, &page);
-    const char *fid = focused >= 0 && (size_t)focused < u->n ? u->w[focused].id : "";
     bool new_screen = (int)s->screen != v->screen || (int)s->overlay != v->overlay;
+    page_texts(u, &page, new_screen);
+    const char *fid = focused >= 0 && (size_t)focused < u->n ? u->w[focused].id : "";
     bool new_focus = strcmp(fid, v->focus_id) != 0;
     enum lang lang = s->lang;
     if (new_screen) {
@@ -233,7 +235,7 @@ void voice_help(struct voice *v, const struct ui *u, const struct session *s, in
     char buf[VOICE_PAGE_MAX], say[VOICE_PAGE_MAX + 1024];
     struct line page = {buf, 0, sizeof buf}, out = {say, 0, sizeof say};
     buf[0] = say[0] = '\0';
-    page_texts(u, &page);
+    page_texts(u, &page, true);
     for (char *p = buf; *p; p++)
         if (*p == '\n')
             *p = ' ';

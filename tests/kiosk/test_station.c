@@ -154,7 +154,7 @@ static void test_officials_day(void)
     CHECK_INT(stat(path, &sb), 0);
     station_status(st, LANG_FR, &state, lines);
     CHECK_INT(state, 2);
-    CHECK_HAS(lines[1], "Bulletins : 1    Électeurs autorisés : 2 (1 autorisé(s) sans bulletin)");
+    CHECK_HAS(lines[1], "Bulletins : 1    Électeurs autorisés : 2 (1 autorisation sans bulletin)");
 
     /* an install while the polls run is refused, with the reason */
     CHECK_INT(station_install(st, false, LANG_EN, out, sizeof out), 0);

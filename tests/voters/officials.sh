@@ -111,7 +111,7 @@ grep -q 'official-message ".*Électeurs autorisés *2' "$W/shots/official-paused
   { grep official-message "$W/shots/official-paused.txt"; fail "no enables in the pause report"; }
 grep -q 'official-message ".*Autorisés sans bulletin *1' "$W/shots/official-paused.txt" ||
   fail "the difference is not named in the pause report"
-grep -q 'status-1 "Bulletins : 1    Électeurs autorisés : 2 (1 autorisé(s) sans bulletin)"' \
+grep -q 'status-1 "Bulletins : 1    Électeurs autorisés : 2 (1 autorisation sans bulletin)"' \
   "$W/shots/official-after-close.txt" || { grep status-1 "$W/shots/official-after-close.txt"; fail "no enables on the status"; }
 "$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
   "$W/journal.sqlite" > "$W/verify" || { cat "$W/verify"; fail "tally verify"; }
