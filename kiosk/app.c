@@ -328,8 +328,11 @@ static bool pad(struct app *a, SDL_Scancode sc)
         break;
     case KP_RIGHT: {
         int i = ui_find(a->ui, "next");
+        int why = ui_find(a->ui, "why-next");
         if (i >= 0 && !(a->ui->w[i].flags & W_DISABLED))
             apply(a, a->ui->w[i].act);
+        else if (why >= 0) /* Next waits for a minimum: say which */
+            voice_say(&a->voice, a->s.lang, a->ui->w[why].text);
         else
             voice_say(&a->voice, a->s.lang, msg(M_SAY_NO_NEXT, a->s.lang));
         break;

@@ -389,10 +389,35 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                              "(for example \u201c%s\u201d, %s)."},
     [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u point.", "U hebt %u punten niet gegeven.",
                               "You have not given %u points."},
+    [M_RULE_KNAPSACK_MIN] = {"Choisissez des projets dont le coût total est d'au moins %s et "
+                             "ne dépasse pas %s.",
+                             "Kies projecten die samen minstens %s en niet meer dan %s kosten.",
+                             "Choose projects that cost at least %s and at most %s in total."},
+    [M_RULE_RANKING_MIN] = {"Classez entre %u et %u projets, du préféré au moins préféré.",
+                            "Rangschik %u tot %u projecten, van meest tot minst gewenst.",
+                            "Rank between %u and %u projects, from most to least preferred."},
+    [M_NEED_MORE_CHOICES] = {"Pour continuer, choisissez encore au moins %u projet.",
+                             "Kies nog minstens %u project om verder te gaan.",
+                             "To go on, choose at least %u more project."},
+    [M_NEED_MORE_MONEY] = {"Pour continuer, choisissez encore des projets pour au moins %s.",
+                           "Kies nog projecten voor minstens %s om verder te gaan.",
+                           "To go on, choose projects for at least %s more."},
+    [M_NEED_FIX] = {"Ce bulletin ne respecte pas sa règle : corrigez vos choix pour continuer.",
+                    "Dit stembiljet volgt zijn regel niet: pas uw keuzes aan om verder te gaan.",
+                    "This ballot breaks its rule: change your choices to go on."},
+    [M_NEED_FIX_BALLOT] = {"Le bulletin « %s » n'est pas complet : touchez « Modifier » pour le "
+                           "compléter avant de voter.",
+                           "Het stembiljet \u201c%s\u201d is niet volledig: tik op "
+                           "\u201cWijzigen\u201d om het aan te vullen voor u stemt.",
+                           "The ballot \u201c%s\u201d is not complete: touch \u201cChange\u201d to "
+                           "complete it before you vote."},
 };
 
 /* Plural forms of the messages that take a count; the catalogue holds the singular. */
 static const char *const PLURAL[M_MSG_COUNT][LANG_COUNT] = {
+    [M_NEED_MORE_CHOICES] = {"Pour continuer, choisissez encore au moins %u projets.",
+                             "Kies nog minstens %u projecten om verder te gaan.",
+                             "To go on, choose at least %u more projects."},
     [M_IDLE_BODY] = {"Sans réponse, votre vote en cours sera effacé dans %u secondes.",
                      "Zonder antwoord wordt uw onafgewerkte stem over %u seconden gewist.",
                      "Without an answer, your unfinished vote will be erased in %u seconds."},

@@ -148,6 +148,12 @@ enum msg {
     M_SAY_NO_NEXT, /* key 6 where no step follows */
     M_REVIEW_MONEY_LEFT,  /* %s left, %s the cheapest project not chosen that fits, %s its cost */
     M_REVIEW_POINTS_LEFT, /* %u points not given (plural) */
+    M_RULE_KNAPSACK_MIN,  /* %s the least to spend, %s budget */
+    M_RULE_RANKING_MIN,   /* %u min, %u max */
+    M_NEED_MORE_CHOICES,  /* %u more projects to choose (plural): why Next waits */
+    M_NEED_MORE_MONEY,    /* %s more to spend: why Next waits */
+    M_NEED_FIX,           /* the ballot breaks its rule otherwise */
+    M_NEED_FIX_BALLOT,    /* %s ballot name: why the vote cannot be cast yet */
     M_MSG_COUNT
 };
 

@@ -248,7 +248,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         s->scroll = 0;
         break;
     case ACT_NEXT:
-        if (s->screen == SCR_BALLOT) {
+        /* the screen disables Next with the reason while a minimum is not reached */
+        if (s->screen == SCR_BALLOT && ballot_check(el, &s->vote.ballots[s->cur], NULL, NULL) == 0) {
             s->scroll = 0;
             s->filter = -1;
             if (s->cur + 1 < s->ndefs)
@@ -283,8 +284,13 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         }
         break;
     case ACT_CONFIRM:
-        if (s->screen == SCR_REVIEW)
+        if (s->screen == SCR_REVIEW) {
+            /* the review disables Confirm and names an incomplete ballot */
+            for (uint32_t i = 0; i < s->ndefs; i++)
+                if (ballot_check(el, &s->vote.ballots[i], NULL, NULL) != 0)
+                    return false;
             s->overlay = OV_CONFIRM;
+        }
         break;
     case ACT_CAST:
         if (s->screen == SCR_REVIEW && s->overlay == OV_CONFIRM) {

@@ -329,6 +329,13 @@ static void screen_token(struct lay *L, int top)
            msg(M_PIN_OK, L->l), true, A(ACT_TOKEN_OK, 0));
 }
 
+/* The least a knapsack ballot must spend (its min_share of the budget, rounded up). */
+static int64_t least_spend(const struct ballot_def *bd)
+{
+    uint32_t permille = bd->rule.min_share_permille > 1000 ? 1000 : bd->rule.min_share_permille;
+    return (bd->budget * (int64_t)permille + 999) / 1000;
+}
+
 static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
 {
     const struct rule *r = &bd->rule;
@@ -339,13 +346,49 @@ static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
                       : fmt(L, msg(M_RULE_APPROVAL_MAX, L->l), r->max);
     case RULE_KNAPSACK:
         util_format_euro(money, sizeof money, bd->budget, lang_code(L->l));
+        if (r->min_share_permille > 0) {
+            char least[64];
+            util_format_euro(least, sizeof least, least_spend(bd), lang_code(L->l));
+            return fmt(L, msg(M_RULE_KNAPSACK_MIN, L->l), least, money);
+        }
         return fmt(L, msg(M_RULE_KNAPSACK, L->l), money);
     case RULE_CUMULATIVE:
         return fmt(L, msg(M_RULE_CUMULATIVE, L->l), r->points, r->max_per_project);
     case RULE_RANKING:
-        return fmt(L, msg(M_RULE_RANKING, L->l), r->max);
+        return r->min ? fmt(L, msg(M_RULE_RANKING_MIN, L->l), r->min, r->max)
+                      : fmt(L, msg(M_RULE_RANKING, L->l), r->max);
     }
     return "";
+}
+
+/* Why the ballot cannot be left or cast as it is (a minimum not reached), or NULL when it can:
+ * Next and the vote's confirmation wait with this sentence shown, never silently. */
+static const char *why_not_valid(struct lay *L, const struct ballot_def *bd,
+                                 const struct ballot *b)
+{
+    struct ballot_status st;
+    memset(&st, 0, sizeof st);
+    if (ballot_check(L->el, b, &st, NULL) == 0)
+        return NULL;
+    const struct rule *r = &bd->rule;
+    if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && st.chosen < r->min)
+        return fmt(L, msg_n(M_NEED_MORE_CHOICES, L->l, r->min - st.chosen), r->min - st.chosen);
+    if (r->kind == RULE_KNAPSACK && st.spent < least_spend(bd)) {
+        char money[64];
+        util_format_euro(money, sizeof money, least_spend(bd) - st.spent, lang_code(L->l));
+        return fmt(L, msg(M_NEED_MORE_MONEY, L->l), money);
+    }
+    return msg(M_NEED_FIX, L->l);
+}
+
+/* A button that cannot act now: shown, greyed, and skipped by the focus. */
+static void disable(struct ui *u, const char *id)
+{
+    int i = ui_find(u, id);
+    if (i >= 0) {
+        u->w[i].flags |= W_DISABLED;
+        u->w[i].act = A(ACT_NONE, 0);
+    }
 }
 
 static void screen_howto(struct lay *L, int top)
@@ -401,6 +444,12 @@ static int feedback(struct lay *L, int y, const struct ballot_def *bd, const str
     }
     int h = text(L, "feedback", 2 * pad, y, cw, line, u->body_px, C_TEXT, W_BOLD);
     y += h + pad / 2;
+    const char *why = why_not_valid(L, bd, b);
+    if (why) {
+        int wh = text(L, "why-next", 2 * pad, y, cw, why, u->body_px * 5 / 6, C_TEXT, W_BOLD);
+        y += wh + pad / 2;
+        h += wh + pad / 2;
+    }
     struct widget *bar = add(L, R_BAR, "budget-bar", (struct rect){2 * pad, y, cw, u->unit * 2},
                              NULL, 0, C_PRIMARY, C_BORDER, 0, A(ACT_NONE, 0));
     switch (bd->rule.kind) {
@@ -568,6 +617,8 @@ static void screen_ballot(struct lay *L, int top)
         cy += row_h + pad;
     u->content_h = cy - list_top;
     bottom_bar(L, s->cur + 1 < s->ndefs ? M_NEXT : M_REVIEW, A(ACT_NEXT, 0), true);
+    if (why_not_valid(L, bd, b))
+        disable(u, "next");
 }
 
 static void screen_review(struct lay *L, int top)
@@ -581,6 +632,7 @@ static void screen_review(struct lay *L, int top)
     int bottom = L->h - 2 * u->pad - u->button_h;
     u->clip = (struct rect){0, y, L->w, bottom - y};
     int cy = y - s->scroll, list_top = cy;
+    bool any_invalid = false;
     for (uint32_t i = 0; i < s->ndefs; i++) {
         const struct ballot_def *bd = &L->el->ballots[s->defs[i]];
         const struct ballot *b = &s->vote.ballots[i];
@@ -618,7 +670,10 @@ static void screen_review(struct lay *L, int top)
                   pad / 3;
         }
         const char *note = NULL;
-        if (st.blank)
+        if (why_not_valid(L, bd, b)) {
+            note = fmt(L, msg(M_NEED_FIX_BALLOT, L->l), text_get(&bd->name, L->l));
+            any_invalid = true;
+        } else if (st.blank)
             note = msg(M_REVIEW_BLANK, L->l);
         else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
             note = fmt(L, msg_n(M_REVIEW_UNDER, L->l, st.chosen), st.chosen, bd->rule.max);
@@ -659,6 +714,8 @@ static void screen_review(struct lay *L, int top)
     }
     u->content_h = cy - list_top;
     bottom_bar(L, M_CONFIRM, A(ACT_CONFIRM, 0), true);
+    if (any_invalid)
+        disable(u, "next");
 }
 
 static void screen_done(struct lay *L, int top)

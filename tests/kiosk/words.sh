@@ -1,7 +1,8 @@
 #!/bin/sh
 # words.sh — what the voter reads says exactly what is true: proper plurals ("2 bulletins", never
 # "bulletin(s)"), a review that names money left that could still fund a project, and an idle
-# warning whose seconds count down.
+# warning whose seconds count down; a minimum stated on the ballot, and Next that waits with
+# the reason shown (never a silent button).
 #   words.sh BIN SRC
 set -eu
 BIN=$1 SRC=$2
@@ -38,4 +39,34 @@ grep -q "^text note-[a-z]* \"Il vous reste 1.*120.*000.* : assez pour un projet 
 grep -q 'idle-body ".* 30 secondes' "$W/shots/idle-30.txt" || fail "the idle warning starts at 30 s"
 grep -q 'idle-body ".* 20 secondes' "$W/shots/idle-20.txt" ||
   { grep idle-body "$W/shots/idle-20.txt"; fail "the idle warning does not count down"; }
-echo "1 passed, 0 failed"
+
+# The rules test election: a ranking ballot of district A needs at least one project.
+mkdir -p "$W/rules/shots"
+make_election "$BIN" tests/voters/rules "$W/rules"
+cat > "$W/rules/script" <<S
+$OPEN_POLLS
+$ENABLE_ANY
+tap lang-fr
+tap district-a
+tap next
+tap next
+describe rank-empty
+tap next
+describe rank-still
+tap choose-A3
+describe rank-one
+S
+"$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/rules/election.pkg" \
+  --authority "$W/rules/auth.pub" --kiosk-key "$W/rules/kiosk.key" --passphrase-file "$W/rules/pp" \
+  --journal "$W/rules/journal.sqlite" --script "$W/rules/script" --shots "$W/rules/shots" \
+  2> "$W/kiosk.err" || { cat "$W/kiosk.err"; fail "the kiosk script (rules)"; }
+S=$W/rules/shots
+grep -q '^text rule "Classez entre 1 et 3 projets' "$S/rank-empty.txt" ||
+  { grep '^text rule' "$S/rank-empty.txt"; fail "the minimum is not stated"; }
+grep -q '^text why-next "Pour continuer, choisissez encore au moins 1 projet."' "$S/rank-empty.txt" ||
+  fail "no reason beside a Next that waits"
+grep -q '^button next ".*disabled' "$S/rank-empty.txt" || fail "Next is not disabled below the minimum"
+grep -q '^text title "Classement (2/2)"' "$S/rank-still.txt" || fail "Next left a ballot below its minimum"
+! grep -q '^text why-next' "$S/rank-one.txt" || fail "a reason stays once the minimum is met"
+! grep -q '^button next ".*disabled' "$S/rank-one.txt" || fail "Next stays disabled once the minimum is met"
+echo "2 passed, 0 failed"
