@@ -6,7 +6,8 @@
  * through the pabulib files it writes: they are read back, identical ballots folded into one
  * row with their number (the files are sorted by content, so identical ballots are adjacent),
  * and counted again; an outcome that differs from the one the file records stops the
- * publication. Everything published about ballots is derived from those sorted rows.
+ * publication. Everything published about ballots is derived from those sorted rows, so what
+ * the pages say is what anyone can recount from the open data.
  */
 #define _GNU_SOURCE /* syncfs */
 #include "publish.h"
@@ -24,7 +25,7 @@
 
 #include "cli.h"
 #include "package.h"
-#include "pabulib.h"
+#include "ballot.h"
 #include "publish_int.h"
 #include "report.h"
 #include "tracking.h"
@@ -58,62 +59,153 @@ static enum count_rule rule_of(const struct ballot_def *bd)
                                                                               : RULE_GREEDY_VOTES;
 }
 
-static bool same_row(const struct profile *p, size_t a, size_t b)
+/* The project of this ballot named `id` (n characters), or -1. */
+static int project_of(const struct profile *q, const char *id, size_t n)
 {
-    size_t na = p->offs[a + 1] - p->offs[a], nb = p->offs[b + 1] - p->offs[b];
-    return na == nb &&
-           (na == 0 ||
-            (!memcmp(p->items + p->offs[a], p->items + p->offs[b], na * sizeof *p->items) &&
-             !memcmp(p->values + p->offs[a], p->values + p->offs[b], na * sizeof *p->values)));
+    for (size_t i = 0; i < q->nprojects; i++)
+        if (strlen(q->ids[i]) == n && !memcmp(q->ids[i], id, n))
+            return (int)i;
+    return -1;
 }
 
-/* Reads data/<pb>, folds identical ballots, counts with the package's rule and checks the
- * outcome against the `selected` column report_count wrote. */
+/* One VOTES row's choices ("p1,p2" and, for points, "3,2") into items and values. */
+static int parse_row(const struct profile *q, char *votes, char *points, uint32_t *items,
+                     uint32_t *values, size_t *n, struct err *e)
+{
+    *n = 0;
+    char *save = NULL, *psave = NULL;
+    for (char *t = strtok_r(votes, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int i = project_of(q, t, strlen(t));
+        if (i < 0 || *n == BALLOT_MAX_CHOICES)
+            return err_set(e, ERR_INTERNAL, "the published ballots name an unknown project %s", t);
+        items[*n] = (uint32_t)i;
+        values[*n] = q->kind == VOTE_ORDINAL ? (uint32_t)*n + 1 : 1;
+        if (q->kind == VOTE_CUMULATIVE) {
+            char *pt = points ? strtok_r(points, ",", &psave) : NULL;
+            int64_t v = 0;
+            points = NULL;
+            if (!pt || util_parse_i64(pt, &v) || v <= 0 || v > UINT32_MAX)
+                return err_set(e, ERR_INTERNAL, "the published ballots have bad points");
+            values[*n] = (uint32_t)v;
+        }
+        (*n)++;
+    }
+    return 0;
+}
+
+/* Reads back data/<pb> as report_count wrote it (pabulib_write: PROJECTS with `selected`, then
+ * VOTES sorted by content, so identical ballots are adjacent lines), folds identical ballots
+ * into one row with their number, counts with the package's rule and checks the outcome
+ * against `selected`. The file is read here rather than with pabulib_read so that any number
+ * of ballots can be read back. */
 static int recount(struct pub *pb, struct pub_ballot *b, struct err *e)
 {
-    char path[4400];
-    snprintf(path, sizeof path, "%s/data/%s", pb->root, b->pb);
-    struct profile raw;
-    int rc = pabulib_read(path, &raw, e);
-    if (rc)
-        return rc;
+    const struct election *el = pb->el;
+    const struct ballot_def *bd = b->bd;
     struct profile *q = &b->p;
     profile_init(q);
-    /* the projects move to the folded profile */
-    q->nprojects = raw.nprojects;
-    q->ids = raw.ids;
-    q->names = raw.names;
-    q->cost = raw.cost;
-    q->published = raw.published;
-    q->budget = raw.budget;
-    q->kind = raw.kind;
-    q->max_rank = b->bd->rule.max;
-    memcpy(q->rule, raw.rule, sizeof q->rule);
-    memcpy(q->currency, raw.currency, sizeof q->currency);
-    raw.ids = raw.names = NULL;
-    raw.cost = NULL;
-    raw.published = NULL;
-    for (size_t v = 0; v < raw.nvoters && !rc;) {
-        size_t w = v + 1;
-        while (w < raw.nvoters && w - v < UINT32_MAX && same_row(&raw, v, w))
-            w++;
-        rc = profile_add_voters(q, raw.items + raw.offs[v], raw.values + raw.offs[v],
-                                raw.offs[v + 1] - raw.offs[v], (uint32_t)(w - v), e);
-        v = w;
+    q->nprojects = bd->nprojects;
+    q->ids = calloc(bd->nprojects + 1, sizeof *q->ids);
+    q->names = calloc(bd->nprojects + 1, sizeof *q->names);
+    q->cost = calloc(bd->nprojects + 1, sizeof *q->cost);
+    q->published = calloc(bd->nprojects + 1, sizeof *q->published);
+    if (!q->ids || !q->names || !q->cost || !q->published)
+        return err_set(e, ERR_NOMEM, "out of memory publishing");
+    for (size_t i = 0; i < bd->nprojects; i++) {
+        q->ids[i] = util_strdup(el->projects[bd->projects[i]].id);
+        if (!q->ids[i])
+            return err_set(e, ERR_NOMEM, "out of memory publishing");
+        q->cost[i] = el->projects[bd->projects[i]].cost;
+        q->published[i] = -1;
     }
-    size_t np = raw.nprojects;
-    raw.nprojects = 0;
-    profile_free(&raw);
+    q->budget = bd->budget;
+    q->kind = bd->rule.kind == RULE_CUMULATIVE ? VOTE_CUMULATIVE
+              : bd->rule.kind == RULE_RANKING  ? VOTE_ORDINAL
+                                               : VOTE_APPROVAL;
+    q->max_rank = bd->rule.max;
+
+    char path[4400];
+    snprintf(path, sizeof path, "%s/data/%s", pb->root, b->pb);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return err_errno(e, "cannot read back %s", path);
+    char *line = NULL, *prev = NULL;
+    size_t cap = 0, pcap = 0;
+    ssize_t len;
+    int rc = 0, section = 0; /* 1 PROJECTS, 2 VOTES */
+    bool header = false;
+    uint64_t weight = 0;
+    uint32_t items[BALLOT_MAX_CHOICES], values[BALLOT_MAX_CHOICES];
+    while (!rc && (len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = 0;
+        if (!strcmp(line, "PROJECTS") || !strcmp(line, "VOTES")) {
+            section = line[0] == 'P' ? 1 : 2;
+            header = true;
+            continue;
+        }
+        if (header) { /* the column names */
+            header = false;
+            continue;
+        }
+        if (section == 1) {
+            char *semi = strchr(line, ';'), *last = strrchr(line, ';');
+            int i = semi ? project_of(q, line, (size_t)(semi - line)) : -1;
+            if (i >= 0 && last && (last[1] == '0' || last[1] == '1') && !last[2])
+                q->published[i] = last[1] == '1';
+        } else if (section == 2) {
+            char *row = strchr(line, ';');
+            row = row ? row + 1 : line + len;
+            if (prev && weight && !strcmp(prev, row) && weight < UINT32_MAX) {
+                weight++;
+                continue;
+            }
+            if (prev && weight) {
+                char *pts = q->kind == VOTE_CUMULATIVE ? strchr(prev, ';') : NULL;
+                if (pts)
+                    *pts++ = 0;
+                size_t n;
+                rc = parse_row(q, prev, pts, items, values, &n, e);
+                if (!rc)
+                    rc = profile_add_voters(q, items, values, n, (uint32_t)weight, e);
+            }
+            size_t rl = strlen(row) + 1;
+            if (rl > pcap) {
+                char *np = realloc(prev, rl);
+                if (!np) {
+                    rc = err_set(e, ERR_NOMEM, "out of memory publishing");
+                    break;
+                }
+                prev = np;
+                pcap = rl;
+            }
+            memcpy(prev, row, rl);
+            weight = 1;
+        }
+    }
+    if (!rc && prev && weight) {
+        char *pts = q->kind == VOTE_CUMULATIVE ? strchr(prev, ';') : NULL;
+        if (pts)
+            *pts++ = 0;
+        size_t n;
+        rc = parse_row(q, prev, pts, items, values, &n, e);
+        if (!rc)
+            rc = profile_add_voters(q, items, values, n, (uint32_t)weight, e);
+    }
+    if (!rc && ferror(f))
+        rc = err_errno(e, "cannot read back %s", path);
+    fclose(f);
+    free(line);
+    free(prev);
     if (rc)
         return rc;
-    q->nprojects = np;
-    b->rule = rule_of(b->bd);
-    rc = count_run(q, b->rule, pb->el->tie_break, &b->o, e);
+    b->rule = rule_of(bd);
+    rc = count_run(q, b->rule, el->tie_break, &b->o, e);
     if (rc)
         return rc;
     b->counted = true;
     for (size_t i = 0; i < q->nprojects; i++)
-        if (q->published[i] >= 0 && (q->published[i] == 1) != b->o.res[i].selected)
+        if (q->published[i] < 0 || (q->published[i] == 1) != b->o.res[i].selected)
             return err_set(e, ERR_INTERNAL,
                            "counting %s again gives another outcome for project %s than the "
                            "count: nothing is published; report this as a bug",
@@ -511,10 +603,16 @@ static bool remove_tree(const char *root)
     return nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS) == 0;
 }
 
-static void step(FILE *log, const char *what)
+/* One line per step on the log, with the seconds since the start (on the log only: nothing
+ * published carries a time). */
+static void step(FILE *log, const struct timespec *t0, const char *what)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
     if (log)
-        fprintf(log, "publish: %s\n", what);
+        fprintf(log, "publish: %.1f s: %s\n",
+                (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9,
+                what);
 }
 
 int publish_site(struct tallydb *t, const struct election *el,
@@ -544,6 +642,8 @@ int publish_site(struct tallydb *t, const struct election *el,
         return rc;
     }
     today(pb->day);
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     memcpy(pb->pkg_hash, package_hash, HASH_LEN);
     int rc = make_dirs(pb->root, e);
     bool made = rc == 0;
@@ -551,7 +651,7 @@ int publish_site(struct tallydb *t, const struct election *el,
     if (!rc && !pb->b)
         rc = err_set(e, ERR_NOMEM, "out of memory publishing");
     if (!rc) {
-        step(log, "decrypting and counting every ballot");
+        step(log, &t0, "decrypting and counting every ballot");
         char data[4400];
         snprintf(data, sizeof data, "%s/data", pb->root);
         FILE *null = fopen("/dev/null", "w");
@@ -565,13 +665,15 @@ int publish_site(struct tallydb *t, const struct election *el,
         if (null)
             fclose(null);
     }
+    if (!rc)
+        step(log, &t0, "counting again from the pabulib files just written");
     for (size_t d = 0; d < el->nballots && !rc; d++) {
         pb->b[d].bd = &el->ballots[d];
         snprintf(pb->b[d].pb, sizeof pb->b[d].pb, "%s-%s.pb", el->id, el->ballots[d].id);
         rc = recount(pb, &pb->b[d], e);
     }
     if (!rc) {
-        step(log, "reading turnout and the verification record");
+        step(log, &t0, "reading turnout and the verification record");
         rc = pubq_kiosks(t, el, &pb->k, &pb->nk, e);
     }
     if (!rc)
@@ -579,11 +681,11 @@ int publish_site(struct tallydb *t, const struct election *el,
     if (!rc)
         rc = pubq_sources(t, &pb->nsources, e);
     if (!rc) {
-        step(log, "writing the tracking codes");
+        step(log, &t0, "writing the tracking codes");
         rc = write_codes(pb, t, e);
     }
     if (!rc) {
-        step(log, "writing the open data");
+        step(log, &t0, "writing the open data");
         rc = write_bytes(pb, "data/election.pkg", pkg, pkg_len, e);
     }
     if (!rc)
@@ -608,7 +710,7 @@ int publish_site(struct tallydb *t, const struct election *el,
     if (!rc)
         rc = write_sums(pb, e);
     if (!rc) {
-        step(log, "writing the pages");
+        step(log, &t0, "writing the pages");
         rc = write_bytes(pb, "style.css", PUB_CSS, strlen(PUB_CSS), e);
     }
     if (!rc)
@@ -639,7 +741,7 @@ int publish_site(struct tallydb *t, const struct election *el,
         snprintf(msg, sizeof msg, "%s", e->msg);
         err_set(e, rc, "%s (the unfinished site is in %s: remove it)", msg, pb->root);
     }
-    step(log, rc ? "failed" : "done");
+    step(log, &t0, rc ? "failed" : "done");
     for (size_t d = 0; pb->b && d < el->nballots; d++) {
         if (pb->b[d].counted)
             outcome_free(&pb->b[d].o);
