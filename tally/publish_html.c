@@ -129,6 +129,11 @@ enum msg {
     M_CHOOSE,
     M_PROJECTS_OF,
     M_TOTAL,
+    M_FPR1,
+    TB_LOW,
+    TB_HIGH,
+    TB_VOTES,
+    TB_ID,
     M_COLON,
     S_OPEN,
     S_PAUSED,
@@ -455,6 +460,11 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
     [M_CHOOSE] = {"Choisissez votre langue", "Kies uw taal", "Choose your language"},
     [M_PROJECTS_OF] = {"Projets", "Projecten", "Projects"},
     [M_TOTAL] = {"Total", "Totaal", "Total"},
+    [M_FPR1] = {"Empreinte", "Vingerafdruk", "Fingerprint"},
+    [TB_LOW] = {"le moins cher", "de goedkoopste", "the cheaper"},
+    [TB_HIGH] = {"le plus cher", "de duurste", "the dearer"},
+    [TB_VOTES] = {"le plus de voix", "de meeste stemmen", "more votes"},
+    [TB_ID] = {"l'identifiant du projet", "de projectcode", "the project id"},
     [M_COLON] = {" : ", ": ", ": "},
     [S_OPEN] = {"ouvert", "open", "open"},
     [S_PAUSED] = {"en pause", "gepauzeerd", "paused"},
@@ -778,6 +788,29 @@ static void ties_text(char *out, size_t size, const struct election *el)
         snprintf(out + o, size - o, "%sid", o ? "," : "");
 }
 
+/* The tie-break criteria in words, in order, "id" last. */
+static void ties_words(char *out, size_t size, const struct election *el, enum lang l)
+{
+    size_t o = 0;
+    bool has_id = false;
+    out[0] = 0;
+    for (int i = 0; i <= TIE_MAX && o < size; i++) {
+        enum tie_break t = i < TIE_MAX ? el->tie_break[i] : TIE_END;
+        if (t == TIE_END && has_id)
+            break;
+        if (t == TIE_END)
+            t = TIE_ID;
+        enum msg m = t == TIE_LOWEST_COST    ? TB_LOW
+                     : t == TIE_HIGHEST_COST ? TB_HIGH
+                     : t == TIE_MOST_VOTES   ? TB_VOTES
+                                             : TB_ID;
+        o += (size_t)snprintf(out + o, size - o, "%s%s", o ? ", " : "", T(m, l));
+        has_id |= t == TIE_ID;
+        if (t == TIE_ID)
+            break;
+    }
+}
+
 static void write_index(FILE *f, const struct pub *pb, enum lang l)
 {
     const struct election *el = pb->el;
@@ -828,8 +861,8 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
             is_mes(b->rule)              ? T(M_RULE_MES, l)
             : b->rule == RULE_GREEDY_SCORE ? T(M_RULE_SCORE, l)
                                            : T(M_RULE_GREEDY, l));
-    char ties[128];
-    ties_text(ties, sizeof ties, el);
+    char ties[256];
+    ties_words(ties, sizeof ties, el, l);
     htmlf(f, T(M_TIES, l), ties);
     fprintf(f, "</p>\n");
 
@@ -1145,7 +1178,7 @@ static void write_audit(FILE *f, const struct pub *pb, enum lang l)
     fprintf(f, "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
                "scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th><th "
                "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-            T(M_KIOSK_KEYS, l), T(M_KIOSK, l), T(M_FPR, l), T(M_VOTES_CAST, l), T(M_POLLS, l));
+            T(M_KIOSK_KEYS, l), T(M_KIOSK, l), T(M_FPR1, l), T(M_VOTES_CAST, l), T(M_POLLS, l));
     for (size_t i = 0; i < el->nkiosks; i++) {
         const struct pub_kiosk *k = NULL;
         for (size_t j = 0; j < pb->nk; j++)
