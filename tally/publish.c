@@ -619,6 +619,15 @@ int publish_site(struct tallydb *t, const struct election *el,
                  const uint8_t package_hash[HASH_LEN], const uint8_t *pkg, size_t pkg_len,
                  const struct secret_key *tally, const char *dir, FILE *log, struct err *e)
 {
+    char clean[4096];
+    size_t dl = strlen(dir);
+    while (dl > 1 && dir[dl - 1] == '/') /* "site/" is the folder "site" */
+        dl--;
+    if (dl == 0 || dl >= sizeof clean)
+        return err_set(e, ERR_USAGE, "give the name of a new folder for the site");
+    memcpy(clean, dir, dl);
+    clean[dl] = 0;
+    dir = clean;
     struct stat sb;
     if (stat(dir, &sb) == 0)
         return err_set(e, ERR_INVALID,
