@@ -210,8 +210,8 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
                       "funded projects are marked “funded”. The table below gives the same "
                       "numbers."},
     [M_BUDGET_USED] = {"Budget utilisé", "Gebruikt budget", "Budget used"},
-    [M_BUDGET_DESC] = {"%s utilisés sur %s (%s %%)", "%s gebruikt van %s (%s %%)",
-                       "%s used of %s (%s %%)"},
+    [M_BUDGET_DESC] = {"%s utilisés sur %s (%s\xc2\xa0%%)", "%s gebruikt van %s (%s\xc2\xa0%%)",
+                       "%s used of %s (%s\xc2\xa0%%)"},
     [M_ALL_PROJECTS] = {"Tous les projets", "Alle projecten", "All projects"},
     [M_PROJECT] = {"Projet", "Project", "Project"},
     [M_COST] = {"Coût", "Kosten", "Cost"},
