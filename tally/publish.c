@@ -567,6 +567,18 @@ static int write_bytes(struct pub *pb, const char *rel, const void *data, size_t
 
 /* ---- the steps --------------------------------------------------------------------------- */
 
+/* Ids become file names and links: letters, digits, '-' and '_' only (the package builder
+ * allows no more; a package made otherwise is refused here rather than written oddly). */
+static bool safe_id(const char *s)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+              (s[n] >= '0' && s[n] <= '9') || s[n] == '-' || s[n] == '_'))
+            return false;
+    return n > 0 && n <= 64;
+}
+
 static void today(char out[16])
 {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -634,6 +646,13 @@ int publish_site(struct tallydb *t, const struct election *el,
                        "%s already exists: publish into a new folder (move the old site away "
                        "first)",
                        dir);
+    if (!safe_id(el->id))
+        return err_set(e, ERR_INVALID, "the election id \"%s\" cannot name files of the site",
+                       el->id);
+    for (size_t d = 0; d < el->nballots; d++)
+        if (!safe_id(el->ballots[d].id))
+            return err_set(e, ERR_INVALID, "the ballot id \"%s\" cannot name a page of the site",
+                           el->ballots[d].id);
     struct pub *pb = calloc(1, sizeof *pb);
     if (!pb)
         return err_set(e, ERR_NOMEM, "out of memory publishing");
