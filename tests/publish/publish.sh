@@ -1,6 +1,6 @@
 #!/bin/sh
 # tally publish: the site, what it must never leak, and the site in a real browser.
-#   publish.sh TALLY GEN CASE [CHROMIUM]
+#   publish.sh TALLY GEN CASE [CHROMIUM [NORM]]
 # CASE:
 #   site     the files, the pages' structure in every language, recount from the open data,
 #            the same site twice, a failed publication leaves nothing
@@ -11,7 +11,7 @@
 #            every language renders, every tracking code is found, a wrong one is not, typing
 #            slips are forgiven or flagged, no console message, no request outside the folder
 set -eu
-TALLY=$1 GEN=$2 CASE=$3 CHROMIUM=${4:-chromium}
+TALLY=$1 GEN=$2 CASE=$3 CHROMIUM=${4:-chromium} NORM=${5:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../lib.sh"
 cd "$W"
@@ -213,7 +213,60 @@ EOF
 <body><p id="out">waiting</p><script src="harness-codes.js"></script>
 <script src="../lookup.js"></script><script src="harness.js"></script></body></html>
 EOF
+  # the site's reading of typed codes against the kiosk's (tracking_parse, through NORM), on
+  # codes as people mistype them
+  [ -x "$NORM" ] || fail "no reference reader (tests/publish/norm.c)"
+  python3 - codes.txt > inputs.txt << 'EOF'
+import random, sys
+rnd = random.Random(14)
+codes = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+A = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+extra = A + "abcxyzOILoilU u-\t\u00e9\u0131\u00df!*#"
+out = []
+for i in range(600):
+    c = list(rnd.choice(codes))
+    for _ in range(rnd.randrange(4)):
+        k = rnd.randrange(len(c))
+        op = rnd.randrange(6)
+        if op == 0:
+            c[k] = c[k].lower()
+        elif op == 1:
+            c[k] = {"0": "O", "1": rnd.choice("IiLl")}.get(c[k], c[k])
+        elif op == 2:
+            c[k] = rnd.choice(extra)
+        elif op == 3 and k + 1 < len(c):
+            c[k], c[k + 1] = c[k + 1], c[k]
+        elif op == 4:
+            del c[k]
+        else:
+            c.insert(k, rnd.choice(extra))
+    out.append("".join(c))
+print("\n".join(out))
+EOF
+  "$NORM" < inputs.txt > expected.txt || fail "the reference reader"
+  python3 -c '
+import json
+print("var INPUTS = " + json.dumps(open("inputs.txt", encoding="utf-8").read().split("\n")[:-1]) + ";")' \
+    > site/en/harness-inputs.js
+  cat > site/en/harness-norm.js << 'EOF'
+var out = [], left = INPUTS.length;
+INPUTS.forEach(function (s, i) {
+  isoloirLookup(s, function (st, code) {
+    out[i] = st === 'found' || st === 'notfound' ? 'ok ' + code : st === 'typo' ? 'typo ' + code : st;
+    if (--left === 0) document.getElementById('out').textContent = 'DONE\n' + out.join('\n') + '\n';
+  });
+});
+EOF
+  cat > site/en/harness-norm.html << 'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>reading codes</title></head>
+<body><pre id="out">waiting</pre><script src="harness-inputs.js"></script>
+<script src="../lookup.js"></script><script src="harness-norm.js"></script></body></html>
+EOF
+  grep -q '^typo' expected.txt && grep -q '^format' expected.txt && grep -q '^ok' expected.txt ||
+    fail "the inputs do not cover every answer"
+
   # the site on a loopback static server, to see every request the pages make
+
   python3 -m http.server --bind 127.0.0.1 --directory site 0 > server.log 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2> /dev/null; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
@@ -271,6 +324,10 @@ EOF
   [ "$(status)" = format ] || fail "$GARBAGE should be refused: $(status)"
   visit "$BASE/en/harness.html"
   grep -q "DONE found=90 bad=<" "dom.$n" || { grep -o 'DONE[^<]*' "dom.$n"; fail "not every code found"; }
+  visit "$BASE/en/harness-norm.html"
+  sed -n '/<pre id="out">DONE/,/<\/pre>/p' "dom.$n" | sed '1d;$d' > got.txt
+  cmp -s expected.txt got.txt ||
+    { diff expected.txt got.txt | head; fail "the site reads typed codes differently from the kiosk"; }
   # from a USB stick: file://, no server
   visit "file://$W/site/en/track.html?code=$KNOWN"
   [ "$(status)" = found ] || fail "file://: $KNOWN not found: $(status)"
