@@ -56,7 +56,7 @@ static enum count_rule rule_of(const struct ballot_def *bd)
     if (bd->method == COUNT_MES)
         return RULE_MES_ADD1_GREEDY;
     return bd->rule.kind == RULE_CUMULATIVE || bd->rule.kind == RULE_RANKING ? RULE_GREEDY_SCORE
-                                                                              : RULE_GREEDY_VOTES;
+                                                                             : RULE_GREEDY_VOTES;
 }
 
 /* The project of this ballot named `id` (n characters), or -1. */
@@ -347,10 +347,10 @@ static int write_results(struct pub *pb, struct err *e)
                     "\"round\":%d,\"phase\":\"%s\"}",
                     (long long)pr->cost, (long long)r->votes, (long long)r->score,
                     r->selected ? "true" : "false", r->round,
-                    !r->selected           ? "none"
-                    : r->phase == 2        ? "completion"
+                    !r->selected          ? "none"
+                    : r->phase == 2       ? "completion"
                     : b->rule >= RULE_MES ? "equal-shares"
-                                           : "greedy");
+                                          : "greedy");
             fprintf(c, "%s,%s,%lld,%lld,%lld,%d,%d,%d", bd->id, pr->id, (long long)pr->cost,
                     (long long)r->votes, (long long)r->score, r->selected, r->round, r->phase);
             for (int l = 0; l < LANG_COUNT; l++) {
@@ -397,8 +397,9 @@ static int write_verification(struct pub *pb, struct tallydb *t, struct err *e)
         return e->code;
     char hx[2 * HASH_LEN + 1];
     hex_encode(hx, pb->pkg_hash, HASH_LEN);
-    fprintf(f, "isoloir verification report, election %s\npackage hash %s\n%llu sources "
-               "imported, %llu ballots (distinct ciphertexts), %zu override%s\n",
+    fprintf(f,
+            "isoloir verification report, election %s\npackage hash %s\n%llu sources "
+            "imported, %llu ballots (distinct ciphertexts), %zu override%s\n",
             pb->el->id, hx, (unsigned long long)pb->nsources, (unsigned long long)pb->ncodes,
             pb->nov, pb->nov == 1 ? "" : "s");
     int rc = tallydb_summary(t, f, e);
@@ -410,8 +411,9 @@ static int write_verification(struct pub *pb, struct tallydb *t, struct err *e)
         for (size_t k = 0; k < pb->nk; k++)
             held |= !memcmp(pb->k[k].pk, pb->el->kiosk_pks[i], 32);
         if (!held)
-            fprintf(f, "kiosk %s is authorised by the package, but none of its exports was "
-                       "imported\n",
+            fprintf(f,
+                    "kiosk %s is authorised by the package, but none of its exports was "
+                    "imported\n",
                     pb->el->kiosk_labels[i]);
     }
     int rc2 = pub_close(f, "data/verification.txt", rc ? &(struct err){0} : e);
@@ -555,8 +557,7 @@ static int write_sums(struct pub *pb, struct err *e)
     return pub_close(f, "data/B2SUMS", e);
 }
 
-static int write_bytes(struct pub *pb, const char *rel, const void *data, size_t len,
-                       struct err *e)
+static int write_bytes(struct pub *pb, const char *rel, const void *data, size_t len, struct err *e)
 {
     FILE *f = pub_open(pb, rel, e);
     if (!f)
@@ -627,9 +628,9 @@ static void step(FILE *log, const struct timespec *t0, const char *what)
                 what);
 }
 
-int publish_site(struct tallydb *t, const struct election *el,
-                 const uint8_t package_hash[HASH_LEN], const uint8_t *pkg, size_t pkg_len,
-                 const struct secret_key *tally, const char *dir, FILE *log, struct err *e)
+int publish_site(struct tallydb *t, const struct election *el, const uint8_t package_hash[HASH_LEN],
+                 const uint8_t *pkg, size_t pkg_len, const struct secret_key *tally,
+                 const char *dir, FILE *log, struct err *e)
 {
     char clean[4096];
     size_t dl = strlen(dir);
@@ -688,8 +689,7 @@ int publish_site(struct tallydb *t, const struct election *el,
                                  .pb_dir = data,
                                  .out = null ? null : stdout,
                                  .log = NULL};
-        rc = null ? report_count(t, el, tally, &ro, e)
-                  : err_errno(e, "cannot open /dev/null");
+        rc = null ? report_count(t, el, tally, &ro, e) : err_errno(e, "cannot open /dev/null");
         if (null)
             fclose(null);
     }

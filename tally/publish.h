@@ -30,9 +30,9 @@
  * the signed package file as the database holds it (published as is).
  * `log` (may be NULL) receives one line per step. Returns 0 or a negative ERR_*; on failure
  * nothing is left at `dir` (the partial folder is named in the message). */
-int publish_site(struct tallydb *t, const struct election *el,
-                 const uint8_t package_hash[HASH_LEN], const uint8_t *pkg, size_t pkg_len,
-                 const struct secret_key *tally, const char *dir, FILE *log, struct err *e);
+int publish_site(struct tallydb *t, const struct election *el, const uint8_t package_hash[HASH_LEN],
+                 const uint8_t *pkg, size_t pkg_len, const struct secret_key *tally,
+                 const char *dir, FILE *log, struct err *e);
 
 /* `tally publish --db TALLY.sqlite --tally-key KEY [--passphrase-file F] [--demo]
  *  [--authority AUTH.pub] --out DIR`: exit 0 published, 1 failed, 2 usage. */

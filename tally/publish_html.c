@@ -257,8 +257,10 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
                      "projects funded earlier, cheaper per supporter."},
     [W_OTHER] = {"D'autres projets sont passés avant.", "Andere projecten gingen voor.",
                  "Other projects came first."},
-    [M_WHY_MES] = {"Pourquoi ces projets ? Les parts égales", "Waarom deze projecten? De "
-                   "gelijke delen", "Why these projects? The equal shares"},
+    [M_WHY_MES] = {"Pourquoi ces projets ? Les parts égales",
+                   "Waarom deze projecten? De "
+                   "gelijke delen",
+                   "Why these projects? The equal shares"},
     [M_WHY_MES_INTRO] = {"Chaque votant disposait d'une part de %s. Pour chaque projet financé "
                          "par les parts égales : combien de partisans ont partagé son coût et "
                          "ce que chacun a payé.",
@@ -388,8 +390,10 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
                        "stembiljet één keer, met het aantal kiezers dat het uitbracht",
                        "Anonymous ballots of every ballot (CSV): each distinct ballot once, with "
                        "the number of voters who cast it"},
-    [D_BALLOTS_JSON] = {"Les mêmes bulletins anonymes en JSON", "Dezelfde anonieme stembiljetten "
-                        "in JSON", "The same anonymous ballots in JSON"},
+    [D_BALLOTS_JSON] = {"Les mêmes bulletins anonymes en JSON",
+                        "Dezelfde anonieme stembiljetten "
+                        "in JSON",
+                        "The same anonymous ballots in JSON"},
     [D_RESULTS] = {"Résultats : chaque projet, ses voix, son coût, s'il est financé",
                    "Resultaten: elk project, zijn stemmen, kosten, of het gefinancierd is",
                    "Results: every project, its votes, cost, whether it is funded"},
@@ -428,8 +432,10 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
                  "Published files (BLAKE2b-256)"},
     [M_COMMANDS] = {"Commandes pour revérifier", "Opdrachten om opnieuw te controleren",
                     "Commands to verify again"},
-    [M_CMD_SUMS] = {"Vérifier les fichiers téléchargés :", "De gedownloade bestanden "
-                    "controleren:", "Check the downloaded files:"},
+    [M_CMD_SUMS] = {"Vérifier les fichiers téléchargés :",
+                    "De gedownloade bestanden "
+                    "controleren:",
+                    "Check the downloaded files:"},
     [M_CMD_RECOUNT] = {"Recompter chaque scrutin à partir des bulletins anonymes (même règle, "
                        "mêmes critères d'égalité) :",
                        "Elke stemming opnieuw tellen uit de anonieme stembiljetten (zelfde "
@@ -484,12 +490,23 @@ void pub_html(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&#39;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
     }
 }
@@ -576,8 +593,8 @@ enum page { P_INDEX, P_BALLOT, P_TURNOUT, P_TRACK, P_DATA, P_AUDIT };
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src "
                           "'self' data:; connect-src 'none'; form-action 'self'; base-uri 'none'";
 
-static void page_begin(FILE *f, const struct pub *pb, enum lang l, enum page pg,
-                       const char *file, const char *title)
+static void page_begin(FILE *f, const struct pub *pb, enum lang l, enum page pg, const char *file,
+                       const char *title)
 {
     const struct election *el = pb->el;
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
@@ -602,8 +619,8 @@ static void page_begin(FILE *f, const struct pub *pb, enum lang l, enum page pg,
                     lang_code((enum lang)o), LANG_NAME[o]);
         else
             fprintf(f, "<li><a href=\"../%s/%s\" lang=\"%s\" hreflang=\"%s\">%s</a></li>",
-                    lang_code((enum lang)o), file, lang_code((enum lang)o),
-                    lang_code((enum lang)o), LANG_NAME[o]);
+                    lang_code((enum lang)o), file, lang_code((enum lang)o), lang_code((enum lang)o),
+                    LANG_NAME[o]);
     }
     fprintf(f, "</ul></nav>\n<a class=\"site\" href=\"index.html\">");
     pub_html(f, text_get(&el->name, l));
@@ -612,8 +629,10 @@ static void page_begin(FILE *f, const struct pub *pb, enum lang l, enum page pg,
         enum page pg;
         const char *file;
         enum msg m;
-    } NAV[] = {{P_INDEX, "index.html", M_RESULTS},  {P_TURNOUT, "turnout.html", M_TURNOUT},
-               {P_TRACK, "track.html", M_TRACK},    {P_DATA, "data.html", M_DATA},
+    } NAV[] = {{P_INDEX, "index.html", M_RESULTS},
+               {P_TURNOUT, "turnout.html", M_TURNOUT},
+               {P_TRACK, "track.html", M_TRACK},
+               {P_DATA, "data.html", M_DATA},
                {P_AUDIT, "audit.html", M_AUDIT}};
     for (size_t i = 0; i < ARRAY_LEN(NAV); i++)
         fprintf(f, "<li><a href=\"%s\"%s>%s</a></li>", NAV[i].file,
@@ -661,8 +680,9 @@ static void svg_bars(FILE *f, enum lang l, const char *id, const char *title, co
         int w = (int)((double)BAR * (double)bars[i].value / (double)max + 0.5);
         char lab[200], nb[48];
         cut(lab, sizeof lab, bars[i].label, 38);
-        fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"14\" "
-                   "fill=\"#1a1a1a\">",
+        fprintf(f,
+                "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"14\" "
+                "fill=\"#1a1a1a\">",
                 LABEL - 8, y + 19);
         pub_html(f, lab);
         fprintf(f, "</text>\n");
@@ -690,11 +710,13 @@ static void svg_budget(FILE *f, enum lang l, const char *id, int64_t spent, int6
             "height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"%s-t\">",
             id, W, H, W, H, id);
     pub_html(f, desc);
-    fprintf(f, "</title>\n<rect x=\"2\" y=\"4\" width=\"%d\" height=\"24\" fill=\"#ffffff\" "
-               "stroke=\"#5f6368\" stroke-width=\"2\"/>\n",
+    fprintf(f,
+            "</title>\n<rect x=\"2\" y=\"4\" width=\"%d\" height=\"24\" fill=\"#ffffff\" "
+            "stroke=\"#5f6368\" stroke-width=\"2\"/>\n",
             BAR);
-    fprintf(f, "<rect x=\"2\" y=\"4\" width=\"%d\" height=\"24\" fill=\"#0b4f9c\"/>\n</svg>\n"
-               "<p aria-hidden=\"true\">",
+    fprintf(f,
+            "<rect x=\"2\" y=\"4\" width=\"%d\" height=\"24\" fill=\"#0b4f9c\"/>\n</svg>\n"
+            "<p aria-hidden=\"true\">",
             w);
     pub_html(f, desc);
     fprintf(f, "</p>\n");
@@ -858,7 +880,7 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
     fprintf(f, " · %s%s", T(M_SPENT, l), T(M_COLON, l));
     pub_html(f, money(m2, sizeof m2, b->o.spent, l));
     fprintf(f, "</p>\n<p><strong>%s.</strong> %s</p>\n<p>", T(M_RULE, l),
-            is_mes(b->rule)              ? T(M_RULE_MES, l)
+            is_mes(b->rule)                ? T(M_RULE_MES, l)
             : b->rule == RULE_GREEDY_SCORE ? T(M_RULE_SCORE, l)
                                            : T(M_RULE_GREEDY, l));
     char ties[256];
@@ -885,8 +907,7 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
         if (!b->o.res[i].selected)
             ord[k++] = i;
     for (size_t x = first_out + 1; x < k; x++) /* insertion sort by votes, stable */
-        for (size_t y = x; y > first_out &&
-                           b->o.res[ord[y]].votes > b->o.res[ord[y - 1]].votes;
+        for (size_t y = x; y > first_out && b->o.res[ord[y]].votes > b->o.res[ord[y - 1]].votes;
              y--) {
             size_t t = ord[y];
             ord[y] = ord[y - 1];
@@ -908,8 +929,9 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
 
     fprintf(f, "<h2 id=\"projects\">%s</h2>\n<table>\n<caption>", T(M_ALL_PROJECTS, l));
     pub_html(f, ballot_title(pb, d, l));
-    fprintf(f, "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
-               "class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>",
+    fprintf(f,
+            "</caption>\n<thead><tr><th scope=\"col\">%s</th><th scope=\"col\" "
+            "class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>",
             T(M_PROJECT, l), T(M_COST, l), T(M_VOTES, l));
     if (score)
         fprintf(f, "<th scope=\"col\" class=\"n\">%s</th>", T(M_SCORE, l));
@@ -938,10 +960,11 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
     if (is_mes(b->rule)) {
         fprintf(f, "<h2>%s</h2>\n<p>", T(M_WHY_MES, l));
         htmlf(f, T(M_WHY_MES_INTRO, l), money(m1, sizeof m1, share(b), l));
-        fprintf(f, "</p>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
-                   "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>"
-                   "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
-                   "class=\"n\">%s</th></tr></thead>\n<tbody>\n",
+        fprintf(f,
+                "</p>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
+                "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>"
+                "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
+                "class=\"n\">%s</th></tr></thead>\n<tbody>\n",
                 T(M_WHY_MES, l), T(M_PROJECT, l), T(M_COST, l), T(M_SUPPORTERS, l),
                 T(M_PAID_MAX, l), T(M_PAID_AVG, l));
         for (size_t s = 0; s < b->o.nselected; s++) {
@@ -1017,9 +1040,10 @@ static void write_turnout(FILE *f, const struct pub *pb, enum lang l)
             nb++;
         }
         svg_bars(f, l, "points", T(M_TURNOUT_TITLE, l), T(M_TURNOUT_INTRO, l), bars, nb);
-        fprintf(f, "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
-                   "scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
-                   "class=\"n\">%s</th></tr></thead>\n<tbody>\n",
+        fprintf(f,
+                "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
+                "scope=\"col\" class=\"n\">%s</th><th scope=\"col\" "
+                "class=\"n\">%s</th></tr></thead>\n<tbody>\n",
                 T(M_TURNOUT_TITLE, l), T(M_VOTE_POINT, l), T(M_KIOSKS, l), T(M_VOTES_CAST, l));
         int64_t total = 0;
         for (size_t p = 0; p < np; p++) {
@@ -1032,16 +1056,19 @@ static void write_turnout(FILE *f, const struct pub *pb, enum lang l)
                     num(n1, sizeof n1, (int64_t)kiosks[p], l), num(n2, sizeof n2, votes[p], l));
             total += votes[p];
         }
-        fprintf(f, "</tbody>\n<tfoot><tr><th scope=\"row\">%s</th><td class=\"n\">%s</td>"
-                   "<td class=\"n\">%s</td></tr></tfoot>\n</table>\n",
-                T(M_TOTAL, l), num(n1, sizeof n1, (int64_t)pb->nk, l), num(n2, sizeof n2, total, l));
+        fprintf(f,
+                "</tbody>\n<tfoot><tr><th scope=\"row\">%s</th><td class=\"n\">%s</td>"
+                "<td class=\"n\">%s</td></tr></tfoot>\n</table>\n",
+                T(M_TOTAL, l), num(n1, sizeof n1, (int64_t)pb->nk, l),
+                num(n2, sizeof n2, total, l));
     }
     free(votes);
     free(kiosks);
     free(bars);
 
-    fprintf(f, "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
-               "</th><th scope=\"col\" class=\"n\">%s</th></tr></thead>\n<tbody>\n",
+    fprintf(f,
+            "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
+            "</th><th scope=\"col\" class=\"n\">%s</th></tr></thead>\n<tbody>\n",
             T(M_PER_BALLOT, l), T(M_PER_BALLOT, l), T(M_BALLOT, l), T(M_VOTES_CAST, l));
     for (size_t d = 0; d < el->nballots; d++) {
         fprintf(f, "<tr><th scope=\"row\"><a href=\"ballot-%s.html\">", el->ballots[d].id);
@@ -1051,9 +1078,10 @@ static void write_turnout(FILE *f, const struct pub *pb, enum lang l)
     }
     fprintf(f, "</tbody>\n</table>\n");
 
-    fprintf(f, "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
-               "</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th><th "
-               "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+    fprintf(f,
+            "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
+            "</th><th scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th><th "
+            "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
             T(M_PER_KIOSK, l), T(M_PER_KIOSK, l), T(M_KIOSK, l), T(M_VOTE_POINT, l),
             T(M_VOTES_CAST, l), T(M_POLLS, l));
     for (size_t i = 0; i < pb->nk; i++) {
@@ -1076,11 +1104,12 @@ static void write_track(FILE *f, const struct pub *pb, enum lang l)
     page_begin(f, pb, l, P_TRACK, "track.html", T(M_TRACK_TITLE, l));
     fprintf(f, "<p>%s</p>\n<p id=\"code-help\">%s</p>\n", T(M_TRACK_INTRO, l),
             T(M_TRACK_FORGIVING, l));
-    fprintf(f, "<form id=\"lookup\" action=\"track.html\" method=\"get\">\n<label "
-               "for=\"code\">%s</label>\n<input id=\"code\" name=\"code\" type=\"text\" "
-               "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
-               "aria-describedby=\"code-help\" required>"
-               "<button type=\"submit\">%s</button>\n</form>\n",
+    fprintf(f,
+            "<form id=\"lookup\" action=\"track.html\" method=\"get\">\n<label "
+            "for=\"code\">%s</label>\n<input id=\"code\" name=\"code\" type=\"text\" "
+            "autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
+            "aria-describedby=\"code-help\" required>"
+            "<button type=\"submit\">%s</button>\n</form>\n",
             T(M_TRACK_LABEL, l), T(M_TRACK_BUTTON, l));
     fprintf(f, "<div id=\"result\" role=\"status\" aria-live=\"polite\" data-status=\"\"");
     static const struct {
@@ -1097,15 +1126,15 @@ static void write_track(FILE *f, const struct pub *pb, enum lang l)
         fputc('"', f);
     }
     fprintf(f, "></div>\n<p>%s</p>\n", T(M_TRACK_PRIVATE, l));
-    fprintf(f, "<noscript><p>%s <a href=\"../data/tracking-codes.csv\">tracking-codes.csv</a>"
-               "</p></noscript>\n",
+    fprintf(f,
+            "<noscript><p>%s <a href=\"../data/tracking-codes.csv\">tracking-codes.csv</a>"
+            "</p></noscript>\n",
             T(M_TRACK_NOSCRIPT, l));
     fprintf(f, "<script src=\"../lookup.js\"></script>\n");
     page_end(f, pb, l);
 }
 
-static void file_row(FILE *f, const struct pub *pb, const char *name, const char *desc,
-                     enum lang l)
+static void file_row(FILE *f, const struct pub *pb, const char *name, const char *desc, enum lang l)
 {
     char n1[48];
     uint64_t size = 0;
@@ -1125,9 +1154,10 @@ static void write_data(FILE *f, const struct pub *pb, enum lang l)
 {
     page_begin(f, pb, l, P_DATA, "data.html", T(M_DATA_TITLE, l));
     fprintf(f, "<p>%s</p>\n<p class=\"note\">%s</p>\n", T(M_DATA_INTRO, l), T(M_DATA_NOT, l));
-    fprintf(f, "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
-               "scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th></tr></thead>\n"
-               "<tbody>\n",
+    fprintf(f,
+            "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
+            "scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th></tr></thead>\n"
+            "<tbody>\n",
             T(M_DATA_TITLE, l), T(M_FILE, l), T(M_CONTENT, l), T(M_SIZE, l));
     for (size_t d = 0; d < pb->el->nballots; d++) {
         char desc[512];
@@ -1141,8 +1171,9 @@ static void write_data(FILE *f, const struct pub *pb, enum lang l)
     file_row(f, pb, "tracking-codes.csv", T(D_CODES, l), l);
     file_row(f, pb, "election.pkg", T(D_PKG, l), l);
     file_row(f, pb, "verification.txt", T(D_VERIF, l), l);
-    fprintf(f, "<tr><th scope=\"row\"><a href=\"../data/B2SUMS\" download>B2SUMS</a></th><td>%s"
-               "</td><td class=\"n\"></td></tr>\n",
+    fprintf(f,
+            "<tr><th scope=\"row\"><a href=\"../data/B2SUMS\" download>B2SUMS</a></th><td>%s"
+            "</td><td class=\"n\"></td></tr>\n",
             T(D_SUMS, l));
     fprintf(f, "</tbody>\n</table>\n");
     page_end(f, pb, l);
@@ -1171,13 +1202,14 @@ static void write_audit(FILE *f, const struct pub *pb, enum lang l)
     fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"mono\">%s</td></tr>\n", T(M_AUTH_KEY, l),
             fpr);
     fingerprint(fpr, el->tally_pk, BOX_PK_LEN);
-    fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"mono\">%s</td></tr>\n",
-            T(M_TALLY_KEY, l), fpr);
+    fprintf(f, "<tr><th scope=\"row\">%s</th><td class=\"mono\">%s</td></tr>\n", T(M_TALLY_KEY, l),
+            fpr);
     fprintf(f, "</tbody>\n</table>\n");
 
-    fprintf(f, "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
-               "scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th><th "
-               "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+    fprintf(f,
+            "<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
+            "scope=\"col\">%s</th><th scope=\"col\" class=\"n\">%s</th><th "
+            "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
             T(M_KIOSK_KEYS, l), T(M_KIOSK, l), T(M_FPR1, l), T(M_VOTES_CAST, l), T(M_POLLS, l));
     for (size_t i = 0; i < el->nkiosks; i++) {
         const struct pub_kiosk *k = NULL;
@@ -1205,9 +1237,10 @@ static void write_audit(FILE *f, const struct pub *pb, enum lang l)
         fprintf(f, "</pre>\n");
     }
 
-    fprintf(f, "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
-               "</th><th scope=\"col\" class=\"n\">%s</th><th scope=\"col\">BLAKE2b-256</th>"
-               "</tr></thead>\n<tbody>\n",
+    fprintf(f,
+            "<h2>%s</h2>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s"
+            "</th><th scope=\"col\" class=\"n\">%s</th><th scope=\"col\">BLAKE2b-256</th>"
+            "</tr></thead>\n<tbody>\n",
             T(M_FILES, l), T(M_FILES, l), T(M_FILE, l), T(M_SIZE, l));
     for (size_t i = 0; i < pb->nfiles; i++) {
         hex_encode(hx, pb->files[i].hash, 32);
@@ -1228,14 +1261,16 @@ static void write_audit(FILE *f, const struct pub *pb, enum lang l)
         pub_html(f, pb->b[d].pb);
         fprintf(f, " --rule %s --tie %s\n", pb_rule(pb->b[d].rule), ties);
     }
-    fprintf(f, "</code></pre>\n<p>%s</p>\n<pre><code>tally import --db check.sqlite --package "
-               "election.pkg --authority AUTH.pub%s BUNDLE...\n"
-               "tally tracking --db check.sqlite%s --out codes.csv\n"
-               "cmp codes.csv tracking-codes.csv</code></pre>\n",
+    fprintf(f,
+            "</code></pre>\n<p>%s</p>\n<pre><code>tally import --db check.sqlite --package "
+            "election.pkg --authority AUTH.pub%s BUNDLE...\n"
+            "tally tracking --db check.sqlite%s --out codes.csv\n"
+            "cmp codes.csv tracking-codes.csv</code></pre>\n",
             T(M_CMD_IMPORT, l), el->demo ? " --demo" : "", el->demo ? " --demo" : "");
-    fprintf(f, "<p>%s</p>\n<pre><code>SOURCE_DATE_EPOCH=$(date -d %s +%%s) tally publish --db "
-               "check.sqlite --tally-key TALLY.key%s --out site-check\n"
-               "diff -r site-check SITE</code></pre>\n",
+    fprintf(f,
+            "<p>%s</p>\n<pre><code>SOURCE_DATE_EPOCH=$(date -d %s +%%s) tally publish --db "
+            "check.sqlite --tally-key TALLY.key%s --out site-check\n"
+            "diff -r site-check SITE</code></pre>\n",
             T(M_CMD_REPUBLISH, l), pb->day, el->demo ? " --demo" : "");
     page_end(f, pb, l);
 }
@@ -1245,9 +1280,10 @@ static void write_root(FILE *f, const struct pub *pb)
 {
     const struct election *el = pb->el;
     enum lang first = el->nlangs ? el->langs[0] : LANG_FR;
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-               "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n<title>",
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n<title>",
             lang_code(first), CSP);
     pub_html(f, text_get(&el->name, first));
     fprintf(f, "</title>\n<link rel=\"stylesheet\" href=\"style.css\">\n</head>\n<body>\n"
@@ -1255,8 +1291,9 @@ static void write_root(FILE *f, const struct pub *pb)
     pub_html(f, text_get(&el->name, first));
     fprintf(f, "</h1>\n<ul class=\"cards\">\n");
     for (int l = 0; l < LANG_COUNT; l++) {
-        fprintf(f, "<li lang=\"%s\"><h2><a href=\"%s/index.html\" hreflang=\"%s\">%s</a></h2>"
-                   "<p>",
+        fprintf(f,
+                "<li lang=\"%s\"><h2><a href=\"%s/index.html\" hreflang=\"%s\">%s</a></h2>"
+                "<p>",
                 lang_code((enum lang)l), lang_code((enum lang)l), lang_code((enum lang)l),
                 LANG_NAME[l]);
         pub_html(f, text_get(&el->name, (enum lang)l));
@@ -1277,8 +1314,8 @@ int pub_write_pages(const struct pub *pb, struct err *e)
     for (int li = 0; li < LANG_COUNT && !rc; li++) {
         enum lang l = (enum lang)li;
         static const enum page PAGES[] = {P_INDEX, P_TURNOUT, P_TRACK, P_DATA, P_AUDIT};
-        static const char *const NAMES[] = {"index.html", "turnout.html", "track.html",
-                                            "data.html", "audit.html"};
+        static const char *const NAMES[] = {"index.html", "turnout.html", "track.html", "data.html",
+                                            "audit.html"};
         for (size_t p = 0; p < ARRAY_LEN(PAGES) && !rc; p++) {
             char rel[64];
             snprintf(rel, sizeof rel, "%s/%s", lang_code(l), NAMES[p]);
@@ -1286,11 +1323,21 @@ int pub_write_pages(const struct pub *pb, struct err *e)
             if (!f)
                 return e->code;
             switch (PAGES[p]) {
-            case P_INDEX: write_index(f, pb, l); break;
-            case P_TURNOUT: write_turnout(f, pb, l); break;
-            case P_TRACK: write_track(f, pb, l); break;
-            case P_DATA: write_data(f, pb, l); break;
-            default: write_audit(f, pb, l); break;
+            case P_INDEX:
+                write_index(f, pb, l);
+                break;
+            case P_TURNOUT:
+                write_turnout(f, pb, l);
+                break;
+            case P_TRACK:
+                write_track(f, pb, l);
+                break;
+            case P_DATA:
+                write_data(f, pb, l);
+                break;
+            default:
+                write_audit(f, pb, l);
+                break;
             }
             rc = pub_close(f, rel, e);
         }

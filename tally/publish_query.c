@@ -84,7 +84,8 @@ int pubq_overrides(struct tallydb *t, struct pub_override **out, size_t *n, stru
     sqlite3_stmt *st = NULL;
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
+    if (sqlite3_prepare_v2(db,
+                           "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return q_fail(db, "the overrides", e);
     size_t cap = 0;
