@@ -129,6 +129,7 @@ enum msg {
     M_CHOOSE,
     M_PROJECTS_OF,
     M_TOTAL,
+    M_SHARE_ADD1,
     M_FPR1,
     TB_LOW,
     TB_HIGH,
@@ -466,6 +467,16 @@ static const char *const MSG[M_COUNT][LANG_COUNT] = {
     [M_CHOOSE] = {"Choisissez votre langue", "Kies uw taal", "Choose your language"},
     [M_PROJECTS_OF] = {"Projets", "Projecten", "Projects"},
     [M_TOTAL] = {"Total", "Totaal", "Total"},
+    [M_SHARE_ADD1] =
+        {" La part de départ (le budget divisé entre les votants) a été augmentée pas à "
+         "pas tant qu'un projet de plus pouvait être financé : c'est la complétion "
+         "« Add1 ».",
+         " Het startdeel (het budget gedeeld door het aantal kiezers) werd stap voor "
+         "stap verhoogd zolang er nog een project bij kon: dat is de "
+         "„Add1”-aanvulling.",
+         " The starting share (the budget divided among the voters) was raised step "
+         "by step while one more project could be funded: this is the Add1 "
+         "completion."},
     [M_FPR1] = {"Empreinte", "Vingerafdruk", "Fingerprint"},
     [TB_LOW] = {"le moins cher", "de goedkoopste", "the cheaper"},
     [TB_HIGH] = {"le plus cher", "de duurste", "the dearer"},
@@ -960,6 +971,8 @@ static void write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
     if (is_mes(b->rule)) {
         fprintf(f, "<h2>%s</h2>\n<p>", T(M_WHY_MES, l));
         htmlf(f, T(M_WHY_MES_INTRO, l), money(m1, sizeof m1, share(b), l));
+        if (b->o.add1_steps > 0)
+            pub_html(f, T(M_SHARE_ADD1, l));
         fprintf(f,
                 "</p>\n<table>\n<caption>%s</caption>\n<thead><tr><th scope=\"col\">%s</th>"
                 "<th scope=\"col\" class=\"n\">%s</th><th scope=\"col\" class=\"n\">%s</th>"
