@@ -265,6 +265,57 @@ EOF
   grep -q '^typo' expected.txt && grep -q '^format' expected.txt && grep -q '^ok' expected.txt ||
     fail "the inputs do not cover every answer"
 
+  # contrast: every element with text on every page, its colour against the background it sits
+  # on (the first ancestor with one), computed by the browser, at least 4.5:1
+  cat > site/harness-contrast.js << 'EOF'
+var PAGES = [], lowest = 99, worst = '', done = 0;
+['fr', 'nl', 'en'].forEach(function (l) {
+  ['index', 'turnout', 'track', 'data', 'audit', 'ballot-city', 'ballot-nord', 'ballot-sud']
+    .forEach(function (p) { PAGES.push(l + '/' + p + '.html'); });
+});
+PAGES.push('index.html');
+function rgb(s) { var m = /rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)/.exec(s);
+  return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null; }
+function lum(c) { return [0, 1, 2].map(function (i) { var v = c[i] / 255;
+  return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+  .reduce(function (a, v, i) { return a + v * [0.2126, 0.7152, 0.0722][i]; }, 0); }
+function check(win, doc, page) {
+  var all = doc.querySelectorAll('body *');
+  for (var i = 0; i < all.length; i++) {
+    var el = all[i], own = '';
+    for (var k = 0; k < el.childNodes.length; k++)
+      if (el.childNodes[k].nodeType === 3) own += el.childNodes[k].nodeValue.trim();
+    var st = win.getComputedStyle(el);
+    if (!own || st.display === 'none' || st.visibility === 'hidden' || el.closest('[hidden]')) continue;
+    if (el.getBoundingClientRect().left < -100) continue; /* the skip link, until focused */
+    var fg = rgb(el.namespaceURI === 'http://www.w3.org/2000/svg' ? st.fill : st.color), bg = null;
+    for (var a = el; a && a.nodeType === 1; a = a.parentNode) {
+      var b = rgb(win.getComputedStyle(a).backgroundColor);
+      if (b && b[3] > 0) { bg = b; break; }
+    }
+    bg = bg || [255, 255, 255, 1];
+    var l1 = lum(fg), l2 = lum(bg), r = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    if (r < lowest) { lowest = r; worst = page + ' ' + el.tagName + ' "' + own.slice(0, 30) + '"'; }
+  }
+}
+var frame = document.createElement('iframe');
+frame.width = 1000; frame.height = 800;
+document.body.appendChild(frame);
+function next() {
+  if (done === PAGES.length) {
+    document.getElementById('out').textContent = 'DONE lowest=' + lowest.toFixed(2) + ' at ' + worst;
+    return;
+  }
+  frame.onload = function () { check(frame.contentWindow, frame.contentDocument, PAGES[done]); done++; next(); };
+  frame.src = PAGES[done];
+}
+next();
+EOF
+  cat > site/harness-contrast.html << 'EOF'
+<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>contrast</title></head>
+<body><p id="out">waiting</p><script src="harness-contrast.js"></script></body></html>
+EOF
+
   # the site on a loopback static server, to see every request the pages make
 
   python3 -m http.server --bind 127.0.0.1 --directory site 0 > server.log 2>&1 &
@@ -328,6 +379,13 @@ EOF
   sed -n '/<pre id="out">DONE/,/<\/pre>/p' "dom.$n" | sed '1d;$d' > got.txt
   cmp -s expected.txt got.txt ||
     { diff expected.txt got.txt | head; fail "the site reads typed codes differently from the kiosk"; }
+  visit "$BASE/harness-contrast.html"
+  grep -o 'DONE lowest=[^<]*' "dom.$n" > contrast.txt || fail "the contrast check did not finish"
+  python3 -c '
+import sys
+l = open("contrast.txt").read()
+r = float(l.split("lowest=")[1].split()[0])
+sys.exit(0 if r >= 4.5 else "contrast below 4.5:1: " + l)' || fail "$(cat contrast.txt)"
   # from a USB stick: file://, no server
   visit "file://$W/site/en/track.html?code=$KNOWN"
   [ "$(status)" = found ] || fail "file://: $KNOWN not found: $(status)"
