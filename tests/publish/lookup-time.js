@@ -15,7 +15,7 @@ const lines = fs.readFileSync(path.join(site, 'data/tracking-codes.csv'), 'utf8'
   .split('\n').filter((l) => l && l[0] !== '#');
 const codes = [];
 for (let i = 0; i < n; i++) codes.push(lines[Math.floor((i + 0.5) * lines.length / n)].split(',')[0]);
-const profile = fs.mkdtempSync('/tmp/lookup-time-');
+const profile = fs.mkdtempSync(path.join(require('os').tmpdir(), 'lookup-time-'));
 const ch = spawn(bin, ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe',
   '--user-data-dir=' + profile, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
 const out = ch.stdio[3], inp = ch.stdio[4];
