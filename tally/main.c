@@ -17,6 +17,7 @@
 #include "count.h"
 #include "isoloir.h"
 #include "pabulib.h"
+#include "publish.h"
 #include "report.h"
 #include "util.h"
 
@@ -207,6 +208,11 @@ static const struct command COMMANDS[] = {
      "decrypt and count every ballot with the package's rule", cmd_count},
     {"tracking", "--db TALLY.sqlite [--demo] [--out FILE]",
      "write the list of tracking codes with their ciphertext hashes, sorted", cmd_tracking},
+    {"publish",
+     "--db TALLY.sqlite --tally-key KEY [--passphrase-file F] [--demo] [--authority AUTH.pub] "
+     "--out DIR",
+     "write the results website (FR/NL/EN), the tracking-code lookup and the open data",
+     cmd_publish},
 };
 
 static int usage(void)
