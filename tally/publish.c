@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "keysource.h"
 #include "package.h"
 #include "ballot.h"
 #include "publish_int.h"
@@ -788,7 +789,16 @@ int cmd_publish(int argc, char **argv)
 {
     const char *db = NULL, *key = NULL, *passfile = NULL, *out = NULL, *authority = NULL;
     bool demo = false;
+    struct keysource ks = {0};
     for (int i = 0; i < argc; i++) {
+        int taken = keysource_option(&ks, argc, argv, &i); /* --share, --share-passphrase-file */
+        if (taken != 0) {
+            if (taken < 0) {
+                db = NULL;
+                break;
+            }
+            continue;
+        }
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         const char **dst = !strcmp(a, "--db")                ? &db
                            : !strcmp(a, "--tally-key")       ? &key
@@ -807,9 +817,11 @@ int cmd_publish(int argc, char **argv)
             break;
         }
     }
-    if (!db || !key || !out) {
+    if (!db || !keysource_given(&ks, key) || !out) {
         fprintf(stderr, "usage: tally publish --db TALLY.sqlite --tally-key KEY "
-                        "[--passphrase-file F] [--demo] [--authority AUTH.pub] --out DIR\n");
+                        "[--passphrase-file F] [--demo] [--authority AUTH.pub] --out DIR\n"
+                        "       (a split key: --share FILE [--share-passphrase-file F], one per "
+                        "share, instead of --tally-key)\n");
         return 2;
     }
     struct err e = {0};
@@ -819,7 +831,6 @@ int cmd_publish(int argc, char **argv)
     struct secret_key *tally = NULL;
     uint8_t *pkg = NULL, auth[SIGN_PK_LEN], hash[HASH_LEN];
     size_t len = 0;
-    char *pass = NULL;
     int rc = tallydb_open_existing(db, &t, &pkg, &len, auth, &e);
     if (!rc && authority) {
         struct public_key pk;
@@ -837,11 +848,8 @@ int cmd_publish(int argc, char **argv)
                      "the tally database holds a demo election: add --demo to publish it");
     if (!rc) {
         tallydb_set_election(t, &el, hash);
-        rc = cli_passphrase("Passphrase of the tally key: ", passfile, false, 0, &pass, &e);
+        rc = keysource_load(&ks, key, passfile, el.tally_pk, stderr, &tally, &e);
     }
-    if (!rc)
-        rc = key_load_secret(key, KEY_TALLY, pass, &tally, &e);
-    cli_passphrase_free(pass);
     if (!rc)
         rc = publish_site(t, &el, hash, pkg, len, tally, out, stderr, &e);
     if (rc)
