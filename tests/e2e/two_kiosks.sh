@@ -18,7 +18,16 @@ BIN=$1 SRC=$2
 echo isoloir-demo > "$W/pp"
 keys() { "$BIN/isoloir-keys" new "$1" "$W/$2" --demo --passphrase-file "$W/pp" > /dev/null; }
 keys authority auth
-keys tally tally
+# the tally key is split among five trustees, three of whom must meet to count
+for i in 1 2 3 4 5; do echo "trustee-$i" > "$W/tp$i"; done
+"$BIN/isoloir-keys" new tally "$W/tally" --demo --trustees 3-of-5 \
+  $(for i in 1 2 3 4 5; do printf ' --share-passphrase-file %s/tp%s' "$W" "$i"; done) > /dev/null ||
+  fail "the tally key split 3 of 5"
+[ ! -e "$W/tally.key" ] || fail "a whole tally key was written beside the shares"
+shares() { # the options that give these trustees' shares
+  for i in "$@"; do printf ' --share %s/tally-%s.share' "$W" "$i"; done
+  for i in "$@"; do printf ' --share-passphrase-file %s/tp%s' "$W" "$i"; done
+}
 keys kiosk kiosk-a
 keys kiosk kiosk-b
 mkdir -p "$W/kiosks" "$W/shots" "$W/usb-a" "$W/usb-b"
@@ -138,9 +147,10 @@ done
 "$BIN/tally" verify --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
   "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* > "$W/verify" || { cat "$W/verify"; fail "verify"; }
 "$BIN/tally" count --package "$W/election.pkg" --authority "$W/auth.pub" --demo \
-  --tally-key "$W/tally.key" --passphrase-file "$W/pp" --format csv \
+  $(shares 1 3 5) --format csv \
   "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* > "$W/count.csv" 2> "$W/count.err" ||
   { cat "$W/count.err"; fail "tally count"; }
+grep -q "joined in memory from 3 trustee shares" "$W/count.err" || fail "no trustee join"
 [ "$(wc -l < "$W/expected")" = 100 ] || fail "the scripts should cast 100 ballots"
 [ "$(sort -u "$W/expected" | wc -l)" -ge 90 ] || fail "the scripted voters do not vary"
 # the same through the tally database: each stick imported as it arrives (kiosk-b's twice),
@@ -150,7 +160,7 @@ for src in "$W"/usb-a/isoloir-* "$W"/usb-b/isoloir-* "$W"/usb-b/isoloir-*; do
     --authority "$W/auth.pub" --demo "$src" > "$W/import.out" 2>&1 ||
     { cat "$W/import.out"; fail "tally import $src"; }
 done
-"$BIN/tally" count --db "$W/tally.sqlite" --tally-key "$W/tally.key" --passphrase-file "$W/pp" \
+"$BIN/tally" count --db "$W/tally.sqlite" $(shares 2 4 5) \
   --demo --format csv > "$W/count-db.csv" 2> "$W/count-db.err" ||
   { cat "$W/count-db.err"; fail "tally count --db"; }
 cmp -s "$W/count.csv" "$W/count-db.csv" ||
@@ -163,6 +173,15 @@ for f in "$W"/shots/kiosk-*/done-*.txt; do # every code a voter saw is published
   [ -n "$code" ] && grep -q "^$code," "$W/tracking.csv" || fail "code '$code' ($f) not published"
 done
 [ "$(ls "$W"/shots/kiosk-*/done-*.txt | wc -l)" = 100 ] || fail "100 voters saw a tracking code"
+# the published site (three other trustees) lists every code a voter saw, in its lookup shards
+"$BIN/tally" publish --db "$W/tally.sqlite" $(shares 1 2 4) --demo --out "$W/site" \
+  > "$W/publish.out" 2>&1 || { cat "$W/publish.out"; fail "tally publish"; }
+for f in "$W"/shots/kiosk-*/done-*.txt; do
+  code=$(sed -n 's/^text tracking "\(.*\)" .*/\1/p' "$f" | tr -d -)
+  shard=$(printf %.2s "$code")
+  grep -q "$(printf %s "$code" | cut -c3-)" "$W/site/codes/$shard.js" ||
+    fail "code $code ($f) not in the published site"
+done
 check_counts "$W/count.csv"
 # a bundle with one ballot removed from its journal is refused
 cp -r "$(ls -d "$W"/usb-b/isoloir-* | tail -1)" "$W/tampered"

@@ -6,7 +6,7 @@ PACKAGES="build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libsdl2-dev libsdl2-ttf-dev libsodium-dev libsqlite3-dev sqlite3 libusb-1.0-0-dev
   fonts-noto-core fonts-dejavu-core umockdev libumockdev-dev mtools dosfstools
   libgmp-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev libespeak-ng-dev espeak-ng-data
-  libgfshare-dev libqrencode-dev gettext chromium xz-utils"
+  libgfshare-dev libqrencode-dev gettext chromium xz-utils python3"
 
 missing=""
 for p in $PACKAGES; do
