@@ -62,7 +62,7 @@ lib_of() {
       limits.h | locale.h | math.h | setjmp.h | signal.h | stdalign.h | stdarg.h | \
       stdatomic.h | stdbool.h | stddef.h | stdint.h | stdio.h | stdlib.h | stdnoreturn.h | \
       string.h | tgmath.h | threads.h | time.h | uchar.h | wchar.h | wctype.h | \
-      aio.h | cpio.h | dirent.h | dlfcn.h | fcntl.h | fnmatch.h | glob.h | grp.h | iconv.h | \
+      aio.h | cpio.h | dirent.h | dlfcn.h | fcntl.h | fnmatch.h | ftw.h | glob.h | grp.h | iconv.h | \
       langinfo.h | libgen.h | libintl.h | monetary.h | mqueue.h | ndbm.h | nl_types.h | \
       poll.h | pthread.h | pwd.h | regex.h | sched.h | search.h | semaphore.h | spawn.h | \
       strings.h | syslog.h | tar.h | termios.h | ulimit.h | unistd.h | utime.h | utmpx.h | \
