@@ -36,6 +36,7 @@ static void refresh_polls(struct app *a)
     const struct app_officials *o = a->cfg->officials;
     a->s.attended = o && a->cfg->eligibility == ELIG_ATTENDED;
     a->s.token_mode = o && o->token && a->cfg->eligibility == ELIG_TOKEN;
+    a->s.printing = o && o->reprint;
     if (!o) {
         a->s.polls_open = true;
         a->s.polls_state = 1;
@@ -130,6 +131,8 @@ static void serve(struct app *a, const struct app_officials *o)
     } else if (rq == REQ_EXPORT && o && o->export) {
         o->export(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
         refresh_polls(a);
+    } else if (rq == REQ_REPRINT && o && o->reprint) {
+        o->reprint(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
     }
 }
 

@@ -52,6 +52,8 @@ struct app_officials {
                  uint8_t hash[TOKEN_HASH_LEN], char *msg, size_t size);
     /* Writes an export bundle to the USB stick and verifies it; msg says the outcome. */
     int (*export)(void *ctx, enum lang lang, char *msg, size_t size);
+    /* Prints the last polls report again; msg says the outcome. May be NULL (no button). */
+    int (*reprint)(void *ctx, enum lang lang, char *msg, size_t size);
     /* Package from the stick: confirm false checks it and describes it in msg (returns 1 if it
      * may be installed); confirm true installs it (returns 1 when done: the kiosk restarts). */
     int (*install)(void *ctx, bool confirm, enum lang lang, char *msg, size_t size);

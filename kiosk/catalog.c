@@ -411,6 +411,23 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                            "\u201cWijzigen\u201d om het aan te vullen voor u stemt.",
                            "The ballot \u201c%s\u201d is not complete: touch \u201cChange\u201d to "
                            "complete it before you vote."},
+    [M_REPRINT] = {"Réimprimer le dernier rapport", "Laatste rapport opnieuw afdrukken",
+                   "Reprint the last report"},
+    [M_PRINT_STARTED] = {"Le dernier rapport s'imprime.", "Het laatste rapport wordt afgedrukt.",
+                         "The last report is printing."},
+    [M_PRINT_NOTHING] = {"Aucun rapport à imprimer : ouvrez d'abord le scrutin.",
+                         "Geen rapport om af te drukken: open eerst de stemming.",
+                         "No report to print yet: open the polls first."},
+    [M_PRINT_NO_PRINTER] = {"Aucune imprimante n'est prévue sur cette borne : les rapports sont "
+                            "dans les fichiers exportés.",
+                            "Deze zuil heeft geen printer ingesteld: de rapporten staan in de "
+                            "geëxporteerde bestanden.",
+                            "This kiosk has no printer set up: the reports are in the exported "
+                            "files."},
+    [M_ST_PRINTER] = {"Imprimante : %s", "Printer: %s", "Printer: %s"},
+    [M_ST_UNPRINTED] = {"Le dernier rapport n'est pas imprimé : « Réimprimer ».",
+                        "Het laatste rapport is niet afgedrukt: \u201cOpnieuw afdrukken\u201d.",
+                        "The last report is not printed: \u201cReprint\u201d."},
 };
 
 /* Plural forms of the messages that take a count; the catalogue holds the singular. */

@@ -154,6 +154,12 @@ enum msg {
     M_NEED_MORE_MONEY,    /* %s more to spend: why Next waits */
     M_NEED_FIX,           /* the ballot breaks its rule otherwise */
     M_NEED_FIX_BALLOT,    /* %s ballot name: why the vote cannot be cast yet */
+    M_REPRINT,            /* officials' menu button */
+    M_PRINT_STARTED,
+    M_PRINT_NOTHING,
+    M_PRINT_NO_PRINTER,
+    M_ST_PRINTER,   /* %s the printer's state sentence (hw/printer) */
+    M_ST_UNPRINTED, /* after it: the last report is not on paper yet */
     M_MSG_COUNT
 };
 

@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "keys.h"
 #include "package.h"
+#include "printer.h"
 #include "station.h"
 #include "speech.h"
 #include "util.h"
@@ -36,7 +37,10 @@ static int usage(void)
             "                     [--size WxH] [--font-dir DIR] [--script FILE --shots DIR]\n"
             "                     [--exit-after MS] [--idle-seconds N] [--usb-root DIR]\n"
             "                     [--export-dir DIR (with --demo)] [--speech | --no-speech]\n"
-            "                     [--speech-transcript FILE (with --demo)]\n");
+            "                     [--speech-transcript FILE (with --demo)]\n"
+            "                     [--printer usb|none | --printer fake [--printer-out FILE]\n"
+            "                      [--printer-fault paper-out|cover-open|offline|unplugged]\n"
+            "                      (with --demo)]\n");
     return 2;
 }
 
@@ -95,6 +99,11 @@ static int w_export(void *ctx, enum lang lang, char *out, size_t size)
     return station_export(((struct wiring *)ctx)->st, lang, out, size);
 }
 
+static int w_reprint(void *ctx, enum lang lang, char *out, size_t size)
+{
+    return station_reprint(((struct wiring *)ctx)->st, lang, out, size);
+}
+
 static int w_install(void *ctx, bool confirm, enum lang lang, char *out, size_t size)
 {
     struct wiring *w = ctx;
@@ -106,18 +115,44 @@ static int w_install(void *ctx, bool confirm, enum lang lang, char *out, size_t 
 
 struct alive {
     struct watchdog w;
-    bool ready;
+    bool watchdog, ready;
+    struct station *st; /* the printer's next bytes */
 };
 
-/* After every frame: READY=1 after the first, WATCHDOG=1 after each. A failure to notify never
- * stops the vote (systemd restarts a kiosk that stays silent). */
+/* After every frame: READY=1 after the first, WATCHDOG=1 after each, and the printer's
+ * hotplug and next bytes. A failure to notify never stops the vote (systemd restarts a kiosk
+ * that stays silent). */
 static void tick(void *ctx)
 {
     struct alive *a = ctx;
     struct err e = {0};
-    if (!a->ready)
-        a->ready = watchdog_ready(&a->w, &e) == 0;
-    watchdog_ping(&a->w, &e);
+    if (a->watchdog) {
+        if (!a->ready)
+            a->ready = watchdog_ready(&a->w, &e) == 0;
+        watchdog_ping(&a->w, &e);
+    }
+    if (a->st)
+        station_printer_tick(a->st);
+}
+
+/* The fake printer's faults by name (--printer-fault), for demonstrations and tests. */
+static int fake_fault(const char *name, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } F[] = {{"none", 0},
+             {"paper-out", PRINTER_FAKE_PAPER_OUT},
+             {"paper-low", PRINTER_FAKE_PAPER_LOW},
+             {"cover-open", PRINTER_FAKE_COVER_OPEN},
+             {"offline", PRINTER_FAKE_OFFLINE},
+             {"unplugged", 0}};
+    for (size_t i = 0; i < sizeof F / sizeof F[0]; i++)
+        if (!strcmp(name, F[i].name)) {
+            *out = F[i].bits;
+            return 0;
+        }
+    return -1;
 }
 
 /* The appliance starts the kiosk without options: its files are in $ISOLOIR_DATA
@@ -134,7 +169,8 @@ static const char *data_path(const char *given, const char *name, char *buf, siz
 int main(int argc, char **argv)
 {
     const char *package = NULL, *authority = NULL, *kiosk_key = NULL, *journal_path = NULL,
-               *passfile = NULL, *usb_root = NULL, *export_dir = NULL, *transcript = NULL;
+               *passfile = NULL, *usb_root = NULL, *export_dir = NULL, *transcript = NULL,
+               *printer_kind = NULL, *printer_out = NULL, *printer_fault = NULL;
     int speech_wanted = -1; /* -1: on for a live kiosk, off for a script */
     struct app_config cfg = {
         .font_dir = ISOLOIR_FONT_DIR,
@@ -166,6 +202,12 @@ int main(int argc, char **argv)
             usb_root = v, i++;
         } else if (strcmp(a, "--export-dir") == 0) {
             export_dir = v, i++;
+        } else if (strcmp(a, "--printer") == 0) {
+            printer_kind = v, i++;
+        } else if (strcmp(a, "--printer-out") == 0) {
+            printer_out = v, i++;
+        } else if (strcmp(a, "--printer-fault") == 0) {
+            printer_fault = v, i++;
         } else if (strcmp(a, "--speech-transcript") == 0) {
             transcript = v, speech_wanted = 1, i++;
         } else if (strcmp(a, "--font-dir") == 0) {
@@ -204,7 +246,19 @@ int main(int argc, char **argv)
                 PROG);
         return 2;
     }
-    if (transcript && !cfg.demo) {
+    if (!printer_kind)
+        printer_kind = cfg.script ? "none" : "usb";
+    unsigned faults = 0;
+    if ((strcmp(printer_kind, "usb") && strcmp(printer_kind, "none") &&
+         strcmp(printer_kind, "fake")) ||
+        (printer_fault && fake_fault(printer_fault, &faults)))
+        return usage();
+    if (!strcmp(printer_kind, "fake") && !cfg.demo) {
+        fprintf(stderr, "%s: --printer fake prints nothing: it is for demonstrations and tests "
+                        "(--demo)\n", PROG);
+        return 2;
+    }
+        if (transcript && !cfg.demo) {
         fprintf(stderr,
                 "%s: --speech-transcript writes down what the kiosk says, a voter's choices "
                 "included: it is for demonstrations and tests (--demo)\n",
@@ -259,8 +313,25 @@ int main(int argc, char **argv)
                      "%s is a REAL kiosk key: --demo runs only with demonstration keys. Start "
                      "the kiosk without --demo for a real vote",
                      kiosk_key);
+    /* The polls reports on paper: a receipt printer on USB, found when plugged in. Without
+     * libusb hotplug the kiosk goes on without printing (the reports are saved and exported). */
+    struct printer *printer = NULL;
+    if (!rc && strcmp(printer_kind, "none") != 0) {
+        struct err pe = {0};
+        bool fake = !strcmp(printer_kind, "fake");
+        if (printer_open(fake ? PRINTER_BACKEND_FAKE : PRINTER_BACKEND_LIBUSB, NULL, &printer,
+                         &pe) != 0) {
+            fprintf(stderr, "%s: no printing: %s\n", PROG, pe.msg);
+        } else if (fake && !(printer_fault && !strcmp(printer_fault, "unplugged"))) {
+            if (printer_fake_attach(printer, 0x0416, 0x5011, false, &pe) ||
+                printer_fake_set_faults(printer, faults, &pe) || printer_poll(printer, 0, &pe) < 0)
+                fprintf(stderr, "%s: the fake printer: %s\n", PROG, pe.msg);
+        }
+    }
     struct station *st = NULL;
-    struct station_config sc = {.journal_path = journal_path,
+    struct station_config sc = {.printer = printer,
+                                .printer_sync = cfg.script != NULL,
+                                .journal_path = journal_path,
                                 .package_path = package,
                                 .el = &el,
                                 .package_hash = hash,
@@ -279,6 +350,7 @@ int main(int argc, char **argv)
                                       .polls = w_polls,
                                       .token = w_token,
                                       .export = w_export,
+                                      .reprint = printer ? w_reprint : NULL,
                                       .install = w_install,
                                       .enable = w_enable,
                                       .interrupted = w_interrupted,
@@ -292,11 +364,11 @@ int main(int argc, char **argv)
                     "the top-left corner; the demo PIN is in the README\n",
                     PROG);
     }
-    struct alive alive = {0};
-    if (!rc && watchdog_open(&alive.w, &e) == 0) {
-        cfg.tick = tick;
-        cfg.tick_ctx = &alive;
-    }
+    struct alive alive = {.st = st};
+    struct err we = {0};
+    alive.watchdog = !rc && watchdog_open(&alive.w, &we) == 0;
+    cfg.tick = tick;
+    cfg.tick_ctx = &alive;
     /* Speech for voters who cannot see the screen: headphones at a live kiosk; a script hears
      * it through a transcript. Without a sound output the kiosk still serves every other voter,
      * so a failure is said and the kiosk goes on silent. */
@@ -333,7 +405,16 @@ int main(int argc, char **argv)
     }
     if (rc)
         cli_fail(PROG, &e);
-    watchdog_close(&alive.w);
+    if (alive.watchdog)
+        watchdog_close(&alive.w);
+    if (printer && printer_out) { /* what the fake printer received, for tests */
+        size_t n = 0;
+        const uint8_t *bytes = printer_fake_received(printer, &n);
+        FILE *f = fopen(printer_out, "wb");
+        if (!f || (n && fwrite(bytes, 1, n, f) != n) || fclose(f) != 0)
+            fprintf(stderr, "%s: cannot write %s\n", PROG, printer_out);
+    }
+    printer_close(printer);
     key_free(key);
     election_free(&el);
     return rc ? 1 : 0;

@@ -204,6 +204,10 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         if (s->screen == SCR_OFFICIAL)
             s->request = REQ_EXPORT, s->install_ready = false;
         break;
+    case ACT_REPRINT:
+        if (s->screen == SCR_OFFICIAL)
+            s->request = REQ_REPRINT, s->install_ready = false;
+        break;
     case ACT_INSTALL:
         if (s->screen == SCR_OFFICIAL)
             s->request = REQ_INSTALL_CHECK, s->install_ready = false;

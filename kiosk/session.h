@@ -61,6 +61,7 @@ enum request {
     REQ_POLLS,         /* run s->polls_action */
     REQ_TOKEN,         /* check s->token_input: the program calls session_token_result */
     REQ_EXPORT,        /* write an export bundle to the USB stick */
+    REQ_REPRINT,       /* print the last polls report again */
     REQ_INSTALL_CHECK, /* look for a package on the stick and show what it is */
     REQ_INSTALL,       /* install the package shown (the kiosk then restarts) */
     REQ_ENABLE,        /* attended: count an enable (s->enable_district), then enable */
@@ -107,6 +108,7 @@ enum act {
     ACT_INSTALL,         /* officials' menu: look for a package on the stick */
     ACT_INSTALL_CONFIRM, /* install the package shown */
     ACT_POLLS_CONFIRM,   /* the clock warning: open (or resume) the polls anyway */
+    ACT_REPRINT,         /* officials' menu: print the last polls report again */
 };
 
 struct action {
@@ -116,7 +118,7 @@ struct action {
 
 #define TRACKING_SHOWN_MAX 32
 #define NOTICE_MAX         320
-#define STATUS_LINES       10
+#define STATUS_LINES       11
 
 struct session {
     enum screen screen;
@@ -156,6 +158,7 @@ struct session {
     char status[STATUS_LINES][128]; /* officials' status lines, set by the program */
     uint64_t last_input_ms, idle_since_ms, done_since_ms;
     uint32_t idle_left_s; /* the idle warning: seconds before the vote in progress is wiped */
+    bool printing;        /* a printer is set up: the officials' menu offers a reprint */
 };
 
 struct session_config {

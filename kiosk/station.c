@@ -65,8 +65,8 @@ int station_pin(struct station *c, const char *pin, enum lang lang, char *msg_ou
     return 0;
 }
 
-static void report_of(struct station *c, enum report_kind kind, enum lang lang, char *out,
-                      size_t size)
+static void report_input(struct station *c, enum report_kind kind, enum lang lang,
+                         struct polls_report_input *out)
 {
     struct journal_status st;
     journal_status(c->j, &st);
@@ -89,6 +89,14 @@ static void report_of(struct station *c, enum report_kind kind, enum lang lang, 
     memcpy(in.kiosk_pk, st.kiosk_pk, SIGN_PK_LEN);
     memcpy(in.package_hash, c->package_hash, HASH_LEN);
     memcpy(in.chain_head, st.head, HASH_LEN);
+    *out = in;
+}
+
+static void report_of(struct station *c, enum report_kind kind, enum lang lang, char *out,
+                      size_t size)
+{
+    struct polls_report_input in;
+    report_input(c, kind, lang, &in);
     char *text = NULL;
     size_t len;
     struct err e = {0};
@@ -172,6 +180,7 @@ void station_status(struct station *c, enum lang lang, int *state, char lines[ST
     lines[9][0] = '\0';
     if (c->note) /* what the officials must know of the last cast */
         snprintf(lines[9], 128, msg(c->note, lang), c->note_code);
+    station_printer_line(c, lang, lines[10], 128);
 }
 
 /* "2026-11-30 08:00 UTC" */
@@ -261,6 +270,10 @@ int station_polls(struct station *c, enum polls_action a, bool confirmed, enum l
         fprintf(stderr, "isoloir-kiosk: %s\n", e.msg);
         snprintf(out + n, size - n, "\n%s", msg(M_REPORT_NOT_SAVED, lang));
     }
+    /* and on paper, once the file is safe; a printer that fails leaves it printable later */
+    struct polls_report_input in;
+    report_input(c, kind, lang, &in);
+    station_print_report(c, &in, lang);
     if (a == POLLS_CLOSE) {
         /* at close, a stick already inserted receives the closing bundle at once; without one,
          * the Export button stays (the closing report says the same numbers either way) */
@@ -382,6 +395,8 @@ int station_open(const struct station_config *cfg, struct station **out, struct 
         .package_hash = cfg->package_hash,
         .journal_path = cfg->journal_path,
         .key = cfg->kiosk_key,
+        .printer = cfg->printer,
+        .printer_sync = cfg->printer_sync,
         .mounts = {.mount_root = cfg->usb_root, .mountinfo_path = cfg->mountinfo_path},
         .export_dir = cfg->export_dir,
         .package_path = cfg->package_path,

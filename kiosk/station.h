@@ -40,9 +40,12 @@ struct station_config {
     const char *export_dir;      /* demo and tests: a plain directory instead of a stick */
     bool libusb;                 /* follow stick arrivals with libusb hotplug */
     struct official_clock clock; /* Unix seconds for rows and PIN waits; now NULL: time() */
+    struct printer *printer;     /* reports on paper (hw/printer), or NULL; owned by the caller */
+    bool printer_sync;           /* scripts: wait for each document to be printed */
 };
 
 struct station;
+struct printer;
 
 /* A staged PACKAGE.new and no journal: an install was cut off after the journal was archived;
  * renames it over the package. Called before the package is opened. 0 if nothing to do. */
@@ -101,6 +104,16 @@ int station_export(struct station *st, enum lang lang, char *out, size_t size);
 /* A package from the stick: confirm false checks it and describes it (returns 1 if it may be
  * installed); confirm true stages it and records the install (returns 1: the kiosk must end
  * its loop; station_close finishes the install). */
+/* "Reprint the last report": lays it out again for the attached printer, in lang, and starts
+ * printing it; out says what happened (started, or what the printer reports). 1 if printing. */
+int station_reprint(struct station *st, enum lang lang, char *out, size_t size);
+
+/* Live loop, every frame: printer hotplug and the next bytes of a document (10 ms at most). */
+void station_printer_tick(struct station *st);
+
+/* The officials' status line for the printer ("" without printing). */
+void station_printer_line(struct station *st, enum lang lang, char *line, size_t size);
+
 int station_install(struct station *st, bool confirm, enum lang lang, char *out, size_t size);
 
 /* True once station_install(confirm) succeeded. */

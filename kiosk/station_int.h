@@ -9,6 +9,8 @@
 #include "catalog.h"
 #include "journal.h"
 #include "mounts.h"
+#include "printer.h"
+#include "polls_report.h"
 #include "station.h"
 #include "usb.h"
 
@@ -38,7 +40,17 @@ struct station {
     int interrupted;                   /* enum cast_outcome of a cast the last stop cut off */
     enum msg note;                     /* what the officials must know of the last cast, or 0 */
     char note_code[TRACKING_TEXT_MAX]; /* its tracking code, for the note */
+    struct printer *printer;           /* the polls reports on paper, or NULL (kiosk/station_print) */
+    bool printer_sync;                 /* wait for each document (scripts) */
+    enum printer_state print_state;    /* as last seen */
+    bool unprinted;                    /* the last report did not reach the paper */
+    struct polls_report_input last;    /* the last report, to print again */
+    enum lang last_lang;
+    bool have_last;
 };
+
+/* kiosk/station_print.c: the report is kept as the last and printed; never blocks. */
+void station_print_report(struct station *c, const struct polls_report_input *in, enum lang lang);
 
 /* Unix seconds from the configured clock. */
 int64_t station_now(const struct station *c);

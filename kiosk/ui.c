@@ -820,6 +820,11 @@ static void screen_official(struct lay *L, int top)
         y += bh + pad, button(L, "export", (struct rect){2 * pad, y, bw, bh}, msg(M_EXPORT, L->l),
                               false, A(ACT_EXPORT, 0));
     y += bh + pad;
+    if (s->polls_state != 0 && s->printing) {
+        button(L, "reprint", (struct rect){2 * pad, y, bw, bh}, msg(M_REPRINT, L->l), false,
+               A(ACT_REPRINT, 0));
+        y += bh + pad;
+    }
     if (s->polls_state == 0 || s->polls_state == 3) {
         /* another election, or a corrected package: only while no polls are running */
         button(L, "install", (struct rect){2 * pad, y, bw, bh}, msg(M_INSTALL, L->l), false,
