@@ -29,8 +29,6 @@
 #include "keys.h"
 #include "tracking.h"
 
-struct sqlite3;
-
 /* Row kinds (stored as an integer; docs/journal.md). */
 enum journal_kind {
     JROW_GENESIS = 1, /* first row: binds kiosk key, package hash, election id */
@@ -87,8 +85,10 @@ int journal_open(const char *path, const struct election *el, const uint8_t pack
 void journal_close(struct journal *j);
 
 void journal_status(const struct journal *j, struct journal_status *out);
-/* The kiosk's connection, for a read-only snapshot (export). Do not write through it. */
-struct sqlite3 *journal_db(struct journal *j);
+/* A consistent snapshot of the journal as one complete SQLite file in memory, taken on the
+ * kiosk's own connection (bundle_journal_snapshot_db: one read transaction, nothing written).
+ * *out is malloc'd, the caller frees it. For the export bundle. */
+int journal_snapshot(struct journal *j, uint8_t **out, size_t *len, struct err *e);
 
 /* Polls actions; `now` is Unix seconds (wall clock, recorded in the row). ERR_STATE if the
  * action is not allowed now (open: only once, before anything; pause: when open; resume:
@@ -178,10 +178,6 @@ struct journal_summary {
 int journal_verify(const char *path, const struct election *el,
                    const uint8_t package_hash[HASH_LEN], const struct journal_verify_opts *opts,
                    struct journal_summary *out, struct err *e);
-
-/* Opens one sealed ballot with the tally key and decodes it strictly (vote_decode). */
-int journal_open_ballot(const uint8_t *ct, size_t n, const struct secret_key *tally,
-                        const struct election *el, struct vote *out, struct err *e);
 
 /* Commitment to a set of byte strings of equal length `item_len` (order-independent):
  * BLAKE2b-256(text label || u64 count || items sorted bytewise). items is reordered. Used for

@@ -352,7 +352,7 @@ static int officials_export(void *ctx, enum lang lang, char *out, size_t size)
     size_t nfiles = load_reports(c, files, data, names, MAX_REPORTS);
     struct export_request rq = {
         .dest_dir = dest,
-        .journal_db = journal_db(c->j),
+        .journal = c->j,
         .election_id = c->el->id,
         .kiosk_key = c->key,
         .export_seq = (uint32_t)st.last_seq,

@@ -10,6 +10,7 @@
 #include "ballot.h"
 #include "count.h"
 #include "journal.h"
+#include "sealed.h"
 #include "pabulib.h"
 #include "progress.h"
 #include "tracking.h"
@@ -246,7 +247,7 @@ static void *decrypt_worker(void *arg)
     while (v && ct && next_ciphertext(d, ct, &n, &seq, label)) {
         pthread_mutex_unlock(&d->lock);
         struct err oe = {0};
-        int orc = journal_open_ballot(ct, n, d->tally, d->el, v, &oe);
+        int orc = sealed_open(ct, n, d->tally, d->el, v, &oe);
         pthread_mutex_lock(&d->lock);
         if (d->rc)
             break;

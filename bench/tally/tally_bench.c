@@ -111,7 +111,7 @@ static void export_now(struct journal *j, const char *dest, const struct electio
     struct journal_status st;
     journal_status(j, &st);
     struct export_request rq = {.dest_dir = dest,
-                                .journal_db = journal_db(j),
+                                .journal = j,
                                 .election_id = el->id,
                                 .kiosk_key = key,
                                 .export_seq = seq,

@@ -13,6 +13,8 @@
 #include "ballot.h"
 #include "fixture.h"
 #include "journal.h"
+#include "journal_testing.h"
+#include "sealed.h"
 #include "util.h"
 
 static const uint8_t JT_PACKAGE[HASH_LEN] = {0x5a, 0x5a, 0x01, 0x02};

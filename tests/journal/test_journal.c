@@ -119,7 +119,7 @@ static int open_each(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
     (void)seq, (void)tracking;
     static struct vote got, want;
     struct err e;
-    if (journal_open_ballot(ct, n, c->v->tally, &c->v->el, &got, &e) != 0) {
+    if (sealed_open(ct, n, c->v->tally, &c->v->el, &got, &e) != 0) {
         c->bad++;
         return 0;
     }
@@ -229,9 +229,9 @@ static void test_lifecycle(void)
     uint8_t junk[200] = {0};
     static struct vote out;
     CHECK_INT(
-        journal_open_ballot(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
+        sealed_open(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
         ERR_CRYPTO);
-    CHECK_INT(journal_open_ballot(junk, 5, v.tally, &v.el, &out, &e), ERR_FORMAT);
+    CHECK_INT(sealed_open(junk, 5, v.tally, &v.el, &out, &e), ERR_FORMAT);
     key_free(wrong);
     env_free(&v);
 }
