@@ -59,6 +59,9 @@ enum journal_event {
     JEVENT_PIN_UNLOCKED = 4,
     JEVENT_REPORT_PRINTED = 5,
     JEVENT_RESTART = 6,
+    /* Polls were opened while the kiosk clock was outside the election's voting period, and
+     * an official confirmed it (detail: docs/journal.md, "Event codes"). */
+    JEVENT_CLOCK_CONFIRMED = 7,
 };
 #define JOURNAL_EVENT_DETAIL_MAX 200 /* printable ASCII only */
 
@@ -134,7 +137,10 @@ enum journal_problem {
     JP_MISSING_CLOSE,    /* no close record (reported when the options require one) */
     JP_COUNT_MISMATCH,   /* a count or set commitment in a pause/resume/close row is wrong */
     JP_ROLLBACK,         /* fewer rows or another head than expected (paper report, manifest) */
+    JP_SCHEMA,           /* application_id, user_version, tables, index or triggers differ from
+                            the format (a guard was dropped or changed) */
 };
+#define JOURNAL_PROBLEM_MAX JP_SCHEMA
 const char *journal_problem_name(enum journal_problem p); /* "bad-signature", ... */
 
 struct journal_verify_opts {
@@ -148,6 +154,9 @@ struct journal_verify_opts {
                   const char tracking[TRACKING_TEXT_MAX]);
     /* Each token-spend row whose signature verifies. Same return convention. */
     int (*token)(void *ctx, uint64_t seq, const uint8_t hash[TOKEN_HASH_LEN]);
+    /* Each row that carries a time (genesis: creation; open, pause, resume, close, event),
+     * when its signature verifies; code is the event code (0 for other kinds). */
+    void (*timed)(void *ctx, uint64_t seq, int kind, int64_t time, uint16_t code);
     bool require_close;         /* JP_MISSING_CLOSE when there is no close record (tally) */
     int64_t expect_ballots;     /* >= 0: JP_ROLLBACK unless exactly this many ballots */
     const uint8_t *expect_head; /* not NULL: JP_ROLLBACK unless the last row hashes to it */

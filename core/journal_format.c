@@ -55,8 +55,9 @@ const char *journal_problem_name(enum journal_problem p)
         "unknown",       "unreadable",     "malformed",      "bad-signature",
         "broken-chain",  "sequence",       "duplicate",      "unauthorised-key",
         "wrong-package", "wrong-election", "foreign-kiosk",  "foreign-journal",
-        "state",         "missing-close",  "count-mismatch", "rollback"};
-    return p >= 1 && p <= JP_ROLLBACK ? N[p] : N[0];
+        "state",         "missing-close",  "count-mismatch", "rollback",
+        "schema"};
+    return p >= 1 && p <= JOURNAL_PROBLEM_MAX ? N[p] : N[0];
 }
 
 /* ctx = BLAKE2b-256(text CTX_LABEL || text election id || package hash || kiosk key). */

@@ -141,6 +141,13 @@ struct row {
     bool trusted; /* context and signature verified */
 };
 
+/* Hands a timed row to the caller (times are checked by the tally, not here). */
+static void timed(struct walk *w, const struct row *r, int64_t t, uint16_t code)
+{
+    if (r->trusted && w->opts && w->opts->timed)
+        w->opts->timed(w->opts->ctx, r->seq, r->kind, t, code);
+}
+
 /* Row 1: the genesis names the key every other row is checked against. */
 static void read_genesis(struct walk *w, const struct row *r)
 {
@@ -305,6 +312,7 @@ static void check_polls(struct walk *w, const struct row *r)
         problem(w, r->seq, JP_STATE, "a %s record while polls are %s", journal_kind_name(kind),
                 journal_state_name(s->state));
     check_counts(w, r->seq, kind, &c);
+    timed(w, r, c.time, 0);
     if (kind == JROW_OPEN) {
         s->state = JOURNAL_OPEN;
         s->opened_at = c.time;
@@ -398,6 +406,103 @@ static void check_event(struct walk *w, const struct row *r)
     uint16_t code;
     if (!journal_parse_event(r->payload, r->plen, &t, &code))
         problem(w, r->seq, JP_MALFORMED, "the event record does not parse");
+    else
+        timed(w, r, t, code);
+}
+
+#define RS 0x1e /* ends a record of schema_objects */
+
+/* The file's objects (tables, index, triggers) as "type name sql" records, each ended by
+ * RS, sorted by name. */
+static char *schema_objects(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    struct buf b;
+    buf_init(&b);
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
+                           " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < 3; c++) {
+                const char *t = (const char *)sqlite3_column_text(st, c);
+                buf_raw(&b, t ? t : "", t ? strlen(t) : 0);
+                buf_u8(&b, c < 2 ? ' ' : RS);
+            }
+        }
+    sqlite3_finalize(st);
+    buf_u8(&b, 0);
+    char *out = buf_ok(&b) ? NULL : util_strdup((const char *)b.data);
+    buf_free(&b);
+    return out;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* application_id, user_version, and every table, index and trigger exactly as the format
+ * creates them (docs/journal.md, "Storage"): compared with a journal created in memory. */
+static void check_schema(sqlite3 *db, struct walk *w)
+{
+    int app = pragma_int(db, "PRAGMA application_id"), ver = pragma_int(db, "PRAGMA user_version");
+    if (app != APPLICATION_ID)
+        problem(w, 0, JP_SCHEMA,
+                "the file's application_id is 0x%08x, a journal's is 0x%08x: it is not a journal, "
+                "or it was changed",
+                (unsigned)app, (unsigned)APPLICATION_ID);
+    if (ver != SCHEMA_VERSION)
+        problem(w, 0, JP_SCHEMA, "the file's user_version is %d, this format's is %d", ver,
+                SCHEMA_VERSION);
+    sqlite3 *ref = NULL;
+    char *want = NULL, *have = NULL;
+    if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_exec(ref, journal_schema, NULL, NULL, NULL) == SQLITE_OK) {
+        want = schema_objects(ref);
+        have = schema_objects(db);
+    }
+    sqlite3_close(ref);
+    if (!want || !have) {
+        w->oom = true;
+    } else {
+        /* Each record of one list that the other lacks. */
+        for (int side = 0; side < 2; side++) {
+            const char *from = side ? have : want, *other = side ? want : have;
+            for (const char *l = from; *l;) {
+                const char *nl = strchr(l, RS);
+                size_t n = (size_t)(nl - l) + 1;
+                bool found = false;
+                for (const char *o = other; *o && !found;) {
+                    const char *onl = strchr(o, RS);
+                    found = (size_t)(onl - o) + 1 == n && memcmp(o, l, n) == 0;
+                    o = onl + 1;
+                }
+                if (!found) {
+                    const char *sp = strchr(l, ' '), *sp2 = sp ? strchr(sp + 1, ' ') : NULL;
+                    int tn = sp ? (int)(sp - l) : 0, nn = sp2 ? (int)(sp2 - sp - 1) : 0;
+                    if (side == 0)
+                        problem(w, 0, JP_SCHEMA,
+                                "the %.*s %.*s is missing or was changed: a guard of the journal "
+                                "was dropped or altered (the file was edited outside the kiosk)",
+                                tn, l, nn, sp ? sp + 1 : "");
+                    else
+                        problem(w, 0, JP_SCHEMA,
+                                "the file holds a %.*s %.*s that is not part of the journal "
+                                "format (the file was edited outside the kiosk)",
+                                tn, l, nn, sp ? sp + 1 : "");
+                }
+                l = nl + 1;
+            }
+        }
+    }
+    free(want);
+    free(have);
 }
 
 static int walk_rows(sqlite3 *db, struct walk *w)
@@ -438,6 +543,8 @@ static int walk_rows(sqlite3 *db, struct walk *w)
             break;
         }
         check_signed(w, &r, &msg);
+        if (s->rows == 1 && r.kind == JROW_GENESIS)
+            timed(w, &r, s->created_at, 0);
         check_order(w, &r);
         switch (r.kind) {
         case JROW_GENESIS:
@@ -491,7 +598,8 @@ int journal_verify_db(sqlite3 *db, const struct election *el, const uint8_t pack
                                                      : sqlite3_errmsg(db));
         sqlite3_finalize(st);
     }
-    int rc = walk_rows(db, &w);
+    check_schema(db, &w);
+    int rc = w.oom ? 0 : walk_rows(db, &w);
     if (!rc && !w.oom) {
         if (out->rows == 0)
             problem(&w, 0, JP_UNREADABLE, "the journal has no rows");
