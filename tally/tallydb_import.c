@@ -568,7 +568,8 @@ int tallydb_import_source(struct tallydb *t, const char *src, const struct tally
         char mpath[4096];
         snprintf(mpath, sizeof mpath, "%s/%s", src, BUNDLE_MANIFEST_FILE);
         uint64_t size;
-        if (bundle_open(src, &b, &be))
+        if (bundle_open_trusted(src, (const uint8_t(*)[SIGN_PK_LEN])t->el->kiosk_pks,
+                                t->el->nkiosks, &b, &be))
             return unreadable(src, "the export is not sound: ", be.msg, o, r, out);
         if (bundle_hash_file(mpath, BUNDLE_MANIFEST_MAX, s.hash, &size, &be)) {
             bundle_close(&b);
@@ -579,7 +580,7 @@ int tallydb_import_source(struct tallydb *t, const char *src, const struct tally
         s.export_seq = b.manifest.export_seq;
     } else {
         uint64_t size;
-        if (bundle_hash_file(src, UINT64_MAX, s.hash, &size, &be))
+        if (bundle_hash_file(src, BUNDLE_JOURNAL_MAX, s.hash, &size, &be))
             return unreadable(src, "unreadable: ", be.msg, o, r, out);
     }
     char before[512];
