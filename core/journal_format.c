@@ -194,4 +194,3 @@ bool journal_parse_event(const uint8_t *p, size_t n, int64_t *time, uint16_t *co
     const uint8_t *d = rd_blob(&r, JOURNAL_EVENT_DETAIL_MAX, &len);
     return rd_done(&r) && d && journal_detail_ok((const char *)d, len);
 }
-

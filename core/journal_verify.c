@@ -185,8 +185,8 @@ static void read_genesis(struct walk *w, const struct row *r)
                 "its ballots cannot be counted",
                 fp);
     if (g.padded != w->padded)
-        problem(w, r->seq, JP_WRONG_PACKAGE, "the journal's votes are %u bytes, this election's are %zu",
-                g.padded, w->padded);
+        problem(w, r->seq, JP_WRONG_PACKAGE,
+                "the journal's votes are %u bytes, this election's are %zu", g.padded, w->padded);
     /* Rows are checked against their own genesis; a genesis for another election or package
      * is reported once above, not on every row. */
     journal_context(w->own_ctx, g.election_id, g.package_hash, g.kiosk_pk);
@@ -367,8 +367,7 @@ static int check_ballot(struct walk *w, const struct row *r)
         return 0;
     }
     s->ballots++;
-    w->after_ballot_needs_token =
-        election_kiosk_eligibility(w->el, s->kiosk_index) == ELIG_TOKEN;
+    w->after_ballot_needs_token = election_kiosk_eligibility(w->el, s->kiosk_index) == ELIG_TOKEN;
     uint8_t ch[HASH_LEN];
     hash32(ch, ct, n);
     if (!push_item(w, &w->ballots, &w->nb, &w->cb, ch, HASH_LEN, r->seq))
@@ -581,8 +580,8 @@ static int walk_rows(sqlite3 *db, struct walk *w)
 }
 
 int journal_verify_db(sqlite3 *db, const struct election *el, const uint8_t package_hash[HASH_LEN],
-                     const struct journal_verify_opts *opts, bool integrity,
-                     struct journal_summary *out, struct err *e)
+                      const struct journal_verify_opts *opts, bool integrity,
+                      struct journal_summary *out, struct err *e)
 {
     struct walk w = {.el = el, .package_hash = package_hash, .opts = opts, .sum = out, .e = e};
     memset(out, 0, sizeof *out);

@@ -422,6 +422,25 @@ static void kiosk_text(void *ctx, const struct tallydb_kiosk *k)
             (long long)k->ballots, k->state, (long long)k->last_seq);
 }
 
+static void unclosed_text(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (k->closed || !k->accepted_reason)
+        return;
+    char when[32];
+    utc(when, k->accepted_at);
+    fprintf(ctx,
+            "ACCEPTED WITHOUT A CLOSE RECORD: kiosk %s (polls %s, rows 1..%lld, %lld ballots), "
+            "by %s at %s: \"%s\"\n",
+            k->label, k->state, (long long)k->last_seq, (long long)k->ballots, k->accepted_by, when,
+            k->accepted_reason);
+}
+
+static void time_text(void *ctx, const char *kiosk, const char *what)
+{
+    (void)kiosk;
+    fprintf(ctx, "TIME: %s\n", what);
+}
+
 static void summary_text(struct tallydb *t, const struct election *el, FILE *f)
 {
     struct tallydb_totals n;
@@ -431,6 +450,8 @@ static void summary_text(struct tallydb *t, const struct election *el, FILE *f)
             n.kiosks == 1 ? "" : "s", (long long)n.ballots, (long long)n.overrides,
             n.overrides == 1 ? "" : "s");
     tallydb_each_override(t, override_text, f);
+    tallydb_each_kiosk(t, unclosed_text, f);
+    tallydb_each_time_note(t, time_text, f);
     fprintf(f, "turnout per kiosk:\n");
     tallydb_each_kiosk(t, kiosk_text, f);
     size_t missing = 0;
@@ -491,6 +512,36 @@ static void kiosk_json(void *ctx, const struct tallydb_kiosk *k)
             (long long)k->ballots);
 }
 
+static void unclosed_json(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (k->closed || !k->accepted_reason)
+        return;
+    struct json_list *l = ctx;
+    FILE *f = l->f;
+    char when[32];
+    utc(when, k->accepted_at);
+    fprintf(f, "%s{\"kiosk\":", l->n++ ? "," : "");
+    report_json_str(f, k->label);
+    fprintf(f, ",\"polls\":");
+    report_json_str(f, k->state);
+    fprintf(f, ",\"last_seq\":%lld,\"ballots\":%lld,\"at\":\"%s\",\"by\":", (long long)k->last_seq,
+            (long long)k->ballots, when);
+    report_json_str(f, k->accepted_by);
+    fprintf(f, ",\"reason\":");
+    report_json_str(f, k->accepted_reason);
+    fputc('}', f);
+}
+
+static void time_json(void *ctx, const char *kiosk, const char *what)
+{
+    struct json_list *l = ctx;
+    fprintf(l->f, "%s{\"kiosk\":", l->n++ ? "," : "");
+    report_json_str(l->f, kiosk);
+    fprintf(l->f, ",\"note\":");
+    report_json_str(l->f, what);
+    fputc('}', l->f);
+}
+
 static void summary_json(struct tallydb *t, const struct election *el, FILE *f)
 {
     struct json_list l = {f, 0};
@@ -499,6 +550,12 @@ static void summary_json(struct tallydb *t, const struct election *el, FILE *f)
     fprintf(f, "],\"overrides\":[");
     l.n = 0;
     tallydb_each_override(t, override_json, &l);
+    fprintf(f, "],\"accepted_without_close\":[");
+    l.n = 0;
+    tallydb_each_kiosk(t, unclosed_json, &l);
+    fprintf(f, "],\"time_notes\":[");
+    l.n = 0;
+    tallydb_each_time_note(t, time_json, &l);
     fprintf(f, "]},\"turnout_per_kiosk\":[");
     l.n = 0;
     tallydb_each_kiosk(t, kiosk_json, &l);
@@ -723,6 +780,14 @@ static void tracking_line(void *ctx, const char *code, const uint8_t hash[HASH_L
     fprintf(ctx, "%s,%s\n", code, hx);
 }
 
+static void unclosed_tracking(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (!k->closed && k->accepted_reason)
+        fprintf(ctx,
+                "# kiosk %s counted WITHOUT a close record (polls %s, %lld ballots), by %s: %s\n",
+                k->label, k->state, (long long)k->ballots, k->accepted_by, k->accepted_reason);
+}
+
 int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e)
 {
     struct tallydb_totals n;
@@ -730,5 +795,6 @@ int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struc
     fprintf(f, "# isoloir tracking codes, election %s: %lld ballots\n", el->id,
             (long long)n.ballots);
     fprintf(f, "# tracking_code,ciphertext_blake2b256 (sorted by tracking code)\n");
+    tallydb_each_kiosk(t, unclosed_tracking, f);
     return tallydb_each_tracking(t, tracking_line, f, e);
 }

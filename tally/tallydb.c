@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "journal.h"
 #include "tallydb_int.h"
 #include "tracking.h"
 #include "util.h"
@@ -33,7 +34,11 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS ballots_hash ON ballots(ct_hash);"
     "CREATE TABLE IF NOT EXISTS tokens(kiosk INTEGER NOT NULL, seq INTEGER NOT NULL,"
     "  hash BLOB NOT NULL, PRIMARY KEY(kiosk, seq)) STRICT, WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS tokens_hash ON tokens(hash);";
+    "CREATE INDEX IF NOT EXISTS tokens_hash ON tokens(hash);"
+    "CREATE TABLE IF NOT EXISTS accepted_unclosed(pk BLOB PRIMARY KEY, label TEXT NOT NULL,"
+    "  reason TEXT NOT NULL, who TEXT NOT NULL, at INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS time_notes(id INTEGER PRIMARY KEY,"
+    "  kiosk INTEGER NOT NULL REFERENCES kiosks(id), what TEXT NOT NULL) STRICT;";
 
 static const char STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_ballots(seq INTEGER PRIMARY KEY, ct BLOB NOT NULL,"
@@ -126,12 +131,12 @@ static int configure(sqlite3 *db, bool temporary, struct err *e)
     /* A 64 MB page cache: the indexes on ciphertext and token hashes take their inserts in
      * random order, which the default 2 MB cache turns into page reads and writes. */
     int rc = tdb_exec(db,
-                  temporary ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
-                              "PRAGMA cache_size=-65536;"
-                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
-                              "PRAGMA cache_size=-65536;",
-                  e);
+                      temporary ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
+                                  "PRAGMA cache_size=-65536;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
+                                  "PRAGMA cache_size=-65536;",
+                      e);
     if (!rc)
         rc = tdb_exec(db, STAGING, e);
     return rc;
@@ -288,18 +293,17 @@ void tallydb_close(struct tallydb *t)
     free(t);
 }
 
-
 /* ---- summary ----------------------------------------------------------------------------- */
 
 int tallydb_summary(struct tallydb *t, FILE *f, struct err *e)
 {
     sqlite3_stmt *st = NULL;
     int rc = tdb_prepare(t->db, &st,
-                     "SELECT k.label, k.pk, k.state, k.last_seq,"
-                     " (SELECT count(*) FROM ballots b WHERE b.kiosk = k.id),"
-                     " (SELECT count(*) FROM sources s WHERE s.kiosk = k.id)"
-                     " FROM kiosks k ORDER BY k.label, k.pk",
-                     e);
+                         "SELECT k.label, k.pk, k.state, k.last_seq,"
+                         " (SELECT count(*) FROM ballots b WHERE b.kiosk = k.id),"
+                         " (SELECT count(*) FROM sources s WHERE s.kiosk = k.id)"
+                         " FROM kiosks k ORDER BY k.label, k.pk",
+                         e);
     if (rc)
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -342,8 +346,8 @@ static const char *text(sqlite3_stmt *st, int col)
     return s ? s : "";
 }
 
-void tallydb_each_override(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_override *o),
-                           void *ctx)
+void tallydb_each_override(struct tallydb *t,
+                           void (*fn)(void *ctx, const struct tallydb_override *o), void *ctx)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(t->db,
@@ -386,7 +390,8 @@ void tallydb_each_kiosk(struct tallydb *t, void (*fn)(void *ctx, const struct ta
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(t->db,
                            "SELECT k.label, k.state, k.last_seq, (SELECT count(*) FROM ballots b"
-                           " WHERE b.kiosk = k.id), k.pk FROM kiosks k ORDER BY k.label",
+                           " WHERE b.kiosk = k.id), k.pk, a.reason, a.who, a.at FROM kiosks k"
+                           " LEFT JOIN accepted_unclosed a ON a.pk = k.pk ORDER BY k.label",
                            -1, &st, NULL) == SQLITE_OK)
         while (sqlite3_step(st) == SQLITE_ROW) {
             struct tallydb_kiosk k = {.label = text(st, 0),
@@ -395,6 +400,12 @@ void tallydb_each_kiosk(struct tallydb *t, void (*fn)(void *ctx, const struct ta
                                       .ballots = sqlite3_column_int64(st, 3)};
             if (sqlite3_column_bytes(st, 4) == SIGN_PK_LEN)
                 memcpy(k.pk, sqlite3_column_blob(st, 4), SIGN_PK_LEN);
+            k.closed = strcmp(k.state, journal_state_name(JOURNAL_CLOSED)) == 0;
+            if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+                k.accepted_reason = text(st, 5);
+                k.accepted_by = text(st, 6);
+                k.accepted_at = sqlite3_column_int64(st, 7);
+            }
             fn(ctx, &k);
         }
     sqlite3_finalize(st);
@@ -498,4 +509,80 @@ int tallydb_each_tracking(struct tallydb *t,
         return err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
                        sqlite3_errmsg(db));
     return 0;
+}
+
+/* ---- polls never closed, and time notes --------------------------------------------------- */
+
+int tallydb_accept_unclosed(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const char *label,
+                            const char *reason, const char *who, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = tdb_prepare(t->db, &st,
+                         "INSERT OR REPLACE INTO accepted_unclosed(pk, label, reason, who, at)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5)",
+                         e);
+    if (!rc) {
+        sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, who ? who : "unknown", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+        rc = tdb_step_done(t->db, st, "recording that a kiosk is accepted without a close record",
+                           e);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct unclosed {
+    FILE *out;
+    unsigned refused, accepted;
+};
+
+static void check_one(void *ctx, const struct tallydb_kiosk *k)
+{
+    struct unclosed *u = ctx;
+    if (k->closed)
+        return;
+    char fpr[FPR_TEXT_LEN + 1];
+    fingerprint(fpr, k->pk, SIGN_PK_LEN);
+    if (k->accepted_reason) {
+        u->accepted++;
+        fprintf(u->out,
+                "kiosk %s (%s): ACCEPTED WITHOUT A CLOSE RECORD (polls %s, rows 1..%lld, %lld "
+                "ballots), by %s: \"%s\"\n",
+                k->label, fpr, k->state, (long long)k->last_seq, (long long)k->ballots,
+                k->accepted_by, k->accepted_reason);
+        return;
+    }
+    u->refused++;
+    fprintf(u->out,
+            "kiosk %s (%s): missing-close: its journal ends at row %lld with polls %s and no close "
+            "record: it was cut short, rolled back to an earlier copy, or polls were never closed; "
+            "its %lld ballots are not counted. Bring its closing export, or, if its polls were "
+            "really never closed, say why: --accept-unclosed %s --reason \"...\"\n",
+            k->label, fpr, (long long)k->last_seq, k->state, (long long)k->ballots, k->label);
+}
+
+unsigned tallydb_check_closed(struct tallydb *t, FILE *out, unsigned *accepted)
+{
+    struct unclosed u = {out, 0, 0};
+    tallydb_each_kiosk(t, check_one, &u);
+    if (accepted)
+        *accepted = u.accepted;
+    return u.refused;
+}
+
+void tallydb_each_time_note(struct tallydb *t,
+                            void (*fn)(void *ctx, const char *kiosk, const char *what), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            t->db,
+            "SELECT k.label, n.what FROM time_notes n JOIN kiosks k ON k.id = n.kiosk"
+            " ORDER BY k.label, n.id",
+            -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW)
+            fn(ctx, text(st, 0), text(st, 1));
+    sqlite3_finalize(st);
 }

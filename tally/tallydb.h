@@ -101,8 +101,8 @@ struct tallydb_override {
     const char *who, *reason, *source, *problems;
 };
 /* Each logged override, oldest first. */
-void tallydb_each_override(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_override *o),
-                           void *ctx);
+void tallydb_each_override(struct tallydb *t,
+                           void (*fn)(void *ctx, const struct tallydb_override *o), void *ctx);
 
 struct tallydb_source {
     const char *name, *kind, *kiosk; /* kiosk: its label, "" when none */
@@ -115,14 +115,32 @@ void tallydb_each_source(struct tallydb *t, void (*fn)(void *ctx, const struct t
 
 struct tallydb_kiosk {
     const char *label, *state; /* state: journal_state_name of its last row held */
+    bool closed;               /* the rows held end after a close record */
     uint8_t pk[SIGN_PK_LEN];
     int64_t last_seq, ballots;
+    /* Set when the tally team accepted the kiosk without a close record (else NULL). */
+    const char *accepted_reason, *accepted_by;
+    int64_t accepted_at;
 };
 /* Each kiosk held, by label. */
 void tallydb_each_kiosk(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_kiosk *k),
                         void *ctx);
 /* Whether rows of the kiosk with this key are held. */
 bool tallydb_holds_kiosk(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN]);
+
+/* Records that the tally team accepts the kiosk with key pk without a close record, why and
+ * who (kept in the database; every report prints it). Replaces an earlier acceptance. */
+int tallydb_accept_unclosed(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const char *label,
+                            const char *reason, const char *who, struct err *e);
+/* A kiosk's ballots are counted only when the rows held end after its close record, or when
+ * it was accepted without one. Prints one line per kiosk held without a close record to out
+ * (a missing-close problem naming the kiosk, or the acceptance with its reason); returns how
+ * many are not accepted, and the number accepted in *accepted (may be NULL). */
+unsigned tallydb_check_closed(struct tallydb *t, FILE *out, unsigned *accepted);
+/* Each time note recorded at import (the kiosk clock: rows outside the voting period, going
+ * backwards, an implausible polls period), by kiosk label. */
+void tallydb_each_time_note(struct tallydb *t,
+                            void (*fn)(void *ctx, const char *kiosk, const char *what), void *ctx);
 
 /* The ballots held, in the order of their ciphertext hashes (not the casting order), for
  * decryption. One cursor at a time; the caller serialises calls on it. */

@@ -23,25 +23,27 @@
 #include "journal.h"
 #include "progress.h"
 #include "tallydb_int.h"
+#include "timecheck.h"
 #include "util.h"
 
-/* Problems of one source, kept as text for the report and the override log. */
+/* Problems of one source, kept as text for the report and the override log. Only the first
+ * PROBLEMS_SHOWN of each kind are kept; the others are counted and summarised in one line per
+ * kind (a journal of junk rows would otherwise print several lines per row). */
+#define PROBLEMS_SHOWN 10
+#define PROBLEM_KINDS  32
 struct problems {
     char *text;
     size_t len, cap;
     unsigned n;
+    struct {
+        const char *kind; /* a static string */
+        unsigned n;
+    } kinds[PROBLEM_KINDS];
+    size_t nkinds;
 };
 
-static void add_problem(struct problems *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void add_problem(struct problems *p, const char *fmt, ...)
+static void add_line(struct problems *p, const char *line)
 {
-    char line[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    p->n++;
     size_t n = strlen(line);
     if (p->len + n + 2 > p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 1024;
@@ -57,6 +59,40 @@ static void add_problem(struct problems *p, const char *fmt, ...)
     p->len += n;
     p->text[p->len++] = '\n';
     p->text[p->len] = 0;
+}
+
+/* One problem of kind `kind` (a static string such as "fork" or journal_problem_name). */
+static void add_problem(struct problems *p, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void add_problem(struct problems *p, const char *kind, const char *fmt, ...)
+{
+    p->n++;
+    size_t k = 0;
+    while (k < p->nkinds && strcmp(p->kinds[k].kind, kind) != 0)
+        k++;
+    if (k == p->nkinds && k < PROBLEM_KINDS)
+        p->kinds[p->nkinds++].kind = kind;
+    if (k < PROBLEM_KINDS && ++p->kinds[k].n > PROBLEMS_SHOWN)
+        return;
+    char line[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    add_line(p, line);
+}
+
+/* After the last problem of a source: one line per kind with more than were shown. */
+static void summarise_problems(struct problems *p, const char *src)
+{
+    for (size_t k = 0; k < p->nkinds; k++)
+        if (p->kinds[k].n > PROBLEMS_SHOWN) {
+            char line[600];
+            snprintf(line, sizeof line,
+                     "%s: %s: %u more problems of this kind not shown (%u in all)", src,
+                     p->kinds[k].kind, p->kinds[k].n - PROBLEMS_SHOWN, p->kinds[k].n);
+            add_line(p, line);
+        }
 }
 
 static void print_problems(const struct problems *p, FILE *out)
@@ -77,13 +113,20 @@ struct walk {
     int rc; /* database failure inside a callback */
     struct err *e;
     struct progress *prog;
+    struct timecheck clock;
 };
+
+static void on_timed(void *c, uint64_t seq, int kind, int64_t t, uint16_t code)
+{
+    struct walk *w = c;
+    timecheck_row(&w->clock, seq, kind, t, code);
+}
 
 static void on_problem(void *c, uint64_t seq, enum journal_problem kind, const char *msg)
 {
     struct walk *w = c;
-    add_problem(w->pr, "%s: row %llu: %s: %s", w->name, (unsigned long long)seq,
-                journal_problem_name(kind), msg);
+    add_problem(w->pr, journal_problem_name(kind), "%s: row %llu: %s: %s", w->name,
+                (unsigned long long)seq, journal_problem_name(kind), msg);
 }
 
 static int on_ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
@@ -203,9 +246,9 @@ static int find_kiosk(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const ch
     if (rc || src == SQLITE_ROW)
         return rc;
     rc = tdb_prepare(t->db, &st,
-                 "INSERT INTO kiosks(pk, label, last_seq, head, state) VALUES(?1, ?2, 0, ?3, "
-                 "'not opened')",
-                 e);
+                     "INSERT INTO kiosks(pk, label, last_seq, head, state) VALUES(?1, ?2, 0, ?3, "
+                     "'not opened')",
+                     e);
     if (!rc) {
         sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
@@ -250,9 +293,9 @@ static int take_rows(struct tallydb *t, sqlite3 *src, int64_t kiosk, uint64_t fr
         rc = err_set(e, ERR_IO, "cannot read the rows of the journal again: %s",
                      sqlite3_errmsg(src));
     if (!rc)
-        rc =
-            tdb_prepare(t->db, &ins,
-                    "INSERT OR IGNORE INTO rows(kiosk, seq, kind, hash) VALUES(?1, ?2, ?3, ?4)", e);
+        rc = tdb_prepare(
+            t->db, &ins,
+            "INSERT OR IGNORE INTO rows(kiosk, seq, kind, hash) VALUES(?1, ?2, ?3, ?4)", e);
     if (!rc) {
         sqlite3_bind_int64(rd, 1, (sqlite3_int64)from);
         int s;
@@ -310,7 +353,7 @@ static int cross_checks(struct tallydb *t, const char *name, int64_t kiosk, uint
             int n = sqlite3_column_bytes(st, 3);
             hex_encode(hx, sqlite3_column_blob(st, 3), (size_t)(n > HASH_LEN ? HASH_LEN : n));
             if (q == 0)
-                add_problem(pr,
+                add_problem(pr, "shared-ballot",
                             "%s: row %lld: shared-ballot: kiosk %s holds the same ballot "
                             "(ciphertext hash %s) as its row %lld: one of the two kiosks "
                             "replayed it",
@@ -318,7 +361,7 @@ static int cross_checks(struct tallydb *t, const char *name, int64_t kiosk, uint
                             (const char *)sqlite3_column_text(st, 2), hx,
                             (long long)sqlite3_column_int64(st, 1));
             else
-                add_problem(pr,
+                add_problem(pr, "voter-card",
                             "%s: row %lld: voter-card: voter card %s was also used at kiosk %s "
                             "(its row %lld): it voted twice",
                             name, (long long)sqlite3_column_int64(st, 0), hx,
@@ -337,9 +380,9 @@ static int log_override(struct tallydb *t, const struct tallydb_import *o, const
 {
     sqlite3_stmt *st = NULL;
     int rc = tdb_prepare(t->db, &st,
-                     "INSERT INTO overrides(at, who, reason, source, problems) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5)",
-                     e);
+                         "INSERT INTO overrides(at, who, reason, source, problems) "
+                         "VALUES(?1, ?2, ?3, ?4, ?5)",
+                         e);
     if (!rc) {
         sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
         sqlite3_bind_text(st, 2, o->who ? o->who : "unknown", -1, SQLITE_STATIC);
@@ -365,11 +408,12 @@ static int record_source(struct tallydb *t, const struct source_row *s,
                          const struct tallydb_result *r, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = tdb_prepare(t->db, &st,
-                     "INSERT INTO sources(name, source_hash, kind, kiosk, export_seq, last_seq, "
-                     "head, new_rows, new_ballots, problems, override, imported_at) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                     e);
+    int rc =
+        tdb_prepare(t->db, &st,
+                    "INSERT INTO sources(name, source_hash, kind, kiosk, export_seq, last_seq, "
+                    "head, new_rows, new_ballots, problems, override, imported_at) "
+                    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    e);
     if (!rc) {
         sqlite3_bind_text(st, 1, s->name, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 2, s->hash, HASH_LEN, SQLITE_STATIC);
@@ -417,9 +461,9 @@ static int update_kiosk(struct tallydb *t, int64_t kiosk, const struct journal_s
 {
     sqlite3_stmt *st = NULL;
     int rc = tdb_prepare(t->db, &st,
-                     "UPDATE kiosks SET last_seq = ?2, head = ?3, state = ?4 WHERE id = ?1 AND "
-                     "last_seq < ?2",
-                     e);
+                         "UPDATE kiosks SET last_seq = ?2, head = ?3, state = ?4 WHERE id = ?1 AND "
+                         "last_seq < ?2",
+                         e);
     if (!rc) {
         sqlite3_bind_int64(st, 1, kiosk);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)sum->last_seq);
@@ -431,24 +475,49 @@ static int update_kiosk(struct tallydb *t, int64_t kiosk, const struct journal_s
     return rc;
 }
 
+static int record_time_notes(struct tallydb *t, int64_t kiosk,
+                             char notes[TIMECHECK_NOTES][TIMECHECK_NOTE_MAX], size_t n,
+                             struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = tdb_prepare(t->db, &st, "DELETE FROM time_notes WHERE kiosk = ?1", e);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, kiosk);
+        rc = tdb_step_done(t->db, st, "recording the time notes", e);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!rc && n)
+        rc = tdb_prepare(t->db, &st, "INSERT INTO time_notes(kiosk, what) VALUES(?1, ?2)", e);
+    for (size_t i = 0; !rc && i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, kiosk);
+        sqlite3_bind_text(st, 2, notes[i], -1, SQLITE_STATIC);
+        rc = tdb_step_done(t->db, st, "recording the time notes", e);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static int import_txn(struct tallydb *t, const char *src, const char *journal,
                       const struct bundle *b, const struct tallydb_import *o, struct problems *pr,
                       struct source_row *s, struct tallydb_result *r, struct err *e)
 {
     int rc = tdb_exec(t->db, "DELETE FROM temp.stage_ballots; DELETE FROM temp.stage_tokens;", e);
     struct walk w = {.t = t, .name = src, .pr = pr, .e = e};
+    timecheck_init(&w.clock, t->el);
     sqlite3 *raw = NULL;
     if (open_source(journal, &raw) != 0)
         raw = NULL;
     w.prog = o->progress;
     if (!rc)
         rc = tdb_prepare(t->db, &w.ins_ballot,
-                     "INSERT OR IGNORE INTO temp.stage_ballots(seq, ct, ct_hash) "
-                     "VALUES(?1, ?2, ?3)",
-                     e);
+                         "INSERT OR IGNORE INTO temp.stage_ballots(seq, ct, ct_hash) "
+                         "VALUES(?1, ?2, ?3)",
+                         e);
     if (!rc)
         rc = tdb_prepare(t->db, &w.ins_token,
-                     "INSERT OR IGNORE INTO temp.stage_tokens(seq, hash) VALUES(?1, ?2)", e);
+                         "INSERT OR IGNORE INTO temp.stage_tokens(seq, hash) VALUES(?1, ?2)", e);
     struct journal_summary sum;
     memset(&sum, 0, sizeof sum);
     if (!rc) {
@@ -456,6 +525,7 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
                                          .problem = on_problem,
                                          .ballot = on_ballot,
                                          .token = on_token,
+                                         .timed = on_timed,
                                          .expect_ballots = -1,
                                          .expect_head = b ? b->manifest.journal_head : NULL};
         struct err ve = {0};
@@ -463,7 +533,7 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
         if (w.rc)
             rc = w.rc;
         else if (vrc && vrc != ERR_TAMPER && sum.nproblems == 0)
-            add_problem(pr, "%s: %s", src, ve.msg);
+            add_problem(pr, "unreadable", "%s: %s", src, ve.msg);
     }
     if (o->progress) /* the rows that are not ballots */
         progress_step(o->progress, sum.last_seq > sum.ballots ? sum.last_seq - sum.ballots : 0);
@@ -475,17 +545,37 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
         sum.kiosk_index >= 0 ? t->el->kiosk_labels[sum.kiosk_index] : "not authorised";
     if (!rc && b) {
         if (memcmp(b->manifest.package_hash, t->package_hash, HASH_LEN) != 0)
-            add_problem(pr, "%s: wrong-package: the export was made for another package", src);
+            add_problem(pr, "wrong-package",
+                        "%s: wrong-package: the export was made for another package", src);
         if (memcmp(b->manifest.kiosk_pk, sum.kiosk_pk, SIGN_PK_LEN) != 0)
-            add_problem(pr, "%s: foreign-kiosk: the manifest and the journal name different kiosks",
+            add_problem(pr, "foreign-kiosk",
+                        "%s: foreign-kiosk: the manifest and the journal name different kiosks",
                         src);
         if (b->manifest.journal_last_seq != sum.last_seq)
-            add_problem(pr,
+            add_problem(pr, "rollback",
                         "%s: rollback: the manifest says the journal ends at row %llu, it ends "
                         "at row %llu",
                         src, (unsigned long long)b->manifest.journal_last_seq,
                         (unsigned long long)sum.last_seq);
     }
+    if (!rc && b && sum.rows > 0) {
+        /* interim: polls not opened, open or paused; closing: polls closed */
+        bool closed = sum.state == JOURNAL_CLOSED;
+        if (b->manifest.kind == BUNDLE_CLOSING && !closed)
+            add_problem(pr, "wrong-kind",
+                        "%s: wrong-kind: the manifest calls this a closing export, but the "
+                        "journal's polls are %s (a closing export needs them closed): the "
+                        "manifest was relabelled, or the journal is not the closed one",
+                        src, journal_state_name(sum.state));
+        if (b->manifest.kind == BUNDLE_INTERIM && closed)
+            add_problem(pr, "wrong-kind",
+                        "%s: wrong-kind: the manifest calls this an interim export, but the "
+                        "journal's polls are closed (an interim export is made before the close): "
+                        "the manifest was relabelled",
+                        src);
+    }
+    char notes[TIMECHECK_NOTES][TIMECHECK_NOTE_MAX];
+    size_t nnotes = rc ? 0 : timecheck_notes(&w.clock, label, notes);
     struct kiosk_row k = {0};
     uint64_t from = 0;
     if (!rc && sum.rows > 0 && !sodium_is_zero(sum.kiosk_pk, SIGN_PK_LEN))
@@ -505,14 +595,14 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
             short_hex(a, held);
             short_hex(c, here);
             r->fork = true;
-            add_problem(pr,
+            add_problem(pr, "fork",
                         "%s: row %llu: fork: kiosk %s (%s): this export and the rows already "
                         "imported from that kiosk differ from row %llu on (held %s…, here %s…): "
                         "one of them is not the kiosk's real journal",
                         src, (unsigned long long)d, fpr, label, (unsigned long long)d, a, c);
         }
     } else if (!rc && k.id > 0 && !raw) {
-        add_problem(pr, "%s: unreadable: the journal cannot be read again", src);
+        add_problem(pr, "unreadable", "%s: unreadable: the journal cannot be read again", src);
     }
     if (!rc && k.id > 0 && raw && sum.last_seq > from) {
         rc = take_rows(t, raw, k.id, from, r, e);
@@ -520,6 +610,8 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
             rc = update_kiosk(t, k.id, &sum, e);
         if (!rc)
             rc = cross_checks(t, src, k.id, from, pr, e);
+        if (!rc) /* the notes of the longest journal held for the kiosk */
+            rc = record_time_notes(t, k.id, notes, nnotes, e);
     }
     sqlite3_close(raw);
     s->kiosk = k.id;
@@ -533,7 +625,11 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
                 "%s: kiosk %s (%s), polls %s, rows 1..%llu, %llu ballots, %llu new, %s\n", src, fpr,
                 label, journal_state_name(sum.state), (unsigned long long)sum.last_seq,
                 (unsigned long long)sum.ballots, (unsigned long long)r->ballots,
-                pr->n ? "PROBLEMS FOUND" : "sound");
+                pr->n                         ? "PROBLEMS FOUND"
+                : sum.state == JOURNAL_CLOSED ? "sound"
+                                              : "sound so far (no close record)");
+    for (size_t i = 0; !rc && i < nnotes; i++)
+        fprintf(o->out ? o->out : stdout, "%s: time: %s\n", src, notes[i]);
     return rc;
 }
 
@@ -544,7 +640,7 @@ static int unreadable(const char *src, const char *what, const char *why,
 {
     struct problems pr = {0};
     fprintf(out, "%s: PROBLEMS FOUND\n", src);
-    add_problem(&pr, "%s: %s%s", src, what, why);
+    add_problem(&pr, "unreadable", "%s: %s%s", src, what, why);
     print_problems(&pr, out);
     r->problems = pr.n;
     r->refused = !o->keep;
@@ -597,6 +693,7 @@ int tallydb_import_source(struct tallydb *t, const char *src, const struct tally
         goto done;
     rc = import_txn(t, src, journal, is_bundle ? &b : NULL, o, &pr, &s, r, e);
     r->problems = pr.n;
+    summarise_problems(&pr, src);
     print_problems(&pr, out);
     if (!rc && pr.n && !o->keep && !o->override) {
         r->refused = true;
@@ -657,4 +754,3 @@ uint64_t tallydb_source_rows(const char *src)
     sqlite3_close(db);
     return n;
 }
-

@@ -228,9 +228,8 @@ static void test_lifecycle(void)
     struct secret_key *wrong = fixture_key(KEY_TALLY, 7);
     uint8_t junk[200] = {0};
     static struct vote out;
-    CHECK_INT(
-        sealed_open(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
-        ERR_CRYPTO);
+    CHECK_INT(sealed_open(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
+              ERR_CRYPTO);
     CHECK_INT(sealed_open(junk, 5, v.tally, &v.el, &out, &e), ERR_FORMAT);
     key_free(wrong);
     env_free(&v);
