@@ -43,6 +43,8 @@ struct walk {
     uint8_t expect_prev[HASH_LEN];
     uint64_t last;
     bool after_ballot_needs_token;
+    int prev_kind;           /* kind of the row before (0: none, or skipped) */
+    bool token_after_ballot; /* this row follows a ballot row */
 };
 
 static void problem(struct walk *w, uint64_t seq, enum journal_problem kind, const char *fmt, ...)
@@ -285,6 +287,7 @@ static void check_order(struct walk *w, const struct row *r)
         problem(w, r->seq, JP_STATE,
                 "the ballot before this row has no token spend (token mode): rows removed");
     w->after_ballot_needs_token = false;
+    w->token_after_ballot = w->prev_kind == JROW_BALLOT;
     if (w->sum->state == JOURNAL_CLOSED && r->kind != JROW_EVENT)
         problem(w, r->seq, JP_STATE, "a %s row after the close record", journal_kind_name(r->kind));
 }
@@ -391,6 +394,12 @@ static int check_token(struct walk *w, const struct row *r)
     if (s->state != JOURNAL_OPEN)
         problem(w, r->seq, JP_STATE, "a token spend while polls are %s",
                 journal_state_name(s->state));
+    else if (election_kiosk_eligibility(w->el, s->kiosk_index) != ELIG_TOKEN)
+        problem(w, r->seq, JP_STATE,
+                "a token spend at a kiosk that takes no voter cards (attended): a row was added");
+    else if (!w->token_after_ballot)
+        problem(w, r->seq, JP_STATE,
+                "a token spend that does not follow its ballot row: rows were moved or added");
     s->tokens++;
     if (!push_item(w, &w->tokens, &w->nt, &w->ct, r->payload, TOKEN_HASH_LEN, r->seq))
         return 0;
@@ -531,6 +540,7 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         s->last_seq = r.seq;
         if (!read_fields(w, st, &r)) {
             memset(w->expect_prev, 0, HASH_LEN);
+            w->prev_kind = 0;
             continue;
         }
         if (s->rows == 1)
@@ -567,6 +577,7 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         default:
             problem(w, r.seq, JP_MALFORMED, "unknown row kind %d", r.kind);
         }
+        w->prev_kind = r.kind;
         if (rc || w->oom)
             break;
     }

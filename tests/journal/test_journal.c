@@ -662,6 +662,47 @@ static void test_tamper(void)
     env_free(&v);
 }
 
+/* Token-spend rows only where the writer puts them: at a kiosk that takes voter cards, each
+ * right after its ballot row. */
+static void test_token_rows(void)
+{
+    struct env v;
+    env_init(&v);
+    v.el.eligibility = ELIG_TOKEN;
+    char path[300], tmp[300];
+    path_in(path, sizeof path, "token-rows.journal");
+    path_in(tmp, sizeof tmp, "token-rows-damaged.journal");
+    jt_remove(path);
+    struct journal *j = NULL;
+    struct err e;
+    static struct vote vote;
+    char code[TRACKING_TEXT_MAX];
+    uint8_t t1[TOKEN_HASH_LEN], t2[TOKEN_HASH_LEN];
+    memset(t1, 0x11, sizeof t1);
+    memset(t2, 0x22, sizeof t2);
+    jt_vote(&vote, 1);
+    CHECK_INT(journal_open(path, &v.el, JT_PACKAGE, v.k3, &j, &e), 0);
+    CHECK_INT(journal_open_polls(j, 1, &e), 0);
+    CHECK_INT(journal_cast(j, &vote, t1, code, &e), 0); /* rows 3, 4 */
+    CHECK_INT(journal_cast(j, &vote, t2, code, &e), 0); /* rows 5, 6 */
+    CHECK_INT(journal_close_polls(j, 2, &e), 0);
+    journal_close(j);
+    struct jt_report r;
+    struct journal_summary s;
+    CHECK_INT(jt_verify(path, &v.el, JT_PACKAGE, &r, &s, true, 2, NULL), 0);
+    /* The same journal read as one of an attended kiosk: its token rows do not belong. */
+    v.el.eligibility = ELIG_ATTENDED;
+    expect("token rows at an attended kiosk", path, &v.el, JP_STATE, true, 2, NULL);
+    CHECK_INT(r.kinds[JP_STATE], 0);
+    v.el.eligibility = ELIG_TOKEN;
+    /* A validly signed token row right after the open row, not after a ballot. */
+    damage(path, tmp,
+           "UPDATE rows SET kind = 4, payload = x'33333333333333333333333333333333' WHERE seq = 3");
+    resign(tmp, 3, v.k3);
+    expect("a token row not after its ballot", tmp, &v.el, JP_STATE, false, -1, NULL);
+    env_free(&v);
+}
+
 /* A journal on read-only media (an export stick mounted read-only) still verifies. */
 static void test_read_only_media(void)
 {
@@ -705,6 +746,7 @@ int main(void)
     RUN(test_append_only);
     RUN(test_refusals);
     RUN(test_tamper);
+    RUN(test_token_rows);
     RUN(test_read_only_media);
     int rc = check_done();
     if (rc == 0) {
