@@ -71,7 +71,8 @@ struct bundle_manifest {
     char *election_id; /* malloc'd */
     uint8_t package_hash[HASH_LEN];
     uint8_t kiosk_pk[SIGN_PK_LEN];
-    uint32_t export_seq; /* the kiosk's export counter (1, 2, ...) */
+    uint32_t export_seq; /* the journal's last row number when exported (the kiosk's choice;
+                            not a counter) */
     enum bundle_kind kind;
     uint64_t journal_last_seq;      /* sequence number of the journal's last row */
     uint8_t journal_head[HASH_LEN]; /* chain hash of that row */
