@@ -10,8 +10,10 @@
  * duplicate check; nothing else per row is.
  *
  * Never writes to the file: it is opened read-only (immutable when the medium is read-only). */
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -140,7 +142,11 @@ struct row {
     int kind;
     const uint8_t *ctx, *prev, *hash, *sig, *payload;
     size_t plen;
-    bool trusted; /* context and signature verified */
+    const uint8_t *msg; /* the signed bytes */
+    size_t msg_len;
+    uint8_t h[HASH_LEN]; /* Hash(msg), once computed */
+    int sig_state;       /* 1 verifies, -1 does not, 0 not checked yet */
+    bool trusted;        /* context and signature verified */
 };
 
 /* Hands a timed row to the caller (times are checked by the tally, not here). */
@@ -198,10 +204,10 @@ static void read_genesis(struct walk *w, const struct row *r)
 }
 
 /* 1. The sequence number follows the one before. */
-static void check_sequence(struct walk *w, sqlite3_stmt *st, uint64_t seq)
+static void check_sequence(struct walk *w, bool seq_ok, uint64_t seq)
 {
     const struct journal_summary *s = w->sum;
-    if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) < 1) {
+    if (!seq_ok) {
         problem(w, seq, JP_MALFORMED, "the sequence number is not a positive integer");
     } else if (s->rows == 1 && seq != 1) {
         problem(w, seq, JP_SEQUENCE, "the journal starts at row %llu, not 1: rows are missing",
@@ -217,33 +223,11 @@ static void check_sequence(struct walk *w, sqlite3_stmt *st, uint64_t seq)
     }
 }
 
-/* 2. Field types and sizes; false (the row is skipped) when they are wrong. */
-static bool read_fields(struct walk *w, sqlite3_stmt *st, struct row *r)
-{
-    if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || !blob_is(st, 2, HASH_LEN) ||
-        !blob_is(st, 3, HASH_LEN) || !blob_is(st, 5, HASH_LEN) || !blob_is(st, 6, SIG_LEN) ||
-        (sqlite3_column_type(st, 4) != SQLITE_BLOB && sqlite3_column_bytes(st, 4) != 0)) {
-        problem(w, r->seq, JP_MALFORMED, "a field has the wrong type or size; the row is skipped");
-        return false;
-    }
-    static const uint8_t empty[1];
-    r->ctx = sqlite3_column_blob(st, 2);
-    r->prev = sqlite3_column_blob(st, 3);
-    r->hash = sqlite3_column_blob(st, 5);
-    r->sig = sqlite3_column_blob(st, 6);
-    r->payload = sqlite3_column_blob(st, 4);
-    r->plen = (size_t)sqlite3_column_bytes(st, 4);
-    if (!r->payload)
-        r->payload = empty;
-    return true;
-}
-
 /* 3-5. Context, signature, hash and chain. Sets r->trusted. */
-static void check_signed(struct walk *w, struct row *r, const struct buf *msg)
+static void check_signed(struct walk *w, struct row *r)
 {
     const struct election *el = w->el;
-    uint8_t h[HASH_LEN];
-    hash32(h, msg->data, msg->len);
+    const uint8_t *h = r->h;
     r->trusted = w->have_key;
     if (w->have_key && memcmp(r->ctx, w->own_ctx, HASH_LEN) != 0) {
         r->trusted = false;
@@ -263,7 +247,9 @@ static void check_signed(struct walk *w, struct row *r, const struct buf *msg)
                     "this %s row belongs to another journal (another election, package or key): "
                     "it was copied here",
                     journal_kind_name(r->kind));
-    } else if (w->have_key && sign_verify(r->sig, msg->data, msg->len, w->sum->kiosk_pk) != 0) {
+    } else if (w->have_key &&
+               (r->sig_state ? r->sig_state < 0
+                             : sign_verify(r->sig, r->msg, r->msg_len, w->sum->kiosk_pk) != 0)) {
         r->trusted = false;
         problem(w, r->seq, JP_BAD_SIGNATURE,
                 "the %s row's signature does not verify: the row was altered or forged",
@@ -513,12 +499,176 @@ static void check_schema(sqlite3 *db, struct walk *w)
     free(have);
 }
 
-static int walk_rows(sqlite3 *db, struct walk *w)
+/* ---- rows in batches: the signatures of a batch are checked on every core ---------------- */
+
+#define BATCH_ROWS  4096 /* rows read into memory at a time (a few MB) */
+#define MAX_THREADS 8
+
+/* A row read into memory: its fields and signed bytes live in the batch's arena (offsets,
+ * turned into pointers once the batch is read). */
+struct brow {
+    struct row r;
+    bool seq_ok, fields_ok;
+    size_t off, msg_off;
+};
+
+struct batch {
+    struct brow *rows;
+    size_t n;
+    struct buf arena;
+    const uint8_t *pk; /* the genesis key, or NULL: signatures are checked row by row */
+    size_t next;       /* the next row a worker takes (under lock) */
+    pthread_mutex_t lock;
+};
+
+/* Reads up to max rows; returns SQLite's last step code (SQLITE_ROW if more may follow). */
+static int read_batch(sqlite3_stmt *st, struct batch *b, size_t max)
+{
+    b->n = 0;
+    b->arena.len = 0;
+    int step = SQLITE_ROW;
+    while (b->n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct brow *x = &b->rows[b->n++];
+        memset(x, 0, sizeof *x);
+        x->r.seq = (uint64_t)sqlite3_column_int64(st, 0);
+        x->r.kind = sqlite3_column_int(st, 1);
+        x->seq_ok =
+            sqlite3_column_type(st, 0) == SQLITE_INTEGER && sqlite3_column_int64(st, 0) >= 1;
+        x->fields_ok =
+            sqlite3_column_type(st, 1) == SQLITE_INTEGER && blob_is(st, 2, HASH_LEN) &&
+            blob_is(st, 3, HASH_LEN) && blob_is(st, 5, HASH_LEN) && blob_is(st, 6, SIG_LEN) &&
+            (sqlite3_column_type(st, 4) == SQLITE_BLOB || sqlite3_column_bytes(st, 4) == 0);
+        if (!x->fields_ok)
+            continue;
+        x->r.plen = (size_t)sqlite3_column_bytes(st, 4);
+        x->off = b->arena.len;
+        buf_raw(&b->arena, sqlite3_column_blob(st, 2), HASH_LEN);
+        buf_raw(&b->arena, sqlite3_column_blob(st, 3), HASH_LEN);
+        buf_raw(&b->arena, sqlite3_column_blob(st, 5), HASH_LEN);
+        buf_raw(&b->arena, sqlite3_column_blob(st, 6), SIG_LEN);
+        if (x->r.plen)
+            buf_raw(&b->arena, sqlite3_column_blob(st, 4), x->r.plen);
+        x->msg_off = b->arena.len;
+        if (buf_ok(&b->arena))
+            break;
+        /* from SQLite's copies: appending may move the arena */
+        static const uint8_t empty[1];
+        const uint8_t *payload = x->r.plen ? sqlite3_column_blob(st, 4) : empty;
+        journal_row_message(&b->arena, sqlite3_column_blob(st, 2), x->r.seq, x->r.kind,
+                            sqlite3_column_blob(st, 3), payload, x->r.plen);
+        x->r.msg_len = b->arena.len - x->msg_off;
+    }
+    if (!buf_ok(&b->arena)) /* the arena is complete: its pointers are now fixed */
+        for (size_t i = 0; i < b->n; i++) {
+            struct brow *x = &b->rows[i];
+            if (!x->fields_ok)
+                continue;
+            const uint8_t *base = b->arena.data + x->off;
+            x->r.ctx = base;
+            x->r.prev = base + HASH_LEN;
+            x->r.hash = base + 2 * HASH_LEN;
+            x->r.sig = base + 3 * HASH_LEN;
+            x->r.payload = base + 3 * HASH_LEN + SIG_LEN;
+            x->r.msg = b->arena.data + x->msg_off;
+        }
+    return step;
+}
+
+/* Hash and signature of rows taken one chunk at a time; run by several threads at once. */
+static void *check_rows(void *arg)
+{
+    struct batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        size_t from = b->next, to = from + 64 < b->n ? from + 64 : b->n;
+        b->next = to;
+        pthread_mutex_unlock(&b->lock);
+        if (from >= to)
+            return NULL;
+        for (size_t i = from; i < to; i++) {
+            struct row *r = &b->rows[i].r;
+            if (!b->rows[i].fields_ok)
+                continue;
+            hash32(r->h, r->msg, r->msg_len);
+            if (b->pk)
+                r->sig_state = sign_verify(r->sig, r->msg, r->msg_len, b->pk) == 0 ? 1 : -1;
+        }
+    }
+}
+
+static void check_batch(struct batch *b)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+    if ((size_t)want > b->n / 64 + 1)
+        want = (int)(b->n / 64 + 1);
+    pthread_t th[MAX_THREADS];
+    int started = 0;
+    b->next = 0;
+    for (int i = 1; i < want; i++)
+        if (pthread_create(&th[started], NULL, check_rows, b) == 0)
+            started++;
+    check_rows(b); /* this thread works too */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+}
+
+/* The checks of one row, in journal order. Returns the callbacks' value. */
+static int check_row(struct walk *w, struct brow *x)
 {
     struct journal_summary *s = w->sum;
+    struct row *r = &x->r;
+    s->rows++;
+    if (s->rows == 1)
+        s->first_seq = r->seq;
+    check_sequence(w, x->seq_ok, r->seq);
+    w->last = r->seq;
+    s->last_seq = r->seq;
+    if (!x->fields_ok) {
+        problem(w, r->seq, JP_MALFORMED, "a field has the wrong type or size; the row is skipped");
+        memset(w->expect_prev, 0, HASH_LEN);
+        w->prev_kind = 0;
+        return 0;
+    }
+    if (s->rows == 1)
+        read_genesis(w, r);
+    check_signed(w, r);
+    if (s->rows == 1 && r->kind == JROW_GENESIS)
+        timed(w, r, s->created_at, 0);
+    check_order(w, r);
+    int rc = 0;
+    switch (r->kind) {
+    case JROW_GENESIS:
+        check_genesis(w, r);
+        break;
+    case JROW_OPEN:
+    case JROW_PAUSE:
+    case JROW_RESUME:
+    case JROW_CLOSE:
+        check_polls(w, r);
+        break;
+    case JROW_BALLOT:
+        rc = check_ballot(w, r);
+        break;
+    case JROW_TOKEN:
+        rc = check_token(w, r);
+        break;
+    case JROW_EVENT:
+        check_event(w, r);
+        break;
+    default:
+        problem(w, r->seq, JP_MALFORMED, "unknown row kind %d", r->kind);
+    }
+    w->prev_kind = r->kind;
+    return rc;
+}
+
+/* Reads the rows in batches: row 1 alone (its genesis names the key), then BATCH_ROWS at a
+ * time, whose hashes and signatures are computed on every core before the rows are checked
+ * one by one in order, exactly as if each were checked on its own. */
+static int walk_rows(sqlite3 *db, struct walk *w)
+{
     sqlite3_stmt *st = NULL;
-    struct buf msg;
-    buf_init(&msg);
     int rc = 0;
     if (sqlite3_prepare_v2(db,
                            "SELECT seq, kind, ctx, prev, payload, hash, sig FROM rows ORDER BY seq",
@@ -528,65 +678,31 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         return 0;
     }
     w->padded = vote_padded_len(w->el);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct row r = {.seq = (uint64_t)sqlite3_column_int64(st, 0),
-                        .kind = sqlite3_column_int(st, 1)};
-        s->rows++;
-        if (s->rows == 1)
-            s->first_seq = r.seq;
-        check_sequence(w, st, r.seq);
-        w->last = r.seq;
-        s->last_seq = r.seq;
-        if (!read_fields(w, st, &r)) {
-            memset(w->expect_prev, 0, HASH_LEN);
-            w->prev_kind = 0;
-            continue;
-        }
-        if (s->rows == 1)
-            read_genesis(w, &r);
-        msg.len = 0;
-        journal_row_message(&msg, r.ctx, r.seq, r.kind, r.prev, r.payload, r.plen);
-        if (buf_ok(&msg)) {
+    struct batch b = {.rows = malloc(BATCH_ROWS * sizeof *b.rows)};
+    buf_init(&b.arena);
+    pthread_mutex_init(&b.lock, NULL);
+    int step = SQLITE_ROW;
+    if (!b.rows)
+        w->oom = true;
+    while (!rc && !w->oom && step == SQLITE_ROW) {
+        step = read_batch(st, &b, w->sum->rows == 0 ? 1 : BATCH_ROWS);
+        if (buf_ok(&b.arena)) {
             w->oom = true;
             break;
         }
-        check_signed(w, &r, &msg);
-        if (s->rows == 1 && r.kind == JROW_GENESIS)
-            timed(w, &r, s->created_at, 0);
-        check_order(w, &r);
-        switch (r.kind) {
-        case JROW_GENESIS:
-            check_genesis(w, &r);
-            break;
-        case JROW_OPEN:
-        case JROW_PAUSE:
-        case JROW_RESUME:
-        case JROW_CLOSE:
-            check_polls(w, &r);
-            break;
-        case JROW_BALLOT:
-            rc = check_ballot(w, &r);
-            break;
-        case JROW_TOKEN:
-            rc = check_token(w, &r);
-            break;
-        case JROW_EVENT:
-            check_event(w, &r);
-            break;
-        default:
-            problem(w, r.seq, JP_MALFORMED, "unknown row kind %d", r.kind);
-        }
-        w->prev_kind = r.kind;
-        if (rc || w->oom)
-            break;
+        b.pk = w->have_key ? w->sum->kiosk_pk : NULL;
+        check_batch(&b);
+        for (size_t i = 0; i < b.n && !rc && !w->oom; i++)
+            rc = check_row(w, &b.rows[i]);
     }
     if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW)
         problem(w, w->last, JP_UNREADABLE, "reading the rows failed: %s", sqlite3_errmsg(db));
     if (w->after_ballot_needs_token)
         problem(w, w->last, JP_STATE, "the last ballot has no token spend (token mode)");
     sqlite3_finalize(st);
-    buf_free(&msg);
+    pthread_mutex_destroy(&b.lock);
+    buf_free(&b.arena);
+    free(b.rows);
     return rc;
 }
 
