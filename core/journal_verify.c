@@ -501,7 +501,7 @@ static void check_schema(sqlite3 *db, struct walk *w)
 
 /* ---- rows in batches: the signatures of a batch are checked on every core ---------------- */
 
-#define BATCH_ROWS  4096 /* rows read into memory at a time (a few MB) */
+#define BATCH_ROWS  4096 /* rows read into memory at a time (a few MB; two batches held) */
 #define MAX_THREADS 8
 
 /* A row read into memory: its fields and signed bytes live in the batch's arena (offsets,
@@ -516,9 +516,6 @@ struct batch {
     struct brow *rows;
     size_t n;
     struct buf arena;
-    const uint8_t *pk; /* the genesis key, or NULL: signatures are checked row by row */
-    size_t next;       /* the next row a worker takes (under lock) */
-    pthread_mutex_t lock;
 };
 
 /* Reads up to max rows; returns SQLite's last step code (SQLITE_ROW if more may follow). */
@@ -574,43 +571,106 @@ static int read_batch(sqlite3_stmt *st, struct batch *b, size_t max)
     return step;
 }
 
-/* Hash and signature of rows taken one chunk at a time; run by several threads at once. */
-static void *check_rows(void *arg)
+/* Worker threads that compute the hashes and check the signatures of one batch while the
+ * calling thread reads the next batch and checks the rows of the one before, in order. */
+#define CHUNK 32 /* rows a worker takes at a time */
+
+struct pool {
+    pthread_mutex_t lock;
+    pthread_cond_t work, done;
+    struct batch *job; /* the batch being checked, or NULL */
+    const uint8_t *pk; /* the genesis key, or NULL: no signature is checked */
+    size_t next;       /* its next row to take */
+    unsigned busy;     /* chunks being worked on */
+    bool quit;
+    int nthreads;
+    pthread_t th[MAX_THREADS];
+};
+
+static void check_chunk(const struct batch *b, const uint8_t *pk, size_t from, size_t to)
 {
-    struct batch *b = arg;
-    for (;;) {
-        pthread_mutex_lock(&b->lock);
-        size_t from = b->next, to = from + 64 < b->n ? from + 64 : b->n;
-        b->next = to;
-        pthread_mutex_unlock(&b->lock);
-        if (from >= to)
-            return NULL;
-        for (size_t i = from; i < to; i++) {
-            struct row *r = &b->rows[i].r;
-            if (!b->rows[i].fields_ok)
-                continue;
-            hash32(r->h, r->msg, r->msg_len);
-            if (b->pk)
-                r->sig_state = sign_verify(r->sig, r->msg, r->msg_len, b->pk) == 0 ? 1 : -1;
-        }
+    for (size_t i = from; i < to; i++) {
+        struct row *r = &b->rows[i].r;
+        if (!b->rows[i].fields_ok)
+            continue;
+        hash32(r->h, r->msg, r->msg_len);
+        if (pk)
+            r->sig_state = sign_verify(r->sig, r->msg, r->msg_len, pk) == 0 ? 1 : -1;
     }
 }
 
-static void check_batch(struct batch *b)
+static void *worker(void *arg)
 {
+    struct pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        while (!p->quit && (!p->job || p->next >= p->job->n))
+            pthread_cond_wait(&p->work, &p->lock);
+        if (p->quit)
+            break;
+        struct batch *b = p->job;
+        size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
+        p->next = to;
+        p->busy++;
+        pthread_mutex_unlock(&p->lock);
+        check_chunk(b, p->pk, from, to);
+        pthread_mutex_lock(&p->lock);
+        if (--p->busy == 0 && p->next >= b->n)
+            pthread_cond_signal(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* One worker per core but the caller's (none on one core: batches are checked inline). */
+static void pool_start(struct pool *p)
+{
+    memset(p, 0, sizeof *p);
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int want = cores < 1 ? 1 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
-    if ((size_t)want > b->n / 64 + 1)
-        want = (int)(b->n / 64 + 1);
-    pthread_t th[MAX_THREADS];
-    int started = 0;
-    b->next = 0;
-    for (int i = 1; i < want; i++)
-        if (pthread_create(&th[started], NULL, check_rows, b) == 0)
-            started++;
-    check_rows(b); /* this thread works too */
-    for (int i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
+    int want = cores <= 1 ? 0 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
+    for (int i = 0; i < want; i++)
+        if (pthread_create(&p->th[p->nthreads], NULL, worker, p) == 0)
+            p->nthreads++;
+}
+
+static void pool_submit(struct pool *p, struct batch *b, const uint8_t *pk)
+{
+    if (!p->nthreads) {
+        check_chunk(b, pk, 0, b->n);
+        return;
+    }
+    pthread_mutex_lock(&p->lock);
+    p->job = b;
+    p->pk = pk;
+    p->next = 0;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* Waits until the batch submitted last is checked. */
+static void pool_wait(struct pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->job && (p->next < p->job->n || p->busy))
+        pthread_cond_wait(&p->done, &p->lock);
+    p->job = NULL;
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void pool_stop(struct pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->quit = true;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->th[i], NULL);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done);
+    pthread_mutex_destroy(&p->lock);
 }
 
 /* The checks of one row, in journal order. Returns the callbacks' value. */
@@ -664,8 +724,9 @@ static int check_row(struct walk *w, struct brow *x)
 }
 
 /* Reads the rows in batches: row 1 alone (its genesis names the key), then BATCH_ROWS at a
- * time, whose hashes and signatures are computed on every core before the rows are checked
- * one by one in order, exactly as if each were checked on its own. */
+ * time. While the workers compute the hashes and signatures of one batch, this thread reads
+ * the next one; then it checks the rows of the first one by one, in order, exactly as if each
+ * were checked alone. */
 static int walk_rows(sqlite3 *db, struct walk *w)
 {
     sqlite3_stmt *st = NULL;
@@ -678,31 +739,59 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         return 0;
     }
     w->padded = vote_padded_len(w->el);
-    struct batch b = {.rows = malloc(BATCH_ROWS * sizeof *b.rows)};
-    buf_init(&b.arena);
-    pthread_mutex_init(&b.lock, NULL);
-    int step = SQLITE_ROW;
-    if (!b.rows)
+    struct batch b[2] = {{.rows = malloc(BATCH_ROWS * sizeof(struct brow))},
+                         {.rows = malloc(BATCH_ROWS * sizeof(struct brow))}};
+    buf_init(&b[0].arena);
+    buf_init(&b[1].arena);
+    struct pool pool;
+    pool_start(&pool);
+    if (!b[0].rows || !b[1].rows)
         w->oom = true;
-    while (!rc && !w->oom && step == SQLITE_ROW) {
-        step = read_batch(st, &b, w->sum->rows == 0 ? 1 : BATCH_ROWS);
-        if (buf_ok(&b.arena)) {
+    /* row 1, alone and inline */
+    int step = w->oom ? SQLITE_DONE : read_batch(st, &b[0], 1);
+    if (buf_ok(&b[0].arena))
+        w->oom = true;
+    if (!w->oom && b[0].n) {
+        check_chunk(&b[0], NULL, 0, b[0].n);
+        rc = check_row(w, &b[0].rows[0]);
+    }
+    const uint8_t *pk = w->have_key ? w->sum->kiosk_pk : NULL;
+    int cur = 0;
+    b[cur].n = 0;
+    if (!rc && !w->oom && step == SQLITE_ROW) {
+        step = read_batch(st, &b[cur], BATCH_ROWS);
+        if (buf_ok(&b[cur].arena))
+            w->oom = true;
+        else
+            pool_submit(&pool, &b[cur], pk);
+    }
+    while (!rc && !w->oom && b[cur].n) {
+        struct batch *next = &b[1 - cur];
+        next->n = 0;
+        if (step == SQLITE_ROW) /* read ahead while the workers check b[cur] */
+            step = read_batch(st, next, BATCH_ROWS);
+        pool_wait(&pool);
+        if (buf_ok(&next->arena)) {
             w->oom = true;
             break;
         }
-        b.pk = w->have_key ? w->sum->kiosk_pk : NULL;
-        check_batch(&b);
-        for (size_t i = 0; i < b.n && !rc && !w->oom; i++)
-            rc = check_row(w, &b.rows[i]);
+        if (next->n)
+            pool_submit(&pool, next, pk);
+        for (size_t i = 0; i < b[cur].n && !rc && !w->oom; i++)
+            rc = check_row(w, &b[cur].rows[i]);
+        cur = 1 - cur;
     }
+    pool_wait(&pool);
+    pool_stop(&pool);
     if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW)
         problem(w, w->last, JP_UNREADABLE, "reading the rows failed: %s", sqlite3_errmsg(db));
     if (w->after_ballot_needs_token)
         problem(w, w->last, JP_STATE, "the last ballot has no token spend (token mode)");
     sqlite3_finalize(st);
-    pthread_mutex_destroy(&b.lock);
-    buf_free(&b.arena);
-    free(b.rows);
+    buf_free(&b[0].arena);
+    buf_free(&b[1].arena);
+    free(b[0].rows);
+    free(b[1].rows);
     return rc;
 }
 
