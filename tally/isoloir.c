@@ -225,11 +225,14 @@ static int run_sources(const struct opts *o, bool count)
     }
     unsigned accepted = 0;
     problems += tallydb_check_closed(t, log, &accepted);
-    fprintf(log, "%s: %d source%s, %s%s\n", el.id, o->nsources, o->nsources == 1 ? "" : "s",
-            problems ? "PROBLEMS FOUND: the count must not be published as is" : "all sound",
-            !problems && accepted ? ", except kiosks ACCEPTED WITHOUT A CLOSE RECORD (see above, "
-                                    "with the reason given)"
-                                  : "");
+    fprintf(log, "%s: %d source%s, %s", el.id, o->nsources, o->nsources == 1 ? "" : "s",
+            problems ? "PROBLEMS FOUND: the count must not be published as is" : "all sound");
+    if (accepted)
+        fprintf(log,
+                "%s %u kiosk%s ACCEPTED WITHOUT A CLOSE RECORD (see above, with the reason "
+                "given)",
+                problems ? "; and" : ", except", accepted, accepted == 1 ? "" : "s");
+    fputc('\n', log);
     rc = problems ? 1 : 0;
     if (count && !problems) {
         struct report_opts ro = {.format = pick_format(o),
