@@ -4,7 +4,8 @@
 # the tally side links, so the kiosk binary holds no ballot decrypter).
 # The verifier checks signatures on every core (pthreads).
 find_package(Threads REQUIRED)
-add_library(isoloir_journal STATIC journal.c journal_format.c journal_verify.c sealed.c tracking.c)
+add_library(isoloir_journal STATIC journal.c journal_format.c journal_verify.c journal_rows.c sealed.c
+            tracking.c)
 target_link_libraries(isoloir_journal PUBLIC isoloir_base isoloir_keys isoloir_ballot
                       isoloir_bundle SQLite::SQLite3 Threads::Threads)
 target_link_libraries(isoloir_core INTERFACE isoloir_journal)

@@ -9,11 +9,12 @@
  * token-spend hashes are kept in memory (32 + 8 bytes a row) for the set commitments and the
  * duplicate check; nothing else per row is.
  *
+ * Rows are read in batches by journal_rows.c, whose worker threads compute each batch's row
+ * hashes and signatures while this file checks the batch before, row by row, in order.
+ *
  * Never writes to the file: it is opened read-only (immutable when the medium is read-only). */
-#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
-#include <unistd.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -118,12 +119,6 @@ static void report_duplicates(struct walk *w, struct item *a, size_t n, const ch
                     (unsigned long long)a[i - 1].seq);
 }
 
-static bool blob_is(sqlite3_stmt *st, int col, size_t len)
-{
-    return sqlite3_column_type(st, col) == SQLITE_BLOB &&
-           (size_t)sqlite3_column_bytes(st, col) == len;
-}
-
 /* Checks a counts row (open, pause, resume, close) against what the walk has seen. */
 static void check_counts(struct walk *w, uint64_t seq, int kind, const struct journal_counts *c)
 {
@@ -136,28 +131,15 @@ static void check_counts(struct walk *w, uint64_t seq, int kind, const struct jo
                 (unsigned long long)w->sum->tokens);
 }
 
-/* One row as read from the table; the pointers are valid until the next step. */
-struct row {
-    uint64_t seq;
-    int kind;
-    const uint8_t *ctx, *prev, *hash, *sig, *payload;
-    size_t plen;
-    const uint8_t *msg; /* the signed bytes */
-    size_t msg_len;
-    uint8_t h[HASH_LEN]; /* Hash(msg), once computed */
-    int sig_state;       /* 1 verifies, -1 does not, 0 not checked yet */
-    bool trusted;        /* context and signature verified */
-};
-
 /* Hands a timed row to the caller (times are checked by the tally, not here). */
-static void timed(struct walk *w, const struct row *r, int64_t t, uint16_t code)
+static void timed(struct walk *w, const struct journal_row *r, int64_t t, uint16_t code)
 {
     if (r->trusted && w->opts && w->opts->timed)
         w->opts->timed(w->opts->ctx, r->seq, r->kind, t, code);
 }
 
 /* Row 1: the genesis names the key every other row is checked against. */
-static void read_genesis(struct walk *w, const struct row *r)
+static void read_genesis(struct walk *w, const struct journal_row *r)
 {
     const struct election *el = w->el;
     struct journal_summary *s = w->sum;
@@ -224,7 +206,7 @@ static void check_sequence(struct walk *w, bool seq_ok, uint64_t seq)
 }
 
 /* 3-5. Context, signature, hash and chain. Sets r->trusted. */
-static void check_signed(struct walk *w, struct row *r)
+static void check_signed(struct walk *w, struct journal_row *r)
 {
     const struct election *el = w->el;
     const uint8_t *h = r->h;
@@ -267,7 +249,7 @@ static void check_signed(struct walk *w, struct row *r)
 
 /* 7 (for every kind). A token spend after each ballot in token mode; nothing but events
  * after the close. */
-static void check_order(struct walk *w, const struct row *r)
+static void check_order(struct walk *w, const struct journal_row *r)
 {
     if (w->after_ballot_needs_token && r->kind != JROW_TOKEN)
         problem(w, r->seq, JP_STATE,
@@ -278,14 +260,14 @@ static void check_order(struct walk *w, const struct row *r)
         problem(w, r->seq, JP_STATE, "a %s row after the close record", journal_kind_name(r->kind));
 }
 
-static void check_genesis(struct walk *w, const struct row *r)
+static void check_genesis(struct walk *w, const struct journal_row *r)
 {
     if (w->sum->rows != 1)
         problem(w, r->seq, JP_STATE, "a second genesis record");
 }
 
 /* open, pause, resume, close: allowed in this state, counts as seen, the close's sets. */
-static void check_polls(struct walk *w, const struct row *r)
+static void check_polls(struct walk *w, const struct journal_row *r)
 {
     struct journal_summary *s = w->sum;
     int kind = r->kind;
@@ -340,7 +322,7 @@ static void check_polls(struct walk *w, const struct row *r)
 
 /* A sealed vote of the election's length, while polls are open. Returns the callback's
  * value. */
-static int check_ballot(struct walk *w, const struct row *r)
+static int check_ballot(struct walk *w, const struct journal_row *r)
 {
     struct journal_summary *s = w->sum;
     if (s->state != JOURNAL_OPEN)
@@ -370,7 +352,7 @@ static int check_ballot(struct walk *w, const struct row *r)
 }
 
 /* A 16-byte token hash, while polls are open. Returns the callback's value. */
-static int check_token(struct walk *w, const struct row *r)
+static int check_token(struct walk *w, const struct journal_row *r)
 {
     struct journal_summary *s = w->sum;
     if (r->plen != TOKEN_HASH_LEN) {
@@ -394,7 +376,7 @@ static int check_token(struct walk *w, const struct row *r)
     return 0;
 }
 
-static void check_event(struct walk *w, const struct row *r)
+static void check_event(struct walk *w, const struct journal_row *r)
 {
     int64_t t;
     uint16_t code;
@@ -499,185 +481,11 @@ static void check_schema(sqlite3 *db, struct walk *w)
     free(have);
 }
 
-/* ---- rows in batches: the signatures of a batch are checked on every core ---------------- */
-
-#define BATCH_ROWS  4096 /* rows read into memory at a time (a few MB; two batches held) */
-#define MAX_THREADS 8
-
-/* A row read into memory: its fields and signed bytes live in the batch's arena (offsets,
- * turned into pointers once the batch is read). */
-struct brow {
-    struct row r;
-    bool seq_ok, fields_ok;
-    size_t off, msg_off;
-};
-
-struct batch {
-    struct brow *rows;
-    size_t n;
-    struct buf arena;
-};
-
-/* Reads up to max rows; returns SQLite's last step code (SQLITE_ROW if more may follow). */
-static int read_batch(sqlite3_stmt *st, struct batch *b, size_t max)
-{
-    b->n = 0;
-    b->arena.len = 0;
-    int step = SQLITE_ROW;
-    while (b->n < max && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct brow *x = &b->rows[b->n++];
-        memset(x, 0, sizeof *x);
-        x->r.seq = (uint64_t)sqlite3_column_int64(st, 0);
-        x->r.kind = sqlite3_column_int(st, 1);
-        x->seq_ok =
-            sqlite3_column_type(st, 0) == SQLITE_INTEGER && sqlite3_column_int64(st, 0) >= 1;
-        x->fields_ok =
-            sqlite3_column_type(st, 1) == SQLITE_INTEGER && blob_is(st, 2, HASH_LEN) &&
-            blob_is(st, 3, HASH_LEN) && blob_is(st, 5, HASH_LEN) && blob_is(st, 6, SIG_LEN) &&
-            (sqlite3_column_type(st, 4) == SQLITE_BLOB || sqlite3_column_bytes(st, 4) == 0);
-        if (!x->fields_ok)
-            continue;
-        x->r.plen = (size_t)sqlite3_column_bytes(st, 4);
-        x->off = b->arena.len;
-        buf_raw(&b->arena, sqlite3_column_blob(st, 2), HASH_LEN);
-        buf_raw(&b->arena, sqlite3_column_blob(st, 3), HASH_LEN);
-        buf_raw(&b->arena, sqlite3_column_blob(st, 5), HASH_LEN);
-        buf_raw(&b->arena, sqlite3_column_blob(st, 6), SIG_LEN);
-        if (x->r.plen)
-            buf_raw(&b->arena, sqlite3_column_blob(st, 4), x->r.plen);
-        x->msg_off = b->arena.len;
-        if (buf_ok(&b->arena))
-            break;
-        /* from SQLite's copies: appending may move the arena */
-        static const uint8_t empty[1];
-        const uint8_t *payload = x->r.plen ? sqlite3_column_blob(st, 4) : empty;
-        journal_row_message(&b->arena, sqlite3_column_blob(st, 2), x->r.seq, x->r.kind,
-                            sqlite3_column_blob(st, 3), payload, x->r.plen);
-        x->r.msg_len = b->arena.len - x->msg_off;
-    }
-    if (!buf_ok(&b->arena)) /* the arena is complete: its pointers are now fixed */
-        for (size_t i = 0; i < b->n; i++) {
-            struct brow *x = &b->rows[i];
-            if (!x->fields_ok)
-                continue;
-            const uint8_t *base = b->arena.data + x->off;
-            x->r.ctx = base;
-            x->r.prev = base + HASH_LEN;
-            x->r.hash = base + 2 * HASH_LEN;
-            x->r.sig = base + 3 * HASH_LEN;
-            x->r.payload = base + 3 * HASH_LEN + SIG_LEN;
-            x->r.msg = b->arena.data + x->msg_off;
-        }
-    return step;
-}
-
-/* Worker threads that compute the hashes and check the signatures of one batch while the
- * calling thread reads the next batch and checks the rows of the one before, in order. */
-#define CHUNK 32 /* rows a worker takes at a time */
-
-struct pool {
-    pthread_mutex_t lock;
-    pthread_cond_t work, done;
-    struct batch *job; /* the batch being checked, or NULL */
-    const uint8_t *pk; /* the genesis key, or NULL: no signature is checked */
-    size_t next;       /* its next row to take */
-    unsigned busy;     /* chunks being worked on */
-    bool quit;
-    int nthreads;
-    pthread_t th[MAX_THREADS];
-};
-
-static void check_chunk(const struct batch *b, const uint8_t *pk, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        struct row *r = &b->rows[i].r;
-        if (!b->rows[i].fields_ok)
-            continue;
-        hash32(r->h, r->msg, r->msg_len);
-        if (pk)
-            r->sig_state = sign_verify(r->sig, r->msg, r->msg_len, pk) == 0 ? 1 : -1;
-    }
-}
-
-static void *worker(void *arg)
-{
-    struct pool *p = arg;
-    pthread_mutex_lock(&p->lock);
-    for (;;) {
-        while (!p->quit && (!p->job || p->next >= p->job->n))
-            pthread_cond_wait(&p->work, &p->lock);
-        if (p->quit)
-            break;
-        struct batch *b = p->job;
-        size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
-        p->next = to;
-        p->busy++;
-        pthread_mutex_unlock(&p->lock);
-        check_chunk(b, p->pk, from, to);
-        pthread_mutex_lock(&p->lock);
-        if (--p->busy == 0 && p->next >= b->n)
-            pthread_cond_signal(&p->done);
-    }
-    pthread_mutex_unlock(&p->lock);
-    return NULL;
-}
-
-/* One worker per core but the caller's (none on one core: batches are checked inline). */
-static void pool_start(struct pool *p)
-{
-    memset(p, 0, sizeof *p);
-    pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->work, NULL);
-    pthread_cond_init(&p->done, NULL);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int want = cores <= 1 ? 0 : cores > MAX_THREADS ? MAX_THREADS : (int)cores;
-    for (int i = 0; i < want; i++)
-        if (pthread_create(&p->th[p->nthreads], NULL, worker, p) == 0)
-            p->nthreads++;
-}
-
-static void pool_submit(struct pool *p, struct batch *b, const uint8_t *pk)
-{
-    if (!p->nthreads) {
-        check_chunk(b, pk, 0, b->n);
-        return;
-    }
-    pthread_mutex_lock(&p->lock);
-    p->job = b;
-    p->pk = pk;
-    p->next = 0;
-    pthread_cond_broadcast(&p->work);
-    pthread_mutex_unlock(&p->lock);
-}
-
-/* Waits until the batch submitted last is checked. */
-static void pool_wait(struct pool *p)
-{
-    pthread_mutex_lock(&p->lock);
-    while (p->job && (p->next < p->job->n || p->busy))
-        pthread_cond_wait(&p->done, &p->lock);
-    p->job = NULL;
-    pthread_mutex_unlock(&p->lock);
-}
-
-static void pool_stop(struct pool *p)
-{
-    pthread_mutex_lock(&p->lock);
-    p->quit = true;
-    pthread_cond_broadcast(&p->work);
-    pthread_mutex_unlock(&p->lock);
-    for (int i = 0; i < p->nthreads; i++)
-        pthread_join(p->th[i], NULL);
-    pthread_cond_destroy(&p->work);
-    pthread_cond_destroy(&p->done);
-    pthread_mutex_destroy(&p->lock);
-}
-
 /* The checks of one row, in journal order. Returns the callbacks' value. */
-static int check_row(struct walk *w, struct brow *x)
+static int check_row(struct walk *w, struct journal_brow *x)
 {
     struct journal_summary *s = w->sum;
-    struct row *r = &x->r;
+    struct journal_row *r = &x->r;
     s->rows++;
     if (s->rows == 1)
         s->first_seq = r->seq;
@@ -723,7 +531,7 @@ static int check_row(struct walk *w, struct brow *x)
     return rc;
 }
 
-/* Reads the rows in batches: row 1 alone (its genesis names the key), then BATCH_ROWS at a
+/* Reads the rows in batches: row 1 alone (its genesis names the key), then JOURNAL_BATCH_ROWS at a
  * time. While the workers compute the hashes and signatures of one batch, this thread reads
  * the next one; then it checks the rows of the first one by one, in order, exactly as if each
  * were checked alone. */
@@ -739,50 +547,51 @@ static int walk_rows(sqlite3 *db, struct walk *w)
         return 0;
     }
     w->padded = vote_padded_len(w->el);
-    struct batch b[2] = {{.rows = malloc(BATCH_ROWS * sizeof(struct brow))},
-                         {.rows = malloc(BATCH_ROWS * sizeof(struct brow))}};
+    struct journal_batch b[2] = {
+        {.rows = malloc(JOURNAL_BATCH_ROWS * sizeof(struct journal_brow))},
+        {.rows = malloc(JOURNAL_BATCH_ROWS * sizeof(struct journal_brow))}};
     buf_init(&b[0].arena);
     buf_init(&b[1].arena);
-    struct pool pool;
-    pool_start(&pool);
+    struct journal_pool pool;
+    journal_pool_start(&pool);
     if (!b[0].rows || !b[1].rows)
         w->oom = true;
     /* row 1, alone and inline */
-    int step = w->oom ? SQLITE_DONE : read_batch(st, &b[0], 1);
+    int step = w->oom ? SQLITE_DONE : journal_batch_read(st, &b[0], 1);
     if (buf_ok(&b[0].arena))
         w->oom = true;
     if (!w->oom && b[0].n) {
-        check_chunk(&b[0], NULL, 0, b[0].n);
+        journal_batch_check(&b[0], NULL, 0, b[0].n);
         rc = check_row(w, &b[0].rows[0]);
     }
     const uint8_t *pk = w->have_key ? w->sum->kiosk_pk : NULL;
     int cur = 0;
     b[cur].n = 0;
     if (!rc && !w->oom && step == SQLITE_ROW) {
-        step = read_batch(st, &b[cur], BATCH_ROWS);
+        step = journal_batch_read(st, &b[cur], JOURNAL_BATCH_ROWS);
         if (buf_ok(&b[cur].arena))
             w->oom = true;
         else
-            pool_submit(&pool, &b[cur], pk);
+            journal_pool_submit(&pool, &b[cur], pk);
     }
     while (!rc && !w->oom && b[cur].n) {
-        struct batch *next = &b[1 - cur];
+        struct journal_batch *next = &b[1 - cur];
         next->n = 0;
         if (step == SQLITE_ROW) /* read ahead while the workers check b[cur] */
-            step = read_batch(st, next, BATCH_ROWS);
-        pool_wait(&pool);
+            step = journal_batch_read(st, next, JOURNAL_BATCH_ROWS);
+        journal_pool_wait(&pool);
         if (buf_ok(&next->arena)) {
             w->oom = true;
             break;
         }
         if (next->n)
-            pool_submit(&pool, next, pk);
+            journal_pool_submit(&pool, next, pk);
         for (size_t i = 0; i < b[cur].n && !rc && !w->oom; i++)
             rc = check_row(w, &b[cur].rows[i]);
         cur = 1 - cur;
     }
-    pool_wait(&pool);
-    pool_stop(&pool);
+    journal_pool_wait(&pool);
+    journal_pool_stop(&pool);
     if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW)
         problem(w, w->last, JP_UNREADABLE, "reading the rows failed: %s", sqlite3_errmsg(db));
     if (w->after_ballot_needs_token)
