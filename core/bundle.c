@@ -140,6 +140,15 @@ int bundle_manifest_add(struct bundle_manifest *m, const char *name, uint64_t si
     return 0;
 }
 
+uint64_t bundle_file_max(const char *name)
+{
+    if (strcmp(name, BUNDLE_JOURNAL_FILE) == 0)
+        return BUNDLE_JOURNAL_MAX;
+    if (strcmp(name, BUNDLE_PACKAGE_FILE) == 0)
+        return 2 * HASH_LEN + 1;
+    return BUNDLE_REPORT_MAX;
+}
+
 /* The rules both the encoder and the decoder hold a manifest to. */
 static int manifest_check(const struct bundle_manifest *m, struct err *e)
 {
@@ -159,6 +168,11 @@ static int manifest_check(const struct bundle_manifest *m, struct err *e)
             return err_set(e, ERR_INVALID,
                            "the manifest's files are not sorted by name or repeat one (%s)",
                            m->files[i].name);
+        if (m->files[i].size > bundle_file_max(m->files[i].name))
+            return err_set(e, ERR_INVALID,
+                           "the manifest lists %s with %" PRIu64 " bytes, more than the %" PRIu64
+                           " a bundle may hold: it is not a kiosk's export",
+                           m->files[i].name, m->files[i].size, bundle_file_max(m->files[i].name));
     }
     return 0;
 }
@@ -507,6 +521,12 @@ static int check_entries(const char *dir, const struct bundle_manifest *m, struc
 
 int bundle_open(const char *dir, struct bundle *out, struct err *e)
 {
+    return bundle_open_trusted(dir, NULL, 0, out, e);
+}
+
+int bundle_open_trusted(const char *dir, const uint8_t (*pks)[SIGN_PK_LEN], size_t npks,
+                        struct bundle *out, struct err *e)
+{
     memset(out, 0, sizeof *out);
     bundle_manifest_init(&out->manifest);
     uint8_t *mbin = NULL, *sig = NULL, *txt = NULL, *pkg = NULL;
@@ -560,6 +580,21 @@ int bundle_open(const char *dir, struct bundle *out, struct err *e)
                      "(%s): the manifest was altered or damaged after the export",
                      dir, fpr);
         goto fail;
+    }
+    if (pks) {
+        bool known = false;
+        for (size_t k = 0; k < npks && !known; k++)
+            known = sodium_memcmp(pks[k], m->kiosk_pk, SIGN_PK_LEN) == 0;
+        if (!known) {
+            char fpr[FPR_TEXT_LEN + 1];
+            fingerprint(fpr, m->kiosk_pk, SIGN_PK_LEN);
+            rc = err_set(e, ERR_PERM,
+                         "%s is signed by kiosk key %s, which the election package does not "
+                         "authorise: none of its files was read (bring the exports of this "
+                         "election's kiosks)",
+                         dir, fpr);
+            goto fail;
+        }
     }
     rc = check_entries(dir, m, e);
     if (rc)

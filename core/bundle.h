@@ -15,9 +15,10 @@
  *
  * The reader trusts nothing on the stick: a bundle is accepted only when the manifest decodes
  * strictly, its signature verifies under the kiosk key it names, and the directory holds
- * exactly the files listed (no more, no fewer) with the listed sizes and hashes. Whether that
- * kiosk key is authorised for the election, and whether the journal inside is sound, is the
- * tally's job (it reads the journal with core/journal).
+ * exactly the files listed (no more, no fewer) with the listed sizes and hashes, each within
+ * its cap (bundle_file_max). The tally also gives the kiosk keys the package authorises: a
+ * manifest signed by another key is refused before any file is hashed. Whether the journal
+ * inside is sound is the tally's job (it reads the journal with core/journal).
  *
  * Never: follow a symbolic link inside a bundle, read a file without a size bound, or hand
  * out a path to a file that was not verified.
@@ -47,7 +48,8 @@
 #define BUNDLE_MANIFEST_FILE  "manifest.bin"
 #define BUNDLE_SIGNATURE_FILE "manifest.sig"
 #define BUNDLE_MANIFEST_TXT   "manifest.txt"
-#define BUNDLE_JOURNAL_MAX    (1024ull * 1024u * 1024u) /* snapshot bytes the writer accepts */
+#define BUNDLE_JOURNAL_MAX    (1024ull * 1024u * 1024u) /* bytes of journal.sqlite */
+#define BUNDLE_REPORT_MAX     (1024u * 1024u)           /* bytes of any other listed file */
 
 /* Why the kiosk exported. */
 enum bundle_kind {
@@ -69,7 +71,8 @@ struct bundle_manifest {
     char *election_id; /* malloc'd */
     uint8_t package_hash[HASH_LEN];
     uint8_t kiosk_pk[SIGN_PK_LEN];
-    uint32_t export_seq; /* the kiosk's export counter (1, 2, ...) */
+    uint32_t export_seq; /* the journal's last row number when exported (the kiosk's choice;
+                            not a counter) */
     enum bundle_kind kind;
     uint64_t journal_last_seq;      /* sequence number of the journal's last row */
     uint8_t journal_head[HASH_LEN]; /* chain hash of that row */
@@ -95,6 +98,11 @@ int bundle_manifest_decode(const uint8_t *p, size_t n, struct bundle_manifest *o
 /* The text form written as manifest.txt (appended to out): deterministic, ASCII plus the
  * election id. */
 int bundle_manifest_text(const struct bundle_manifest *m, struct buf *out, struct err *e);
+
+/* The most bytes the file `name` may have in a bundle: BUNDLE_JOURNAL_MAX for the journal,
+ * 65 for package-hash.txt, BUNDLE_REPORT_MAX for any other (docs/export.md). The encoder and
+ * the decoder refuse a manifest that lists more. */
+uint64_t bundle_file_max(const char *name);
 
 /* true if `name` may be a file in a bundle: 1..BUNDLE_NAME_MAX bytes of [a-z0-9._-], first
  * character a letter or digit, and not one of the three manifest files. */
@@ -130,11 +138,17 @@ struct bundle {
 };
 
 /* Opens and verifies the bundle in directory `dir` (see the top of this file and
- * docs/export.md for the checks, in order). On success *out owns everything (bundle_close).
+ * docs/export.md for the checks, in order), signed by one of the npks kiosk keys in pks: a
+ * manifest signed by any other key is refused (ERR_PERM) before any listed file is opened.
+ * pks NULL accepts any key (the kiosk reading back its own export). The tally passes the
+ * package's kiosk keys. On success *out owns everything (bundle_close).
  * Failures name the file and the kind: ERR_NOTFOUND (no manifest: not a bundle), ERR_FORMAT
  * (manifest malformed), ERR_VERSION, ERR_CRYPTO (signature does not verify), ERR_TAMPER (a
  * file missing, extra, truncated, grown, or with another hash; manifest.txt or
  * package-hash.txt disagreeing with the manifest), ERR_IO. */
+int bundle_open_trusted(const char *dir, const uint8_t (*pks)[SIGN_PK_LEN], size_t npks,
+                        struct bundle *out, struct err *e);
+/* bundle_open_trusted with any key. */
 int bundle_open(const char *dir, struct bundle *out, struct err *e);
 void bundle_close(struct bundle *b);
 

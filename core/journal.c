@@ -1,4 +1,6 @@
-/* journal — see journal.h; byte format in docs/journal.md.
+/* journal — the kiosk's append-only writer; see journal.h, byte format in docs/journal.md.
+ * The format shared with the verifier is in journal_format.c, the verifier in
+ * journal_verify.c, sealing a vote in sealed.c.
  *
  * Storage: one SQLite database per kiosk, table `rows` (STRICT), one row per record. The
  * columns are the signed fields themselves (seq, kind, ctx, prev, payload) plus the row's hash
@@ -12,41 +14,15 @@
 
 #include <sodium.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include "buf.h"
+#include "bundle.h"
 #include "crypto.h"
+#include "journal_int.h"
+#include "journal_testing.h"
+#include "sealed.h"
 #include "util.h"
-
-#define ROW_LABEL       "isoloir/journal-row"
-#define CTX_LABEL       "isoloir/journal-context"
-#define BALLOT_SET      "isoloir/ballot-set"
-#define TOKEN_SET       "isoloir/token-set"
-#define ROW_VERSION     1u
-#define APPLICATION_ID  0x49534c4a /* "ISLJ" */
-#define SCHEMA_VERSION  1
-#define ELECTION_ID_MAX 256
-
-static const char SCHEMA[] =
-    "CREATE TABLE rows(\n"
-    "  seq INTEGER PRIMARY KEY,\n"
-    "  kind INTEGER NOT NULL,\n"
-    "  ctx BLOB NOT NULL,\n"
-    "  prev BLOB NOT NULL,\n"
-    "  payload BLOB NOT NULL,\n"
-    "  hash BLOB NOT NULL,\n"
-    "  sig BLOB NOT NULL) STRICT;\n"
-    "CREATE INDEX rows_token ON rows(payload) WHERE kind = 4;\n"
-    "CREATE TRIGGER rows_no_update BEFORE UPDATE ON rows BEGIN\n"
-    "  SELECT RAISE(ABORT, 'the journal is append-only: rows are never updated'); END;\n"
-    "CREATE TRIGGER rows_no_delete BEFORE DELETE ON rows BEGIN\n"
-    "  SELECT RAISE(ABORT, 'the journal is append-only: rows are never deleted'); END;\n"
-    "CREATE TRIGGER rows_append_only BEFORE INSERT ON rows\n"
-    "  WHEN NEW.seq IS NOT coalesce((SELECT max(seq) FROM rows), 0) + 1 BEGIN\n"
-    "  SELECT RAISE(ABORT, 'the journal is append-only: a row must take the next sequence "
-    "number'); END;\n";
 
 struct journal {
     sqlite3 *db;
@@ -58,724 +34,6 @@ struct journal {
     bool broken; /* the file could not be re-read after a failed write */
     struct journal_status st;
 };
-
-const char *journal_kind_name(int kind)
-{
-    static const char *const N[] = {"unknown", "genesis", "open",  "ballot", "token",
-                                    "pause",   "resume",  "close", "event"};
-    return kind >= 1 && kind <= JROW_EVENT ? N[kind] : N[0];
-}
-
-const char *journal_state_name(enum journal_state s)
-{
-    switch (s) {
-    case JOURNAL_NOT_OPENED:
-        return "not opened";
-    case JOURNAL_OPEN:
-        return "open";
-    case JOURNAL_PAUSED:
-        return "paused";
-    case JOURNAL_CLOSED:
-        return "closed";
-    }
-    return "unknown";
-}
-
-const char *journal_problem_name(enum journal_problem p)
-{
-    static const char *const N[] = {
-        "unknown",       "unreadable",     "malformed",      "bad-signature",
-        "broken-chain",  "sequence",       "duplicate",      "unauthorised-key",
-        "wrong-package", "wrong-election", "foreign-kiosk",  "foreign-journal",
-        "state",         "missing-close",  "count-mismatch", "rollback"};
-    return p >= 1 && p <= JP_ROLLBACK ? N[p] : N[0];
-}
-
-/* ctx = BLAKE2b-256(text CTX_LABEL || text election id || package hash || kiosk key). */
-static void journal_context(uint8_t out[HASH_LEN], const char *election_id,
-                            const uint8_t package_hash[HASH_LEN], const uint8_t pk[SIGN_PK_LEN])
-{
-    struct buf b;
-    buf_init(&b);
-    buf_str(&b, CTX_LABEL);
-    buf_str(&b, election_id);
-    buf_raw(&b, package_hash, HASH_LEN);
-    buf_raw(&b, pk, SIGN_PK_LEN);
-    if (buf_ok(&b) == 0)
-        hash32(out, b.data, b.len);
-    else
-        memset(out, 0, HASH_LEN);
-    buf_free(&b);
-}
-
-/* The signed bytes of a row (docs/journal.md, "Row"). */
-static void row_message(struct buf *b, const uint8_t ctx[HASH_LEN], uint64_t seq, int kind,
-                        const uint8_t prev[HASH_LEN], const uint8_t *payload, size_t n)
-{
-    buf_str(b, ROW_LABEL);
-    buf_u16(b, ROW_VERSION);
-    buf_raw(b, ctx, HASH_LEN);
-    buf_u64(b, seq);
-    buf_u8(b, (uint8_t)kind);
-    buf_raw(b, prev, HASH_LEN);
-    buf_blob(b, payload, n);
-}
-
-static int cmp_items(const void *a, const void *b, void *len)
-{
-    return memcmp(a, b, *(size_t *)len);
-}
-
-/* Sorting items of a run-time size: a small insertion-merge would do, but qsort_r is not
- * portable C17; use a plain shell sort on indexes of the byte array. */
-static void sort_items(uint8_t *items, size_t count, size_t len)
-{
-    uint8_t tmp[HASH_LEN];
-    for (size_t gap = count / 2; gap > 0; gap /= 2)
-        for (size_t i = gap; i < count; i++) {
-            memcpy(tmp, items + i * len, len);
-            size_t k = i;
-            while (k >= gap && cmp_items(items + (k - gap) * len, tmp, &len) > 0) {
-                memcpy(items + k * len, items + (k - gap) * len, len);
-                k -= gap;
-            }
-            memcpy(items + k * len, tmp, len);
-        }
-}
-
-int journal_set_commitment(uint8_t out[HASH_LEN], const char *label, uint8_t *items, size_t count,
-                           size_t item_len)
-{
-    if (item_len > HASH_LEN)
-        return ERR_INTERNAL;
-    sort_items(items, count, item_len);
-    crypto_generichash_state st;
-    struct buf head;
-    buf_init(&head);
-    buf_str(&head, label);
-    buf_u64(&head, count);
-    if (buf_ok(&head)) {
-        buf_free(&head);
-        return ERR_NOMEM;
-    }
-    crypto_generichash_init(&st, NULL, 0, HASH_LEN);
-    crypto_generichash_update(&st, head.data, head.len);
-    if (count)
-        crypto_generichash_update(&st, items, count * item_len);
-    crypto_generichash_final(&st, out, HASH_LEN);
-    buf_free(&head);
-    return 0;
-}
-
-/* ---------------------------------------------------------------- payload parsing */
-
-struct genesis {
-    uint8_t kiosk_pk[SIGN_PK_LEN];
-    uint8_t package_hash[HASH_LEN];
-    char *election_id;
-    uint32_t padded;
-    int64_t created;
-};
-
-static bool parse_genesis(const uint8_t *p, size_t n, struct genesis *g)
-{
-    struct rd r;
-    rd_init(&r, p, n);
-    const uint8_t *pk = rd_raw(&r, SIGN_PK_LEN);
-    const uint8_t *ph = rd_raw(&r, HASH_LEN);
-    g->election_id = rd_str(&r, ELECTION_ID_MAX);
-    g->padded = rd_u32(&r);
-    g->created = rd_i64(&r);
-    if (!rd_done(&r)) {
-        free(g->election_id);
-        g->election_id = NULL;
-        return false;
-    }
-    memcpy(g->kiosk_pk, pk, SIGN_PK_LEN);
-    memcpy(g->package_hash, ph, HASH_LEN);
-    return true;
-}
-
-struct counts {
-    int64_t time;
-    uint64_t ballots, tokens;
-    uint8_t ballot_set[HASH_LEN], token_set[HASH_LEN];
-};
-
-static bool parse_counts(const uint8_t *p, size_t n, bool with_sets, struct counts *c)
-{
-    struct rd r;
-    rd_init(&r, p, n);
-    c->time = rd_i64(&r);
-    c->ballots = rd_u64(&r);
-    c->tokens = rd_u64(&r);
-    if (with_sets) {
-        const uint8_t *a = rd_raw(&r, HASH_LEN), *b = rd_raw(&r, HASH_LEN);
-        if (a && b) {
-            memcpy(c->ballot_set, a, HASH_LEN);
-            memcpy(c->token_set, b, HASH_LEN);
-        }
-    }
-    return rd_done(&r);
-}
-
-static bool detail_ok(const char *s, size_t n)
-{
-    if (n > JOURNAL_EVENT_DETAIL_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < 0x20 || s[i] > 0x7e)
-            return false;
-    return true;
-}
-
-static bool parse_event(const uint8_t *p, size_t n, int64_t *time, uint16_t *code)
-{
-    struct rd r;
-    rd_init(&r, p, n);
-    *time = rd_i64(&r);
-    *code = rd_u16(&r);
-    size_t len = 0;
-    const uint8_t *d = rd_blob(&r, JOURNAL_EVENT_DETAIL_MAX, &len);
-    return rd_done(&r) && d && detail_ok((const char *)d, len);
-}
-
-/* ---------------------------------------------------------------- verification */
-
-struct item {
-    uint8_t h[HASH_LEN];
-    uint64_t seq;
-};
-
-struct walk {
-    const struct election *el;
-    const uint8_t *package_hash;
-    const struct journal_verify_opts *opts;
-    struct journal_summary *sum;
-    struct err *e;
-    char first[ERR_MSG_MAX];
-    struct item *ballots, *tokens;
-    size_t nb, cb, nt, ct;
-    bool oom;
-};
-
-static void problem(struct walk *w, uint64_t seq, enum journal_problem kind, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void problem(struct walk *w, uint64_t seq, enum journal_problem kind, const char *fmt, ...)
-{
-    char msg[ERR_MSG_MAX / 2];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (w->sum->nproblems++ == 0)
-        snprintf(w->first, sizeof w->first, "row %llu: %s: %s", (unsigned long long)seq,
-                 journal_problem_name(kind), msg);
-    if (w->opts && w->opts->problem)
-        w->opts->problem(w->opts->ctx, seq, kind, msg);
-}
-
-static bool push_item(struct walk *w, struct item **a, size_t *n, size_t *cap, const uint8_t *h,
-                      size_t len, uint64_t seq)
-{
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        struct item *na = realloc(*a, nc * sizeof *na);
-        if (!na) {
-            w->oom = true;
-            return false;
-        }
-        *a = na, *cap = nc;
-    }
-    memset((*a)[*n].h, 0, HASH_LEN);
-    memcpy((*a)[*n].h, h, len);
-    (*a)[*n].seq = seq;
-    (*n)++;
-    return true;
-}
-
-/* Commitment over the first n items (their h[0..len)). */
-static int commit_items(uint8_t out[HASH_LEN], const char *label, const struct item *a, size_t n,
-                        size_t len)
-{
-    uint8_t *flat = malloc(n ? n * len : 1);
-    if (!flat)
-        return ERR_NOMEM;
-    for (size_t i = 0; i < n; i++)
-        memcpy(flat + i * len, a[i].h, len);
-    int rc = journal_set_commitment(out, label, flat, n, len);
-    free(flat);
-    return rc;
-}
-
-static int cmp_item(const void *a, const void *b)
-{
-    const struct item *x = a, *y = b;
-    int c = memcmp(x->h, y->h, HASH_LEN);
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static void report_duplicates(struct walk *w, struct item *a, size_t n, const char *what)
-{
-    if (n < 2)
-        return;
-    qsort(a, n, sizeof *a, cmp_item);
-    for (size_t i = 1; i < n; i++)
-        if (memcmp(a[i].h, a[i - 1].h, HASH_LEN) == 0)
-            problem(w, a[i].seq, JP_DUPLICATE,
-                    "this %s repeats row %llu: a row was copied; the journal was altered", what,
-                    (unsigned long long)a[i - 1].seq);
-}
-
-static bool blob_is(sqlite3_stmt *st, int col, size_t len)
-{
-    return sqlite3_column_type(st, col) == SQLITE_BLOB &&
-           (size_t)sqlite3_column_bytes(st, col) == len;
-}
-
-/* Checks a counts row (open, pause, resume, close) against what the walk has seen. */
-static void check_counts(struct walk *w, uint64_t seq, int kind, const struct counts *c)
-{
-    if (c->ballots != w->sum->ballots || c->tokens != w->sum->tokens)
-        problem(w, seq, JP_COUNT_MISMATCH,
-                "the %s record says %llu ballots and %llu token spends, the journal holds %llu "
-                "and %llu before it: rows were removed or added",
-                journal_kind_name(kind), (unsigned long long)c->ballots,
-                (unsigned long long)c->tokens, (unsigned long long)w->sum->ballots,
-                (unsigned long long)w->sum->tokens);
-}
-
-static int walk_rows(sqlite3 *db, struct walk *w)
-{
-    const struct election *el = w->el;
-    struct journal_summary *s = w->sum;
-    sqlite3_stmt *st = NULL;
-    struct buf msg;
-    buf_init(&msg);
-    int rc = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT seq, kind, ctx, prev, payload, hash, sig FROM rows ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK) {
-        problem(w, 0, JP_UNREADABLE, "the file has no journal table (%s): it is not a journal",
-                sqlite3_errmsg(db));
-        return 0;
-    }
-    uint8_t own_ctx[HASH_LEN] = {0}, expect_prev[HASH_LEN] = {0}, gen_pkg[HASH_LEN] = {0};
-    char gen_id[ELECTION_ID_MAX + 1] = "";
-    bool have_key = false, after_ballot_needs_token = false;
-    size_t padded = vote_padded_len(el);
-    uint64_t last = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        uint64_t seq = (uint64_t)sqlite3_column_int64(st, 0);
-        int kind = sqlite3_column_int(st, 1);
-        s->rows++;
-        if (s->rows == 1)
-            s->first_seq = seq;
-        if (sqlite3_column_type(st, 0) != SQLITE_INTEGER || sqlite3_column_int64(st, 0) < 1) {
-            problem(w, seq, JP_MALFORMED, "the sequence number is not a positive integer");
-        } else if (s->rows == 1 && seq != 1) {
-            problem(w, seq, JP_SEQUENCE, "the journal starts at row %llu, not 1: rows are missing",
-                    (unsigned long long)seq);
-        } else if (s->rows > 1 && seq == last) {
-            problem(w, seq, JP_SEQUENCE, "row %llu appears twice", (unsigned long long)seq);
-        } else if (s->rows > 1 && seq != last + 1) {
-            if (seq == last + 2)
-                problem(w, seq, JP_SEQUENCE, "row %llu is missing", (unsigned long long)last + 1);
-            else
-                problem(w, seq, JP_SEQUENCE, "rows %llu to %llu are missing",
-                        (unsigned long long)last + 1, (unsigned long long)seq - 1);
-        }
-        last = seq;
-        s->last_seq = seq;
-        if (sqlite3_column_type(st, 1) != SQLITE_INTEGER || !blob_is(st, 2, HASH_LEN) ||
-            !blob_is(st, 3, HASH_LEN) || !blob_is(st, 5, HASH_LEN) || !blob_is(st, 6, SIG_LEN) ||
-            (sqlite3_column_type(st, 4) != SQLITE_BLOB && sqlite3_column_bytes(st, 4) != 0)) {
-            problem(w, seq, JP_MALFORMED, "a field has the wrong type or size; the row is skipped");
-            memset(expect_prev, 0, HASH_LEN);
-            continue;
-        }
-        const uint8_t *ctx = sqlite3_column_blob(st, 2), *prev = sqlite3_column_blob(st, 3),
-                      *hash = sqlite3_column_blob(st, 5), *sig = sqlite3_column_blob(st, 6);
-        const uint8_t *payload = sqlite3_column_blob(st, 4);
-        size_t plen = (size_t)sqlite3_column_bytes(st, 4);
-        static const uint8_t empty[1];
-        if (!payload)
-            payload = empty;
-
-        if (s->rows == 1) {
-            /* The genesis row names the key every other row is checked against. */
-            struct genesis g = {0};
-            if (kind != JROW_GENESIS || !parse_genesis(payload, plen, &g)) {
-                problem(w, seq, kind != JROW_GENESIS ? JP_STATE : JP_MALFORMED,
-                        "the journal does not start with a readable genesis record; no "
-                        "signature can be checked");
-            } else {
-                memcpy(s->kiosk_pk, g.kiosk_pk, SIGN_PK_LEN);
-                s->created_at = g.created;
-                s->kiosk_index = election_find_kiosk(el, g.kiosk_pk);
-                have_key = true;
-                char fp[FPR_TEXT_LEN + 1];
-                fingerprint(fp, g.kiosk_pk, SIGN_PK_LEN);
-                if (strcmp(g.election_id, el->id) != 0)
-                    problem(w, seq, JP_WRONG_ELECTION,
-                            "the journal is for election \"%s\", not \"%s\": bring the journal "
-                            "of this election",
-                            g.election_id, el->id);
-                if (memcmp(g.package_hash, w->package_hash, HASH_LEN) != 0) {
-                    char a[FPR_TEXT_LEN + 1], b[FPR_TEXT_LEN + 1];
-                    fingerprint(a, g.package_hash, HASH_LEN);
-                    fingerprint(b, w->package_hash, HASH_LEN);
-                    problem(w, seq, JP_WRONG_PACKAGE,
-                            "the journal was made with package %s, not %s: use the package the "
-                            "kiosk ran",
-                            a, b);
-                }
-                if (s->kiosk_index < 0)
-                    problem(w, seq, JP_UNAUTHORISED_KEY,
-                            "the journal is signed by kiosk key %s, which the election does not "
-                            "authorise: its ballots cannot be counted",
-                            fp);
-                if (g.padded != padded)
-                    problem(w, seq, JP_WRONG_PACKAGE,
-                            "the journal's votes are %u bytes, this election's are %zu", g.padded,
-                            padded);
-                /* Rows are checked against their own genesis; a genesis for another election
-                 * or package is reported once above, not on every row. */
-                journal_context(own_ctx, g.election_id, g.package_hash, g.kiosk_pk);
-                snprintf(gen_id, sizeof gen_id, "%s", g.election_id);
-                memcpy(gen_pkg, g.package_hash, HASH_LEN);
-                free(g.election_id);
-            }
-        }
-
-        /* Context, signature, hash and chain. */
-        msg.len = 0;
-        row_message(&msg, ctx, seq, kind, prev, payload, plen);
-        if (buf_ok(&msg)) {
-            w->oom = true;
-            break;
-        }
-        uint8_t h[HASH_LEN];
-        hash32(h, msg.data, msg.len);
-        bool trusted = have_key;
-        if (have_key && memcmp(ctx, own_ctx, HASH_LEN) != 0) {
-            trusted = false;
-            int other = -1;
-            for (size_t k = 0; k < el->nkiosks && other < 0; k++) {
-                uint8_t c2[HASH_LEN];
-                journal_context(c2, gen_id, gen_pkg, el->kiosk_pks[k]);
-                if (memcmp(c2, ctx, HASH_LEN) == 0)
-                    other = (int)k;
-            }
-            if (other >= 0)
-                problem(w, seq, JP_FOREIGN_KIOSK,
-                        "this %s row belongs to the journal of %s, another kiosk: it was copied "
-                        "here",
-                        journal_kind_name(kind), el->kiosk_labels ? el->kiosk_labels[other] : "?");
-            else
-                problem(w, seq, JP_FOREIGN_JOURNAL,
-                        "this %s row belongs to another journal (another election, package or "
-                        "key): it was copied here",
-                        journal_kind_name(kind));
-        } else if (have_key && sign_verify(sig, msg.data, msg.len, s->kiosk_pk) != 0) {
-            trusted = false;
-            problem(w, seq, JP_BAD_SIGNATURE,
-                    "the %s row's signature does not verify: the row was altered or forged",
-                    journal_kind_name(kind));
-        }
-        if (memcmp(hash, h, HASH_LEN) != 0)
-            problem(w, seq, JP_BROKEN_CHAIN, "the stored row hash is not the hash of the row");
-        if (memcmp(prev, expect_prev, HASH_LEN) != 0)
-            problem(w, seq, JP_BROKEN_CHAIN,
-                    "the row does not follow the row before it (previous-hash mismatch): rows "
-                    "were removed, inserted or reordered");
-        memcpy(expect_prev, h, HASH_LEN);
-        memcpy(s->head, h, HASH_LEN);
-
-        if (after_ballot_needs_token && kind != JROW_TOKEN)
-            problem(w, seq, JP_STATE,
-                    "the ballot before this row has no token spend (token mode): rows removed");
-        after_ballot_needs_token = false;
-
-        if (s->state == JOURNAL_CLOSED && kind != JROW_EVENT)
-            problem(w, seq, JP_STATE, "a %s row after the close record", journal_kind_name(kind));
-        struct counts c = {0};
-        switch (kind) {
-        case JROW_GENESIS:
-            if (s->rows != 1)
-                problem(w, seq, JP_STATE, "a second genesis record");
-            break;
-        case JROW_OPEN:
-        case JROW_PAUSE:
-        case JROW_RESUME:
-        case JROW_CLOSE:
-            if (!parse_counts(payload, plen, kind == JROW_CLOSE, &c)) {
-                problem(w, seq, JP_MALFORMED, "the %s record does not parse",
-                        journal_kind_name(kind));
-                break;
-            }
-            if ((kind == JROW_OPEN && s->state != JOURNAL_NOT_OPENED) ||
-                (kind == JROW_PAUSE && s->state != JOURNAL_OPEN) ||
-                (kind == JROW_RESUME && s->state != JOURNAL_PAUSED) ||
-                (kind == JROW_CLOSE && s->state != JOURNAL_OPEN && s->state != JOURNAL_PAUSED))
-                problem(w, seq, JP_STATE, "a %s record while polls are %s", journal_kind_name(kind),
-                        journal_state_name(s->state));
-            check_counts(w, seq, kind, &c);
-            if (kind == JROW_OPEN) {
-                s->state = JOURNAL_OPEN;
-                s->opened_at = c.time;
-            } else if (kind == JROW_PAUSE) {
-                s->state = JOURNAL_PAUSED;
-            } else if (kind == JROW_RESUME) {
-                s->state = JOURNAL_OPEN;
-            } else {
-                s->state = JOURNAL_CLOSED;
-                s->has_close = true;
-                s->closed_at = c.time;
-                s->close_ballots = c.ballots;
-                s->close_tokens = c.tokens;
-                memcpy(s->close_ballot_set, c.ballot_set, HASH_LEN);
-                memcpy(s->close_token_set, c.token_set, HASH_LEN);
-                memcpy(s->close_prev, prev, HASH_LEN);
-                if (commit_items(s->ballot_set, BALLOT_SET, w->ballots, w->nb, HASH_LEN) ||
-                    commit_items(s->token_set, TOKEN_SET, w->tokens, w->nt, TOKEN_HASH_LEN)) {
-                    w->oom = true;
-                    break;
-                }
-                if (memcmp(s->ballot_set, c.ballot_set, HASH_LEN) != 0)
-                    problem(w, seq, JP_COUNT_MISMATCH,
-                            "the close record's ballot-set commitment does not match the "
-                            "ballots in the journal: ballots were changed, removed or added");
-                if (memcmp(s->token_set, c.token_set, HASH_LEN) != 0)
-                    problem(w, seq, JP_COUNT_MISMATCH,
-                            "the close record's token-set commitment does not match the token "
-                            "spends in the journal");
-            }
-            break;
-        case JROW_BALLOT: {
-            if (s->state != JOURNAL_OPEN)
-                problem(w, seq, JP_STATE, "a ballot while polls are %s",
-                        journal_state_name(s->state));
-            struct rd r;
-            rd_init(&r, payload, plen);
-            size_t n = 0;
-            const uint8_t *ct = rd_blob(&r, plen, &n);
-            if (!rd_done(&r) || n != padded + SEAL_OVERHEAD) {
-                problem(w, seq, JP_MALFORMED,
-                        "the ballot row holds %zu bytes of ciphertext, this election's hold %zu", n,
-                        padded + SEAL_OVERHEAD);
-                break;
-            }
-            s->ballots++;
-            after_ballot_needs_token = election_kiosk_eligibility(el, s->kiosk_index) == ELIG_TOKEN;
-            uint8_t ch[HASH_LEN];
-            hash32(ch, ct, n);
-            if (!push_item(w, &w->ballots, &w->nb, &w->cb, ch, HASH_LEN, seq))
-                break;
-            if (trusted && w->opts && w->opts->ballot) {
-                char code[TRACKING_TEXT_MAX];
-                tracking_text(code, ct, n);
-                rc = w->opts->ballot(w->opts->ctx, seq, ct, n, code);
-            }
-            break;
-        }
-        case JROW_TOKEN:
-            if (plen != TOKEN_HASH_LEN) {
-                problem(w, seq, JP_MALFORMED, "a token-spend row of %zu bytes", plen);
-                break;
-            }
-            if (s->state != JOURNAL_OPEN)
-                problem(w, seq, JP_STATE, "a token spend while polls are %s",
-                        journal_state_name(s->state));
-            s->tokens++;
-            if (!push_item(w, &w->tokens, &w->nt, &w->ct, payload, TOKEN_HASH_LEN, seq))
-                break;
-            if (trusted && w->opts && w->opts->token)
-                rc = w->opts->token(w->opts->ctx, seq, payload);
-            break;
-        case JROW_EVENT: {
-            int64_t t;
-            uint16_t code;
-            if (!parse_event(payload, plen, &t, &code))
-                problem(w, seq, JP_MALFORMED, "the event record does not parse");
-            break;
-        }
-        default:
-            problem(w, seq, JP_MALFORMED, "unknown row kind %d", kind);
-        }
-        if (rc || w->oom)
-            break;
-    }
-    if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW)
-        problem(w, last, JP_UNREADABLE, "reading the rows failed: %s", sqlite3_errmsg(db));
-    if (after_ballot_needs_token)
-        problem(w, last, JP_STATE, "the last ballot has no token spend (token mode)");
-    sqlite3_finalize(st);
-    buf_free(&msg);
-    return rc;
-}
-
-static int verify_db(sqlite3 *db, const struct election *el, const uint8_t package_hash[HASH_LEN],
-                     const struct journal_verify_opts *opts, bool integrity,
-                     struct journal_summary *out, struct err *e)
-{
-    struct walk w = {.el = el, .package_hash = package_hash, .opts = opts, .sum = out, .e = e};
-    memset(out, 0, sizeof *out);
-    out->kiosk_index = -1;
-    if (integrity) {
-        sqlite3_stmt *st = NULL;
-        bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
-                  sqlite3_step(st) == SQLITE_ROW &&
-                  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        if (!ok)
-            problem(&w, 0, JP_UNREADABLE, "the database fails its integrity check (%s)",
-                    st && sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
-                                                     : sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-    }
-    int rc = walk_rows(db, &w);
-    if (!rc && !w.oom) {
-        if (out->rows == 0)
-            problem(&w, 0, JP_UNREADABLE, "the journal has no rows");
-        if (opts && opts->require_close && !out->has_close)
-            problem(&w, out->last_seq, JP_MISSING_CLOSE,
-                    "there is no close record: the journal was cut short, rolled back to an "
-                    "earlier copy, or polls were never closed");
-        if (opts && opts->expect_ballots >= 0 && out->ballots != (uint64_t)opts->expect_ballots)
-            problem(&w, out->last_seq, JP_ROLLBACK,
-                    "the journal holds %llu ballots, %lld were expected (closing report): it is "
-                    "an older or altered copy",
-                    (unsigned long long)out->ballots, (long long)opts->expect_ballots);
-        if (opts && opts->expect_head && memcmp(opts->expect_head, out->head, HASH_LEN) != 0)
-            problem(&w, out->last_seq, JP_ROLLBACK,
-                    "the journal's last row is not the one expected (another head hash): it is "
-                    "an older or altered copy");
-        if (!out->has_close &&
-            (commit_items(out->ballot_set, BALLOT_SET, w.ballots, w.nb, HASH_LEN) ||
-             commit_items(out->token_set, TOKEN_SET, w.tokens, w.nt, TOKEN_HASH_LEN)))
-            w.oom = true;
-        report_duplicates(&w, w.ballots, w.nb, "ballot");
-        report_duplicates(&w, w.tokens, w.nt, "token spend");
-    }
-    free(w.ballots);
-    free(w.tokens);
-    if (w.oom)
-        return err_set(e, ERR_NOMEM, "out of memory verifying the journal");
-    if (rc)
-        return rc;
-    if (out->nproblems)
-        return err_set(e, ERR_TAMPER, "the journal does not verify: %llu problem%s, first %s",
-                       (unsigned long long)out->nproblems, out->nproblems == 1 ? "" : "s", w.first);
-    return 0;
-}
-
-/* true unless the database cannot even be opened for reading (as opposed to being damaged,
- * which verify_db reports). */
-static bool readable(sqlite3 *db)
-{
-    sqlite3_stmt *st = NULL;
-    int src = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(st);
-    sqlite3_finalize(st);
-    int base = src & 0xff;
-    return base != SQLITE_CANTOPEN && base != SQLITE_READONLY;
-}
-
-/* "file:PATH?immutable=1" with the characters a URI path may not hold escaped. */
-static char *immutable_uri(const char *path)
-{
-    size_t n = strlen(path);
-    char *u = malloc(5 + 3 * n + 13);
-    if (!u)
-        return NULL;
-    size_t o = 0;
-    memcpy(u, "file:", 5);
-    o = 5;
-    for (const char *p = path; *p; p++) {
-        if (*p == '%' || *p == '?' || *p == '#') {
-            snprintf(u + o, 4, "%%%02X", (unsigned char)*p);
-            o += 3;
-        } else {
-            u[o++] = *p;
-        }
-    }
-    memcpy(u + o, "?immutable=1", 13);
-    return u;
-}
-
-int journal_verify(const char *path, const struct election *el,
-                   const uint8_t package_hash[HASH_LEN], const struct journal_verify_opts *opts,
-                   struct journal_summary *out, struct err *e)
-{
-    sqlite3 *db = NULL;
-    struct stat sb;
-    memset(out, 0, sizeof *out);
-    out->kiosk_index = -1;
-    if (stat(path, &sb) != 0) {
-        int rc = err_errno(e, "cannot read the journal %s", path);
-        if (opts && opts->problem)
-            opts->problem(opts->ctx, 0, JP_UNREADABLE, e->msg);
-        out->nproblems = 1;
-        return rc;
-    }
-    int src = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-    if (src == SQLITE_OK && !readable(db)) {
-        /* A WAL journal on read-only media (an export stick mounted read-only): SQLite cannot
-         * create its shared-memory file there. Read the file as it is, without its WAL; an
-         * uncheckpointed tail is then missing, which the close record and the expected
-         * counts catch. */
-        sqlite3_close(db);
-        db = NULL;
-        char *uri = immutable_uri(path);
-        src = uri ? sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL)
-                  : SQLITE_NOMEM;
-        free(uri);
-    }
-    if (src != SQLITE_OK) {
-        int rc = err_set(e, ERR_IO, "cannot open the journal %s: %s", path,
-                         db ? sqlite3_errmsg(db) : "out of memory");
-        if (opts && opts->problem)
-            opts->problem(opts->ctx, 0, JP_UNREADABLE, e->msg);
-        out->nproblems = 1;
-        sqlite3_close(db);
-        return rc;
-    }
-    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-    sqlite3_busy_timeout(db, 5000);
-    int rc = verify_db(db, el, package_hash, opts, true, out, e);
-    sqlite3_close(db);
-    if (rc && rc != ERR_NOMEM)
-        err_prefix(e, "%s: ", path);
-    return rc;
-}
-
-int journal_open_ballot(const uint8_t *ct, size_t n, const struct secret_key *tally,
-                        const struct election *el, struct vote *out, struct err *e)
-{
-    size_t padded = vote_padded_len(el);
-    vote_init(out);
-    if (!tally || tally->kind != KEY_TALLY || tally->sk_len != BOX_SK_LEN)
-        return err_set(e, ERR_USAGE, "opening a ballot needs the tally key");
-    if (n != padded + SEAL_OVERHEAD)
-        return err_set(e, ERR_FORMAT, "a sealed ballot of %zu bytes, this election's have %zu", n,
-                       padded + SEAL_OVERHEAD);
-    uint8_t *m = sodium_malloc(padded ? padded : 1);
-    if (!m)
-        return err_set(e, ERR_NOMEM, "out of memory opening a ballot");
-    int rc = 0;
-    if (crypto_box_seal_open(m, ct, n, tally->pk, tally->sk) != 0)
-        rc = err_set(e, ERR_CRYPTO,
-                     "a ballot does not open with this tally key: wrong key, or the ciphertext "
-                     "was altered");
-    else
-        rc = vote_decode(el, m, padded, out, e);
-    sodium_free(m);
-    return rc;
-}
 
 /* ---------------------------------------------------------------- the kiosk's connection */
 
@@ -835,7 +93,7 @@ static int append(struct journal *j, struct journal_status *st, int kind, const 
     struct buf msg;
     buf_init(&msg);
     uint64_t seq = st->last_seq + 1;
-    row_message(&msg, j->ctx, seq, kind, st->head, payload, n);
+    journal_row_message(&msg, j->ctx, seq, kind, st->head, payload, n);
     if (buf_ok(&msg)) {
         buf_free(&msg);
         return err_set(e, ERR_NOMEM, "out of memory writing a journal row");
@@ -1075,7 +333,7 @@ int journal_record_event(struct journal *j, uint16_t code, const char *detail, i
                          struct err *e)
 {
     size_t n = detail ? strlen(detail) : 0;
-    if (!detail_ok(detail ? detail : "", n))
+    if (!journal_detail_ok(detail ? detail : "", n))
         return err_set(e, ERR_USAGE, "an event detail must be printable ASCII of at most %d bytes",
                        JOURNAL_EVENT_DETAIL_MAX);
     struct buf b;
@@ -1124,27 +382,18 @@ int journal_cast(struct journal *j, const struct vote *v, const uint8_t *token_h
         if (spent)
             return err_set(e, ERR_STATE, "this voter card was already used at this kiosk");
     }
-    struct buf plain, row;
-    buf_init(&plain);
+    struct buf row;
     buf_init(&row);
-    uint8_t *ct = NULL;
-    size_t ctlen = j->padded + SEAL_OVERHEAD;
-    int rc = vote_encode(j->el, v, &plain, e);
-    if (rc)
-        goto out;
-    if (plain.len != j->padded) {
-        rc = err_set(e, ERR_INTERNAL, "an encoded vote is not of the padded length");
-        goto out;
-    }
-    ct = malloc(ctlen);
+    size_t ctlen = sealed_size(j->el);
+    uint8_t *ct = malloc(ctlen);
+    int rc = 0;
     if (!ct) {
         rc = err_set(e, ERR_NOMEM, "out of memory sealing a vote");
         goto out;
     }
-    if (crypto_box_seal(ct, plain.data, plain.len, j->el->tally_pk) != 0) {
-        rc = err_set(e, ERR_CRYPTO, "the vote could not be sealed to the tally key");
+    rc = sealed_seal(j->el, v, ct, ctlen, e);
+    if (rc)
         goto out;
-    }
     buf_blob(&row, ct, ctlen);
     if (buf_ok(&row)) {
         rc = err_set(e, ERR_NOMEM, "out of memory writing a ballot row");
@@ -1161,7 +410,6 @@ int journal_cast(struct journal *j, const struct vote *v, const uint8_t *token_h
     if (!rc)
         tracking_text(tracking, ct, ctlen);
 out:
-    buf_free(&plain); /* wipes the plaintext */
     buf_free(&row);
     free(ct);
     return rc;
@@ -1218,7 +466,7 @@ static int create(struct journal *j, struct err *e)
     if (!rc)
         rc = exec(j->db, sql, e);
     if (!rc)
-        rc = exec(j->db, SCHEMA, e);
+        rc = exec(j->db, journal_schema, e);
     struct journal_status next = j->st;
     if (!rc)
         rc = append(j, &next, JROW_GENESIS, g.data, g.len, e);
@@ -1277,7 +525,7 @@ int journal_open(const char *path, const struct election *el, const uint8_t pack
             goto fail_path;
     } else {
         struct journal_summary s;
-        rc = verify_db(j->db, el, package_hash, NULL, true, &s, e);
+        rc = journal_verify_db(j->db, el, package_hash, NULL, true, &s, e);
         if (!rc && memcmp(s.kiosk_pk, kiosk_key->pk, SIGN_PK_LEN) != 0) {
             char a[FPR_TEXT_LEN + 1], b[FPR_TEXT_LEN + 1];
             fingerprint(a, s.kiosk_pk, SIGN_PK_LEN);
@@ -1321,6 +569,11 @@ void journal_close(struct journal *j)
 void journal_status(const struct journal *j, struct journal_status *out)
 {
     *out = j->st;
+}
+
+int journal_snapshot(struct journal *j, uint8_t **out, size_t *len, struct err *e)
+{
+    return bundle_journal_snapshot_db(j->db, out, len, e);
 }
 
 struct sqlite3 *journal_db(struct journal *j)

@@ -29,8 +29,6 @@
 #include "keys.h"
 #include "tracking.h"
 
-struct sqlite3;
-
 /* Row kinds (stored as an integer; docs/journal.md). */
 enum journal_kind {
     JROW_GENESIS = 1, /* first row: binds kiosk key, package hash, election id */
@@ -61,6 +59,9 @@ enum journal_event {
     JEVENT_PIN_UNLOCKED = 4,
     JEVENT_REPORT_PRINTED = 5,
     JEVENT_RESTART = 6,
+    /* Polls were opened while the kiosk clock was outside the election's voting period, and
+     * an official confirmed it (detail: docs/journal.md, "Event codes"). */
+    JEVENT_CLOCK_CONFIRMED = 7,
 };
 #define JOURNAL_EVENT_DETAIL_MAX 200 /* printable ASCII only */
 
@@ -87,8 +88,10 @@ int journal_open(const char *path, const struct election *el, const uint8_t pack
 void journal_close(struct journal *j);
 
 void journal_status(const struct journal *j, struct journal_status *out);
-/* The kiosk's connection, for a read-only snapshot (export). Do not write through it. */
-struct sqlite3 *journal_db(struct journal *j);
+/* A consistent snapshot of the journal as one complete SQLite file in memory, taken on the
+ * kiosk's own connection (bundle_journal_snapshot_db: one read transaction, nothing written).
+ * *out is malloc'd, the caller frees it. For the export bundle. */
+int journal_snapshot(struct journal *j, uint8_t **out, size_t *len, struct err *e);
 
 /* Polls actions; `now` is Unix seconds (wall clock, recorded in the row). ERR_STATE if the
  * action is not allowed now (open: only once, before anything; pause: when open; resume:
@@ -134,7 +137,10 @@ enum journal_problem {
     JP_MISSING_CLOSE,    /* no close record (reported when the options require one) */
     JP_COUNT_MISMATCH,   /* a count or set commitment in a pause/resume/close row is wrong */
     JP_ROLLBACK,         /* fewer rows or another head than expected (paper report, manifest) */
+    JP_SCHEMA,           /* application_id, user_version, tables, index or triggers differ from
+                            the format (a guard was dropped or changed) */
 };
+#define JOURNAL_PROBLEM_MAX JP_SCHEMA
 const char *journal_problem_name(enum journal_problem p); /* "bad-signature", ... */
 
 struct journal_verify_opts {
@@ -148,6 +154,9 @@ struct journal_verify_opts {
                   const char tracking[TRACKING_TEXT_MAX]);
     /* Each token-spend row whose signature verifies. Same return convention. */
     int (*token)(void *ctx, uint64_t seq, const uint8_t hash[TOKEN_HASH_LEN]);
+    /* Each row that carries a time (genesis: creation; open, pause, resume, close, event),
+     * when its signature verifies; code is the event code (0 for other kinds). */
+    void (*timed)(void *ctx, uint64_t seq, int kind, int64_t time, uint16_t code);
     bool require_close;         /* JP_MISSING_CLOSE when there is no close record (tally) */
     int64_t expect_ballots;     /* >= 0: JP_ROLLBACK unless exactly this many ballots */
     const uint8_t *expect_head; /* not NULL: JP_ROLLBACK unless the last row hashes to it */
@@ -178,10 +187,6 @@ struct journal_summary {
 int journal_verify(const char *path, const struct election *el,
                    const uint8_t package_hash[HASH_LEN], const struct journal_verify_opts *opts,
                    struct journal_summary *out, struct err *e);
-
-/* Opens one sealed ballot with the tally key and decodes it strictly (vote_decode). */
-int journal_open_ballot(const uint8_t *ct, size_t n, const struct secret_key *tally,
-                        const struct election *el, struct vote *out, struct err *e);
 
 /* Commitment to a set of byte strings of equal length `item_len` (order-independent):
  * BLAKE2b-256(text label || u64 count || items sorted bytewise). items is reordered. Used for

@@ -296,7 +296,7 @@ done:
 static int check_request(struct writer *w)
 {
     const struct export_request *rq = w->rq;
-    if (!rq->dest_dir || (!rq->journal_path && !rq->journal_db) || !rq->kiosk_key ||
+    if (!rq->dest_dir || (!rq->journal_path && !rq->journal && !rq->journal_db) || !rq->kiosk_key ||
         !rq->kiosk_key->sk || rq->kiosk_key->kind != KEY_KIOSK ||
         rq->kiosk_key->sk_len != SIGN_SK_LEN)
         return fail(w, EXPORT_INVALID, ERR_USAGE,
@@ -391,8 +391,9 @@ int export_write(const struct export_request *rq, struct export_result *res, str
     {
         struct err je;
         err_clear(&je);
-        rc = rq->journal_db ? bundle_journal_snapshot_db(rq->journal_db, &journal, &jlen, &je)
-                            : bundle_journal_snapshot(rq->journal_path, &journal, &jlen, &je);
+        rc = rq->journal      ? journal_snapshot(rq->journal, &journal, &jlen, &je)
+             : rq->journal_db ? bundle_journal_snapshot_db(rq->journal_db, &journal, &jlen, &je)
+                              : bundle_journal_snapshot(rq->journal_path, &journal, &jlen, &je);
         if (rc) {
             rc = fail(&w, EXPORT_JOURNAL, rc,
                       "the kiosk could not read its journal for the export: %s (nothing was "

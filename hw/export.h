@@ -31,6 +31,7 @@
 #include "bundle.h"
 #include "crypto.h"
 #include "err.h"
+#include "journal.h"
 #include "keys.h"
 
 struct sqlite3;
@@ -69,8 +70,10 @@ enum export_flags {
 struct export_request {
     const char *dest_dir;       /* the stick's mount point (the bundle goes right inside) */
     const char *journal_path;   /* the kiosk's journal; read only, through the backup API */
-    struct sqlite3 *journal_db; /* optional: the kiosk's open journal connection, used instead
-                                   of opening journal_path (which may then be NULL) */
+    struct journal *journal;    /* optional: the kiosk's open journal (journal_snapshot), used
+                                   instead of opening journal_path (which may then be NULL) */
+    struct sqlite3 *journal_db; /* optional: a connection of the caller's own on a journal
+                                   file (tools, tests), used likewise */
     const char *election_id;    /* must satisfy bundle_id_valid */
     uint8_t package_hash[HASH_LEN];
     const struct secret_key *kiosk_key; /* KEY_KIOSK: signs the manifest */

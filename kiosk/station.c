@@ -210,11 +210,17 @@ static int check_clock(struct station *c, bool confirmed, int64_t now, enum lang
         snprintf(out, size, msg(M_CLOCK_WARNING, lang), at, from, to);
         return 1;
     }
-    char detail[JOURNAL_EVENT_DETAIL_MAX + 1];
-    snprintf(detail, sizeof detail,
-             "clock %s outside the voting period %s to %s; opened after an official confirmed", at,
-             from, to);
-    return journal_record_event(c->j, STATION_EVENT_CLOCK, detail, now, e);
+    /* docs/journal.md, event 7: "clock <kiosk time> outside <start>/<end>", ISO 8601 UTC */
+    char detail[JOURNAL_EVENT_DETAIL_MAX + 1], iso[3][24];
+    const int64_t when[3] = {now, el->voting_start, el->voting_end};
+    for (int i = 0; i < 3; i++) {
+        time_t tt = (time_t)when[i];
+        struct tm tm;
+        if (!gmtime_r(&tt, &tm) || !strftime(iso[i], sizeof iso[i], "%Y-%m-%dT%H:%M:%SZ", &tm))
+            snprintf(iso[i], sizeof iso[i], "%lld", (long long)when[i]);
+    }
+    snprintf(detail, sizeof detail, "clock %s outside %s/%s", iso[0], iso[1], iso[2]);
+    return journal_record_event(c->j, JEVENT_CLOCK_CONFIRMED, detail, now, e);
 }
 
 int station_polls(struct station *c, enum polls_action a, bool confirmed, enum lang lang, char *out,

@@ -84,13 +84,12 @@ void station_status(struct station *st, enum lang lang, int *state, char lines[S
  * in FILE.reports/ (never over an existing report). Closing with a stick in exports at once.
  * Opening or resuming while the clock is outside the election's voting period returns 1 with
  * the warning in out and changes nothing, unless `confirmed`: then an event row
- * (STATION_EVENT_CLOCK) records that an official opened anyway. 0, or the journal's error
+ * (JEVENT_CLOCK_CONFIRMED) records that an official opened anyway. 0, or the journal's error
  * (out says it). */
 int station_polls(struct station *st, enum polls_action a, bool confirmed, enum lang lang,
                   char *out, size_t size);
 
 /* The journal event code of "opened with the clock outside the voting period" (journal.md). */
-#define STATION_EVENT_CLOCK 7
 
 /* Checks a voter-card code: an enum token_status (0 valid, not spent here) with the card's
  * district and hash, or the sentence to show in out. */

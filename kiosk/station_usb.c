@@ -125,7 +125,7 @@ int station_export(struct station *c, enum lang lang, char *out, size_t size)
     size_t nfiles = load_reports(c, files, data, names, MAX_REPORTS);
     struct export_request rq = {
         .dest_dir = dest,
-        .journal_db = journal_db(c->j),
+        .journal = c->j,
         .election_id = c->el->id,
         .kiosk_key = c->key,
         .export_seq = (uint32_t)st.last_seq,

@@ -24,7 +24,8 @@
 #include "tallydb.h"
 #include "util.h"
 
-#define MAX_SOURCES 4096
+#define MAX_SOURCES  4096
+#define MAX_ACCEPTED 64
 
 struct opts {
     const char *package, *authority, *tally_key, *passfile, *format, *pb_dir, *db, *override, *by,
@@ -33,6 +34,9 @@ struct opts {
     struct keysource ks; /* --share, --share-passphrase-file */
     const char *sources[MAX_SOURCES];
     int nsources;
+    /* --accept-unclosed KIOSK --reason WHY, each kiosk with its own reason */
+    const char *accept[MAX_ACCEPTED], *reason[MAX_ACCEPTED];
+    int naccept;
 };
 
 static int parse(int argc, char **argv, struct opts *o)
@@ -65,6 +69,19 @@ static int parse(int argc, char **argv, struct opts *o)
             i++;
         } else if (!strcmp(a, "--demo")) {
             o->demo = true;
+        } else if (!strcmp(a, "--accept-unclosed")) {
+            if (!v || o->naccept == MAX_ACCEPTED || (o->naccept && !o->reason[o->naccept - 1]))
+                return -1;
+            o->accept[o->naccept++] = v;
+            i++;
+        } else if (!strcmp(a, "--reason")) {
+            if (!v || !v[0] || !o->naccept || o->reason[o->naccept - 1])
+                return -1;
+            for (const char *c = v; *c; c++)
+                if ((unsigned char)*c < 0x20) /* one line in every report */
+                    return -1;
+            o->reason[o->naccept - 1] = v;
+            i++;
         } else if (a[0] == '-' || o->nsources == MAX_SOURCES) {
             return -1;
         } else {
@@ -75,6 +92,47 @@ static int parse(int argc, char **argv, struct opts *o)
         return -1;
     if (o->override && !o->override[0])
         return -1;
+    if (o->naccept && !o->reason[o->naccept - 1])
+        return -1;
+    return 0;
+}
+
+static const char *who_runs(const struct opts *o)
+{
+    if (o->by)
+        return o->by;
+    struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_name ? pw->pw_name : "unknown";
+}
+
+/* Records every --accept-unclosed KIOSK --reason WHY: KIOSK is a kiosk's label in the
+ * package or its key's fingerprint. */
+static int record_accepted(struct tallydb *t, const struct opts *o, const struct election *el,
+                           struct err *e)
+{
+    for (int a = 0; a < o->naccept; a++) {
+        int found = -1;
+        for (size_t k = 0; k < el->nkiosks && found < 0; k++) {
+            char fpr[FPR_TEXT_LEN + 1];
+            fingerprint(fpr, el->kiosk_pks[k], SIGN_PK_LEN);
+            if (!strcmp(o->accept[a], el->kiosk_labels[k]) || !strcmp(o->accept[a], fpr))
+                found = (int)k;
+        }
+        if (found < 0) {
+            char known[1024] = "";
+            for (size_t k = 0; k < el->nkiosks; k++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s\"%s\"",
+                         k ? ", " : "", el->kiosk_labels[k]);
+            return err_set(e, ERR_USAGE,
+                           "--accept-unclosed %s: the package has no kiosk of that name or key "
+                           "fingerprint (its kiosks: %s)",
+                           o->accept[a], known);
+        }
+        int rc = tallydb_accept_unclosed(t, el->kiosk_pks[found], el->kiosk_labels[found],
+                                         o->reason[a], who_runs(o), e);
+        if (rc)
+            return rc;
+    }
     return 0;
 }
 
@@ -121,10 +179,7 @@ static enum report_format pick_format(const struct opts *o)
 static int import_all(struct tallydb *t, const struct opts *o, bool keep, FILE *out,
                       unsigned *problems, unsigned *refused, struct err *e)
 {
-    const char *who = o->by;
-    struct passwd *pw = who ? NULL : getpwuid(getuid());
-    if (!who)
-        who = pw && pw->pw_name ? pw->pw_name : "unknown";
+    const char *who = who_runs(o);
     struct progress prog;
     uint64_t total = 0;
     if (isatty(fileno(stderr)))
@@ -165,13 +220,23 @@ static int run_sources(const struct opts *o, bool count)
     FILE *log = count && strcmp(o->format, "table") ? stderr : stdout;
     int rc = tallydb_open(NULL, &el, hash, NULL, 0, &t, &e);
     if (!rc)
+        rc = record_accepted(t, o, &el, &e);
+    if (!rc)
         rc = import_all(t, o, true, log, &problems, &refused, &e);
     if (rc) {
         rc = fail(&e);
         goto done;
     }
-    fprintf(log, "%s: %d source%s, %s\n", el.id, o->nsources, o->nsources == 1 ? "" : "s",
+    unsigned accepted = 0;
+    problems += tallydb_check_closed(t, log, &accepted);
+    fprintf(log, "%s: %d source%s, %s", el.id, o->nsources, o->nsources == 1 ? "" : "s",
             problems ? "PROBLEMS FOUND: the count must not be published as is" : "all sound");
+    if (accepted)
+        fprintf(log,
+                "%s %u kiosk%s ACCEPTED WITHOUT A CLOSE RECORD (see above, with the reason "
+                "given)",
+                problems ? "; and" : ", except", accepted, accepted == 1 ? "" : "s");
+    fputc('\n', log);
     rc = problems ? 1 : 0;
     if (count && !problems) {
         struct report_opts ro = {.format = pick_format(o),
@@ -183,7 +248,8 @@ static int run_sources(const struct opts *o, bool count)
             rc = fail(&e);
     } else if (count) {
         fprintf(stderr, "tally: nothing was counted: fix or explain the problems above first "
-                        "(tally import --override records an explanation)\n");
+                        "(tally import --override records an explanation; --accept-unclosed "
+                        "KIOSK --reason \"why\" accepts a kiosk without a close record)\n");
     }
 done:
     tallydb_close(t);
@@ -196,7 +262,8 @@ int cmd_verify(int argc, char **argv)
 {
     struct opts o;
     if (parse(argc, argv, &o) || !o.package || !o.authority || !o.nsources || o.db) {
-        fprintf(stderr, "usage: tally verify --package PKG --authority AUTH.pub [--demo] "
+        fprintf(stderr, "usage: tally verify --package PKG --authority AUTH.pub [--demo]\n"
+                        "                    [--accept-unclosed KIOSK --reason \"why\"]... "
                         "BUNDLE_OR_JOURNAL...\n");
         return 2;
     }
@@ -210,7 +277,9 @@ int cmd_import(int argc, char **argv)
         fprintf(
             stderr,
             "usage: tally import --db TALLY.sqlite --package PKG --authority AUTH.pub [--demo]\n"
-            "                    [--override \"why\" [--by NAME]] BUNDLE_OR_JOURNAL...\n");
+            "                    [--override \"why\" [--by NAME]]\n"
+            "                    [--accept-unclosed KIOSK --reason \"why\"]... "
+            "BUNDLE_OR_JOURNAL...\n");
         return 2;
     }
     struct err e = {0};
@@ -227,6 +296,8 @@ int cmd_import(int argc, char **argv)
     if (!rc)
         rc = tallydb_open(o.db, &el, hash, pkg, len, &t, &e);
     if (!rc)
+        rc = record_accepted(t, &o, &el, &e);
+    if (!rc)
         rc = import_all(t, &o, false, stdout, &problems, &refused, &e);
     if (rc) {
         rc = fail(&e);
@@ -237,6 +308,10 @@ int cmd_import(int argc, char **argv)
             rc = fail(&e);
         else
             rc = refused ? 1 : 0;
+        /* not a failure of the import: the closing exports may come later */
+        if (!rc && tallydb_check_closed(t, stdout, NULL))
+            printf("(the kiosks above are not counted until their closing export is imported or "
+                   "they are accepted without it)\n");
     }
     tallydb_close(t);
     free(pkg);
@@ -288,6 +363,7 @@ int cmd_count(int argc, char **argv)
                 "usage: tally count --db TALLY.sqlite --tally-key KEY [--passphrase-file F] "
                 "[--demo]\n"
                 "                   [--format table|csv|json] [--lang fr|nl|en] [--pb-dir DIR]\n"
+                "                   [--accept-unclosed KIOSK --reason \"why\"]...\n"
                 "   or: tally count --package PKG --authority AUTH.pub --tally-key KEY [...] "
                 "BUNDLE_OR_JOURNAL...\n"
                 "   a key split among trustees: --share FILE [--share-passphrase-file F] for each "
@@ -302,7 +378,14 @@ int cmd_count(int argc, char **argv)
     if (open_db_election(&o, &t, &el, &e))
         return fail(&e);
     struct secret_key *tally = NULL;
-    int rc = load_tally_key(&o, &el, &tally, &e);
+    int rc = record_accepted(t, &o, &el, &e);
+    if (!rc && tallydb_check_closed(t, stderr, NULL))
+        rc = err_set(&e, ERR_TAMPER,
+                     "nothing was counted: a kiosk has no close record (see above): import its "
+                     "closing export, or accept it explicitly with --accept-unclosed KIOSK "
+                     "--reason \"why\"");
+    if (!rc)
+        rc = load_tally_key(&o, &el, &tally, &e);
     if (!rc) {
         struct report_opts ro = {.format = pick_format(&o),
                                  .lang = pick_lang(&o, &el),
@@ -332,9 +415,14 @@ int cmd_tracking(int argc, char **argv)
     if (open_db_election(&o, &t, &el, &e))
         return fail(&e);
     int rc = 0;
+    if (tallydb_check_closed(t, stderr, NULL))
+        rc = err_set(&e, ERR_TAMPER,
+                     "no tracking list was written: a kiosk has no close record (see above): "
+                     "import its closing export, or accept it with tally count --db ... "
+                     "--accept-unclosed KIOSK --reason \"why\"");
     FILE *f = stdout;
     char tmp[4096];
-    if (o.out) {
+    if (!rc && o.out) {
         snprintf(tmp, sizeof tmp, "%s.partial", o.out);
         f = fopen(tmp, "w");
         if (!f)
@@ -342,7 +430,7 @@ int cmd_tracking(int argc, char **argv)
     }
     if (!rc)
         rc = report_tracking(t, &el, f, &e);
-    if (o.out && f) {
+    if (o.out && f && f != stdout) {
         /* a complete file or none: write, sync, rename, sync the directory */
         if (fflush(f) != 0 || fsync(fileno(f)) != 0)
             rc = rc ? rc : err_errno(&e, "cannot write %s", tmp);

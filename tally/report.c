@@ -3,13 +3,13 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ballot.h"
 #include "count.h"
 #include "journal.h"
+#include "sealed.h"
 #include "pabulib.h"
 #include "progress.h"
 #include "tracking.h"
@@ -179,8 +179,7 @@ static int add_vote(struct def *defs, const struct election *el, const struct vo
 
 struct decrypt {
     pthread_mutex_t lock;
-    sqlite3 *db;
-    sqlite3_stmt *st;
+    struct tallydb_ballots *cur;
     const struct election *el;
     const struct secret_key *tally;
     struct def *defs;
@@ -188,7 +187,7 @@ struct decrypt {
     uint8_t prev[HASH_LEN];
     bool have_prev, done;
     size_t ct_max;
-    int rc, src;
+    int rc;
     struct err *e;
 };
 
@@ -198,33 +197,33 @@ static bool next_ciphertext(struct decrypt *d, uint8_t *ct, size_t *n, long long
                             char label[64])
 {
     while (!d->done && !d->rc) {
-        d->src = sqlite3_step(d->st);
-        if (d->src != SQLITE_ROW) {
+        struct tallydb_ballot b;
+        int got = tallydb_ballots_next(d->cur, &b, d->e);
+        if (got <= 0) {
             d->done = true;
+            if (got < 0)
+                d->rc = got;
             break;
         }
         progress_step(d->prog, 1);
-        const void *h = sqlite3_column_blob(d->st, 0);
-        int len = sqlite3_column_bytes(d->st, 1);
-        if (sqlite3_column_bytes(d->st, 0) != HASH_LEN)
+        if (!b.hash)
             continue;
-        if (d->have_prev && memcmp(d->prev, h, HASH_LEN) == 0)
+        if (d->have_prev && memcmp(d->prev, b.hash, HASH_LEN) == 0)
             continue; /* the same ciphertext held twice (only possible by override) */
-        memcpy(d->prev, h, HASH_LEN);
+        memcpy(d->prev, b.hash, HASH_LEN);
         d->have_prev = true;
-        if (len < 0 || (size_t)len > d->ct_max) {
+        if (b.n > d->ct_max) {
             d->rc = err_set(d->e, ERR_INVALID,
-                            "a ballot in the tally database has %d bytes of "
+                            "a ballot in the tally database has %zu bytes of "
                             "ciphertext, more than this election's",
-                            len);
+                            b.n);
             break;
         }
-        if (len)
-            memcpy(ct, sqlite3_column_blob(d->st, 1), (size_t)len);
-        *n = (size_t)len;
-        *seq = (long long)sqlite3_column_int64(d->st, 2);
-        const char *l = (const char *)sqlite3_column_text(d->st, 3);
-        snprintf(label, 64, "%s", l ? l : "?");
+        if (b.n)
+            memcpy(ct, b.ct, b.n);
+        *n = b.n;
+        *seq = (long long)b.seq;
+        snprintf(label, 64, "%s", b.kiosk);
         return true;
     }
     return false;
@@ -246,7 +245,7 @@ static void *decrypt_worker(void *arg)
     while (v && ct && next_ciphertext(d, ct, &n, &seq, label)) {
         pthread_mutex_unlock(&d->lock);
         struct err oe = {0};
-        int orc = journal_open_ballot(ct, n, d->tally, d->el, v, &oe);
+        int orc = sealed_open(ct, n, d->tally, d->el, v, &oe);
         pthread_mutex_lock(&d->lock);
         if (d->rc)
             break;
@@ -269,30 +268,20 @@ static void *decrypt_worker(void *arg)
 static int decrypt_all(struct tallydb *t, const struct election *el, const struct secret_key *tally,
                        struct def *defs, struct err *e)
 {
-    sqlite3 *db = tallydb_handle(t);
-    sqlite3_stmt *st = NULL;
-    uint64_t total = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM ballots", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        total = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT b.ct_hash, b.ct, b.seq, k.label FROM ballots b"
-                           " JOIN kiosks k ON k.id = b.kiosk ORDER BY b.ct_hash",
-                           -1, &st, NULL) != SQLITE_OK)
-        return err_set(e, ERR_IO, "cannot read the ballots from the tally database: %s",
-                       sqlite3_errmsg(db));
+    struct tallydb_totals tot;
+    tallydb_totals(t, &tot);
+    struct tallydb_ballots *cur = NULL;
+    int orc = tallydb_ballots_open(t, &cur, e);
+    if (orc)
+        return orc;
     struct progress prog;
-    progress_start(&prog, stderr, "decrypting", total);
-    struct decrypt d = {.db = db,
-                        .st = st,
+    progress_start(&prog, stderr, "decrypting", (uint64_t)tot.ballot_rows);
+    struct decrypt d = {.cur = cur,
                         .el = el,
                         .tally = tally,
                         .defs = defs,
                         .prog = &prog,
                         .ct_max = vote_padded_len(el) + SEAL_OVERHEAD,
-                        .src = SQLITE_DONE,
                         .e = e};
     pthread_mutex_init(&d.lock, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -306,13 +295,9 @@ static int decrypt_all(struct tallydb *t, const struct election *el, const struc
     for (int i = 0; i < started; i++)
         pthread_join(th[i], NULL);
     pthread_mutex_destroy(&d.lock);
-    int rc = d.rc;
-    if (!rc && d.src != SQLITE_DONE)
-        rc = err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
-                     sqlite3_errmsg(db));
     progress_end(&prog);
-    sqlite3_finalize(st);
-    return rc;
+    tallydb_ballots_close(cur);
+    return d.rc;
 }
 
 /* ---- output helpers --------------------------------------------------------------------- */
@@ -407,18 +392,6 @@ static void why(char *out, size_t size, const struct def *d, uint32_t i, enum la
 
 /* ---- verification summary ---------------------------------------------------------------- */
 
-static int scalar(sqlite3 *db, const char *sql, int64_t *v)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
-        *v = sqlite3_column_int64(st, 0);
-        rc = 0;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
 static void utc(char out[32], int64_t t)
 {
     time_t tt = (time_t)t;
@@ -429,58 +402,61 @@ static void utc(char out[32], int64_t t)
         snprintf(out, 32, "%lld", (long long)t);
 }
 
-/* Whether the database holds rows of the authorised kiosk i. */
-static bool kiosk_held(sqlite3 *db, const struct election *el, size_t i)
+/* The callbacks below write to the FILE given as ctx; JSON lists keep a count beside it. */
+struct json_list {
+    FILE *f;
+    int n;
+};
+
+static void override_text(void *ctx, const struct tallydb_override *o)
 {
-    sqlite3_stmt *st = NULL;
-    bool held = false;
-    if (sqlite3_prepare_v2(db, "SELECT 1 FROM kiosks WHERE pk = ?1", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_blob(st, 1, el->kiosk_pks[i], SIGN_PK_LEN, SQLITE_STATIC);
-        held = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return held;
+    char when[32];
+    utc(when, o->at);
+    fprintf(ctx, "OVERRIDE %s by %s for %s: \"%s\"; problems:\n%s", when, o->who, o->source,
+            o->reason, o->problems);
 }
 
-static void summary_text(sqlite3 *db, const struct election *el, FILE *f)
+static void kiosk_text(void *ctx, const struct tallydb_kiosk *k)
 {
-    int64_t nsrc = 0, nk = 0, nb = 0, nov = 0;
-    scalar(db, "SELECT count(*) FROM sources", &nsrc);
-    scalar(db, "SELECT count(*) FROM kiosks", &nk);
-    scalar(db, "SELECT count(DISTINCT ct_hash) FROM ballots", &nb);
-    scalar(db, "SELECT count(*) FROM overrides", &nov);
+    fprintf(ctx, "  %-24s %8lld ballots (polls %s, rows 1..%lld)\n", k->label,
+            (long long)k->ballots, k->state, (long long)k->last_seq);
+}
+
+static void unclosed_text(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (k->closed || !k->accepted_reason)
+        return;
+    char when[32];
+    utc(when, k->accepted_at);
+    fprintf(ctx,
+            "ACCEPTED WITHOUT A CLOSE RECORD: kiosk %s (polls %s, rows 1..%lld, %lld ballots), "
+            "by %s at %s: \"%s\"\n",
+            k->label, k->state, (long long)k->last_seq, (long long)k->ballots, k->accepted_by, when,
+            k->accepted_reason);
+}
+
+static void time_text(void *ctx, const char *kiosk, const char *what)
+{
+    (void)kiosk;
+    fprintf(ctx, "TIME: %s\n", what);
+}
+
+static void summary_text(struct tallydb *t, const struct election *el, FILE *f)
+{
+    struct tallydb_totals n;
+    tallydb_totals(t, &n);
     fprintf(f, "verification: %lld source%s, %lld kiosk%s, %lld ballots, %lld override%s\n",
-            (long long)nsrc, nsrc == 1 ? "" : "s", (long long)nk, nk == 1 ? "" : "s", (long long)nb,
-            (long long)nov, nov == 1 ? "" : "s");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
-                           -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            char when[32];
-            utc(when, sqlite3_column_int64(st, 0));
-            fprintf(
-                f, "OVERRIDE %s by %s for %s: \"%s\"; problems:\n%s", when,
-                (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 3),
-                (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 4));
-        }
-    }
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT k.label, k.state, k.last_seq, (SELECT count(*) FROM ballots b"
-                           " WHERE b.kiosk = k.id) FROM kiosks k ORDER BY k.label",
-                           -1, &st, NULL) == SQLITE_OK) {
-        fprintf(f, "turnout per kiosk:\n");
-        while (sqlite3_step(st) == SQLITE_ROW)
-            fprintf(
-                f, "  %-24s %8lld ballots (polls %s, rows 1..%lld)\n",
-                (const char *)sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 3),
-                (const char *)sqlite3_column_text(st, 1), (long long)sqlite3_column_int64(st, 2));
-    }
-    sqlite3_finalize(st);
+            (long long)n.sources, n.sources == 1 ? "" : "s", (long long)n.kiosks,
+            n.kiosks == 1 ? "" : "s", (long long)n.ballots, (long long)n.overrides,
+            n.overrides == 1 ? "" : "s");
+    tallydb_each_override(t, override_text, f);
+    tallydb_each_kiosk(t, unclosed_text, f);
+    tallydb_each_time_note(t, time_text, f);
+    fprintf(f, "turnout per kiosk:\n");
+    tallydb_each_kiosk(t, kiosk_text, f);
     size_t missing = 0;
     for (size_t i = 0; i < el->nkiosks; i++)
-        if (!kiosk_held(db, el, i))
+        if (!tallydb_holds_kiosk(t, el->kiosk_pks[i]))
             fprintf(f, "%s %s",
                     missing++ ? ","
                               : "kiosks authorised by the package, none of whose "
@@ -490,68 +466,102 @@ static void summary_text(sqlite3 *db, const struct election *el, FILE *f)
         fputc('\n', f);
 }
 
-static void summary_json(sqlite3 *db, const struct election *el, FILE *f)
+static void source_json(void *ctx, const struct tallydb_source *s)
 {
-    sqlite3_stmt *st = NULL;
+    struct json_list *l = ctx;
+    FILE *f = l->f;
+    fprintf(f, "%s{\"name\":", l->n++ ? "," : "");
+    report_json_str(f, s->name);
+    fprintf(f, ",\"kind\":");
+    report_json_str(f, s->kind);
+    fprintf(f, ",\"kiosk\":");
+    report_json_str(f, s->kiosk);
+    fprintf(f,
+            ",\"export_seq\":%lld,\"last_seq\":%lld,\"new_ballots\":%lld,\"problems\":%lld,"
+            "\"override\":%s}",
+            (long long)s->export_seq, (long long)s->last_seq, (long long)s->new_ballots,
+            (long long)s->problems, s->override ? "true" : "false");
+}
+
+static void override_json(void *ctx, const struct tallydb_override *o)
+{
+    struct json_list *l = ctx;
+    FILE *f = l->f;
+    char when[32];
+    utc(when, o->at);
+    fprintf(f, "%s{\"at\":\"%s\",\"by\":", l->n++ ? "," : "", when);
+    report_json_str(f, o->who);
+    fprintf(f, ",\"reason\":");
+    report_json_str(f, o->reason);
+    fprintf(f, ",\"source\":");
+    report_json_str(f, o->source);
+    fprintf(f, ",\"problems\":");
+    report_json_str(f, o->problems);
+    fputc('}', f);
+}
+
+static void kiosk_json(void *ctx, const struct tallydb_kiosk *k)
+{
+    struct json_list *l = ctx;
+    FILE *f = l->f;
+    fprintf(f, "%s{\"kiosk\":", l->n++ ? "," : "");
+    report_json_str(f, k->label);
+    fprintf(f, ",\"polls\":");
+    report_json_str(f, k->state);
+    fprintf(f, ",\"last_seq\":%lld,\"ballots\":%lld}", (long long)k->last_seq,
+            (long long)k->ballots);
+}
+
+static void unclosed_json(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (k->closed || !k->accepted_reason)
+        return;
+    struct json_list *l = ctx;
+    FILE *f = l->f;
+    char when[32];
+    utc(when, k->accepted_at);
+    fprintf(f, "%s{\"kiosk\":", l->n++ ? "," : "");
+    report_json_str(f, k->label);
+    fprintf(f, ",\"polls\":");
+    report_json_str(f, k->state);
+    fprintf(f, ",\"last_seq\":%lld,\"ballots\":%lld,\"at\":\"%s\",\"by\":", (long long)k->last_seq,
+            (long long)k->ballots, when);
+    report_json_str(f, k->accepted_by);
+    fprintf(f, ",\"reason\":");
+    report_json_str(f, k->accepted_reason);
+    fputc('}', f);
+}
+
+static void time_json(void *ctx, const char *kiosk, const char *what)
+{
+    struct json_list *l = ctx;
+    fprintf(l->f, "%s{\"kiosk\":", l->n++ ? "," : "");
+    report_json_str(l->f, kiosk);
+    fprintf(l->f, ",\"note\":");
+    report_json_str(l->f, what);
+    fputc('}', l->f);
+}
+
+static void summary_json(struct tallydb *t, const struct election *el, FILE *f)
+{
+    struct json_list l = {f, 0};
     fprintf(f, "\"verification\":{\"sources\":[");
-    if (sqlite3_prepare_v2(db,
-                           "SELECT s.name, s.kind, s.export_seq, s.last_seq, s.new_ballots,"
-                           " s.problems, s.override, k.label FROM sources s"
-                           " LEFT JOIN kiosks k ON k.id = s.kiosk ORDER BY s.id",
-                           -1, &st, NULL) == SQLITE_OK) {
-        for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
-            fprintf(f, "%s{\"name\":", n ? "," : "");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 0));
-            fprintf(f, ",\"kind\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
-            fprintf(f, ",\"kiosk\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 7));
-            fprintf(f,
-                    ",\"export_seq\":%lld,\"last_seq\":%lld,\"new_ballots\":%lld,\"problems\":%lld,"
-                    "\"override\":%s}",
-                    (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
-                    (long long)sqlite3_column_int64(st, 4), (long long)sqlite3_column_int64(st, 5),
-                    sqlite3_column_type(st, 6) == SQLITE_NULL ? "false" : "true");
-        }
-    }
-    sqlite3_finalize(st);
+    tallydb_each_source(t, source_json, &l);
     fprintf(f, "],\"overrides\":[");
-    if (sqlite3_prepare_v2(db,
-                           "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
-                           -1, &st, NULL) == SQLITE_OK) {
-        for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
-            char when[32];
-            utc(when, sqlite3_column_int64(st, 0));
-            fprintf(f, "%s{\"at\":\"%s\",\"by\":", n ? "," : "", when);
-            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
-            fprintf(f, ",\"reason\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 2));
-            fprintf(f, ",\"source\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 3));
-            fprintf(f, ",\"problems\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 4));
-            fputc('}', f);
-        }
-    }
-    sqlite3_finalize(st);
+    l.n = 0;
+    tallydb_each_override(t, override_json, &l);
+    fprintf(f, "],\"accepted_without_close\":[");
+    l.n = 0;
+    tallydb_each_kiosk(t, unclosed_json, &l);
+    fprintf(f, "],\"time_notes\":[");
+    l.n = 0;
+    tallydb_each_time_note(t, time_json, &l);
     fprintf(f, "]},\"turnout_per_kiosk\":[");
-    if (sqlite3_prepare_v2(db,
-                           "SELECT k.label, k.state, k.last_seq, (SELECT count(*) FROM ballots b"
-                           " WHERE b.kiosk = k.id) FROM kiosks k ORDER BY k.label",
-                           -1, &st, NULL) == SQLITE_OK) {
-        for (int n = 0; sqlite3_step(st) == SQLITE_ROW; n++) {
-            fprintf(f, "%s{\"kiosk\":", n ? "," : "");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 0));
-            fprintf(f, ",\"polls\":");
-            report_json_str(f, (const char *)sqlite3_column_text(st, 1));
-            fprintf(f, ",\"last_seq\":%lld,\"ballots\":%lld}",
-                    (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3));
-        }
-    }
-    sqlite3_finalize(st);
+    l.n = 0;
+    tallydb_each_kiosk(t, kiosk_json, &l);
     fprintf(f, "],\"kiosks_not_imported\":[");
     for (size_t i = 0, n = 0; i < el->nkiosks; i++)
-        if (!kiosk_held(db, el, i)) {
+        if (!tallydb_holds_kiosk(t, el->kiosk_pks[i])) {
             fprintf(f, "%s", n++ ? "," : "");
             report_json_str(f, el->kiosk_labels[i]);
         }
@@ -637,7 +647,7 @@ static void out_csv(const struct election *el, struct def *defs, const struct re
     }
 }
 
-static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
+static void out_json(struct tallydb *t, const struct election *el, struct def *defs,
                      const struct report_opts *o)
 {
     FILE *f = o->out;
@@ -656,7 +666,7 @@ static void out_json(sqlite3 *db, const struct election *el, struct def *defs,
         has_id |= el->tie_break[i] == TIE_ID;
     }
     fprintf(f, "%s],", has_id ? "" : n ? ",\"id\"" : "\"id\"");
-    summary_json(db, el, f);
+    summary_json(t, el, f);
     fprintf(f, ",\"ballots\":[");
     for (uint32_t d = 0; d < el->nballots; d++) {
         const struct ballot_def *bd = &el->ballots[d];
@@ -738,11 +748,10 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
         }
     }
     if (!rc) {
-        sqlite3 *db = tallydb_handle(t);
         if (o->format == REPORT_JSON) {
-            out_json(db, el, defs, o);
+            out_json(t, el, defs, o);
         } else {
-            summary_text(db, el, o->log ? o->log : o->out);
+            summary_text(t, el, o->log ? o->log : o->out);
             if (o->format == REPORT_CSV) {
                 FILE *lg = o->log ? o->log : stderr;
                 for (uint32_t d = 0; d < el->nballots; d++)
@@ -764,45 +773,28 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
 
 /* ---- tracking codes ---------------------------------------------------------------------- */
 
-static void sql_tracking(sqlite3_context *cx, int argc, sqlite3_value **argv)
+static void tracking_line(void *ctx, const char *code, const uint8_t hash[HASH_LEN])
 {
-    (void)argc;
-    char code[TRACKING_TEXT_MAX];
-    tracking_text(code, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
-    sqlite3_result_text(cx, code, -1, SQLITE_TRANSIENT);
+    char hx[2 * HASH_LEN + 1];
+    hex_encode(hx, hash, HASH_LEN);
+    fprintf(ctx, "%s,%s\n", code, hx);
+}
+
+static void unclosed_tracking(void *ctx, const struct tallydb_kiosk *k)
+{
+    if (!k->closed && k->accepted_reason)
+        fprintf(ctx,
+                "# kiosk %s counted WITHOUT a close record (polls %s, %lld ballots), by %s: %s\n",
+                k->label, k->state, (long long)k->ballots, k->accepted_by, k->accepted_reason);
 }
 
 int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e)
 {
-    sqlite3 *db = tallydb_handle(t);
-    if (sqlite3_create_function(db, "tracking_code", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                sql_tracking, NULL, NULL) != SQLITE_OK)
-        return err_set(e, ERR_INTERNAL, "cannot set up the tracking codes: %s", sqlite3_errmsg(db));
-    /* the sort spills to temporary files beyond the page cache: keep it small here */
-    sqlite3_exec(db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
-    sqlite3_stmt *st = NULL;
-    /* sorted by code (then hash): the casting order is not revealed; SQLite sorts on disk */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT DISTINCT tracking_code(ct) AS c, ct_hash FROM ballots"
-                           " ORDER BY c, ct_hash",
-                           -1, &st, NULL) != SQLITE_OK)
-        return err_set(e, ERR_IO, "cannot read the ballots from the tally database: %s",
-                       sqlite3_errmsg(db));
-    int64_t n = 0;
-    scalar(db, "SELECT count(DISTINCT ct_hash) FROM ballots", &n);
-    fprintf(f, "# isoloir tracking codes, election %s: %lld ballots\n", el->id, (long long)n);
+    struct tallydb_totals n;
+    tallydb_totals(t, &n);
+    fprintf(f, "# isoloir tracking codes, election %s: %lld ballots\n", el->id,
+            (long long)n.ballots);
     fprintf(f, "# tracking_code,ciphertext_blake2b256 (sorted by tracking code)\n");
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        char hx[2 * HASH_LEN + 1];
-        if (sqlite3_column_bytes(st, 1) != HASH_LEN)
-            continue;
-        hex_encode(hx, sqlite3_column_blob(st, 1), HASH_LEN);
-        fprintf(f, "%s,%s\n", (const char *)sqlite3_column_text(st, 0), hx);
-    }
-    sqlite3_finalize(st);
-    if (src != SQLITE_DONE)
-        return err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
-                       sqlite3_errmsg(db));
-    return 0;
+    tallydb_each_kiosk(t, unclosed_tracking, f);
+    return tallydb_each_tracking(t, tracking_line, f, e);
 }

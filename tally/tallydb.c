@@ -1,37 +1,17 @@
 /*
  * tallydb — the tally database; see tallydb.h and docs/tally.md ("The tally database").
  *
- * Import of one source, in one transaction:
- *   1. the source's identity: BLAKE2b-256 of manifest.bin (bundle) or of the journal file;
- *      a source already recorded is skipped before anything is written;
- *   2. bundle_open, then journal_verify streaming the verified ballot and token rows into
- *      temporary staging tables (nothing per ballot stays in memory);
- *   3. manifest against journal (kiosk, package, last seq, chain head);
- *   4. prefix check against the rows already held for that kiosk, at the smaller of the two
- *      last sequence numbers; on a mismatch the first differing row is found and named;
- *   5. new rows (seq above what was held) are copied from staging into the main tables;
- *   6. ciphertexts and voter cards of the new rows also held by another kiosk are problems;
- *   7. no problem, or an override (logged): COMMIT; otherwise ROLLBACK.
+ * This file: the database file, its schema, the election it is for, and the queries the
+ * reports make (tallydb.h). Importing a source is in tallydb_import.c.
  */
-#include "tallydb.h"
-
 #include <sodium.h>
-#include <sqlite3.h>
-#include <stdarg.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include "bundle.h"
 #include "journal.h"
-#include "progress.h"
+#include "tallydb_int.h"
+#include "tracking.h"
 #include "util.h"
-
-struct tallydb {
-    sqlite3 *db;
-    const struct election *el;
-    uint8_t package_hash[HASH_LEN];
-    bool temporary;
-};
 
 static const char SCHEMA[] =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;"
@@ -54,7 +34,11 @@ static const char SCHEMA[] =
     "CREATE INDEX IF NOT EXISTS ballots_hash ON ballots(ct_hash);"
     "CREATE TABLE IF NOT EXISTS tokens(kiosk INTEGER NOT NULL, seq INTEGER NOT NULL,"
     "  hash BLOB NOT NULL, PRIMARY KEY(kiosk, seq)) STRICT, WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS tokens_hash ON tokens(hash);";
+    "CREATE INDEX IF NOT EXISTS tokens_hash ON tokens(hash);"
+    "CREATE TABLE IF NOT EXISTS accepted_unclosed(pk BLOB PRIMARY KEY, label TEXT NOT NULL,"
+    "  reason TEXT NOT NULL, who TEXT NOT NULL, at INTEGER NOT NULL) STRICT;"
+    "CREATE TABLE IF NOT EXISTS time_notes(id INTEGER PRIMARY KEY,"
+    "  kiosk INTEGER NOT NULL REFERENCES kiosks(id), what TEXT NOT NULL) STRICT;";
 
 static const char STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_ballots(seq INTEGER PRIMARY KEY, ct BLOB NOT NULL,"
@@ -62,13 +46,13 @@ static const char STAGING[] =
     "CREATE TEMP TABLE IF NOT EXISTS stage_tokens(seq INTEGER PRIMARY KEY, hash BLOB NOT NULL)"
     "  STRICT;";
 
-static int db_fail(sqlite3 *db, const char *what, struct err *e)
+int tdb_fail(sqlite3 *db, const char *what, struct err *e)
 {
     return err_set(e, ERR_IO, "the tally database failed %s (%s); nothing of it was written", what,
                    sqlite3_errmsg(db));
 }
 
-static int exec(sqlite3 *db, const char *sql, struct err *e)
+int tdb_exec(sqlite3 *db, const char *sql, struct err *e)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
@@ -79,32 +63,32 @@ static int exec(sqlite3 *db, const char *sql, struct err *e)
     return rc;
 }
 
-static int prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e)
+int tdb_prepare(sqlite3 *db, sqlite3_stmt **st, const char *sql, struct err *e)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return db_fail(db, "preparing a statement", e);
+        return tdb_fail(db, "preparing a statement", e);
     return 0;
 }
 
 /* Runs a statement to its end; SQLITE_ROW results are ignored. */
-static int step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, struct err *e)
+int tdb_step_done(sqlite3 *db, sqlite3_stmt *st, const char *what, struct err *e)
 {
     int src;
     while ((src = sqlite3_step(st)) == SQLITE_ROW)
         ;
     if (src != SQLITE_DONE)
-        return db_fail(db, what, e);
+        return tdb_fail(db, what, e);
     return 0;
 }
 
 static int meta_put(sqlite3 *db, const char *key, const void *v, size_t n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(db, &st, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", e);
+    int rc = tdb_prepare(db, &st, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", e);
     if (!rc) {
         sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_blob(st, 2, n ? v : "", (int)n, SQLITE_STATIC);
-        rc = step_done(db, st, "recording the election", e);
+        rc = tdb_step_done(db, st, "recording the election", e);
     }
     sqlite3_finalize(st);
     return rc;
@@ -114,7 +98,7 @@ static int meta_put(sqlite3 *db, const char *key, const void *v, size_t n, struc
 static int meta_get(sqlite3 *db, const char *key, uint8_t **out, size_t *n, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(db, &st, "SELECT value FROM meta WHERE key = ?1", e);
+    int rc = tdb_prepare(db, &st, "SELECT value FROM meta WHERE key = ?1", e);
     if (rc)
         return rc;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -133,7 +117,7 @@ static int meta_get(sqlite3 *db, const char *key, uint8_t **out, size_t *n, stru
             rc = 1;
         }
     } else if (src != SQLITE_DONE) {
-        rc = db_fail(db, "reading the election", e);
+        rc = tdb_fail(db, "reading the election", e);
     }
     sqlite3_finalize(st);
     return rc;
@@ -146,15 +130,15 @@ static int configure(sqlite3 *db, bool temporary, struct err *e)
     sqlite3_busy_timeout(db, 10000);
     /* A 64 MB page cache: the indexes on ciphertext and token hashes take their inserts in
      * random order, which the default 2 MB cache turns into page reads and writes. */
-    int rc = exec(db,
-                  temporary ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
-                              "PRAGMA cache_size=-65536;"
-                            : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
-                              "PRAGMA cache_size=-65536;",
-                  e);
+    int rc = tdb_exec(db,
+                      temporary ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
+                                  "PRAGMA cache_size=-65536;"
+                                : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;"
+                                  "PRAGMA cache_size=-65536;",
+                      e);
     if (!rc)
-        rc = exec(db, STAGING, e);
+        rc = tdb_exec(db, STAGING, e);
     return rc;
 }
 
@@ -193,10 +177,10 @@ static int open_db(const char *path, int flags, bool temporary, sqlite3 **out, s
         char sql[128];
         snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
                  TALLYDB_APP_ID, TALLYDB_VERSION);
-        rc = exec(db, sql, e);
+        rc = tdb_exec(db, sql, e);
     }
     if (!rc)
-        rc = exec(db, SCHEMA, e);
+        rc = tdb_exec(db, SCHEMA, e);
     if (rc) {
         sqlite3_close(db);
         return rc;
@@ -233,7 +217,7 @@ int tallydb_open(const char *path, const struct election *el, const uint8_t pack
                          path, have, want);
         }
     } else if (!rc && package_bytes) {
-        rc = exec(t->db, "BEGIN IMMEDIATE", e);
+        rc = tdb_exec(t->db, "BEGIN IMMEDIATE", e);
         if (!rc)
             rc = meta_put(t->db, "package_hash", package_hash, HASH_LEN, e);
         if (!rc)
@@ -242,7 +226,7 @@ int tallydb_open(const char *path, const struct election *el, const uint8_t pack
             rc = meta_put(t->db, "authority", el->authority_pk, SIGN_PK_LEN, e);
         if (!rc)
             rc = meta_put(t->db, "election", el->id, strlen(el->id), e);
-        rc = rc ? (exec(t->db, "ROLLBACK", NULL), rc) : exec(t->db, "COMMIT", e);
+        rc = rc ? (tdb_exec(t->db, "ROLLBACK", NULL), rc) : tdb_exec(t->db, "COMMIT", e);
     }
     free(v);
     if (rc) {
@@ -309,656 +293,17 @@ void tallydb_close(struct tallydb *t)
     free(t);
 }
 
-struct sqlite3 *tallydb_handle(struct tallydb *t)
-{
-    return t->db;
-}
-
-/* ---- import ------------------------------------------------------------------------------ */
-
-/* Problems of one source, kept as text for the report and the override log. */
-struct problems {
-    char *text;
-    size_t len, cap;
-    unsigned n;
-};
-
-static void add_problem(struct problems *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void add_problem(struct problems *p, const char *fmt, ...)
-{
-    char line[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    p->n++;
-    size_t n = strlen(line);
-    if (p->len + n + 2 > p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        while (cap < p->len + n + 2)
-            cap *= 2;
-        char *t = realloc(p->text, cap);
-        if (!t)
-            return; /* the count and the printed report stay right; the log text is cut */
-        p->text = t;
-        p->cap = cap;
-    }
-    memcpy(p->text + p->len, line, n);
-    p->len += n;
-    p->text[p->len++] = '\n';
-    p->text[p->len] = 0;
-}
-
-static void print_problems(const struct problems *p, FILE *out)
-{
-    for (const char *l = p->text; l && *l;) {
-        const char *nl = strchr(l, '\n');
-        size_t n = nl ? (size_t)(nl - l) : strlen(l);
-        fprintf(out, "  %.*s\n", (int)n, l);
-        l += n + (nl ? 1 : 0);
-    }
-}
-
-struct walk {
-    struct tallydb *t;
-    const char *name;
-    struct problems *pr;
-    sqlite3_stmt *ins_ballot, *ins_token;
-    int rc; /* database failure inside a callback */
-    struct err *e;
-    struct progress *prog;
-};
-
-static void on_problem(void *c, uint64_t seq, enum journal_problem kind, const char *msg)
-{
-    struct walk *w = c;
-    add_problem(w->pr, "%s: row %llu: %s: %s", w->name, (unsigned long long)seq,
-                journal_problem_name(kind), msg);
-}
-
-static int on_ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
-                     const char tracking[TRACKING_TEXT_MAX])
-{
-    (void)tracking;
-    struct walk *w = c;
-    uint8_t h[HASH_LEN];
-    hash32(h, ct, n);
-    sqlite3_stmt *st = w->ins_ballot;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-    sqlite3_bind_blob(st, 2, ct, (int)n, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, h, HASH_LEN, SQLITE_STATIC);
-    if (step_done(w->t->db, st, "staging a ballot", w->e))
-        return w->rc = ERR_IO;
-    if (w->prog)
-        progress_step(w->prog, 1);
-    return 0;
-}
-
-static int on_token(void *c, uint64_t seq, const uint8_t hash[TOKEN_HASH_LEN])
-{
-    struct walk *w = c;
-    sqlite3_stmt *st = w->ins_token;
-    sqlite3_reset(st);
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-    sqlite3_bind_blob(st, 2, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-    if (step_done(w->t->db, st, "staging a token spend", w->e))
-        return w->rc = ERR_IO;
-    return 0;
-}
-
-/* The source's journal opened read-only for its row hashes (it was verified just before). */
-static int open_source(const char *path, sqlite3 **out)
-{
-    *out = NULL;
-    if (sqlite3_open_v2(path, out, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        sqlite3_close(*out);
-        *out = NULL;
-        return -1;
-    }
-    sqlite3_db_config(*out, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-    sqlite3_db_config(*out, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-    return 0;
-}
-
-/* Hash of row `seq` in a journal (src) or in the tally database (kiosk >= 0). 0 if found. */
-static int row_hash(sqlite3 *db, int64_t kiosk, uint64_t seq, uint8_t out[HASH_LEN])
-{
-    sqlite3_stmt *st = NULL;
-    const char *sql = kiosk >= 0 ? "SELECT hash FROM rows WHERE seq = ?1 AND kiosk = ?2"
-                                 : "SELECT hash FROM rows WHERE seq = ?1";
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
-        if (kiosk >= 0)
-            sqlite3_bind_int64(st, 2, kiosk);
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == HASH_LEN) {
-            memcpy(out, sqlite3_column_blob(st, 0), HASH_LEN);
-            rc = 0;
-        }
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* The first row (1..upto) where the journal and the rows held for the kiosk differ, or 0. */
-static uint64_t first_difference(sqlite3 *db, int64_t kiosk, sqlite3 *src, uint64_t upto)
-{
-    sqlite3_stmt *a = NULL, *b = NULL;
-    uint64_t found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT seq, hash FROM rows WHERE kiosk = ?1 ORDER BY seq", -1, &a,
-                           NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(src, "SELECT seq, hash FROM rows ORDER BY seq", -1, &b, NULL) ==
-            SQLITE_OK) {
-        sqlite3_bind_int64(a, 1, kiosk);
-        for (uint64_t s = 1; s <= upto && !found; s++) {
-            bool ra = sqlite3_step(a) == SQLITE_ROW, rb = sqlite3_step(b) == SQLITE_ROW;
-            if (!ra || !rb || (uint64_t)sqlite3_column_int64(a, 0) != s ||
-                (uint64_t)sqlite3_column_int64(b, 0) != s ||
-                sqlite3_column_bytes(a, 1) != HASH_LEN || sqlite3_column_bytes(b, 1) != HASH_LEN ||
-                memcmp(sqlite3_column_blob(a, 1), sqlite3_column_blob(b, 1), HASH_LEN) != 0)
-                found = s;
-        }
-    }
-    sqlite3_finalize(a);
-    sqlite3_finalize(b);
-    return found ? found : upto;
-}
-
-struct kiosk_row {
-    int64_t id;
-    uint64_t last_seq;
-    uint8_t head[HASH_LEN];
-};
-
-static int find_kiosk(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const char *label,
-                      struct kiosk_row *k, struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st, "SELECT id, last_seq, head FROM kiosks WHERE pk = ?1", e);
-    if (rc)
-        return rc;
-    sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
-    int src = sqlite3_step(st);
-    memset(k, 0, sizeof *k);
-    if (src == SQLITE_ROW) {
-        k->id = sqlite3_column_int64(st, 0);
-        k->last_seq = (uint64_t)sqlite3_column_int64(st, 1);
-        if (sqlite3_column_bytes(st, 2) == HASH_LEN)
-            memcpy(k->head, sqlite3_column_blob(st, 2), HASH_LEN);
-    } else if (src != SQLITE_DONE) {
-        rc = db_fail(t->db, "reading the kiosks", e);
-    }
-    sqlite3_finalize(st);
-    if (rc || src == SQLITE_ROW)
-        return rc;
-    rc = prepare(t->db, &st,
-                 "INSERT INTO kiosks(pk, label, last_seq, head, state) VALUES(?1, ?2, 0, ?3, "
-                 "'not opened')",
-                 e);
-    if (!rc) {
-        sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 3, k->head, HASH_LEN, SQLITE_STATIC);
-        rc = step_done(t->db, st, "recording a kiosk", e);
-        k->id = sqlite3_last_insert_rowid(t->db);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static void short_hex(char out[17], const uint8_t *h)
-{
-    hex_encode(out, h, 8);
-}
-
-/* Copies the new rows (seq > from) of the kiosk from the source and the staging tables. */
-/* Runs an INSERT ... SELECT from a staging table for the rows of `kiosk` after `from`;
- * *changes receives how many rows it added. */
-static int copy_staged(struct tallydb *t, int64_t kiosk, uint64_t from, const char *sql,
-                       const char *what, uint64_t *changes, struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st, sql, e);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, kiosk);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-        rc = step_done(t->db, st, what, e);
-        *changes = (uint64_t)sqlite3_changes(t->db);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int take_rows(struct tallydb *t, sqlite3 *src, int64_t kiosk, uint64_t from,
-                     struct tallydb_result *r, struct err *e)
-{
-    sqlite3_stmt *rd = NULL, *ins = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(src, "SELECT seq, kind, hash FROM rows WHERE seq > ?1 ORDER BY seq", -1,
-                           &rd, NULL) != SQLITE_OK)
-        rc = err_set(e, ERR_IO, "cannot read the rows of the journal again: %s",
-                     sqlite3_errmsg(src));
-    if (!rc)
-        rc =
-            prepare(t->db, &ins,
-                    "INSERT OR IGNORE INTO rows(kiosk, seq, kind, hash) VALUES(?1, ?2, ?3, ?4)", e);
-    if (!rc) {
-        sqlite3_bind_int64(rd, 1, (sqlite3_int64)from);
-        int s;
-        while (!rc && (s = sqlite3_step(rd)) == SQLITE_ROW) {
-            static const uint8_t zero[HASH_LEN];
-            const void *h =
-                sqlite3_column_bytes(rd, 2) == HASH_LEN ? sqlite3_column_blob(rd, 2) : zero;
-            sqlite3_reset(ins);
-            sqlite3_bind_int64(ins, 1, kiosk);
-            sqlite3_bind_int64(ins, 2, sqlite3_column_int64(rd, 0));
-            sqlite3_bind_int64(ins, 3, sqlite3_column_int64(rd, 1));
-            sqlite3_bind_blob(ins, 4, h, HASH_LEN, SQLITE_TRANSIENT);
-            rc = step_done(t->db, ins, "recording a row", e);
-            if (!rc)
-                r->rows += (uint64_t)sqlite3_changes(t->db);
-        }
-    }
-    sqlite3_finalize(rd);
-    sqlite3_finalize(ins);
-    if (!rc)
-        rc = copy_staged(t, kiosk, from,
-                         "INSERT OR IGNORE INTO ballots(kiosk, seq, ct, ct_hash) "
-                         "SELECT ?1, seq, ct, ct_hash FROM temp.stage_ballots WHERE seq > ?2",
-                         "recording the ballots", &r->ballots, e);
-    uint64_t tokens;
-    if (!rc)
-        rc = copy_staged(t, kiosk, from,
-                         "INSERT OR IGNORE INTO tokens(kiosk, seq, hash) "
-                         "SELECT ?1, seq, hash FROM temp.stage_tokens WHERE seq > ?2",
-                         "recording the voter cards", &tokens, e);
-    return rc;
-}
-
-/* Ciphertexts and voter cards of this kiosk's new rows that another kiosk also holds. */
-static int cross_checks(struct tallydb *t, const char *name, int64_t kiosk, uint64_t from,
-                        struct problems *pr, struct err *e)
-{
-    static const char *const SQL[2] = {
-        "SELECT b.seq, o.seq, k.label, b.ct_hash FROM ballots b"
-        " JOIN ballots o ON o.ct_hash = b.ct_hash AND o.kiosk <> b.kiosk"
-        " JOIN kiosks k ON k.id = o.kiosk WHERE b.kiosk = ?1 AND b.seq > ?2 ORDER BY b.seq",
-        "SELECT b.seq, o.seq, k.label, b.hash FROM tokens b"
-        " JOIN tokens o ON o.hash = b.hash AND o.kiosk <> b.kiosk"
-        " JOIN kiosks k ON k.id = o.kiosk WHERE b.kiosk = ?1 AND b.seq > ?2 ORDER BY b.seq"};
-    for (int q = 0; q < 2; q++) {
-        sqlite3_stmt *st = NULL;
-        int rc = prepare(t->db, &st, SQL[q], e);
-        if (rc)
-            return rc;
-        sqlite3_bind_int64(st, 1, kiosk);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-        int src;
-        while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-            char hx[2 * HASH_LEN + 1];
-            int n = sqlite3_column_bytes(st, 3);
-            hex_encode(hx, sqlite3_column_blob(st, 3), (size_t)(n > HASH_LEN ? HASH_LEN : n));
-            if (q == 0)
-                add_problem(pr,
-                            "%s: row %lld: shared-ballot: kiosk %s holds the same ballot "
-                            "(ciphertext hash %s) as its row %lld: one of the two kiosks "
-                            "replayed it",
-                            name, (long long)sqlite3_column_int64(st, 0),
-                            (const char *)sqlite3_column_text(st, 2), hx,
-                            (long long)sqlite3_column_int64(st, 1));
-            else
-                add_problem(pr,
-                            "%s: row %lld: voter-card: voter card %s was also used at kiosk %s "
-                            "(its row %lld): it voted twice",
-                            name, (long long)sqlite3_column_int64(st, 0), hx,
-                            (const char *)sqlite3_column_text(st, 2),
-                            (long long)sqlite3_column_int64(st, 1));
-        }
-        sqlite3_finalize(st);
-        if (src != SQLITE_DONE)
-            return db_fail(t->db, "comparing kiosks", e);
-    }
-    return 0;
-}
-
-static int log_override(struct tallydb *t, const struct tallydb_import *o, const char *src,
-                        const struct problems *pr, int64_t *id, struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st,
-                     "INSERT INTO overrides(at, who, reason, source, problems) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5)",
-                     e);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-        sqlite3_bind_text(st, 2, o->who ? o->who : "unknown", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, o->override, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, src, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 5, pr->text ? pr->text : "", -1, SQLITE_STATIC);
-        rc = step_done(t->db, st, "logging the override", e);
-        *id = sqlite3_last_insert_rowid(t->db);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-struct source_row {
-    const char *name, *kind;
-    uint8_t hash[HASH_LEN];
-    int64_t kiosk, export_seq, override;
-    uint64_t last_seq;
-    uint8_t head[HASH_LEN];
-};
-
-static int record_source(struct tallydb *t, const struct source_row *s,
-                         const struct tallydb_result *r, struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st,
-                     "INSERT INTO sources(name, source_hash, kind, kiosk, export_seq, last_seq, "
-                     "head, new_rows, new_ballots, problems, override, imported_at) "
-                     "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                     e);
-    if (!rc) {
-        sqlite3_bind_text(st, 1, s->name, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 2, s->hash, HASH_LEN, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, s->kind, -1, SQLITE_STATIC);
-        if (s->kiosk > 0)
-            sqlite3_bind_int64(st, 4, s->kiosk);
-        if (s->export_seq > 0)
-            sqlite3_bind_int64(st, 5, s->export_seq);
-        sqlite3_bind_int64(st, 6, (sqlite3_int64)s->last_seq);
-        sqlite3_bind_blob(st, 7, s->head, HASH_LEN, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)r->rows);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)r->ballots);
-        sqlite3_bind_int64(st, 10, r->problems);
-        if (s->override > 0)
-            sqlite3_bind_int64(st, 11, s->override);
-        sqlite3_bind_int64(st, 12, (sqlite3_int64)time(NULL));
-        rc = step_done(t->db, st, "recording the source", e);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-/* 1 if a source with this hash was imported already (its name in *when), 0 if not. */
-static int imported_before(struct tallydb *t, const uint8_t hash[HASH_LEN], char *name, size_t size,
-                           struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st, "SELECT name FROM sources WHERE source_hash = ?1", e);
-    if (rc)
-        return rc;
-    sqlite3_bind_blob(st, 1, hash, HASH_LEN, SQLITE_STATIC);
-    int src = sqlite3_step(st);
-    if (src == SQLITE_ROW) {
-        snprintf(name, size, "%s", (const char *)sqlite3_column_text(st, 0));
-        rc = 1;
-    } else if (src != SQLITE_DONE) {
-        rc = db_fail(t->db, "reading the sources", e);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int update_kiosk(struct tallydb *t, int64_t kiosk, const struct journal_summary *sum,
-                        struct err *e)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st,
-                     "UPDATE kiosks SET last_seq = ?2, head = ?3, state = ?4 WHERE id = ?1 AND "
-                     "last_seq < ?2",
-                     e);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, kiosk);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)sum->last_seq);
-        sqlite3_bind_blob(st, 3, sum->head, HASH_LEN, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, journal_state_name(sum->state), -1, SQLITE_STATIC);
-        rc = step_done(t->db, st, "recording the kiosk's rows", e);
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-static int import_txn(struct tallydb *t, const char *src, const char *journal,
-                      const struct bundle *b, const struct tallydb_import *o, struct problems *pr,
-                      struct source_row *s, struct tallydb_result *r, struct err *e)
-{
-    int rc = exec(t->db, "DELETE FROM temp.stage_ballots; DELETE FROM temp.stage_tokens;", e);
-    struct walk w = {.t = t, .name = src, .pr = pr, .e = e};
-    sqlite3 *raw = NULL;
-    if (open_source(journal, &raw) != 0)
-        raw = NULL;
-    w.prog = o->progress;
-    if (!rc)
-        rc = prepare(t->db, &w.ins_ballot,
-                     "INSERT OR IGNORE INTO temp.stage_ballots(seq, ct, ct_hash) "
-                     "VALUES(?1, ?2, ?3)",
-                     e);
-    if (!rc)
-        rc = prepare(t->db, &w.ins_token,
-                     "INSERT OR IGNORE INTO temp.stage_tokens(seq, hash) VALUES(?1, ?2)", e);
-    struct journal_summary sum;
-    memset(&sum, 0, sizeof sum);
-    if (!rc) {
-        struct journal_verify_opts vo = {.ctx = &w,
-                                         .problem = on_problem,
-                                         .ballot = on_ballot,
-                                         .token = on_token,
-                                         .expect_ballots = -1,
-                                         .expect_head = b ? b->manifest.journal_head : NULL};
-        struct err ve = {0};
-        int vrc = journal_verify(journal, t->el, t->package_hash, &vo, &sum, &ve);
-        if (w.rc)
-            rc = w.rc;
-        else if (vrc && vrc != ERR_TAMPER && sum.nproblems == 0)
-            add_problem(pr, "%s: %s", src, ve.msg);
-    }
-    if (o->progress) /* the rows that are not ballots */
-        progress_step(o->progress, sum.last_seq > sum.ballots ? sum.last_seq - sum.ballots : 0);
-    sqlite3_finalize(w.ins_ballot);
-    sqlite3_finalize(w.ins_token);
-    char fpr[FPR_TEXT_LEN + 1];
-    fingerprint(fpr, sum.kiosk_pk, SIGN_PK_LEN);
-    const char *label =
-        sum.kiosk_index >= 0 ? t->el->kiosk_labels[sum.kiosk_index] : "not authorised";
-    if (!rc && b) {
-        if (memcmp(b->manifest.package_hash, t->package_hash, HASH_LEN) != 0)
-            add_problem(pr, "%s: wrong-package: the export was made for another package", src);
-        if (memcmp(b->manifest.kiosk_pk, sum.kiosk_pk, SIGN_PK_LEN) != 0)
-            add_problem(pr, "%s: foreign-kiosk: the manifest and the journal name different kiosks",
-                        src);
-        if (b->manifest.journal_last_seq != sum.last_seq)
-            add_problem(pr,
-                        "%s: rollback: the manifest says the journal ends at row %llu, it ends "
-                        "at row %llu",
-                        src, (unsigned long long)b->manifest.journal_last_seq,
-                        (unsigned long long)sum.last_seq);
-    }
-    struct kiosk_row k = {0};
-    uint64_t from = 0;
-    if (!rc && sum.rows > 0 && !sodium_is_zero(sum.kiosk_pk, SIGN_PK_LEN))
-        rc = find_kiosk(t, sum.kiosk_pk, label, &k, e);
-    if (!rc && k.id > 0 && raw) {
-        uint64_t m = k.last_seq < sum.last_seq ? k.last_seq : sum.last_seq;
-        uint8_t held[HASH_LEN], here[HASH_LEN];
-        from = k.last_seq;
-        if (m > 0 && (row_hash(t->db, k.id, m, held) || row_hash(raw, -1, m, here) ||
-                      memcmp(held, here, HASH_LEN) != 0)) {
-            uint64_t d = first_difference(t->db, k.id, raw, m);
-            char a[17], c[17];
-            if (row_hash(t->db, k.id, d, held))
-                memset(held, 0, HASH_LEN);
-            if (row_hash(raw, -1, d, here))
-                memset(here, 0, HASH_LEN);
-            short_hex(a, held);
-            short_hex(c, here);
-            r->fork = true;
-            add_problem(pr,
-                        "%s: row %llu: fork: kiosk %s (%s): this export and the rows already "
-                        "imported from that kiosk differ from row %llu on (held %s…, here %s…): "
-                        "one of them is not the kiosk's real journal",
-                        src, (unsigned long long)d, fpr, label, (unsigned long long)d, a, c);
-        }
-    } else if (!rc && k.id > 0 && !raw) {
-        add_problem(pr, "%s: unreadable: the journal cannot be read again", src);
-    }
-    if (!rc && k.id > 0 && raw && sum.last_seq > from) {
-        rc = take_rows(t, raw, k.id, from, r, e);
-        if (!rc)
-            rc = update_kiosk(t, k.id, &sum, e);
-        if (!rc)
-            rc = cross_checks(t, src, k.id, from, pr, e);
-    }
-    sqlite3_close(raw);
-    s->kiosk = k.id;
-    s->last_seq = sum.last_seq;
-    memcpy(s->head, sum.head, HASH_LEN);
-    progress_clear(o->progress);
-    if (!rc && sum.rows == 0)
-        fprintf(o->out ? o->out : stdout, "%s: not a readable journal, PROBLEMS FOUND\n", src);
-    else if (!rc)
-        fprintf(o->out ? o->out : stdout,
-                "%s: kiosk %s (%s), polls %s, rows 1..%llu, %llu ballots, %llu new, %s\n", src, fpr,
-                label, journal_state_name(sum.state), (unsigned long long)sum.last_seq,
-                (unsigned long long)sum.ballots, (unsigned long long)r->ballots,
-                pr->n ? "PROBLEMS FOUND" : "sound");
-    return rc;
-}
-
-/* A source that cannot even be read: one problem, reported like the others; refused unless
- * the caller keeps going (verify). Returns 0: the problem is in *r, not an error of the run. */
-static int unreadable(const char *src, const char *what, const char *why,
-                      const struct tallydb_import *o, struct tallydb_result *r, FILE *out)
-{
-    struct problems pr = {0};
-    fprintf(out, "%s: PROBLEMS FOUND\n", src);
-    add_problem(&pr, "%s: %s%s", src, what, why);
-    print_problems(&pr, out);
-    r->problems = pr.n;
-    r->refused = !o->keep;
-    free(pr.text);
-    return 0;
-}
-
-int tallydb_import_source(struct tallydb *t, const char *src, const struct tallydb_import *o,
-                          struct tallydb_result *r, struct err *e)
-{
-    memset(r, 0, sizeof *r);
-    FILE *out = o->out ? o->out : stdout;
-    struct problems pr = {0};
-    struct stat st;
-    bool is_bundle = stat(src, &st) == 0 && S_ISDIR(st.st_mode);
-    struct bundle b;
-    struct source_row s = {.name = src, .kind = "journal"};
-    const char *journal = src;
-    struct err be = {0};
-    if (is_bundle) {
-        char mpath[4096];
-        snprintf(mpath, sizeof mpath, "%s/%s", src, BUNDLE_MANIFEST_FILE);
-        uint64_t size;
-        if (bundle_open(src, &b, &be))
-            return unreadable(src, "the export is not sound: ", be.msg, o, r, out);
-        if (bundle_hash_file(mpath, BUNDLE_MANIFEST_MAX, s.hash, &size, &be)) {
-            bundle_close(&b);
-            return unreadable(src, "", be.msg, o, r, out);
-        }
-        journal = b.journal_path;
-        s.kind = bundle_kind_name(b.manifest.kind);
-        s.export_seq = b.manifest.export_seq;
-    } else {
-        uint64_t size;
-        if (bundle_hash_file(src, UINT64_MAX, s.hash, &size, &be))
-            return unreadable(src, "unreadable: ", be.msg, o, r, out);
-    }
-    char before[512];
-    int rc = imported_before(t, s.hash, before, sizeof before, e);
-    if (rc == 1) {
-        fprintf(out, "%s: already imported (as %s): nothing changed\n", src, before);
-        r->already = true;
-        rc = 0;
-        goto done;
-    }
-    if (!rc)
-        rc = exec(t->db, "BEGIN IMMEDIATE", e);
-    if (rc)
-        goto done;
-    rc = import_txn(t, src, journal, is_bundle ? &b : NULL, o, &pr, &s, r, e);
-    r->problems = pr.n;
-    print_problems(&pr, out);
-    if (!rc && pr.n && !o->keep && !o->override) {
-        r->refused = true;
-        exec(t->db, "ROLLBACK", NULL);
-        fprintf(out,
-                "%s: REFUSED: nothing of it was imported; find out what happened (see the "
-                "problems above), or import it anyway with --override \"why\" (the override is "
-                "logged and printed in every report)\n",
-                src);
-        goto done;
-    }
-    if (!rc && pr.n && o->override && !o->keep)
-        rc = log_override(t, o, src, &pr, &s.override, e);
-    if (!rc)
-        rc = record_source(t, &s, r, e);
-    if (!rc)
-        rc = exec(t->db, "COMMIT", e);
-    if (rc)
-        exec(t->db, "ROLLBACK", NULL);
-    else if (pr.n && o->override && !o->keep)
-        fprintf(out, "%s: imported DESPITE %u problem%s, by override: %s\n", src, pr.n,
-                pr.n == 1 ? "" : "s", o->override);
-done:
-    if (is_bundle)
-        bundle_close(&b);
-    free(pr.text);
-    return rc;
-}
-
-uint64_t tallydb_source_rows(const char *src)
-{
-    struct stat sb;
-    uint64_t n = 0;
-    if (stat(src, &sb) != 0)
-        return 0;
-    if (S_ISDIR(sb.st_mode)) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", src, BUNDLE_MANIFEST_FILE);
-        uint8_t *d = NULL;
-        size_t len = 0;
-        struct bundle_manifest m;
-        if (util_read_file(path, BUNDLE_MANIFEST_MAX, &d, &len, NULL) == 0 &&
-            bundle_manifest_decode(d, len, &m, NULL) == 0) {
-            n = m.journal_last_seq;
-            bundle_manifest_free(&m);
-        }
-        free(d);
-        return n;
-    }
-    sqlite3 *db = NULL;
-    if (open_source(src, &db) == 0) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(db, "SELECT max(seq) FROM rows", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            n = (uint64_t)sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
-    }
-    sqlite3_close(db);
-    return n;
-}
-
 /* ---- summary ----------------------------------------------------------------------------- */
 
 int tallydb_summary(struct tallydb *t, FILE *f, struct err *e)
 {
     sqlite3_stmt *st = NULL;
-    int rc = prepare(t->db, &st,
-                     "SELECT k.label, k.pk, k.state, k.last_seq,"
-                     " (SELECT count(*) FROM ballots b WHERE b.kiosk = k.id),"
-                     " (SELECT count(*) FROM sources s WHERE s.kiosk = k.id)"
-                     " FROM kiosks k ORDER BY k.label, k.pk",
-                     e);
+    int rc = tdb_prepare(t->db, &st,
+                         "SELECT k.label, k.pk, k.state, k.last_seq,"
+                         " (SELECT count(*) FROM ballots b WHERE b.kiosk = k.id),"
+                         " (SELECT count(*) FROM sources s WHERE s.kiosk = k.id)"
+                         " FROM kiosks k ORDER BY k.label, k.pk",
+                         e);
     if (rc)
         return rc;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -972,4 +317,272 @@ int tallydb_summary(struct tallydb *t, FILE *f, struct err *e)
     }
     sqlite3_finalize(st);
     return 0;
+}
+
+/* ---- queries for the reports ------------------------------------------------------------- */
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+void tallydb_totals(struct tallydb *t, struct tallydb_totals *out)
+{
+    out->sources = scalar(t->db, "SELECT count(*) FROM sources");
+    out->kiosks = scalar(t->db, "SELECT count(*) FROM kiosks");
+    out->ballots = scalar(t->db, "SELECT count(DISTINCT ct_hash) FROM ballots");
+    out->ballot_rows = scalar(t->db, "SELECT count(*) FROM ballots");
+    out->overrides = scalar(t->db, "SELECT count(*) FROM overrides");
+}
+
+static const char *text(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return s ? s : "";
+}
+
+void tallydb_each_override(struct tallydb *t,
+                           void (*fn)(void *ctx, const struct tallydb_override *o), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(t->db,
+                           "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            struct tallydb_override o = {sqlite3_column_int64(st, 0), text(st, 1), text(st, 2),
+                                         text(st, 3), text(st, 4)};
+            fn(ctx, &o);
+        }
+    sqlite3_finalize(st);
+}
+
+void tallydb_each_source(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_source *s),
+                         void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(t->db,
+                           "SELECT s.name, s.kind, s.export_seq, s.last_seq, s.new_ballots,"
+                           " s.problems, s.override, k.label FROM sources s"
+                           " LEFT JOIN kiosks k ON k.id = s.kiosk ORDER BY s.id",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            struct tallydb_source s = {.name = text(st, 0),
+                                       .kind = text(st, 1),
+                                       .kiosk = text(st, 7),
+                                       .export_seq = sqlite3_column_int64(st, 2),
+                                       .last_seq = sqlite3_column_int64(st, 3),
+                                       .new_ballots = sqlite3_column_int64(st, 4),
+                                       .problems = sqlite3_column_int64(st, 5),
+                                       .override = sqlite3_column_type(st, 6) != SQLITE_NULL};
+            fn(ctx, &s);
+        }
+    sqlite3_finalize(st);
+}
+
+void tallydb_each_kiosk(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_kiosk *k),
+                        void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(t->db,
+                           "SELECT k.label, k.state, k.last_seq, (SELECT count(*) FROM ballots b"
+                           " WHERE b.kiosk = k.id), k.pk, a.reason, a.who, a.at FROM kiosks k"
+                           " LEFT JOIN accepted_unclosed a ON a.pk = k.pk ORDER BY k.label",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            struct tallydb_kiosk k = {.label = text(st, 0),
+                                      .state = text(st, 1),
+                                      .last_seq = sqlite3_column_int64(st, 2),
+                                      .ballots = sqlite3_column_int64(st, 3)};
+            if (sqlite3_column_bytes(st, 4) == SIGN_PK_LEN)
+                memcpy(k.pk, sqlite3_column_blob(st, 4), SIGN_PK_LEN);
+            k.closed = strcmp(k.state, journal_state_name(JOURNAL_CLOSED)) == 0;
+            if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+                k.accepted_reason = text(st, 5);
+                k.accepted_by = text(st, 6);
+                k.accepted_at = sqlite3_column_int64(st, 7);
+            }
+            fn(ctx, &k);
+        }
+    sqlite3_finalize(st);
+}
+
+bool tallydb_holds_kiosk(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN])
+{
+    sqlite3_stmt *st = NULL;
+    bool held = false;
+    if (sqlite3_prepare_v2(t->db, "SELECT 1 FROM kiosks WHERE pk = ?1", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
+        held = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return held;
+}
+
+struct tallydb_ballots {
+    struct tallydb *t;
+    sqlite3_stmt *st;
+};
+
+int tallydb_ballots_open(struct tallydb *t, struct tallydb_ballots **out, struct err *e)
+{
+    *out = calloc(1, sizeof **out);
+    if (!*out)
+        return err_set(e, ERR_NOMEM, "out of memory reading the ballots");
+    (*out)->t = t;
+    if (sqlite3_prepare_v2(t->db,
+                           "SELECT b.ct_hash, b.ct, b.seq, k.label FROM ballots b"
+                           " JOIN kiosks k ON k.id = b.kiosk ORDER BY b.ct_hash",
+                           -1, &(*out)->st, NULL) != SQLITE_OK) {
+        int rc = err_set(e, ERR_IO, "cannot read the ballots from the tally database: %s",
+                         sqlite3_errmsg(t->db));
+        tallydb_ballots_close(*out);
+        *out = NULL;
+        return rc;
+    }
+    return 0;
+}
+
+int tallydb_ballots_next(struct tallydb_ballots *c, struct tallydb_ballot *b, struct err *e)
+{
+    int src = sqlite3_step(c->st);
+    if (src == SQLITE_DONE)
+        return 0;
+    if (src != SQLITE_ROW)
+        return err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
+                       sqlite3_errmsg(c->t->db));
+    b->hash = sqlite3_column_bytes(c->st, 0) == HASH_LEN ? sqlite3_column_blob(c->st, 0) : NULL;
+    b->ct = sqlite3_column_blob(c->st, 1);
+    b->n = (size_t)sqlite3_column_bytes(c->st, 1);
+    b->seq = sqlite3_column_int64(c->st, 2);
+    b->kiosk = text(c->st, 3);
+    return 1;
+}
+
+void tallydb_ballots_close(struct tallydb_ballots *c)
+{
+    if (!c)
+        return;
+    sqlite3_finalize(c->st);
+    free(c);
+}
+
+static void sql_tracking(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    char code[TRACKING_TEXT_MAX];
+    tracking_text(code, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
+    sqlite3_result_text(cx, code, -1, SQLITE_TRANSIENT);
+}
+
+int tallydb_each_tracking(struct tallydb *t,
+                          void (*fn)(void *ctx, const char *code, const uint8_t hash[HASH_LEN]),
+                          void *ctx, struct err *e)
+{
+    sqlite3 *db = t->db;
+    if (sqlite3_create_function(db, "tracking_code", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                sql_tracking, NULL, NULL) != SQLITE_OK)
+        return err_set(e, ERR_INTERNAL, "cannot set up the tracking codes: %s", sqlite3_errmsg(db));
+    /* the sort spills to temporary files beyond the page cache: keep it small here */
+    sqlite3_exec(db, "PRAGMA cache_size=-2000", NULL, NULL, NULL);
+    sqlite3_stmt *st = NULL;
+    /* sorted by code (then hash): the casting order is not revealed; SQLite sorts on disk */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT DISTINCT tracking_code(ct) AS c, ct_hash FROM ballots"
+                           " ORDER BY c, ct_hash",
+                           -1, &st, NULL) != SQLITE_OK)
+        return err_set(e, ERR_IO, "cannot read the ballots from the tally database: %s",
+                       sqlite3_errmsg(db));
+    int src;
+    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 1) != HASH_LEN)
+            continue;
+        fn(ctx, text(st, 0), sqlite3_column_blob(st, 1));
+    }
+    sqlite3_finalize(st);
+    if (src != SQLITE_DONE)
+        return err_set(e, ERR_IO, "reading the ballots from the tally database failed: %s",
+                       sqlite3_errmsg(db));
+    return 0;
+}
+
+/* ---- polls never closed, and time notes --------------------------------------------------- */
+
+int tallydb_accept_unclosed(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const char *label,
+                            const char *reason, const char *who, struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = tdb_prepare(t->db, &st,
+                         "INSERT OR REPLACE INTO accepted_unclosed(pk, label, reason, who, at)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5)",
+                         e);
+    if (!rc) {
+        sqlite3_bind_blob(st, 1, pk, SIGN_PK_LEN, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, who ? who : "unknown", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+        rc = tdb_step_done(t->db, st, "recording that a kiosk is accepted without a close record",
+                           e);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+struct unclosed {
+    FILE *out;
+    unsigned refused, accepted;
+};
+
+static void check_one(void *ctx, const struct tallydb_kiosk *k)
+{
+    struct unclosed *u = ctx;
+    if (k->closed)
+        return;
+    char fpr[FPR_TEXT_LEN + 1];
+    fingerprint(fpr, k->pk, SIGN_PK_LEN);
+    if (k->accepted_reason) {
+        u->accepted++;
+        fprintf(u->out,
+                "kiosk %s (%s): ACCEPTED WITHOUT A CLOSE RECORD (polls %s, rows 1..%lld, %lld "
+                "ballots), by %s: \"%s\"\n",
+                k->label, fpr, k->state, (long long)k->last_seq, (long long)k->ballots,
+                k->accepted_by, k->accepted_reason);
+        return;
+    }
+    u->refused++;
+    fprintf(u->out,
+            "kiosk %s (%s): missing-close: its journal ends at row %lld with polls %s and no close "
+            "record: it was cut short, rolled back to an earlier copy, or polls were never closed; "
+            "its %lld ballots are not counted. Bring its closing export, or, if its polls were "
+            "really never closed, say why: --accept-unclosed %s --reason \"...\"\n",
+            k->label, fpr, (long long)k->last_seq, k->state, (long long)k->ballots, k->label);
+}
+
+unsigned tallydb_check_closed(struct tallydb *t, FILE *out, unsigned *accepted)
+{
+    struct unclosed u = {out, 0, 0};
+    tallydb_each_kiosk(t, check_one, &u);
+    if (accepted)
+        *accepted = u.accepted;
+    return u.refused;
+}
+
+void tallydb_each_time_note(struct tallydb *t,
+                            void (*fn)(void *ctx, const char *kiosk, const char *what), void *ctx)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(
+            t->db,
+            "SELECT k.label, n.what FROM time_notes n JOIN kiosks k ON k.id = n.kiosk"
+            " ORDER BY k.label, n.id",
+            -1, &st, NULL) == SQLITE_OK)
+        while (sqlite3_step(st) == SQLITE_ROW)
+            fn(ctx, text(st, 0), text(st, 1));
+    sqlite3_finalize(st);
 }

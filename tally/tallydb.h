@@ -33,7 +33,6 @@
 #include "election.h"
 #include "err.h"
 
-struct sqlite3;
 struct tallydb;
 struct progress;
 
@@ -56,7 +55,6 @@ int tallydb_open_existing(const char *path, struct tallydb **out, uint8_t **pkg,
 void tallydb_set_election(struct tallydb *t, const struct election *el,
                           const uint8_t package_hash[HASH_LEN]);
 void tallydb_close(struct tallydb *t);
-struct sqlite3 *tallydb_handle(struct tallydb *t);
 
 struct tallydb_import {
     FILE *out;                 /* the verification report: one line per source and per problem */
@@ -87,5 +85,82 @@ uint64_t tallydb_source_rows(const char *src);
 
 /* Prints the verification summary (sources, kiosks, overrides) in text form. */
 int tallydb_summary(struct tallydb *t, FILE *f, struct err *e);
+
+/* ---- What the reports read (no other module knows the schema) ---- */
+
+struct tallydb_totals {
+    int64_t sources, kiosks, overrides;
+    int64_t ballots;     /* distinct ciphertexts */
+    int64_t ballot_rows; /* ballot rows held (a ciphertext held twice, by override, twice) */
+};
+void tallydb_totals(struct tallydb *t, struct tallydb_totals *out);
+
+/* The strings passed to the callbacks below are valid during the call only. */
+struct tallydb_override {
+    int64_t at; /* Unix seconds */
+    const char *who, *reason, *source, *problems;
+};
+/* Each logged override, oldest first. */
+void tallydb_each_override(struct tallydb *t,
+                           void (*fn)(void *ctx, const struct tallydb_override *o), void *ctx);
+
+struct tallydb_source {
+    const char *name, *kind, *kiosk; /* kiosk: its label, "" when none */
+    int64_t export_seq, last_seq, new_ballots, problems;
+    bool override;
+};
+/* Each source imported, in the order of import. */
+void tallydb_each_source(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_source *s),
+                         void *ctx);
+
+struct tallydb_kiosk {
+    const char *label, *state; /* state: journal_state_name of its last row held */
+    bool closed;               /* the rows held end after a close record */
+    uint8_t pk[SIGN_PK_LEN];
+    int64_t last_seq, ballots;
+    /* Set when the tally team accepted the kiosk without a close record (else NULL). */
+    const char *accepted_reason, *accepted_by;
+    int64_t accepted_at;
+};
+/* Each kiosk held, by label. */
+void tallydb_each_kiosk(struct tallydb *t, void (*fn)(void *ctx, const struct tallydb_kiosk *k),
+                        void *ctx);
+/* Whether rows of the kiosk with this key are held. */
+bool tallydb_holds_kiosk(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN]);
+
+/* Records that the tally team accepts the kiosk with key pk without a close record, why and
+ * who (kept in the database; every report prints it). Replaces an earlier acceptance. */
+int tallydb_accept_unclosed(struct tallydb *t, const uint8_t pk[SIGN_PK_LEN], const char *label,
+                            const char *reason, const char *who, struct err *e);
+/* A kiosk's ballots are counted only when the rows held end after its close record, or when
+ * it was accepted without one. Prints one line per kiosk held without a close record to out
+ * (a missing-close problem naming the kiosk, or the acceptance with its reason); returns how
+ * many are not accepted, and the number accepted in *accepted (may be NULL). */
+unsigned tallydb_check_closed(struct tallydb *t, FILE *out, unsigned *accepted);
+/* Each time note recorded at import (the kiosk clock: rows outside the voting period, going
+ * backwards, an implausible polls period), by kiosk label. */
+void tallydb_each_time_note(struct tallydb *t,
+                            void (*fn)(void *ctx, const char *kiosk, const char *what), void *ctx);
+
+/* The ballots held, in the order of their ciphertext hashes (not the casting order), for
+ * decryption. One cursor at a time; the caller serialises calls on it. */
+struct tallydb_ballots;
+struct tallydb_ballot {
+    const uint8_t *hash; /* BLAKE2b-256 of ct, or NULL when the stored hash is malformed */
+    const uint8_t *ct;
+    size_t n;
+    int64_t seq;       /* its row in its kiosk's journal */
+    const char *kiosk; /* the kiosk's label */
+};
+int tallydb_ballots_open(struct tallydb *t, struct tallydb_ballots **out, struct err *e);
+/* 1 and *b filled (valid until the next call), 0 at the end, or a negative ERR_*. */
+int tallydb_ballots_next(struct tallydb_ballots *c, struct tallydb_ballot *b, struct err *e);
+void tallydb_ballots_close(struct tallydb_ballots *c);
+
+/* Each distinct ciphertext's tracking code with its hash, sorted by code then hash (SQLite
+ * sorts on disk). */
+int tallydb_each_tracking(struct tallydb *t,
+                          void (*fn)(void *ctx, const char *code, const uint8_t hash[HASH_LEN]),
+                          void *ctx, struct err *e);
 
 #endif

@@ -62,6 +62,8 @@ static const char *event_name(unsigned code)
         return "report printed";
     case JEVENT_RESTART:
         return "restart";
+    case JEVENT_CLOCK_CONFIRMED:
+        return "clock confirmed";
     }
     return NULL;
 }
@@ -191,9 +193,14 @@ out:
     return rc;
 }
 
+/* Problems shown per kind; the others are counted and summed up after the list. */
+#define PROBLEMS_SHOWN 20
+
 static void on_problem(void *ctx, uint64_t seq, enum journal_problem kind, const char *msg)
 {
-    (void)ctx;
+    unsigned *seen = ctx;
+    if (kind >= 1 && kind <= JOURNAL_PROBLEM_MAX && ++seen[kind] > PROBLEMS_SHOWN)
+        return;
     printf("  row %llu: %s: %s\n", (unsigned long long)seq, journal_problem_name(kind), msg);
 }
 
@@ -239,10 +246,18 @@ int main(int argc, char **argv)
     if (rc)
         printf("(%s)\n", e.msg);
     printf("\nverification:\n");
-    struct journal_verify_opts o = {
-        .problem = on_problem, .require_close = require_close, .expect_ballots = expect};
+    unsigned seen[JOURNAL_PROBLEM_MAX + 1] = {0};
+    struct journal_verify_opts o = {.ctx = seen,
+                                    .problem = on_problem,
+                                    .require_close = require_close,
+                                    .expect_ballots = expect};
     struct journal_summary s;
     int vrc = journal_verify(journal, &el, hash, &o, &s, &e);
+    for (int k = 1; k <= JOURNAL_PROBLEM_MAX; k++)
+        if (seen[k] > PROBLEMS_SHOWN)
+            printf("  %s: %u more problems of this kind not shown (%u in all)\n",
+                   journal_problem_name((enum journal_problem)k), seen[k] - PROBLEMS_SHOWN,
+                   seen[k]);
     if (vrc == 0) {
         printf("  no problem found\n");
     } else {

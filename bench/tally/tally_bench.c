@@ -2,7 +2,7 @@
  * tally tests use to make kiosk exports.
  *
  *   tally_bench gen DIR [--kiosks N] [--ballots M] [--jobs J] [--interim] [--fork K]
- *                       [--replay]
+ *                       [--replay] [--relabel] [--clock K]
  *       makes an election (the unit-test fixture with N authorised kiosks), its keys (DIR/pp
  *       holds the passphrase) and DIR/election.pkg, then for each kiosk a real journal
  *       (journal_cast: sealed, signed, durable) with its share of M ballots, closed polls and
@@ -12,6 +12,10 @@
  *       --fork K    kiosk K's journal is copied at the pause; the copy takes other ballots and
  *                   its closing export goes to DIR/fork (a fork of the real closing export)
  *       --replay    kiosk 2 re-signs a ciphertext of kiosk 1 as its own row (a shared ballot)
+ *       --relabel   (with --interim) kiosk 1 also writes, to DIR/relabel, its interim export
+ *                   labelled closing and its closing export labelled interim, validly signed
+ *       --clock K   kiosk K's clock is six years behind until the close, when it is right
+ *                   again: its open (pause, resume) rows are dated six years back
  *
  *   tally_bench run TALLY_BIN DIR
  *       times, on DIR from `gen`: the bare cost of as many Ed25519 verifications and sealed-box
@@ -111,7 +115,7 @@ static void export_now(struct journal *j, const char *dest, const struct electio
     struct journal_status st;
     journal_status(j, &st);
     struct export_request rq = {.dest_dir = dest,
-                                .journal_db = journal_db(j),
+                                .journal = j,
                                 .election_id = el->id,
                                 .kiosk_key = key,
                                 .export_seq = seq,
@@ -207,8 +211,9 @@ struct gen {
     const char *dir;
     unsigned kiosks, jobs;
     uint64_t ballots;
-    bool interim, replay;
-    int fork; /* kiosk number (1-based) or 0 */
+    bool interim, replay, relabel;
+    int fork;  /* kiosk number (1-based) or 0 */
+    int clock; /* kiosk number (1-based) whose clock is wrong, or 0 */
 };
 
 static void gen_kiosk(const struct gen *g, const struct election *el, const uint8_t pkg[HASH_LEN],
@@ -222,7 +227,11 @@ static void gen_kiosk(const struct gen *g, const struct election *el, const uint
     struct journal *j = NULL;
     uint64_t n = g->ballots / g->kiosks + (k < g->ballots % g->kiosks ? 1 : 0);
     uint64_t seed = 0x9e3779b97f4a7c15ull * (k + 1);
-    const int64_t t0 = el->voting_start + 3600;
+    const int64_t t0 = el->voting_start + 3600 - ((int)k + 1 == g->clock ? 6 * 365 * 86400ll : 0);
+    const int64_t t_close = el->voting_start + 3600 + 36000;
+    char relabel[4096];
+    snprintf(relabel, sizeof relabel, "%s/relabel", g->dir);
+    bool relabelled = g->relabel && k == 0;
     if (journal_open(path, el, pkg, key, &j, &e) || journal_open_polls(j, t0, &e))
         die("journal", &e);
     uint64_t half = g->interim || (int)k + 1 == g->fork ? n / 2 : 0;
@@ -232,6 +241,8 @@ static void gen_kiosk(const struct gen *g, const struct election *el, const uint
         if (journal_pause(j, t0 + 600, &e))
             die("pause", &e);
         export_now(j, bundles, el, pkg, key, 1, BUNDLE_INTERIM);
+        if (relabelled)
+            export_now(j, relabel, el, pkg, key, 1, BUNDLE_CLOSING);
         if ((int)k + 1 == g->fork) {
             snprintf(forked, sizeof forked, "%s/journals/kiosk-%03u-fork.sqlite", g->dir, k + 1);
             journal_close(j);
@@ -254,9 +265,11 @@ static void gen_kiosk(const struct gen *g, const struct election *el, const uint
         if (journal_open(path, el, pkg, key, &j, &e))
             die("journal after replay", &e);
     }
-    if (journal_close_polls(j, t0 + 36000, &e))
+    if (journal_close_polls(j, t_close, &e))
         die("close", &e);
     export_now(j, bundles, el, pkg, key, half ? 2 : 1, BUNDLE_CLOSING);
+    if (relabelled)
+        export_now(j, relabel, el, pkg, key, half ? 2 : 1, BUNDLE_INTERIM);
     journal_close(j);
     if (forked[0]) {
         char fdir[4096];
@@ -265,7 +278,7 @@ static void gen_kiosk(const struct gen *g, const struct election *el, const uint
             die("fork", &e);
         seed ^= 0xdeadbeef;
         cast_n(j, n - half, &seed);
-        if (journal_close_polls(j, t0 + 36000, &e))
+        if (journal_close_polls(j, t_close, &e))
             die("close", &e);
         export_now(j, fdir, el, pkg, key, 2, BUNDLE_CLOSING);
         journal_close(j);
@@ -292,6 +305,10 @@ static int gen_main(int argc, char **argv)
             g.interim = true;
         else if (!strcmp(a, "--replay"))
             g.replay = true;
+        else if (!strcmp(a, "--relabel"))
+            g.relabel = true;
+        else if (!strcmp(a, "--clock") && val)
+            g.clock = (int)v, i++;
         else if (a[0] != '-' && !g.dir)
             g.dir = a;
         else
@@ -299,7 +316,8 @@ static int gen_main(int argc, char **argv)
     }
     if (!g.dir || g.kiosks < 1 || g.kiosks > 60000 || (g.replay && g.kiosks < 2))
         return fprintf(stderr, "usage: tally_bench gen DIR [--kiosks N] [--ballots M] "
-                               "[--jobs J] [--interim] [--fork K] [--replay]\n"),
+                               "[--jobs J] [--interim] [--fork K] [--replay] [--relabel] "
+                               "[--clock K]\n"),
                2;
     char p[4096];
     mkdir(g.dir, 0700);
@@ -308,6 +326,8 @@ static int gen_main(int argc, char **argv)
     snprintf(p, sizeof p, "%s/bundles", g.dir);
     mkdir(p, 0700);
     snprintf(p, sizeof p, "%s/fork", g.dir);
+    mkdir(p, 0700);
+    snprintf(p, sizeof p, "%s/relabel", g.dir);
     mkdir(p, 0700);
     struct err e = {0};
     struct election el;

@@ -1,6 +1,7 @@
 /* fuzz_bundle — the export manifest reader (what the tally runs on bytes from a USB stick)
  * on arbitrary input: it must never crash or leak, and whatever it accepts must be canonical
- * (encoding the decoded manifest gives back the same bytes) and printable as manifest.txt.
+ * (encoding the decoded manifest gives back the same bytes), printable as manifest.txt, and
+ * list no file larger than its cap (bundle_file_max).
  * The same input, as text, also goes through the mountinfo line parser of hw/mounts. */
 #include <sodium.h>
 #include <stdint.h>
@@ -31,6 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* accepted but not canonical */
         if (bundle_manifest_text(&m, &t, &e) != 0)
             abort();
+        for (size_t i = 0; i < m.nfiles; i++)
+            if (m.files[i].size > bundle_file_max(m.files[i].name))
+                abort(); /* accepted a size the reader would then try to hash */
         buf_free(&b);
         buf_free(&t);
         bundle_manifest_free(&m);

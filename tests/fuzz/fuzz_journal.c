@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void on_problem(void *ctx, uint64_t seq, enum journal_problem kind, const char *msg)
 {
     (void)seq;
-    if (kind < JP_UNREADABLE || kind > JP_ROLLBACK || !msg[0])
+    if (kind < JP_UNREADABLE || kind > JOURNAL_PROBLEM_MAX || !msg[0])
         abort();
     (*(unsigned *)ctx)++;
 }

@@ -409,6 +409,106 @@ static void test_resigned(void)
     fix_teardown(&f);
 }
 
+/* Signs m with key and writes manifest.bin/.sig/.txt into dir. bin_patch, when not NULL,
+ * edits the encoded bytes before signing (to write what the encoder refuses). */
+static void write_manifest(const char *dir, const struct bundle_manifest *m,
+                           const struct secret_key *key, void (*bin_patch)(struct buf *))
+{
+    struct err e;
+    struct buf bin, txt;
+    buf_init(&bin);
+    buf_init(&txt);
+    CHECK_INT(bundle_manifest_encode(m, &bin, &e), 0);
+    CHECK_INT(bundle_manifest_text(m, &txt, &e), 0);
+    if (bin_patch)
+        bin_patch(&bin);
+    uint8_t sig[SIG_LEN];
+    sign_detached(sig, bin.data, bin.len, key->sk);
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/manifest.bin", dir);
+    CHECK_INT(util_write_durable(p, bin.data, bin.len, 0644, &e), 0);
+    snprintf(p, sizeof p, "%s/manifest.txt", dir);
+    CHECK_INT(util_write_durable(p, txt.data, txt.len, 0644, &e), 0);
+    snprintf(p, sizeof p, "%s/manifest.sig", dir);
+    CHECK_INT(util_write_durable(p, sig, SIG_LEN, 0644, &e), 0);
+    buf_free(&bin);
+    buf_free(&txt);
+}
+
+/* The journal's listed size 0x3fffffff becomes 0x40000001: over the cap. */
+static void oversize(struct buf *bin)
+{
+    static const uint8_t was[8] = {0, 0, 0, 0, 0x3f, 0xff, 0xff, 0xff};
+    static const uint8_t now[8] = {0, 0, 0, 0, 0x40, 0, 0, 1};
+    for (size_t i = 0; i + 8 <= bin->len; i++)
+        if (memcmp(bin->data + i, was, 8) == 0) {
+            memcpy(bin->data + i, now, 8);
+            return;
+        }
+    CHECK(!"the size was not found in the manifest");
+}
+
+/* The tally's reader: the signing key is checked against the package's kiosk keys before any
+ * listed file is opened, and listed sizes are capped before anything is read. */
+static void test_trusted_keys_and_caps(void)
+{
+    struct hwfix f;
+    fix_setup(&f, "trust", 5);
+    struct export_result res;
+    struct err e;
+    CHECK_INT(export_write(&f.rq, &res, &e), 0);
+    struct bundle b;
+    const uint8_t(*mine)[SIGN_PK_LEN] = (const uint8_t(*)[SIGN_PK_LEN])f.key->pk;
+    CHECK_INT(bundle_open_trusted(res.dir, mine, 1, &b, &e), 0);
+    struct bundle_manifest m = b.manifest; /* shallow: only fields changed below */
+    struct bundle_file files[BUNDLE_MAX_FILES];
+    memcpy(files, m.files, m.nfiles * sizeof *files);
+    m.files = files;
+    struct secret_key *other = NULL;
+    CHECK_INT(key_generate(KEY_KIOSK, true, &other, &e), 0);
+
+    /* Signed by a key the package does not list, and journal.sqlite made unreadable (a
+     * directory): the key is what is reported, so nothing was hashed first. */
+    char jpath[PATH_MAX];
+    snprintf(jpath, sizeof jpath, "%s/journal.sqlite", res.dir);
+    CHECK_INT(unlink(jpath), 0);
+    CHECK_INT(mkdir(jpath, 0700), 0);
+    memcpy(m.kiosk_pk, other->pk, SIGN_PK_LEN);
+    write_manifest(res.dir, &m, other, NULL);
+    struct bundle b2;
+    CHECK_INT(bundle_open_trusted(res.dir, mine, 1, &b2, &e), ERR_PERM);
+    CHECK_HAS(e.msg, "does not authorise");
+    CHECK_HAS(e.msg, "none of its files was read");
+    /* Any key (the kiosk's read-back): the same bundle gets as far as the journal. */
+    CHECK_INT(bundle_open(res.dir, &b2, &e), ERR_TAMPER);
+    CHECK_HAS(e.msg, "not a regular file");
+
+    /* A listed size over the cap: the encoder refuses it, and a manifest patched to say it
+     * is refused by the decoder, signature valid or not, before any file is read. */
+    memcpy(m.kiosk_pk, f.key->pk, SIGN_PK_LEN);
+    for (size_t i = 0; i < m.nfiles; i++)
+        if (strcmp(m.files[i].name, BUNDLE_JOURNAL_FILE) == 0)
+            m.files[i].size = BUNDLE_JOURNAL_MAX + 1;
+    struct buf bin;
+    buf_init(&bin);
+    CHECK_INT(bundle_manifest_encode(&m, &bin, &e), ERR_INVALID);
+    CHECK_HAS(e.msg, "more than");
+    buf_free(&bin);
+    for (size_t i = 0; i < m.nfiles; i++)
+        if (strcmp(m.files[i].name, BUNDLE_JOURNAL_FILE) == 0)
+            m.files[i].size = 0x3fffffff;
+    write_manifest(res.dir, &m, f.key, oversize);
+    CHECK_INT(bundle_open_trusted(res.dir, mine, 1, &b2, &e), ERR_INVALID);
+    CHECK_HAS(e.msg, "journal.sqlite with 1073741825 bytes, more than the 1073741824");
+    /* A report over its cap. */
+    CHECK_INT(bundle_file_max("report-closing-1.txt"), BUNDLE_REPORT_MAX);
+    CHECK_INT(bundle_file_max(BUNDLE_PACKAGE_FILE), 65);
+
+    key_free(other);
+    bundle_close(&b);
+    fix_teardown(&f);
+}
+
 int main(void)
 {
     RUN(test_manifest_roundtrip);
@@ -416,5 +516,6 @@ int main(void)
     RUN(test_names);
     RUN(test_damaged_bundles);
     RUN(test_resigned);
+    RUN(test_trusted_keys_and_caps);
     return check_done();
 }

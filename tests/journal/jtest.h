@@ -13,6 +13,8 @@
 #include "ballot.h"
 #include "fixture.h"
 #include "journal.h"
+#include "journal_testing.h"
+#include "sealed.h"
 #include "util.h"
 
 static const uint8_t JT_PACKAGE[HASH_LEN] = {0x5a, 0x5a, 0x01, 0x02};
@@ -57,7 +59,7 @@ static inline void jt_remove(const char *path)
 }
 
 struct jt_report {
-    unsigned kinds[JP_ROLLBACK + 1];
+    unsigned kinds[JOURNAL_PROBLEM_MAX + 1];
     unsigned nproblems, nballots, ntokens;
     char codes[64][TRACKING_TEXT_MAX];
     uint64_t seqs[64];
@@ -67,7 +69,7 @@ static inline void jt_problem(void *ctx, uint64_t seq, enum journal_problem kind
 {
     struct jt_report *r = ctx;
     (void)seq, (void)msg;
-    if (kind >= 1 && kind <= JP_ROLLBACK)
+    if (kind >= 1 && kind <= JOURNAL_PROBLEM_MAX)
         r->kinds[kind]++;
     r->nproblems++;
     if (getenv("JT_VERBOSE"))

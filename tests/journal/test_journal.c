@@ -119,7 +119,7 @@ static int open_each(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
     (void)seq, (void)tracking;
     static struct vote got, want;
     struct err e;
-    if (journal_open_ballot(ct, n, c->v->tally, &c->v->el, &got, &e) != 0) {
+    if (sealed_open(ct, n, c->v->tally, &c->v->el, &got, &e) != 0) {
         c->bad++;
         return 0;
     }
@@ -228,10 +228,9 @@ static void test_lifecycle(void)
     struct secret_key *wrong = fixture_key(KEY_TALLY, 7);
     uint8_t junk[200] = {0};
     static struct vote out;
-    CHECK_INT(
-        journal_open_ballot(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
-        ERR_CRYPTO);
-    CHECK_INT(journal_open_ballot(junk, 5, v.tally, &v.el, &out, &e), ERR_FORMAT);
+    CHECK_INT(sealed_open(junk, vote_padded_len(&v.el) + SEAL_OVERHEAD, wrong, &v.el, &out, &e),
+              ERR_CRYPTO);
+    CHECK_INT(sealed_open(junk, 5, v.tally, &v.el, &out, &e), ERR_FORMAT);
     key_free(wrong);
     env_free(&v);
 }
@@ -413,20 +412,51 @@ static void build(const char *path, const struct election *el, const struct secr
     journal_close(j);
 }
 
-/* Applies SQL to a copy with the guards removed, as an attacker with the file would. */
+/* Drops the append-only triggers on this connection, keeping their SQL in a temporary
+ * table for guards_on. */
+static void guards_off(sqlite3 *db)
+{
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TEMP TABLE guards AS SELECT sql FROM sqlite_schema"
+                           " WHERE type = 'trigger';"
+                           "DROP TRIGGER rows_no_update; DROP TRIGGER rows_no_delete;"
+                           "DROP TRIGGER rows_append_only;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+}
+
+/* Puts the triggers back exactly as they were. */
+static void guards_on(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    char guards[3][512];
+    int n = 0;
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT sql FROM temp.guards", -1, &st, NULL), SQLITE_OK);
+    while (n < 3 && sqlite3_step(st) == SQLITE_ROW)
+        snprintf(guards[n++], sizeof guards[0], "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    CHECK_INT(n, 3);
+    for (int i = 0; i < n; i++)
+        CHECK_INT(sqlite3_exec(db, guards[i], NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE temp.guards", NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Applies SQL to a copy with the guards removed, then puts the guards back as they were, as
+ * an attacker with the file and the format would: each damage is then seen for itself (a
+ * dropped guard is a damage of its own, "guards dropped" below). */
 static void damage(const char *from, const char *to, const char *sql)
 {
     jt_remove(to);
     CHECK_INT(jt_copy(from, to), 0);
-    char all[2048];
-    snprintf(all, sizeof all,
-             "DROP TRIGGER rows_no_update; DROP TRIGGER rows_no_delete; "
-             "DROP TRIGGER rows_append_only; %s",
-             sql);
-    int rc = raw_exec(to, all);
+    sqlite3 *db = NULL;
+    CHECK_INT(sqlite3_open(to, &db), SQLITE_OK);
+    guards_off(db);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
-        fprintf(stderr, "damage: %s: %s\n", sql, sqlite3_errstr(rc));
+        fprintf(stderr, "damage: %s: %s\n", sql, sqlite3_errmsg(db));
     CHECK_INT(rc, SQLITE_OK);
+    guards_on(db);
+    sqlite3_close(db);
 }
 
 /* XORs one byte of a blob column of one row. */
@@ -436,6 +466,7 @@ static void flip(const char *path, uint64_t seq, const char *col, int byte)
     sqlite3_stmt *st = NULL;
     char sql[128];
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    guards_off(db);
     snprintf(sql, sizeof sql, "SELECT %s FROM rows WHERE seq = %llu", col, (unsigned long long)seq);
     CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
     CHECK_INT(sqlite3_step(st), SQLITE_ROW);
@@ -451,6 +482,7 @@ static void flip(const char *path, uint64_t seq, const char *col, int byte)
     CHECK_INT(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     free(b);
+    guards_on(db);
     sqlite3_close(db);
 }
 
@@ -460,6 +492,7 @@ static void resign(const char *path, uint64_t seq, const struct secret_key *key)
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
+    guards_off(db);
     CHECK_INT(sqlite3_prepare_v2(db, "SELECT kind, ctx, prev, payload FROM rows WHERE seq = ?1", -1,
                                  &st, NULL),
               SQLITE_OK);
@@ -484,6 +517,7 @@ static void resign(const char *path, uint64_t seq, const struct secret_key *key)
     sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
     CHECK_INT(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
+    guards_on(db);
     sqlite3_close(db);
 }
 
@@ -498,7 +532,7 @@ static void expect(const char *what, const char *path, const struct election *el
     if (!r.kinds[kind] || (only && r.nproblems != r.kinds[kind]) || rc != ERR_TAMPER) {
         fprintf(stderr, "%s: expected %s%s, got rc %d and %u problems:\n", what,
                 journal_problem_name(kind), only ? " only" : "", rc, r.nproblems);
-        for (int k = 1; k <= JP_ROLLBACK; k++)
+        for (int k = 1; k <= JOURNAL_PROBLEM_MAX; k++)
             if (r.kinds[k])
                 fprintf(stderr, "  %s x%u\n", journal_problem_name((enum journal_problem)k),
                         r.kinds[k]);
@@ -615,6 +649,57 @@ static void test_tamper(void)
     expect("short signature", tmp, &v.el, JP_MALFORMED, false, -1, NULL);
     damage(base, tmp, "UPDATE rows SET kind = 42 WHERE seq = 11");
     expect("unknown kind", tmp, &v.el, JP_MALFORMED, false, -1, NULL);
+    /* The guards themselves: a trigger dropped, another added, the ids changed. */
+    damage(base, tmp, "");
+    CHECK_INT(raw_exec(tmp, "DROP TRIGGER rows_no_delete"), SQLITE_OK);
+    expect("guards dropped", tmp, &v.el, JP_SCHEMA, true, -1, NULL);
+    damage(base, tmp, "CREATE TABLE notes(x)");
+    expect("a table added", tmp, &v.el, JP_SCHEMA, true, -1, NULL);
+    damage(base, tmp, "PRAGMA application_id = 7");
+    expect("application_id", tmp, &v.el, JP_SCHEMA, true, -1, NULL);
+    damage(base, tmp, "PRAGMA user_version = 2");
+    expect("user_version", tmp, &v.el, JP_SCHEMA, true, -1, NULL);
+    env_free(&v);
+}
+
+/* Token-spend rows only where the writer puts them: at a kiosk that takes voter cards, each
+ * right after its ballot row. */
+static void test_token_rows(void)
+{
+    struct env v;
+    env_init(&v);
+    v.el.eligibility = ELIG_TOKEN;
+    char path[300], tmp[300];
+    path_in(path, sizeof path, "token-rows.journal");
+    path_in(tmp, sizeof tmp, "token-rows-damaged.journal");
+    jt_remove(path);
+    struct journal *j = NULL;
+    struct err e;
+    static struct vote vote;
+    char code[TRACKING_TEXT_MAX];
+    uint8_t t1[TOKEN_HASH_LEN], t2[TOKEN_HASH_LEN];
+    memset(t1, 0x11, sizeof t1);
+    memset(t2, 0x22, sizeof t2);
+    jt_vote(&vote, 1);
+    CHECK_INT(journal_open(path, &v.el, JT_PACKAGE, v.k3, &j, &e), 0);
+    CHECK_INT(journal_open_polls(j, 1, &e), 0);
+    CHECK_INT(journal_cast(j, &vote, t1, code, &e), 0); /* rows 3, 4 */
+    CHECK_INT(journal_cast(j, &vote, t2, code, &e), 0); /* rows 5, 6 */
+    CHECK_INT(journal_close_polls(j, 2, &e), 0);
+    journal_close(j);
+    struct jt_report r;
+    struct journal_summary s;
+    CHECK_INT(jt_verify(path, &v.el, JT_PACKAGE, &r, &s, true, 2, NULL), 0);
+    /* The same journal read as one of an attended kiosk: its token rows do not belong. */
+    v.el.eligibility = ELIG_ATTENDED;
+    expect("token rows at an attended kiosk", path, &v.el, JP_STATE, true, 2, NULL);
+    CHECK_INT(r.kinds[JP_STATE], 0);
+    v.el.eligibility = ELIG_TOKEN;
+    /* A validly signed token row right after the open row, not after a ballot. */
+    damage(path, tmp,
+           "UPDATE rows SET kind = 4, payload = x'33333333333333333333333333333333' WHERE seq = 3");
+    resign(tmp, 3, v.k3);
+    expect("a token row not after its ballot", tmp, &v.el, JP_STATE, false, -1, NULL);
     env_free(&v);
 }
 
@@ -661,6 +746,7 @@ int main(void)
     RUN(test_append_only);
     RUN(test_refusals);
     RUN(test_tamper);
+    RUN(test_token_rows);
     RUN(test_read_only_media);
     int rc = check_done();
     if (rc == 0) {

@@ -27,7 +27,7 @@ static int each(void *vp, uint64_t seq, const uint8_t *ct, size_t n,
     static struct vote got, want;
     struct err e;
     (void)seq;
-    if (c->n >= NVOTES || journal_open_ballot(ct, n, c->tally, c->el, &got, &e)) {
+    if (c->n >= NVOTES || sealed_open(ct, n, c->tally, c->el, &got, &e)) {
         c->bad++;
         return 0;
     }

@@ -2,7 +2,8 @@
 # The tally database and the checks across exports, on kiosk exports made by the generator
 # (real journals: sealed, signed; real bundles: written and read back).
 #   tally_db.sh TALLY GEN CASE
-# CASE: idempotent | extension | fork | override | shared | json | tracking | smoke
+# CASE: idempotent | extension | fork | override | shared | json | tracking | smoke | rollback |
+#       kind | junk | clock
 set -eu
 TALLY=$1 GEN=$2 CASE=$3
 W=$(mktemp -d)
@@ -148,6 +149,115 @@ smoke)
   grep -q "tally import .* exit 0" bench.out || { cat bench.out; fail "import in the benchmark"; }
   grep -q "tally count .* exit 0" bench.out || { cat bench.out; fail "count in the benchmark"; }
   grep -q "x bare crypto" bench.out || fail "no comparison"
+  ;;
+rollback)
+  # a closed journal cut after row 40, as an older copy of it would be: guards put back,
+  # every remaining row validly signed; only the missing close record shows
+  "$GEN" gen "$W/c" --kiosks 1 --ballots 50 --interim --jobs 1 > /dev/null || fail "generator"
+  cd "$W/c"
+  python3 - << 'EOF' || fail "cutting the journal"
+import shutil, sqlite3
+shutil.copy("journals/kiosk-001.sqlite", "cut.sqlite")
+db = sqlite3.connect("cut.sqlite")
+guards = [sql for (sql,) in db.execute("SELECT sql FROM sqlite_schema WHERE type = 'trigger'")]
+assert len(guards) == 3
+for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'").fetchall():
+    db.execute("DROP TRIGGER " + name)
+db.execute("DELETE FROM rows WHERE seq > 40")
+for sql in guards:
+    db.execute(sql)
+db.commit()
+assert db.execute("SELECT max(seq), sum(kind = 3) FROM rows").fetchone() == (40, 36)
+EOF
+  KEY1="--accept-unclosed kiosk-001 --reason"
+  WHY="kiosk-001 broke at 15:10; the officials' report of 36 ballots is signed"
+  if "$TALLY" verify $PKG cut.sqlite > v 2>&1; then cat v; fail "verify called a cut journal sound"; fi
+  grep -q "kiosk kiosk-001 (.*): missing-close: its journal ends at row 40 with polls open" v ||
+    { cat v; fail "verify does not name the kiosk and the missing close"; }
+  grep -q "PROBLEMS FOUND" v || { cat v; fail "no verdict"; }
+  if "$TALLY" count $PKG $KEY cut.sqlite > c 2>&1; then cat c; fail "a cut journal was counted"; fi
+  grep -q "missing-close" c && grep -q "nothing was counted" c || { cat c; fail "count message"; }
+  # accepted explicitly: sound, counted, and the reason in the verdict and every report
+  "$TALLY" verify $PKG $KEY1 "$WHY" cut.sqlite > v2 2>&1 || { cat v2; fail "accepted verify"; }
+  grep -q "ACCEPTED WITHOUT A CLOSE RECORD (polls open, rows 1..40, 36 ballots), by .*: \"$WHY\"" v2 ||
+    { cat v2; fail "the reason is not in verify's output"; }
+  grep -q "all sound, except 1 kiosk ACCEPTED WITHOUT A CLOSE RECORD" v2 ||
+    { cat v2; fail "the verdict does not say it"; }
+  "$TALLY" count $PKG $KEY $KEY1 "$WHY" cut.sqlite > r 2>&1 || { cat r; fail "accepted count"; }
+  grep -q "^ACCEPTED WITHOUT A CLOSE RECORD: kiosk kiosk-001 .*\"$WHY\"" r ||
+    { cat r; fail "the reason is not in the report"; }
+  grep -q "36 ballots" r || { cat r; fail "not the 36 ballots"; }
+  # the tally database keeps the acceptance; every report and the tracking list print it
+  "$TALLY" import --db t.sqlite $PKG cut.sqlite > i || { cat i; fail "import"; }
+  grep -q "missing-close" i || { cat i; fail "import does not say the close is missing"; }
+  if "$TALLY" count --db t.sqlite $KEY > c2 2>&1; then fail "count --db counted it"; fi
+  grep -q "kiosk kiosk-001 (.*): missing-close" c2 || { cat c2; fail "count --db message"; }
+  if "$TALLY" tracking --db t.sqlite --out codes.csv 2> tr; then fail "tracking published it"; fi
+  [ ! -e codes.csv ] || fail "a tracking list was written"
+  "$TALLY" count --db t.sqlite $KEY $KEY1 "$WHY" --by "Ana Pérez" --format json > j 2> /dev/null ||
+    fail "count --db accepted"
+  WHY="$WHY" python3 -c '
+import json, os; d = json.load(open("j")); a = d["verification"]["accepted_without_close"]
+assert len(a) == 1 and a[0]["kiosk"] == "kiosk-001" and a[0]["reason"] == os.environ["WHY"], a
+assert a[0]["by"] == "Ana Pérez" and a[0]["ballots"] == 36, a' || fail "JSON"
+  "$TALLY" count --db t.sqlite $KEY --format csv > /dev/null 2> e || fail "count --db again"
+  grep -q "ACCEPTED WITHOUT A CLOSE RECORD: kiosk kiosk-001 .* by Ana Pérez" e ||
+    { cat e; fail "the stored acceptance is not in the CSV run's summary"; }
+  "$TALLY" tracking --db t.sqlite --out codes.csv || fail "tracking"
+  grep -q "^# kiosk kiosk-001 counted WITHOUT a close record .*$WHY" codes.csv ||
+    { head -3 codes.csv; fail "the tracking list does not say it"; }
+  # the closed journal itself needs nothing
+  "$TALLY" verify $PKG journals/kiosk-001.sqlite > v3 || { cat v3; fail "the closed journal"; }
+  grep -q "ACCEPTED" v3 && fail "an acceptance where none was given"
+  ;;
+kind)
+  "$GEN" gen "$W/k" --kiosks 2 --ballots 20 --interim --relabel --jobs 1 > /dev/null ||
+    fail "generator"
+  cd "$W/k"
+  "$TALLY" verify $PKG bundles/* > v || { cat v; fail "the true exports"; }
+  for b in relabel/*; do
+    if "$TALLY" verify $PKG "$b" > v 2>&1; then cat v; fail "a relabelled export passed: $b"; fi
+    grep -q "wrong-kind: the manifest calls this an* \(closing\|interim\) export" v ||
+      { cat v; fail "the kind is not named: $b"; }
+  done
+  grep -q "interim export, but the journal's polls are closed" v || { cat v; fail "closing as interim"; }
+  ;;
+junk)
+  # 100,000 rows of junk: every problem is counted, a few of each kind shown, the rest summed up
+  python3 - << 'EOF' || fail "making the junk journal"
+import os, random, sqlite3
+random.seed(7)
+db = sqlite3.connect("junk.sqlite")
+db.execute("CREATE TABLE rows(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, ctx BLOB NOT NULL,"
+           " prev BLOB NOT NULL, payload BLOB NOT NULL, hash BLOB NOT NULL, sig BLOB NOT NULL) STRICT")
+db.executemany("INSERT INTO rows VALUES(?,?,?,?,?,?,?)",
+               ((i, random.randint(1, 9), os.urandom(32), os.urandom(32), os.urandom(40),
+                 os.urandom(32), os.urandom(64)) for i in range(1, 100001)))
+db.commit()
+EOF
+  if "$TALLY" verify $PKG junk.sqlite > v 2>&1; then fail "junk passed"; fi
+  n=$(wc -l < v)
+  [ "$n" -lt 200 ] || { head -40 v; fail "$n lines for a junk journal"; }
+  grep -q "broken-chain: [0-9]* more problems of this kind not shown" v ||
+    { cat v; fail "no summary of the problems not shown"; }
+  ;;
+clock)
+  "$GEN" gen "$W/t" --kiosks 2 --ballots 20 --clock 1 --jobs 1 > /dev/null || fail "generator"
+  cd "$W/t"
+  "$TALLY" verify $PKG bundles/* > v || { cat v; fail "verify (a wrong clock is not a problem)"; }
+  grep -q "time: kiosk kiosk-001: [0-9]* rows* dated outside the voting period .* (first: row 2, open at 20" v ||
+    { cat v; fail "the rows outside the voting period are not named"; }
+  grep -q "time: kiosk kiosk-001: polls were open from 2020-.* to 2026-.*, longer than the voting period" v ||
+    { cat v; fail "the implausible polls period is not named"; }
+  grep -q "time: kiosk kiosk-002" v && { cat v; fail "a note on the kiosk whose clock was right"; }
+  "$TALLY" import --db t.sqlite $PKG bundles/* > /dev/null || fail "import"
+  "$TALLY" count --db t.sqlite $KEY > r 2>&1 || { cat r; fail "count"; }
+  grep -q "^TIME: kiosk kiosk-001: .* outside the voting period" r ||
+    { cat r; fail "the report does not say it"; }
+  "$TALLY" count --db t.sqlite $KEY --format json 2> /dev/null > j || fail "json"
+  python3 -c '
+import json; n = json.load(open("j"))["verification"]["time_notes"]
+assert len(n) == 2 and all(x["kiosk"] == "kiosk-001" for x in n), n' || fail "JSON time notes"
   ;;
 *)
   fail "unknown case"

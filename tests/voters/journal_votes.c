@@ -8,6 +8,7 @@
 #include "journal.h"
 #include "keys.h"
 #include "package.h"
+#include "sealed.h"
 #include "util.h"
 
 struct ctx {
@@ -29,7 +30,7 @@ static int ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
     struct ctx *x = c;
     struct vote v;
     struct err e = {0};
-    if (journal_open_ballot(ct, n, x->tally, x->el, &v, &e)) {
+    if (sealed_open(ct, n, x->tally, x->el, &v, &e)) {
         fprintf(stderr, "row %llu: %s\n", (unsigned long long)seq, e.msg);
         return 1;
     }

@@ -29,6 +29,8 @@ for v in $(seq 1 100); do
   printf 'tap next\ntap next\ntap dialog-yes\nshot done-%s\ntap next\n' "$v" >> "$W/script"
 done
 [ "$(sort -u "$W/expected" | wc -l)" -ge 90 ] || fail "the scripted voters do not vary"
+# the officials close the polls: the tally counts a kiosk only from a journal with its close
+printf '%s\ntap polls-close\ntap dialog-yes\ntap dialog-yes\n' "$ENTER_PIN" >> "$W/script"
 "$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/election.pkg" \
   --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
   --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
