@@ -848,8 +848,17 @@ int cmd_publish(int argc, char **argv)
                      "the tally database holds a demo election: add --demo to publish it");
     if (!rc) {
         tallydb_set_election(t, &el, hash);
-        rc = keysource_load(&ks, key, passfile, el.tally_pk, stderr, &tally, &e);
+        /* as count: a kiosk is published only from a journal with its close record, unless
+         * the tally team accepted it (tally count --accept-unclosed, kept in the database) */
+        if (tallydb_check_closed(t, stderr, NULL))
+            rc = err_set(&e, ERR_TAMPER,
+                         "nothing was published: a kiosk has no close record (see above): "
+                         "import its closing export, or accept it explicitly with tally count "
+                         "--db %s --accept-unclosed KIOSK --reason \"why\"",
+                         db);
     }
+    if (!rc)
+        rc = keysource_load(&ks, key, passfile, el.tally_pk, stderr, &tally, &e);
     if (!rc)
         rc = publish_site(t, &el, hash, pkg, len, tally, out, stderr, &e);
     if (rc)

@@ -1,69 +1,63 @@
 /*
  * publish_query — the few facts `tally publish` reads from the tally database that report.h
  * does not give: ballots per kiosk, the overrides (with their day only) and the number of
- * sources. Read-only; nothing here ever reads a ciphertext, a token or a row's time.
+ * sources, through tallydb's query functions (no SQL here). Nothing here ever reads a
+ * ciphertext, a token or a row's time.
  */
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "publish_int.h"
+#include "tallydb.h"
 #include "util.h"
 
-static int q_fail(sqlite3 *db, const char *what, struct err *e)
-{
-    return err_set(e, ERR_IO, "cannot read %s from the tally database: %s", what,
-                   sqlite3_errmsg(db));
-}
+struct kiosks_ctx {
+    const struct election *el;
+    struct pub_kiosk *k;
+    size_t n, cap;
+    bool nomem;
+};
 
-static const char *col(sqlite3_stmt *st, int i)
+static void one_kiosk(void *ctx, const struct tallydb_kiosk *tk)
 {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return s ? s : "";
+    struct kiosks_ctx *c = ctx;
+    if (c->nomem)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        struct pub_kiosk *k = realloc(c->k, cap * sizeof *k);
+        if (!k) {
+            c->nomem = true;
+            return;
+        }
+        c->k = k, c->cap = cap;
+    }
+    struct pub_kiosk *k = &c->k[c->n++];
+    memset(k, 0, sizeof *k);
+    snprintf(k->label, sizeof k->label, "%s", tk->label ? tk->label : "");
+    memcpy(k->pk, tk->pk, sizeof k->pk);
+    snprintf(k->state, sizeof k->state, "%s", tk->state ? tk->state : "");
+    k->last_seq = tk->last_seq;
+    k->ballots = tk->ballots;
+    int i = election_find_kiosk(c->el, k->pk);
+    k->vote_point = i >= 0 && c->el->kiosk_vote_point ? c->el->kiosk_vote_point[i] : -1;
+    if (k->vote_point >= (int)c->el->nvote_points)
+        k->vote_point = -1;
 }
 
 int pubq_kiosks(struct tallydb *t, const struct election *el, struct pub_kiosk **out, size_t *n,
                 struct err *e)
 {
-    sqlite3 *db = tallydb_handle(t);
-    sqlite3_stmt *st = NULL;
-    *out = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT k.label, k.pk, k.state, k.last_seq,"
-                           " (SELECT count(*) FROM ballots b WHERE b.kiosk = k.id)"
-                           " FROM kiosks k ORDER BY k.label, k.pk",
-                           -1, &st, NULL) != SQLITE_OK)
-        return q_fail(db, "the kiosks", e);
-    size_t cap = 0;
-    int src;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct pub_kiosk *k = realloc(*out, cap * sizeof *k);
-            if (!k) {
-                sqlite3_finalize(st);
-                return err_set(e, ERR_NOMEM, "out of memory reading the kiosks");
-            }
-            *out = k;
-        }
-        struct pub_kiosk *k = &(*out)[(*n)++];
-        memset(k, 0, sizeof *k);
-        snprintf(k->label, sizeof k->label, "%s", col(st, 0));
-        if (sqlite3_column_bytes(st, 1) == (int)sizeof k->pk)
-            memcpy(k->pk, sqlite3_column_blob(st, 1), sizeof k->pk);
-        snprintf(k->state, sizeof k->state, "%s", col(st, 2));
-        k->last_seq = sqlite3_column_int64(st, 3);
-        k->ballots = sqlite3_column_int64(st, 4);
-        int i = election_find_kiosk(el, k->pk);
-        k->vote_point = i >= 0 && el->kiosk_vote_point ? el->kiosk_vote_point[i] : -1;
-        if (k->vote_point >= (int)el->nvote_points)
-            k->vote_point = -1;
+    struct kiosks_ctx c = {.el = el};
+    tallydb_each_kiosk(t, one_kiosk, &c);
+    if (c.nomem) {
+        free(c.k);
+        *out = NULL, *n = 0;
+        return err_set(e, ERR_NOMEM, "out of memory reading the kiosks");
     }
-    sqlite3_finalize(st);
-    if (src != SQLITE_DONE)
-        return q_fail(db, "the kiosks", e);
+    *out = c.k;
+    *n = c.n;
     return 0;
 }
 
@@ -78,66 +72,60 @@ void pubq_overrides_free(struct pub_override *ov, size_t n)
     free(ov);
 }
 
+struct overrides_ctx {
+    struct pub_override *o;
+    size_t n, cap;
+    bool nomem;
+};
+
+static void one_override(void *ctx, const struct tallydb_override *to)
+{
+    struct overrides_ctx *c = ctx;
+    if (c->nomem)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 8;
+        struct pub_override *o = realloc(c->o, cap * sizeof *o);
+        if (!o) {
+            c->nomem = true;
+            return;
+        }
+        c->o = o, c->cap = cap;
+    }
+    struct pub_override *o = &c->o[c->n++];
+    memset(o, 0, sizeof *o);
+    /* the day only: the time an override was typed says nothing the public needs */
+    time_t at = (time_t)to->at;
+    struct tm tm;
+    if (gmtime_r(&at, &tm))
+        strftime(o->day, sizeof o->day, "%Y-%m-%d", &tm);
+    o->who = util_strdup(to->who ? to->who : "");
+    o->reason = util_strdup(to->reason ? to->reason : "");
+    o->source = util_strdup(to->source ? to->source : "");
+    o->problems = util_strdup(to->problems ? to->problems : "");
+    if (!o->who || !o->reason || !o->source || !o->problems)
+        c->nomem = true;
+}
+
 int pubq_overrides(struct tallydb *t, struct pub_override **out, size_t *n, struct err *e)
 {
-    sqlite3 *db = tallydb_handle(t);
-    sqlite3_stmt *st = NULL;
-    *out = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT at, who, reason, source, problems FROM overrides ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return q_fail(db, "the overrides", e);
-    size_t cap = 0;
-    int src, rc = 0;
-    while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            struct pub_override *o = realloc(*out, cap * sizeof *o);
-            if (!o) {
-                rc = err_set(e, ERR_NOMEM, "out of memory reading the overrides");
-                break;
-            }
-            *out = o;
-        }
-        struct pub_override *o = &(*out)[(*n)++];
-        memset(o, 0, sizeof *o);
-        /* the day only: the time an override was typed says nothing the public needs */
-        time_t at = (time_t)sqlite3_column_int64(st, 0);
-        struct tm tm;
-        if (gmtime_r(&at, &tm))
-            strftime(o->day, sizeof o->day, "%Y-%m-%d", &tm);
-        o->who = util_strdup(col(st, 1));
-        o->reason = util_strdup(col(st, 2));
-        o->source = util_strdup(col(st, 3));
-        o->problems = util_strdup(col(st, 4));
-        if (!o->who || !o->reason || !o->source || !o->problems) {
-            rc = err_set(e, ERR_NOMEM, "out of memory reading the overrides");
-            break;
-        }
+    struct overrides_ctx c = {0};
+    tallydb_each_override(t, one_override, &c);
+    if (c.nomem) {
+        pubq_overrides_free(c.o, c.n);
+        *out = NULL, *n = 0;
+        return err_set(e, ERR_NOMEM, "out of memory reading the overrides");
     }
-    sqlite3_finalize(st);
-    if (!rc && src != SQLITE_DONE)
-        rc = q_fail(db, "the overrides", e);
-    if (rc) {
-        pubq_overrides_free(*out, *n);
-        *out = NULL;
-        *n = 0;
-    }
-    return rc;
+    *out = c.o;
+    *n = c.n;
+    return 0;
 }
 
 int pubq_sources(struct tallydb *t, uint64_t *n, struct err *e)
 {
-    sqlite3 *db = tallydb_handle(t);
-    sqlite3_stmt *st = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sources", -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return q_fail(db, "the sources", e);
-    }
-    *n = (uint64_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    (void)e;
+    struct tallydb_totals tot;
+    tallydb_totals(t, &tot);
+    *n = tot.sources > 0 ? (uint64_t)tot.sources : 0;
     return 0;
 }
