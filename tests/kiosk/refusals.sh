@@ -85,5 +85,5 @@ if grep -l OVERFLOW "$W/shots"/clock*.txt; then fail "the clock warning does not
 grep -q 'status-0 "Scrutin : ouvert"' "$W/shots/opened.txt" || fail "open anyway did not open"
 "$BIN/isoloir-inspect" "$W/journal.sqlite" --package "$W/real/past.pkg" \
   --authority "$W/real/auth.pub" > "$W/rows" 2>&1 || true
-grep -q "clock 2020-03-01T07:00:00Z outside 20" "$W/rows" || { cat "$W/rows"; fail "no event row for the clock"; }
+grep -q "clock confirmed \"clock 20[0-9-]*T[0-9:]*Z outside 2020-03-01T07:00:00Z/2020-03-10" "$W/rows" || { cat "$W/rows"; fail "no event row for the clock"; }
 echo "1 passed, 0 failed"
