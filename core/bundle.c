@@ -10,6 +10,8 @@
  */
 #include "bundle.h"
 
+#include "election.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,16 +77,7 @@ bool bundle_name_valid(const char *name)
 
 bool bundle_id_valid(const char *id)
 {
-    size_t n = id ? strlen(id) : 0;
-    if (n == 0 || n > BUNDLE_ID_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        int c = (unsigned char)id[i];
-        bool alnum = is_alnum_lower(c) || (c >= 'A' && c <= 'Z');
-        if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-')))
-            return false;
-    }
-    return true;
+    return election_id_valid(id); /* one rule for the election id: docs/package.md */
 }
 
 int bundle_dir_name(char *out, size_t size, const char *election_id,
@@ -92,10 +85,9 @@ int bundle_dir_name(char *out, size_t size, const char *election_id,
 {
     if (!bundle_id_valid(election_id))
         return err_set(e, ERR_INVALID,
-                       "the election id \"%s\" cannot be part of a directory name (letters, "
-                       "digits, '.', '_' and '-' only, at most %d): fix it in the election "
-                       "package",
-                       election_id ? election_id : "", BUNDLE_ID_MAX);
+                       "the election id \"%s\" is not 1 to %d lower-case letters, digits or "
+                       "'-': fix it in the election package",
+                       election_id ? election_id : "", ELECTION_ID_LEN_MAX);
     char fpr[FPR_TEXT_LEN + 1], compact[FPR_TEXT_LEN + 1];
     fingerprint(fpr, kiosk_pk, SIGN_PK_LEN);
     size_t j = 0;
@@ -152,9 +144,11 @@ uint64_t bundle_file_max(const char *name)
 /* The rules both the encoder and the decoder hold a manifest to. */
 static int manifest_check(const struct bundle_manifest *m, struct err *e)
 {
-    if (!m->election_id || !*m->election_id || strlen(m->election_id) > BUNDLE_ID_MAX ||
-        !utf8_valid(m->election_id, strlen(m->election_id)))
-        return err_set(e, ERR_INVALID, "the manifest's election id is empty or too long");
+    if (!election_id_valid(m->election_id))
+        return err_set(e, ERR_INVALID,
+                       "the manifest's election id is not 1 to %d lower-case letters, digits or "
+                       "'-' (docs/package.md)",
+                       ELECTION_ID_LEN_MAX);
     if (!kind_valid(m->kind))
         return err_set(e, ERR_INVALID, "the manifest's export kind %u is unknown",
                        (unsigned)m->kind);

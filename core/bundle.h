@@ -38,7 +38,7 @@
 #define BUNDLE_FORMAT_VERSION 1
 #define BUNDLE_MAX_FILES      32
 #define BUNDLE_NAME_MAX       64    /* bytes in a file name inside a bundle */
-#define BUNDLE_ID_MAX         64    /* bytes in an election id */
+#define BUNDLE_ID_MAX         40    /* bytes in an election id (ELECTION_ID_LEN_MAX) */
 #define BUNDLE_MANIFEST_MAX   65536 /* bytes in manifest.bin */
 #define BUNDLE_DIR_PREFIX     "isoloir-"
 #define BUNDLE_PARTIAL_PREFIX ".partial-" /* a bundle being written: never a whole one */
@@ -107,8 +107,8 @@ uint64_t bundle_file_max(const char *name);
 /* true if `name` may be a file in a bundle: 1..BUNDLE_NAME_MAX bytes of [a-z0-9._-], first
  * character a letter or digit, and not one of the three manifest files. */
 bool bundle_name_valid(const char *name);
-/* true if `id` can appear in a directory name: 1..BUNDLE_ID_MAX bytes of [A-Za-z0-9._-],
- * first character a letter or digit. */
+/* true if `id` is an election id (election_id_valid: 1 to 40 bytes of a-z, 0-9 and -), which
+ * can then appear in a directory name. */
 bool bundle_id_valid(const char *id);
 
 /* The bundle's directory name "isoloir-<id>-<fpr>-<seq>", the fingerprint of the kiosk key

@@ -162,7 +162,7 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
         if (name_key(c, en, &el->name, "election name") || strcmp(k, "languages") == 0)
             continue;
         if (strcmp(k, "id") == 0) {
-            if (!loader_valid_id(v, 40, false))
+            if (!election_id_valid(v))
                 loader_problem(
                     c, CONF_NAME, en->line, 0,
                     "the election id \"%s\" must be 1 to 40 lower-case letters, digits or -", v);
