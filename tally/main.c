@@ -255,6 +255,59 @@ static void print_notes(FILE *f, const struct profile *p, const struct outcome *
         fprintf(f, "note: the projects marked selected=3 are not the best-voted ones left\n");
 }
 
+struct pb_alt {
+    const char *flags;
+    struct pb_plan plan;
+    const enum tie_break *tb;
+};
+
+/* When the outcome differs: which single change of rule option would give the published one?
+ * Printed as a hint, never applied. */
+static void print_hints(const struct profile *p, const struct pb_plan *pl, const enum tie_break *tb,
+                        bool ties_given)
+{
+    static const enum tie_break LOWEST[] = {TIE_LOWEST_COST, TIE_ID, TIE_END};
+    static const enum tie_break HIGHEST[] = {TIE_HIGHEST_COST, TIE_ID, TIE_END};
+    struct pb_alt alt[7];
+    int n = 0;
+    bool mes = pl->rule == RULE_MES || pl->rule == RULE_MES_ADD1 || pl->rule == RULE_MES_ADD1_GREEDY;
+    if (!ties_given) {
+        alt[n++] = (struct pb_alt){"--tie lowest-cost", *pl, LOWEST};
+        alt[n++] = (struct pb_alt){"--tie highest-cost", *pl, HIGHEST};
+    }
+    if (mes) {
+        alt[n] = (struct pb_alt){"--add1-stop exhaustive", *pl, tb};
+        if (pl->opts.add1_stop == ADD1_STOP_EXHAUSTIVE)
+            alt[n].flags = "--add1-stop budget";
+        alt[n].plan.opts.add1_stop = !pl->opts.add1_stop;
+        n += pl->rule != RULE_MES;
+    } else {
+        bool points = pl->opts.score == SCORE_POINTS ||
+                      (pl->opts.score == SCORE_DEFAULT && pl->rule == RULE_GREEDY_SCORE);
+        if (p->kind != VOTE_APPROVAL) {
+            alt[n] = (struct pb_alt){points ? "--score votes" : "--score points", *pl, tb};
+            alt[n++].plan.opts.score = points ? SCORE_VOTES : SCORE_POINTS;
+        }
+        alt[n] = (struct pb_alt){pl->opts.no_skip ? "--rule greedy (skipping)" : "--rule greedy-no-skip",
+                                  *pl, tb};
+        alt[n++].plan.opts.no_skip = !pl->opts.no_skip;
+        if (pl->opts.min_score) {
+            alt[n] = (struct pb_alt){"--threshold 0", *pl, tb};
+            alt[n++].plan.opts.min_score = 0;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        struct outcome o;
+        struct err e;
+        if (count_run_opts(p, alt[i].plan.rule, alt[i].tb, &alt[i].plan.opts, &o, &e))
+            continue;
+        struct pb_check ck;
+        if (pb_compare(p, &o, alt[i].plan.rule, &ck) == PB_SAME)
+            printf("hint: the published outcome is reproduced with %s\n", alt[i].flags);
+        outcome_free(&o);
+    }
+}
+
 static int cmd_pb_count(int argc, char **argv)
 {
     const char *file = NULL, *format = "table";
@@ -265,6 +318,7 @@ static int cmd_pb_count(int argc, char **argv)
     char *excl[COUNT_MAX_EXCLUSIVE];
     int nexcl = 0;
     enum tie_break tb[TIE_MAX + 1] = {TIE_ID, TIE_END};
+    bool ties_given = false;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--rule") && v) {
@@ -282,7 +336,7 @@ static int cmd_pb_count(int argc, char **argv)
         } else if (!strcmp(a, "--tie") && v) {
             if (parse_ties(v, tb))
                 return usage();
-            i++;
+            ties_given = true, i++;
         } else if (!strcmp(a, "--score") && v) {
             if (!strcmp(v, "votes"))
                 pl.opts.score = SCORE_VOTES;
@@ -487,6 +541,7 @@ static int cmd_pb_count(int argc, char **argv)
                                                                    : "the city funded it, we do not");
             }
             printf("\n");
+            print_hints(&p, &pl, tb, ties_given);
             if (p.comment)
                 printf("the file's comment: %s\n", p.comment);
             break;
