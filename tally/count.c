@@ -378,6 +378,7 @@ struct sw;
  * for the outcome to change (a project becomes affordable, or as cheap as the chosen one). */
 struct ev {
     double F0, slope;
+    double rate; /* at most how fast F can grow past the affine piece, per unit of β */
 };
 
 struct mes_class {
@@ -418,6 +419,7 @@ struct mes {
     size_t ncls, capcls;
     uint64_t *cnt; /* cnt[k * P + c]: members of class k approving project c */
     uint32_t *order; /* live classes, ascending budget */
+    uint64_t live;   /* voters in live classes */
     size_t norder;
     struct mes_price *pr;
     mpq_t *rho, *srho; /* exact price and slope per project (valid when pr[c].exact) */
@@ -429,7 +431,7 @@ struct mes {
     struct err *e;
 };
 
-static void add_event(struct mes *m, double F0, double slope)
+static void add_event(struct mes *m, double F0, double slope, double rate)
 {
     if (m->nev == m->capev) {
         size_t cap = m->capev ? m->capev * 2 : 256;
@@ -441,7 +443,7 @@ static void add_event(struct mes *m, double F0, double slope)
         m->ev = e;
         m->capev = cap;
     }
-    m->ev[m->nev++] = (struct ev){F0, slope};
+    m->ev[m->nev++] = (struct ev){F0, slope, rate};
 }
 
 static void track_cross(struct mes *m, double dv, double ds)
@@ -475,6 +477,18 @@ static void track_exact(struct mes *m, const mpq_t dv, const mpq_t ds, bool keep
         if (x < m->next)
             m->next = x > 0 ? x : 0;
     }
+}
+
+/* How fast the budgets of a project's supporters can grow together, per unit of β, while the
+ * choices stay the same: every budget only grows, all of them together by n; and a voter who
+ * still has money (a live class) keeps it and gains at least 1 per unit (he pays prices that
+ * only fall). So the supporters gain at most n minus the live voters who do not support it. */
+static double mes_rate(const struct mes *m, const struct mes_price *pr)
+{
+    uint64_t live_supp = 0;
+    for (uint32_t i = 0; i < pr->nlist; i++)
+        live_supp += pr->lcnt[i];
+    return (double)(profile_voters(m->p) - m->live + live_supp);
 }
 
 static bool near(double a, double b)
@@ -749,7 +763,7 @@ static void mes_price(struct mes *m, uint32_t c)
         pr->afford = S > C;
         track_cross(m, S - C, sig);
         if (!pr->afford)
-            add_event(m, S - C + MES_EPS * C, sig);
+            add_event(m, S - C + MES_EPS * C, sig, mes_rate(m, pr));
     }
     if (!pr->afford)
         return;
@@ -852,7 +866,7 @@ static void track_overtake(struct mes *m, uint32_t c, uint32_t best, struct sw *
         m->next = 0;
         return;
     }
-    add_event(m, F + tol, slope);
+    add_event(m, F + tol, slope, mes_rate(m, pr));
     qsort(sw, nsw, sizeof *sw, cmp_sw);
     double at = 0;
     for (size_t i = 0;; i++) {
@@ -956,9 +970,12 @@ static int mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
             m->cnt[c] += m->g[m->supp[c][i]].size;
     for (;;) {
         m->norder = 0;
+        m->live = 0;
         for (size_t k = 0; k < m->ncls; k++)
-            if (m->cls[k].members)
+            if (m->cls[k].members) {
                 m->order[m->norder++] = (uint32_t)k;
+                m->live += m->cls[k].members;
+            }
         sort_idx(m->order, m->norder, cmp_class, m, m->order + m->capcls);
         int best = -1;
         double bestkey = 0;
@@ -974,13 +991,13 @@ static int mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
         }
         if (best < 0) {
             /* Past the first change of structure G = next, prices and budgets are no longer
-             * affine, but as long as the choices stay the same every budget only grows with β
-             * and all of them together by n per unit of β: no event can reach 0 before
-             * F(G)/n more. */
-            double G = m->next, L = INFINITY, n = (double)profile_voters(p);
+             * affine, but as long as the choices stay the same an event's F grows at most as
+             * fast as its supporters' budgets (mes_rate): no event can reach 0 before
+             * −F(G)/rate more. */
+            double G = m->next, L = INFINITY;
             for (size_t i = 0; isfinite(G) && i < m->nev; i++) {
                 double FG = m->ev[i].F0 + m->ev[i].slope * G;
-                double x = FG < 0 ? -FG / n * (1 - 1e-6) : 0;
+                double x = FG < 0 ? -FG / m->ev[i].rate * (1 - 1e-6) : 0;
                 if (x < L)
                     L = x;
             }
