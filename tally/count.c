@@ -369,6 +369,7 @@ static int greedy(const struct profile *p, struct outcome *o, const struct tie_c
  */
 #include <gmp.h>
 #include <math.h>
+#include <pthread.h>
 
 #define MES_EPS 1e-7 /* relative gap below which a double comparison is redone exactly */
 
@@ -593,6 +594,7 @@ static int mes_setup(struct mes *m)
     }
     for (size_t c = 0; c < p->nprojects; c++)
         mpq_init(m->rho[c]), mpq_init(m->srho[c]);
+    mpq_inits(m->a, m->b, m->c2, m->d, NULL);
     if (p->nitems)
         memcpy(m->sorted.items, p->items, p->nitems * sizeof(uint32_t));
     for (size_t v = 0; v < p->nvoters; v++) {
@@ -638,7 +640,6 @@ static int mes_setup(struct mes *m)
             uint32_t c = m->sorted.items[k];
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
         }
-    mpq_inits(m->a, m->b, m->c2, m->d, NULL);
     m->sw = malloc((m->ng ? m->ng : 1) * 2 * sizeof(double));
     if (!m->sw)
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
@@ -1088,6 +1089,35 @@ static void swap_outcomes(struct outcome *a, struct outcome *b)
     *b = t;
 }
 
+/* A run of MES on another thread: Add1 counts the raise after the next one while the next one
+ * is counted, and uses it when the next one says the outcome may change right after it. */
+struct spec {
+    struct mes m;
+    struct outcome o;
+    mpq_t beta;
+    struct err e;
+    uint64_t t;
+    int rc;
+    bool valid;
+};
+
+static void *spec_run(void *arg)
+{
+    struct spec *s = arg;
+    s->rc = mes_run(&s->m, s->beta, &s->o);
+    return NULL;
+}
+
+static int outcome_alloc(struct outcome *o, size_t n, struct err *e)
+{
+    o->nprojects = n;
+    o->res = calloc(n ? n : 1, sizeof *o->res);
+    o->order = calloc(n ? n : 1, sizeof *o->order);
+    if (!o->res || !o->order)
+        return err_set(e, ERR_NOMEM, "out of memory counting");
+    return 0;
+}
+
 static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule rule,
                const struct count_opts *opts, struct outcome *o, struct err *e)
 {
@@ -1096,48 +1126,77 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
                        "the Method of Equal Shares counts approval ballots; use a greedy rule "
                        "for cumulative or ranked ballots");
     bool add1 = rule == RULE_MES_ADD1 || rule == RULE_MES_ADD1_GREEDY;
-    struct mes m = {.p = p, .t = t, .e = e};
-    struct outcome next = {0};
-    mpq_t beta;
-    mpq_init(beta);
+    /* two counters: `cur` made the outcome kept last, the other one counts ahead */
+    struct spec *sp = calloc(2, sizeof *sp);
+    if (!sp)
+        return err_set(e, ERR_NOMEM, "out of memory counting");
+    for (int i = 0; i < 2; i++) {
+        sp[i].m = (struct mes){.p = p, .t = t, .e = &sp[i].e};
+        mpq_init(sp[i].beta);
+    }
+    struct spec *cur = &sp[0], *ahead = &sp[1];
     int64_t nv = (int64_t)profile_voters(p);
     o->per_voter_budget = nv ? p->budget / nv : 0;
-    int rc = mes_setup(&m);
-    if (!rc && nv == 0)
+    int rc = mes_setup(&cur->m);
+    bool threads = add1 && !opts->single_thread;
+    if (!rc && threads && mes_setup(&ahead->m))
+        threads = false; /* no memory for a second counter: count on one core */
+    if (rc || nv == 0)
         goto done; /* nobody voted: nothing can be funded */
-    beta_at(beta, p, 0);
-    if (!rc)
-        rc = mes_run(&m, beta, o);
+    beta_at(cur->beta, p, 0);
+    rc = mes_run(&cur->m, cur->beta, o);
     o->add1_runs = 1;
     if (!rc && add1) {
-        next.nprojects = p->nprojects;
-        next.res = calloc(p->nprojects ? p->nprojects : 1, sizeof *next.res);
-        next.order = calloc(p->nprojects ? p->nprojects : 1, sizeof *next.order);
-        if (!next.res || !next.order)
-            rc = err_set(e, ERR_NOMEM, "out of memory counting");
+        struct outcome next = {0};
+        rc = outcome_alloc(&next, p->nprojects, &cur->e);
+        for (int i = 0; i < 2 && !rc; i++)
+            rc = outcome_alloc(&sp[i].o, p->nprojects, &cur->e);
         uint64_t tcur = 0, treached = 0;
         while (!rc) {
             o->add1_exhaustive = exhaustive(p, o);
             if (opts->add1_stop == ADD1_STOP_EXHAUSTIVE && o->add1_exhaustive)
                 break;
-            if (!isfinite(m.next)) {
+            if (!isfinite(cur->m.next)) {
                 /* no raise can change this outcome: count the raises that first reached it */
                 o->add1_steps = (unsigned)(treached > UINT_MAX ? UINT_MAX : treached);
                 o->per_voter_budget = (int64_t)((p->budget + (int64_t)treached * nv * 100) / nv);
                 break;
             }
             /* the first raise at or after β0 + next (next is in cents per voter) */
-            double tn = (double)tcur + m.next / 100.0;
+            double tn = (double)tcur + cur->m.next / 100.0;
             uint64_t tnext = tcur + 1;
             if (tn > (double)tcur + 1) {
                 if (tn > 1e15)
                     break; /* beyond any budget a voter could hold: nothing changes */
                 tnext = (uint64_t)ceil(tn);
             }
-            beta_at(beta, p, tnext);
-            rc = mes_run(&m, beta, &next);
+            struct spec *by = cur; /* the counter whose run gives the outcome at tnext */
+            if (ahead->valid && ahead->t == tnext) {
+                by = ahead;
+                swap_outcomes(&next, &ahead->o);
+                ahead->valid = false;
+                rc = ahead->rc;
+            } else {
+                pthread_t th;
+                bool started = false;
+                ahead->valid = false;
+                /* worth it where the outcome may change at every raise (small jumps) */
+                if (threads && tnext - tcur == 1) {
+                    ahead->t = tnext + 1;
+                    beta_at(ahead->beta, p, ahead->t);
+                    started = pthread_create(&th, NULL, spec_run, ahead) == 0;
+                }
+                beta_at(cur->beta, p, tnext);
+                rc = mes_run(&cur->m, cur->beta, &next);
+                if (started) {
+                    pthread_join(th, NULL);
+                    ahead->valid = true;
+                }
+            }
             o->add1_runs++;
-            if (rc || next.spent > p->budget) {
+            if (rc)
+                break;
+            if (next.spent > p->budget) {
                 o->add1_steps = (unsigned)(tnext - 1 > UINT_MAX ? UINT_MAX : tnext - 1);
                 o->per_voter_budget = (int64_t)((p->budget + (int64_t)(tnext - 1) * nv * 100) / nv);
                 break;
@@ -1155,14 +1214,28 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
             tcur = tnext;
             o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
             o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
+            if (by == ahead) { /* its bound on the next change is the one that holds now */
+                struct spec *x = cur;
+                cur = ahead;
+                ahead = x;
+            }
         }
+        outcome_free(&next);
     }
     if (!rc && rule == RULE_MES_ADD1_GREEDY)
         rc = greedy(p, o, t, false, NULL, 2, e);
 done:
-    outcome_free(&next);
-    mpq_clear(beta);
-    mes_free(&m);
+    for (int i = 0; rc && i < 2; i++)
+        if (sp[i].e.code) {
+            err_set(e, sp[i].e.code, "%s", sp[i].e.msg);
+            break;
+        }
+    for (int i = 0; i < 2; i++) {
+        outcome_free(&sp[i].o);
+        mpq_clear(sp[i].beta);
+        mes_free(&sp[i].m);
+    }
+    free(sp);
     return rc;
 }
 

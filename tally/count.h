@@ -112,6 +112,8 @@ struct count_opts {
                               prefer (more money spent on projects they approve) is kept */
     /* greedy: exclusive[c] != 0 puts project c in a group of which at most one is funded */
     const uint16_t *exclusive;
+    bool single_thread;    /* Add1: count on one core (by default a second thread counts the
+                              raise after the next one; the outcome is the same) */
 };
 
 struct project_result {
