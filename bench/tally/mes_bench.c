@@ -1,5 +1,6 @@
 /* mes_bench — time of the counting rules on pabulib files, and peak memory.
- *   mes_bench FILE.pb [RUNS]          each rule on one file, best of RUNS (default 3)
+ *   mes_bench FILE.pb [RUNS [mes]]    each rule on one file, best of RUNS (default 3); with
+ *                                     "mes", greedy and MES only (no Add1)
  *   mes_bench --all FILE.pb...        MES and MES + Add1 (the default stop) once on every
  *                                     approval file given; one line per file, then totals
  * Figures and how to reproduce them: docs/perf-tally.md. */
@@ -105,6 +106,9 @@ int main(int argc, char **argv)
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         if (r && p.kind != VOTE_APPROVAL)
             break;
+        if (argc > 3 && !strcmp(argv[3], "mes") && rules[r] != RULE_GREEDY_VOTES &&
+            rules[r] != RULE_MES)
+            continue;
         double best = 1e9;
         unsigned steps = 0, nruns = 0;
         for (int i = 0; i < runs; i++) {
