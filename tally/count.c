@@ -1314,9 +1314,12 @@ int count_run_opts(const struct profile *p, enum count_rule rule, const enum tie
     int rc = 0;
     switch (rule) {
     case RULE_GREEDY_VOTES:
-    case RULE_GREEDY_SCORE:
-        rc = greedy(p, o, &t, by_score, opts, 1, e);
+    case RULE_GREEDY_SCORE: {
+        struct count_opts g = *opts;
+        g.reserve_pct = 0; /* only greedy-reserve may take money beyond the budget */
+        rc = greedy(p, o, &t, by_score, &g, 1, e);
         break;
+    }
     case RULE_GREEDY_RESERVE: {
         struct count_opts r = *opts;
         r.no_skip = true;
