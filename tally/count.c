@@ -418,6 +418,7 @@ struct mes {
     size_t *nsupp;
     struct mes_class *cls;
     size_t ncls, capcls;
+    size_t ninit; /* classes whose rationals are initialised (kept from run to run) */
     uint64_t *cnt; /* cnt[k * P + c]: members of class k approving project c */
     uint32_t *order; /* live classes, ascending budget */
     uint64_t live;   /* voters in live classes */
@@ -517,8 +518,11 @@ static int mes_new_class(struct mes *m)
         m->capcls = cap;
     }
     struct mes_class *k = &m->cls[m->ncls];
-    mpq_init(k->val);
-    mpq_init(k->slope);
+    if (m->ncls == m->ninit) {
+        mpq_init(k->val);
+        mpq_init(k->slope);
+        m->ninit++;
+    }
     k->vd = k->sd = 0;
     k->members = 0;
     k->child = -1;
@@ -648,7 +652,7 @@ static int mes_setup(struct mes *m)
 
 static void mes_free(struct mes *m)
 {
-    for (size_t k = 0; k < m->ncls; k++)
+    for (size_t k = 0; k < m->ninit; k++)
         mpq_clears(m->cls[k].val, m->cls[k].slope, NULL);
     free(m->cls);
     free(m->cnt);
@@ -868,6 +872,10 @@ static void track_overtake(struct mes *m, uint32_t c, uint32_t best, struct sw *
         return;
     }
     add_event(m, F + tol, slope, mes_rate(m, pr));
+    /* F is concave: it stays under its tangent at 0, so if the tangent does not reach 0
+     * before the next change already known, neither does F (no need to walk its pieces) */
+    if (slope <= 0 || (isfinite(m->next) && F + tol + slope * m->next < 0))
+        return;
     qsort(sw, nsw, sizeof *sw, cmp_sw);
     double at = 0;
     for (size_t i = 0;; i++) {
@@ -952,9 +960,7 @@ static int mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
     o->spent = 0;
     m->next = INFINITY;
     m->nev = 0;
-    for (size_t k = 0; k < m->ncls; k++)
-        mpq_clears(m->cls[k].val, m->cls[k].slope, NULL);
-    m->ncls = 0;
+    m->ncls = 0; /* the classes' rationals are reused */
     if (mes_new_class(m) < 0)
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     struct mes_class *k0 = &m->cls[0];
