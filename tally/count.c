@@ -1,11 +1,10 @@
 /*
  * count — greedy rules and the Method of Equal Shares; see count.h and docs/rules.md.
  *
- * MES works on groups of voters with the same approval set (real elections repeat ballots a
- * lot): every member of a group always holds the same budget, so one number per group is
- * enough. Budgets are integers over one common denominator D: the per-voter budget B/n starts
- * as B over D = n, and when a price ρ = N/k is not a whole number of 1/D units, D is
- * multiplied by k and every budget with it. Comparisons are then exact integer comparisons.
+ * Greedy rules walk the projects once in score order. MES works on classes of voters with the
+ * same budget, in exact rationals (GMP) behind a floating-point filter, and tells Add1 from
+ * which raise on its outcome can change; the section "Method of Equal Shares" below explains
+ * both. Nothing here keeps state between calls; Add1 may run a second thread of its own.
  */
 #include "count.h"
 
@@ -400,10 +399,10 @@ struct mes_group {
 /* Per project and round: its price, found on doubles, exactly when needed. */
 struct mes_price {
     bool afford;
-    bool exact;       /* rho/srho are exact */
-    double rd, srd;   /* price per supporter who pays in full, and its slope */
-    double flip;      /* where a supporting class would switch between paying in full and not */
-    uint32_t nlist;   /* supporting classes in list[], ascending budget */
+    bool exact;     /* rho/srho are exact */
+    double rd, srd; /* price per supporter who pays in full, and its slope */
+    double flip;    /* where a supporting class would switch between paying in full and not */
+    uint32_t nlist; /* supporting classes in list[], ascending budget */
     uint32_t *list;
     uint64_t *lcnt;
 };
@@ -418,8 +417,8 @@ struct mes {
     size_t *nsupp;
     struct mes_class *cls;
     size_t ncls, capcls;
-    size_t ninit; /* classes whose rationals are initialised (kept from run to run) */
-    uint64_t *cnt; /* cnt[k * P + c]: members of class k approving project c */
+    size_t ninit;    /* classes whose rationals are initialised (kept from run to run) */
+    uint64_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
     uint32_t *order; /* live classes, ascending budget */
     uint64_t live;   /* voters in live classes */
     size_t norder;
@@ -429,7 +428,7 @@ struct mes {
     struct sw *sw;     /* scratch for track_overtake, one per group */
     struct ev *ev;     /* events of this run: outcome changes need F >= 0 */
     size_t nev, capev;
-    double next;       /* smallest β − β0 at which a decision may change; INFINITY if none */
+    double next; /* smallest β − β0 at which a decision may change; INFINITY if none */
     struct err *e;
 };
 
@@ -639,8 +638,7 @@ static int mes_setup(struct mes *m)
         m->nsupp[c] = 0;
     }
     for (size_t g = 0; g < m->ng; g++)
-        for (size_t k = m->sorted.offs[m->g[g].first]; k < m->sorted.offs[m->g[g].first + 1];
-             k++) {
+        for (size_t k = m->sorted.offs[m->g[g].first]; k < m->sorted.offs[m->g[g].first + 1]; k++) {
             uint32_t c = m->sorted.items[k];
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
         }
@@ -1248,8 +1246,8 @@ done:
 /* The comparison step: greedy by votes against the MES outcome `o`; every voter prefers the
  * outcome that spends more on projects he approves; if more voters prefer greedy, greedy is
  * the outcome. */
-static int compare_with_greedy(const struct profile *p, const struct tie_ctx *t,
-                               struct outcome *o, struct err *e)
+static int compare_with_greedy(const struct profile *p, const struct tie_ctx *t, struct outcome *o,
+                               struct err *e)
 {
     struct outcome g = {0};
     g.nprojects = p->nprojects;
@@ -1315,8 +1313,8 @@ int count_run_opts(const struct profile *p, enum count_rule rule, const enum tie
     totals(p, o->res);
     struct tie_ctx t;
     tie_init(&t, p, o->res, tb);
-    bool by_score = opts->score == SCORE_POINTS ||
-                    (opts->score == SCORE_DEFAULT && rule == RULE_GREEDY_SCORE);
+    bool by_score =
+        opts->score == SCORE_POINTS || (opts->score == SCORE_DEFAULT && rule == RULE_GREEDY_SCORE);
     int rc = 0;
     switch (rule) {
     case RULE_GREEDY_VOTES:

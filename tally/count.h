@@ -26,13 +26,13 @@ enum vote_kind {
 struct profile {
     size_t nprojects;
     char **ids;
-    char **names;      /* may hold NULLs */
-    int64_t *cost;     /* cents, > 0 */
+    char **names;  /* may hold NULLs */
+    int64_t *cost; /* cents, > 0 */
     /* the published outcome if known: -1 unknown, 0 not funded, 1 funded; pabulib also uses
      * 2 (funded from a reserve once the budget ran out) and 3 (funded later from additional
      * funds outside the budget) */
     int8_t *published;
-    int64_t budget;    /* cents */
+    int64_t budget; /* cents */
     enum vote_kind kind;
     uint32_t max_rank; /* ordinal: the longest allowed ranking (positional scores) */
     size_t nvoters;
@@ -47,14 +47,14 @@ struct profile {
     char rule[64]; /* the rule the source names (pabulib META "rule"), or "" */
     char currency[16];
     /* What a pabulib file declares besides its ballots (pabulib.c); zero/NULL otherwise. */
-    char *comment;           /* META comment, or NULL */
-    int64_t min_score;       /* META min_project_score_threshold; 0 if absent */
-    int64_t declared_voters; /* META num_votes; -1 if absent */
+    char *comment;             /* META comment, or NULL */
+    int64_t min_score;         /* META min_project_score_threshold; 0 if absent */
+    int64_t declared_voters;   /* META num_votes; -1 if absent */
     int64_t declared_projects; /* META num_projects; -1 if absent */
-    int64_t *declared_votes; /* PROJECTS votes column per project (-1 where absent), or NULL */
-    uint64_t ndup;           /* ballots that named a project more than once (counted once) */
-    unsigned dup_line;       /* the line of the first such ballot */
-    uint32_t dup_project;    /* the project it repeated */
+    int64_t *declared_votes;   /* PROJECTS votes column per project (-1 where absent), or NULL */
+    uint64_t ndup;             /* ballots that named a project more than once (counted once) */
+    unsigned dup_line;         /* the line of the first such ballot */
+    uint32_t dup_project;      /* the project it repeated */
 };
 
 void profile_init(struct profile *p);
@@ -104,16 +104,16 @@ enum add1_stop {
 /* Options of count_run_opts; a zeroed struct gives count_run's behaviour. */
 struct count_opts {
     enum count_score score;
-    bool no_skip;          /* greedy: stop at the first project that does not fit */
-    int64_t min_score;     /* greedy: a project needs at least this score (0: no threshold) */
-    unsigned reserve_pct;  /* RULE_GREEDY_RESERVE: share of the next project's cost, in % */
+    bool no_skip;         /* greedy: stop at the first project that does not fit */
+    int64_t min_score;    /* greedy: a project needs at least this score (0: no threshold) */
+    unsigned reserve_pct; /* RULE_GREEDY_RESERVE: share of the next project's cost, in % */
     enum add1_stop add1_stop;
-    bool comparison;       /* MES: then compare with greedy by votes; the outcome more voters
-                              prefer (more money spent on projects they approve) is kept */
+    bool comparison; /* MES: then compare with greedy by votes; the outcome more voters
+                        prefer (more money spent on projects they approve) is kept */
     /* greedy: exclusive[c] != 0 puts project c in a group of which at most one is funded */
     const uint16_t *exclusive;
-    bool single_thread;    /* Add1: count on one core (by default a second thread counts the
-                              raise after the next one; the outcome is the same) */
+    bool single_thread; /* Add1: count on one core (by default a second thread counts the
+                           raise after the next one; the outcome is the same) */
 };
 
 struct project_result {
@@ -131,11 +131,11 @@ struct outcome {
     uint32_t *order; /* selected projects in the order chosen */
     size_t nselected;
     int64_t spent;
-    unsigned add1_steps;      /* MES_ADD1: raises of 1 unit per voter from B/n to the kept outcome */
-    unsigned add1_runs;       /* MES_ADD1: MES runs made (raises at which the outcome could change) */
-    int64_t per_voter_budget; /* MES_ADD1: final per-voter budget, cents (rounded down) */
-    bool add1_exhaustive;     /* MES_ADD1: the kept outcome is exhaustive */
-    bool comparison_greedy;   /* comparison: greedy was preferred and is the outcome */
+    unsigned add1_steps; /* MES_ADD1: raises of 1 unit per voter from B/n to the kept outcome */
+    unsigned add1_runs;  /* MES_ADD1: MES runs made (raises at which the outcome could change) */
+    int64_t per_voter_budget;           /* MES_ADD1: final per-voter budget, cents (rounded down) */
+    bool add1_exhaustive;               /* MES_ADD1: the kept outcome is exhaustive */
+    bool comparison_greedy;             /* comparison: greedy was preferred and is the outcome */
     uint64_t prefer_mes, prefer_greedy; /* comparison: voters preferring each outcome */
 };
 

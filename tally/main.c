@@ -42,10 +42,14 @@ static int parse_rule(const char *s, struct pb_plan *pl)
         const char *name;
         enum count_rule rule;
     } RULES[] = {
-        {"greedy", RULE_GREEDY_VOTES},           {"greedy-no-skip", RULE_GREEDY_VOTES},
-        {"greedy-threshold", RULE_GREEDY_VOTES}, {"greedy-reserve", RULE_GREEDY_RESERVE},
-        {"greedy-score", RULE_GREEDY_SCORE},     {"mes", RULE_MES},
-        {"mes-add1", RULE_MES_ADD1},             {"mes-add1-greedy", RULE_MES_ADD1_GREEDY},
+        {"greedy", RULE_GREEDY_VOTES},
+        {"greedy-no-skip", RULE_GREEDY_VOTES},
+        {"greedy-threshold", RULE_GREEDY_VOTES},
+        {"greedy-reserve", RULE_GREEDY_RESERVE},
+        {"greedy-score", RULE_GREEDY_SCORE},
+        {"mes", RULE_MES},
+        {"mes-add1", RULE_MES_ADD1},
+        {"mes-add1-greedy", RULE_MES_ADD1_GREEDY},
     };
     for (size_t i = 0; i < ARRAY_LEN(RULES); i++)
         if (!strcmp(s, RULES[i].name)) {
@@ -73,28 +77,35 @@ static void plan_from_file(const struct profile *p, struct pb_plan *pl)
         snprintf(pl->why, sizeof pl->why, "the file names \"%s\"", r);
     } else if (!strcmp(r, "greedy-no-skip")) {
         pl->opts.no_skip = true;
-        snprintf(pl->why, sizeof pl->why, "the file names \"%s\": greedy %s, stopping at the first "
-                 "project that does not fit", r, score);
+        snprintf(pl->why, sizeof pl->why,
+                 "the file names \"%s\": greedy %s, stopping at the first "
+                 "project that does not fit",
+                 r, score);
     } else if (!strcmp(r, "greedy-threshold")) {
         pl->opts.min_score = p->min_score;
         snprintf(pl->why, sizeof pl->why,
                  "the file names \"%s\": greedy %s among projects with a score of at least %lld "
-                 "(min_project_score_threshold)", r, score, (long long)p->min_score);
+                 "(min_project_score_threshold)",
+                 r, score, (long long)p->min_score);
     } else if (!strcmp(r, "greedy-custom") && p->comment &&
-               strstr(p->comment, "does not fit within the budget") &&
-               strstr(p->comment, "80%")) {
+               strstr(p->comment, "does not fit within the budget") && strstr(p->comment, "80%")) {
         pl->rule = RULE_GREEDY_RESERVE;
         pl->opts.reserve_pct = 80;
         snprintf(pl->why, sizeof pl->why,
                  "the file names \"%s\" and its comment describes greedy-reserve: greedy %s until "
                  "the next project does not fit, then that project if what is left covers 80%% "
-                 "of it", r, score);
+                 "of it",
+                 r, score);
     } else if (!strcmp(r, "greedy")) {
-        snprintf(pl->why, sizeof pl->why, "the file names \"greedy\": greedy %s, skipping projects "
-                 "that do not fit", score);
+        snprintf(pl->why, sizeof pl->why,
+                 "the file names \"greedy\": greedy %s, skipping projects "
+                 "that do not fit",
+                 score);
     } else {
-        snprintf(pl->why, sizeof pl->why, "the file names \"%s\", which is no defined rule: greedy "
-                 "%s, skipping projects that do not fit, is counted", r[0] ? r : "(none)", score);
+        snprintf(pl->why, sizeof pl->why,
+                 "the file names \"%s\", which is no defined rule: greedy "
+                 "%s, skipping projects that do not fit, is counted",
+                 r[0] ? r : "(none)", score);
     }
     if (p->kind == VOTE_APPROVAL && p->min_score && strcmp(r, "greedy-threshold") &&
         pl->rule != RULE_MES && pl->rule != RULE_MES_ADD1) {
@@ -146,8 +157,10 @@ static int set_exclusive(const struct profile *p, char **lists, int nlists, uint
         for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save), n++) {
             int c = project_by_id(p, t);
             if (c < 0) {
-                fprintf(stderr, "%s: --exclusive names project \"%s\", which the file does not "
-                        "have\n", PROG, t);
+                fprintf(stderr,
+                        "%s: --exclusive names project \"%s\", which the file does not "
+                        "have\n",
+                        PROG, t);
                 return -1;
             }
             if (group[c]) {
@@ -225,26 +238,32 @@ static void print_notes(FILE *f, const struct profile *p, const struct outcome *
                         const struct pb_plan *pl, const struct pb_check *ck)
 {
     if (p->declared_voters >= 0 && (uint64_t)p->declared_voters != p->nvoters)
-        fprintf(f, "note: the file declares num_votes %lld but holds %zu ballots: it is incomplete "
+        fprintf(f,
+                "note: the file declares num_votes %lld but holds %zu ballots: it is incomplete "
                 "or altered, so it cannot confirm the published outcome\n",
                 (long long)p->declared_voters, p->nvoters);
     if (p->declared_projects >= 0 && (size_t)p->declared_projects != p->nprojects)
         fprintf(f, "note: the file declares num_projects %lld but lists %zu projects\n",
                 (long long)p->declared_projects, p->nprojects);
     if (p->ndup)
-        fprintf(f, "note: %llu ballot%s named a project more than once (first: line %u, project "
-                "%s); each counts it once\n", (unsigned long long)p->ndup, p->ndup > 1 ? "s" : "",
-                p->dup_line, p->ids[p->dup_project]);
+        fprintf(f,
+                "note: %llu ballot%s named a project more than once (first: line %u, project "
+                "%s); each counts it once\n",
+                (unsigned long long)p->ndup, p->ndup > 1 ? "s" : "", p->dup_line,
+                p->ids[p->dup_project]);
     if (ck->nvotes_bad)
-        fprintf(f, "note: the votes column disagrees with the ballots for %zu project%s (first: %s, "
-                "column %lld, ballots %lld)\n", ck->nvotes_bad, ck->nvotes_bad > 1 ? "s" : "",
-                p->ids[ck->first_bad], (long long)p->declared_votes[ck->first_bad],
+        fprintf(f,
+                "note: the votes column disagrees with the ballots for %zu project%s (first: %s, "
+                "column %lld, ballots %lld)\n",
+                ck->nvotes_bad, ck->nvotes_bad > 1 ? "s" : "", p->ids[ck->first_bad],
+                (long long)p->declared_votes[ck->first_bad],
                 (long long)o->res[ck->first_bad].votes);
     for (size_t i = 0; i < p->nprojects; i++)
         if (p->cost[i] > p->budget)
-            fprintf(f, "note: project %s costs more than the whole budget%s: it cannot be funded "
-                    "(withdrawn or not eligible; see the comment)\n", p->ids[i],
-                    p->cost[i] == 99999999900 ? " (re-costed to 999999999)" : "");
+            fprintf(f,
+                    "note: project %s costs more than the whole budget%s: it cannot be funded "
+                    "(withdrawn or not eligible; see the comment)\n",
+                    p->ids[i], p->cost[i] == 99999999900 ? " (re-costed to 999999999)" : "");
     for (size_t i = 0; i < p->nprojects; i++)
         if (p->published[i] >= 0 && outside_rule(p, pl->rule, i))
             fprintf(f, "note: project %s is marked selected=%d: funded outside the rule (%s)\n",
@@ -270,7 +289,8 @@ static void print_hints(const struct profile *p, const struct pb_plan *pl, const
     static const enum tie_break HIGHEST[] = {TIE_HIGHEST_COST, TIE_ID, TIE_END};
     struct pb_alt alt[7];
     int n = 0;
-    bool mes = pl->rule == RULE_MES || pl->rule == RULE_MES_ADD1 || pl->rule == RULE_MES_ADD1_GREEDY;
+    bool mes =
+        pl->rule == RULE_MES || pl->rule == RULE_MES_ADD1 || pl->rule == RULE_MES_ADD1_GREEDY;
     if (!ties_given) {
         alt[n++] = (struct pb_alt){"--tie lowest-cost", *pl, LOWEST};
         alt[n++] = (struct pb_alt){"--tie highest-cost", *pl, HIGHEST};
@@ -288,8 +308,8 @@ static void print_hints(const struct profile *p, const struct pb_plan *pl, const
             alt[n] = (struct pb_alt){points ? "--score votes" : "--score points", *pl, tb};
             alt[n++].plan.opts.score = points ? SCORE_VOTES : SCORE_POINTS;
         }
-        alt[n] = (struct pb_alt){pl->opts.no_skip ? "--rule greedy (skipping)" : "--rule greedy-no-skip",
-                                  *pl, tb};
+        alt[n] = (struct pb_alt){
+            pl->opts.no_skip ? "--rule greedy (skipping)" : "--rule greedy-no-skip", *pl, tb};
         alt[n++].plan.opts.no_skip = !pl->opts.no_skip;
         if (pl->opts.min_score) {
             alt[n] = (struct pb_alt){"--threshold 0", *pl, tb};
@@ -409,7 +429,8 @@ static int cmd_pb_count(int argc, char **argv)
     }
     if (nexcl)
         pl.opts.exclusive = group;
-    bool is_mes = pl.rule == RULE_MES || pl.rule == RULE_MES_ADD1 || pl.rule == RULE_MES_ADD1_GREEDY;
+    bool is_mes =
+        pl.rule == RULE_MES || pl.rule == RULE_MES_ADD1 || pl.rule == RULE_MES_ADD1_GREEDY;
     if (is_mes && (score_given || threshold_given || nexcl)) {
         fprintf(stderr, "%s: --score, --threshold and --exclusive apply to greedy rules only\n",
                 PROG);
@@ -437,16 +458,19 @@ static int cmd_pb_count(int argc, char **argv)
                      ? "first exhaustive outcome (pabutools exhaustive_stop=True)"
                      : "keep raising while the outcome fits the budget (pabutools "
                        "exhaustive_stop=False)",
-                 stop_given ? ", as asked" : ", the default: it reproduces every published MES "
-                                             "outcome we know",
+                 stop_given ? ", as asked"
+                            : ", the default: it reproduces every published MES "
+                              "outcome we know",
                  o.add1_steps, o.add1_runs, (long long)(o.per_voter_budget / 100),
                  (long long)(o.per_voter_budget % 100));
     if (pl.opts.comparison) {
         size_t n = strlen(variant);
         snprintf(variant + n, sizeof variant - n,
                  "%scomparison with greedy by votes: %llu voters prefer equal shares, %llu "
-                 "greedy; kept: %s", n ? "; " : "", (unsigned long long)o.prefer_mes,
-                 (unsigned long long)o.prefer_greedy, o.comparison_greedy ? "greedy" : "equal shares");
+                 "greedy; kept: %s",
+                 n ? "; " : "", (unsigned long long)o.prefer_mes,
+                 (unsigned long long)o.prefer_greedy,
+                 o.comparison_greedy ? "greedy" : "equal shares");
     }
     if (!strcmp(format, "json")) {
         printf("{\"rule\":");
@@ -473,8 +497,8 @@ static int cmd_pb_count(int argc, char **argv)
         }
         printf("],\"matches_published\":%s,\"verdict\":\"%s\"}\n",
                verdict == PB_NONE || verdict == PB_INCOMPLETE ? "null"
-               : verdict == PB_SAME                          ? "true"
-                                                             : "false",
+               : verdict == PB_SAME                           ? "true"
+                                                              : "false",
                VERDICT[verdict]);
     } else if (!strcmp(format, "csv")) {
         printf("project_id,cost,votes,score,selected,round,published\n");
@@ -530,15 +554,17 @@ static int cmd_pb_count(int argc, char **argv)
             printf("\n");
             break;
         case PB_INCOMPLETE:
-            printf("CANNOT CONFIRM the published outcome: the file is incomplete (see the notes)\n");
+            printf(
+                "CANNOT CONFIRM the published outcome: the file is incomplete (see the notes)\n");
             break;
         case PB_DIFFERENT:
             printf("DIFFERENT from the published outcome:");
             for (size_t i = 0; i < p.nprojects; i++) {
                 bool want = p.published[i] >= 1 && !outside_rule(&p, pl.rule, i);
                 if (p.published[i] >= 0 && want != o.res[i].selected)
-                    printf(" %s (%s)", p.ids[i], o.res[i].selected ? "we fund it, the city did not"
-                                                                   : "the city funded it, we do not");
+                    printf(" %s (%s)", p.ids[i],
+                           o.res[i].selected ? "we fund it, the city did not"
+                                             : "the city funded it, we do not");
             }
             printf("\n");
             print_hints(&p, &pl, tb, ties_given);

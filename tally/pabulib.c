@@ -90,8 +90,7 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
         return rc;
     enum { NONE, META, PROJECTS, VOTES } sec = NONE;
     const struct csv_row *phdr = NULL, *vhdr = NULL;
-    int c_id = -1, c_cost = -1, c_name = -1, c_sel = -1, c_votes = -1, v_vote = -1,
-        v_points = -1;
+    int c_id = -1, c_cost = -1, c_name = -1, c_sel = -1, c_votes = -1, v_vote = -1, v_points = -1;
     bool have_budget = false;
     char vote_type[32] = "";
     size_t proj_cap = 0;

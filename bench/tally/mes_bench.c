@@ -45,8 +45,8 @@ static int all_files(int n, char **files)
     double total_mes = 0, total_add1 = 0, worst = 0;
     const char *worst_file = "";
     int counted = 0;
-    printf("%-60s %7s %5s %9s %9s %7s %5s\n", "file", "voters", "proj", "MES s", "Add1 s",
-           "raises", "runs");
+    printf("%-60s %7s %5s %9s %9s %7s %5s\n", "file", "voters", "proj", "MES s", "Add1 s", "raises",
+           "runs");
     for (int i = 0; i < n; i++) {
         struct profile p;
         struct err e = {0};

@@ -121,16 +121,15 @@ static void test_add1_stops(void)
             struct outcome o;
             struct err e = {0};
             CHECK_INT(pabulib_read(path, &p, &e), 0);
-            const struct count_opts opts = {.add1_stop = stop ? ADD1_STOP_EXHAUSTIVE
-                                                              : ADD1_STOP_INFEASIBLE};
+            const struct count_opts opts = {.add1_stop =
+                                                stop ? ADD1_STOP_EXHAUSTIVE : ADD1_STOP_INFEASIBLE};
             enum tie_break tb[] = {TIE_ID, TIE_END};
             CHECK_INT(count_run_opts(&p, RULE_MES_ADD1, tb, &opts, &o, &e), 0);
             int mismatches = 0;
             for (size_t c = 0; c < p.nprojects; c++)
                 mismatches += (p.published[c] == 1) != o.res[c].selected;
             CHECK_INT(mismatches, 0);
-            CHECK_INT((int)o.add1_steps,
-                      (int)(stop ? F[i].raises_exhaustive : F[i].raises_budget));
+            CHECK_INT((int)o.add1_steps, (int)(stop ? F[i].raises_exhaustive : F[i].raises_budget));
             outcome_free(&o);
             profile_free(&p);
         }
