@@ -33,7 +33,7 @@ static int usage(void);
 struct pb_plan {
     enum count_rule rule;
     struct count_opts opts;
-    char why[256];
+    char why[384];
 };
 
 static int parse_rule(const char *s, struct pb_plan *pl)
@@ -449,7 +449,7 @@ static int cmd_pb_count(int argc, char **argv)
     enum pb_verdict verdict = pb_compare(&p, &o, pl.rule, &ck);
     bool by_points = pl.opts.score == SCORE_POINTS ||
                      (pl.opts.score == SCORE_DEFAULT && pl.rule == RULE_GREEDY_SCORE);
-    char variant[256] = "";
+    char variant[512] = "";
     if (pl.rule == RULE_MES_ADD1 || pl.rule == RULE_MES_ADD1_GREEDY)
         snprintf(variant, sizeof variant,
                  "Add1 stop: %s%s; %u raises of 1 unit per voter, %u MES runs; per-voter share "
