@@ -73,6 +73,10 @@ expect 1 "num_votes 5 but holds 4 ballots" n.pb
 expect 0 "project D costs more than the whole budget" g.pb
 # --exclusive: A and C exclude each other, so A then B? B does not fit: A alone, no C
 expect 1 "C (the city funded it, we do not)" g.pb --exclusive A,C
+# MES with Add1, both stops, and the comparison step say what ran
+expect 0 "keep raising while the outcome fits the budget" g.pb --rule mes-add1
+expect 0 "first exhaustive outcome" g.pb --rule mes-add1 --add1-stop exhaustive
+expect 0 "comparison with greedy by votes: " g.pb --rule mes-add1 --comparison
 # exit codes: usage errors are 2
 expect 2 "usage" g.pb --format xml
 expect 2 "usage" g.pb --rule nonsense
