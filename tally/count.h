@@ -1,7 +1,7 @@
 /*
  * count — the counting rules of the tally, on a profile: the projects of one ballot, its
  * budget and every voter's ballot. All arithmetic is exact: money in integer cents, the
- * Method of Equal Shares in rationals over a common big-integer denominator (big.h). The rules
+ * Method of Equal Shares in exact rationals (GMP). The rules
  * are specified step by step in docs/rules.md; this file follows that text.
  *
  * A profile comes from decrypted ballots of an isoloir election, or from a pabulib .pb file
@@ -26,10 +26,13 @@ enum vote_kind {
 struct profile {
     size_t nprojects;
     char **ids;
-    char **names;      /* may hold NULLs */
-    int64_t *cost;     /* cents, > 0 */
-    int8_t *published; /* the published outcome if known: 1 selected, 0 not, -1 unknown */
-    int64_t budget;    /* cents */
+    char **names;  /* may hold NULLs */
+    int64_t *cost; /* cents, > 0 */
+    /* the published outcome if known: -1 unknown, 0 not funded, 1 funded; pabulib also uses
+     * 2 (funded from a reserve once the budget ran out) and 3 (funded later from additional
+     * funds outside the budget) */
+    int8_t *published;
+    int64_t budget; /* cents */
     enum vote_kind kind;
     uint32_t max_rank; /* ordinal: the longest allowed ranking (positional scores) */
     size_t nvoters;
@@ -43,6 +46,15 @@ struct profile {
     uint64_t nweight;
     char rule[64]; /* the rule the source names (pabulib META "rule"), or "" */
     char currency[16];
+    /* What a pabulib file declares besides its ballots (pabulib.c); zero/NULL otherwise. */
+    char *comment;             /* META comment, or NULL */
+    int64_t min_score;         /* META min_project_score_threshold; 0 if absent */
+    int64_t declared_voters;   /* META num_votes; -1 if absent */
+    int64_t declared_projects; /* META num_projects; -1 if absent */
+    int64_t *declared_votes;   /* PROJECTS votes column per project (-1 where absent), or NULL */
+    uint64_t ndup;             /* ballots that named a project more than once (counted once) */
+    unsigned dup_line;         /* the line of the first such ballot */
+    uint32_t dup_project;      /* the project it repeated */
 };
 
 void profile_init(struct profile *p);
@@ -68,6 +80,40 @@ enum count_rule {
     RULE_MES,              /* Method of Equal Shares, cost utilities, no completion */
     RULE_MES_ADD1,         /* MES with Add1 completion (pabulib's "equalshares/add1") */
     RULE_MES_ADD1_GREEDY,  /* MES, Add1, then greedy by votes for what is left (isoloir's "mes") */
+    RULE_GREEDY_RESERVE,   /* greedy without skipping, then the first project that did not fit if
+                              what is left covers opts.reserve_pct % of it (pabulib choose-1
+                              "greedy-custom") */
+};
+
+/* Which number greedy rules rank projects by. */
+enum count_score {
+    SCORE_DEFAULT = 0, /* RULE_GREEDY_VOTES: votes; RULE_GREEDY_SCORE: score */
+    SCORE_VOTES,       /* voters supporting the project */
+    SCORE_POINTS,      /* points (cumulative), positional points (ordinal), approvals */
+};
+
+/* When Add1 stops raising the voters' shares. */
+enum add1_stop {
+    ADD1_STOP_INFEASIBLE = 0, /* keep raising while the outcome fits the budget (pabutools'
+                                 exhaustive_stop=False); the outcome is the last that fit */
+    ADD1_STOP_EXHAUSTIVE,     /* also stop at the first exhaustive outcome (exhaustive_stop=True) */
+};
+
+#define COUNT_MAX_EXCLUSIVE 64
+
+/* Options of count_run_opts; a zeroed struct gives count_run's behaviour. */
+struct count_opts {
+    enum count_score score;
+    bool no_skip;         /* greedy: stop at the first project that does not fit */
+    int64_t min_score;    /* greedy: a project needs at least this score (0: no threshold) */
+    unsigned reserve_pct; /* RULE_GREEDY_RESERVE: share of the next project's cost, in % */
+    enum add1_stop add1_stop;
+    bool comparison; /* MES: then compare with greedy by votes; the outcome more voters
+                        prefer (more money spent on projects they approve) is kept */
+    /* greedy: exclusive[c] != 0 puts project c in a group of which at most one is funded */
+    const uint16_t *exclusive;
+    bool single_thread; /* Add1: count on one core (by default a second thread counts the
+                           raise after the next one; the outcome is the same) */
 };
 
 struct project_result {
@@ -85,8 +131,12 @@ struct outcome {
     uint32_t *order; /* selected projects in the order chosen */
     size_t nselected;
     int64_t spent;
-    unsigned add1_steps;      /* MES_ADD1: how many times the voters' budget was raised */
-    int64_t per_voter_budget; /* MES_ADD1: final per-voter budget, cents (rounded down) */
+    unsigned add1_steps; /* MES_ADD1: raises of 1 unit per voter from B/n to the kept outcome */
+    unsigned add1_runs;  /* MES_ADD1: MES runs made (raises at which the outcome could change) */
+    int64_t per_voter_budget;           /* MES_ADD1: final per-voter budget, cents (rounded down) */
+    bool add1_exhaustive;               /* MES_ADD1: the kept outcome is exhaustive */
+    bool comparison_greedy;             /* comparison: greedy was preferred and is the outcome */
+    uint64_t prefer_mes, prefer_greedy; /* comparison: voters preferring each outcome */
 };
 
 void outcome_free(struct outcome *o);
@@ -95,6 +145,9 @@ void outcome_free(struct outcome *o);
  * last). Errors: ERR_USAGE (MES on a non-approval profile), ERR_INTERNAL (numbers too large). */
 int count_run(const struct profile *p, enum count_rule rule, const enum tie_break *tb,
               struct outcome *out, struct err *e);
+/* The same with options (opts may be NULL). */
+int count_run_opts(const struct profile *p, enum count_rule rule, const enum tie_break *tb,
+                   const struct count_opts *opts, struct outcome *out, struct err *e);
 
 const char *count_rule_name(enum count_rule r);
 

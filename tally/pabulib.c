@@ -90,7 +90,7 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
         return rc;
     enum { NONE, META, PROJECTS, VOTES } sec = NONE;
     const struct csv_row *phdr = NULL, *vhdr = NULL;
-    int c_id = -1, c_cost = -1, c_name = -1, c_sel = -1, v_vote = -1, v_points = -1;
+    int c_id = -1, c_cost = -1, c_name = -1, c_sel = -1, c_votes = -1, v_vote = -1, v_points = -1;
     bool have_budget = false;
     char vote_type[32] = "";
     size_t proj_cap = 0;
@@ -121,6 +121,7 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                 phdr = &c.rows[r];
                 c_id = find_col(phdr, "project_id"), c_cost = find_col(phdr, "cost");
                 c_name = find_col(phdr, "name"), c_sel = find_col(phdr, "selected");
+                c_votes = find_col(phdr, "votes");
                 if (c_id < 0 || c_cost < 0)
                     rc = err_set(e, ERR_FORMAT, "%s:%u: PROJECTS needs project_id and cost columns",
                                  name, phdr->line);
@@ -169,6 +170,23 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                 snprintf(p->rule, sizeof p->rule, "%s", v);
             } else if (!strcmp(k, "currency")) {
                 snprintf(p->currency, sizeof p->currency, "%s", v);
+            } else if (!strcmp(k, "comment")) {
+                free(p->comment);
+                p->comment = util_strdup(v);
+            } else if (!strcmp(k, "num_votes") || !strcmp(k, "num_projects") ||
+                       !strcmp(k, "min_project_score_threshold")) {
+                int64_t n;
+                if (util_parse_i64(v, &n) || n < 0) {
+                    rc = err_set(e, ERR_FORMAT, "%s:%u: %s \"%s\" is not a whole number", name,
+                                 line, k, v);
+                    break;
+                }
+                if (!strcmp(k, "num_votes"))
+                    p->declared_voters = n;
+                else if (!strcmp(k, "num_projects"))
+                    p->declared_projects = n;
+                else
+                    p->min_score = n;
             } else if (!strcmp(k, "max_length")) {
                 int64_t n;
                 if (!util_parse_i64(v, &n) && n > 0 && n < 100000)
@@ -191,7 +209,10 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                 int8_t *pub = realloc(p->published, cap * sizeof *pub);
                 if (pub)
                     p->published = pub;
-                if (!ids || !names || !cost || !pub || cap > 100000) {
+                int64_t *dv = realloc(p->declared_votes, cap * sizeof *dv);
+                if (dv)
+                    p->declared_votes = dv;
+                if (!ids || !names || !cost || !pub || !dv || cap > 100000) {
                     rc = err_set(e, ERR_NOMEM, "%s: too many projects", name);
                     break;
                 }
@@ -219,8 +240,11 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                              name, line, id, cell(row, c_cost));
             if (c_sel >= 0) {
                 const char *s = cell(row, c_sel);
-                p->published[i] = !strcmp(s, "1") ? 1 : !strcmp(s, "0") ? 0 : -1;
+                p->published[i] = s[0] >= '0' && s[0] <= '3' && !s[1] ? (int8_t)(s[0] - '0') : -1;
             }
+            int64_t dv;
+            p->declared_votes[i] =
+                c_votes >= 0 && !util_parse_i64(cell(row, c_votes), &dv) && dv >= 0 ? dv : -1;
             break;
         }
         case VOTES: {
@@ -238,6 +262,7 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                 rc = err_set(e, ERR_FORMAT, "%s:%u: the vote and its points do not match", name,
                              line);
             }
+            int kept = 0;
             for (int k = 0; !rc && k < n; k++) {
                 int idx = project_index(p, toks[k]);
                 if (idx < 0) {
@@ -247,10 +272,22 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                                  name, line, toks[k]);
                     break;
                 }
-                items[k] = (uint32_t)idx;
-                values[k] = 1;
+                bool again = false;
+                for (int j = 0; j < kept; j++)
+                    again |= items[j] == (uint32_t)idx;
+                if (again) {
+                    /* a real quirk (Warszawa): the project counts once, first mention wins */
+                    if (p->ndup++ == 0) {
+                        p->dup_line = line;
+                        p->dup_project = (uint32_t)idx;
+                    }
+                    continue;
+                }
+                int at = kept++;
+                items[at] = (uint32_t)idx;
+                values[at] = 1;
                 if (p->kind == VOTE_ORDINAL)
-                    values[k] = (uint32_t)k + 1;
+                    values[at] = (uint32_t)at + 1;
                 if (p->kind == VOTE_CUMULATIVE) {
                     int64_t v;
                     if (util_parse_i64(ptoks[k], &v) || v <= 0 || v > 1000000) {
@@ -260,11 +297,11 @@ int pabulib_parse(const uint8_t *data, size_t len, const char *name, struct prof
                                      name, line, ptoks[k]);
                         break;
                     }
-                    values[k] = (uint32_t)v;
+                    values[at] = (uint32_t)v;
                 }
             }
             if (!rc) {
-                rc = profile_add_voter(p, items, values, (size_t)n, e);
+                rc = profile_add_voter(p, items, values, (size_t)kept, e);
                 if (rc)
                     err_prefix(e, "%s:%u: ", name, line);
             }

@@ -4,6 +4,12 @@
  * sections META, PROJECTS and VOTES. Costs and budgets may have up to two decimals; they
  * become cents. A malformed file is refused with its line number; nothing is guessed.
  *
+ * What real files carry besides ballots is kept for the caller to check (struct profile):
+ * num_votes, num_projects, min_project_score_threshold, comment, the votes column, and the
+ * published outcome (`selected` 0 to 3). A ballot naming a project twice counts it once (the
+ * first mention; for rankings its first place); such ballots are counted in `ndup` with the
+ * first one's line.
+ *
  * Supported vote types: approval and choose-1 (as approval), cumulative (with a `points`
  * column), ordinal (rankings, best first). Others (e.g. scoring) are refused by name.
  */

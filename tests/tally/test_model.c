@@ -1,7 +1,10 @@
 /* Model-based test of the counting rules: a naive reference written straight from the
- * definitions (per voter, exact rationals as reduced __int128 fractions, no grouping, no
- * common denominator) is compared with count.c on thousands of random small elections with a
- * fixed seed: greedy by votes, greedy by score, MES, MES + Add1, MES + Add1 + greedy. */
+ * definitions (per voter, exact rationals as reduced __int128 fractions, no classes, no
+ * floating point, Add1 raising one unit per voter at a time) is compared with count.c on
+ * thousands of random small elections with a fixed seed: greedy by votes (with skipping,
+ * without, with a threshold, with a reserve), greedy by score, MES, MES + Add1 with both
+ * stopping conditions, MES + Add1 + greedy. Costs come from a few values so that ties are
+ * frequent. */
 #include <sodium.h>
 
 #include "check.h"
@@ -149,8 +152,14 @@ static void to_weighted_profile(const struct elec *x, enum vote_kind kind, struc
 
 /* ---- naive rules ---- */
 
-static void naive_greedy(const struct elec *x, bool by_points, bool *sel, const bool *pre,
-                         int64_t spent)
+struct gopts {
+    bool no_skip;
+    int64_t min_score;
+    unsigned reserve_pct;
+};
+
+static void naive_greedy_opts(const struct elec *x, bool by_points, bool *sel, const bool *pre,
+                              int64_t spent, struct gopts g)
 {
     int64_t score[MAXP] = {0};
     for (int v = 0; v < x->n; v++)
@@ -167,11 +176,23 @@ static void naive_greedy(const struct elec *x, bool by_points, bool *sel, const 
         if (best < 0)
             break;
         used[best] = true;
-        if (score[best] > 0 && spent + x->cost[best] <= x->budget) {
+        if (score[best] <= 0 || score[best] < g.min_score)
+            continue;
+        if (spent + x->cost[best] <= x->budget) {
             sel[best] = true;
             spent += x->cost[best];
+        } else if (g.no_skip) {
+            if (g.reserve_pct && (x->budget - spent) * 100 >= x->cost[best] * g.reserve_pct)
+                sel[best] = true;
+            break;
         }
     }
+}
+
+static void naive_greedy(const struct elec *x, bool by_points, bool *sel, const bool *pre,
+                         int64_t spent)
+{
+    naive_greedy_opts(x, by_points, sel, pre, spent, (struct gopts){0});
 }
 
 /* MES with cost utilities from the definition; total = the money spread over the voters. */
@@ -241,61 +262,84 @@ static int64_t cost_of(const struct elec *x, const bool *sel)
     return s;
 }
 
-static void naive_add1(const struct elec *x, bool *sel, bool then_greedy)
+/* Add1 as the definition says: raise every voter's share by one unit (100 cents) at a time
+ * and run MES again; stop before an outcome that costs more than the budget, or (stop_exh) at
+ * the first exhaustive outcome. Once a voter alone could pay every project, no raise changes
+ * anything: stop there too. Returns the raises made. */
+static int naive_add1(const struct elec *x, bool *sel, bool stop_exh, bool then_greedy)
 {
-    int64_t total = x->budget, max_cost = 0;
+    int64_t total = x->budget, all = 0;
     bool supported[MAXP] = {0};
     for (int c = 0; c < x->m; c++) {
-        max_cost = x->cost[c] > max_cost ? x->cost[c] : max_cost;
+        all += x->cost[c];
         for (int v = 0; v < x->n; v++)
             supported[c] |= x->appr[v][c];
     }
     naive_mes(x, total, sel);
+    int raises = 0, reached = 0;
     for (;;) {
         bool exhaustive = true;
         for (int c = 0; c < x->m; c++)
             if (!sel[c] && supported[c] && cost_of(x, sel) + x->cost[c] <= x->budget)
                 exhaustive = false;
-        if (exhaustive || total / x->n >= max_cost)
+        if (stop_exh && exhaustive)
             break;
+        if (total / x->n > all) { /* never stops: count the raises that reached the outcome */
+            raises = reached;
+            break;
+        }
         bool next[MAXP];
         total += (int64_t)x->n * 100;
         naive_mes(x, total, next);
         if (cost_of(x, next) > x->budget)
             break;
+        if (memcmp(sel, next, (size_t)x->m * sizeof *next))
+            reached = raises + 1;
         memcpy(sel, next, sizeof next);
+        raises++;
     }
     if (then_greedy) {
         bool pre[MAXP];
         memcpy(pre, sel, sizeof pre);
         naive_greedy(x, false, sel, pre, cost_of(x, sel));
     }
+    return raises;
 }
 
-static void compare(const struct elec *x, enum count_rule rule, enum vote_kind kind)
+static void compare_opts(const struct elec *x, enum count_rule rule, enum vote_kind kind,
+                         const struct count_opts *opts)
 {
     struct profile p;
     to_profile(x, kind, &p);
     struct outcome o;
     struct err e = {0};
     enum tie_break tb[] = {TIE_ID, TIE_END};
-    CHECK_INT(count_run(&p, rule, tb, &o, &e), 0);
+    CHECK_INT(count_run_opts(&p, rule, tb, opts, &o, &e), 0);
     bool want[MAXP] = {0};
+    struct gopts g = {0};
+    bool stop_exh = opts && opts->add1_stop == ADD1_STOP_EXHAUSTIVE;
+    int raises = -1;
+    if (opts)
+        g = (struct gopts){opts->no_skip, opts->min_score, opts->reserve_pct};
     switch (rule) {
     case RULE_GREEDY_VOTES:
-        naive_greedy(x, false, want, NULL, 0);
+        naive_greedy_opts(x, false, want, NULL, 0, g);
         break;
     case RULE_GREEDY_SCORE:
-        naive_greedy(x, true, want, NULL, 0);
+        naive_greedy_opts(x, true, want, NULL, 0, g);
+        break;
+    case RULE_GREEDY_RESERVE:
+        g.no_skip = true;
+        naive_greedy_opts(x, false, want, NULL, 0, g);
         break;
     case RULE_MES:
         naive_mes(x, x->budget, want);
         break;
     case RULE_MES_ADD1:
-        naive_add1(x, want, false);
+        raises = naive_add1(x, want, stop_exh, false);
         break;
     case RULE_MES_ADD1_GREEDY:
-        naive_add1(x, want, true);
+        raises = naive_add1(x, want, stop_exh, true);
         break;
     }
     int diff = 0;
@@ -310,13 +354,27 @@ static void compare(const struct elec *x, enum count_rule rule, enum vote_kind k
         fprintf(stderr, "\n");
     }
     CHECK_INT(diff, 0);
-    CHECK(o.spent <= x->budget);
+    if (raises >= 0 && (int)o.add1_steps != raises) {
+        fprintf(stderr, "raises: %d voters, budget %lld:", x->n, (long long)x->budget);
+        for (int c = 0; c < x->m; c++) {
+            fprintf(stderr, " p%d(%lld)%s/%s[", c, (long long)x->cost[c], want[c] ? "W" : "-",
+                    o.res[c].selected ? "W" : "-");
+            for (int v = 0; v < x->n; v++)
+                fprintf(stderr, "%s", x->appr[v][c] ? "x" : ".");
+            fprintf(stderr, "]");
+        }
+        fprintf(stderr, " stop_exh=%d\n", stop_exh);
+    }
+    if (raises >= 0)
+        CHECK_INT((int)o.add1_steps, raises);
+    if (rule != RULE_GREEDY_RESERVE)
+        CHECK(o.spent <= x->budget);
     /* weighted: the same outcome, round by round, with the same totals */
     struct profile pw;
     struct outcome ow;
     to_weighted_profile(x, kind, &pw);
     CHECK_INT(profile_sort_voters(&pw, &e), 0);
-    CHECK_INT(count_run(&pw, rule, tb, &ow, &e), 0);
+    CHECK_INT(count_run_opts(&pw, rule, tb, opts, &ow, &e), 0);
     for (int c = 0; c < x->m; c++) {
         CHECK_INT(ow.res[c].selected, o.res[c].selected);
         CHECK_INT(ow.res[c].round, o.res[c].round);
@@ -332,23 +390,60 @@ static void compare(const struct elec *x, enum count_rule rule, enum vote_kind k
     profile_free(&p);
 }
 
+static void compare(const struct elec *x, enum count_rule rule, enum vote_kind kind)
+{
+    compare_opts(x, rule, kind, NULL);
+}
+
 static void test_random_elections(void)
 {
     static const enum count_rule RULES[] = {RULE_GREEDY_VOTES, RULE_MES, RULE_MES_ADD1,
                                             RULE_MES_ADD1_GREEDY};
+    const struct count_opts exh = {.add1_stop = ADD1_STOP_EXHAUSTIVE};
+    const struct count_opts noskip = {.no_skip = true};
+    const struct count_opts thr = {.min_score = 2};
+    const struct count_opts reserve = {.reserve_pct = 80};
     for (int t = 0; t < 3000 && check_st.cur_failed < 5; t++) {
         struct elec x;
         random_election(&x);
         for (size_t r = 0; r < ARRAY_LEN(RULES); r++)
             compare(&x, RULES[r], VOTE_APPROVAL);
+        compare_opts(&x, RULE_MES_ADD1, VOTE_APPROVAL, &exh);
+        compare_opts(&x, RULE_MES_ADD1_GREEDY, VOTE_APPROVAL, &exh);
+        compare_opts(&x, RULE_GREEDY_VOTES, VOTE_APPROVAL, &noskip);
+        compare_opts(&x, RULE_GREEDY_VOTES, VOTE_APPROVAL, &thr);
+        compare_opts(&x, RULE_GREEDY_RESERVE, VOTE_APPROVAL, &reserve);
         compare(&x, RULE_GREEDY_SCORE, VOTE_CUMULATIVE);
+        compare_opts(&x, RULE_GREEDY_SCORE, VOTE_CUMULATIVE, &thr);
     }
+}
+
+/* Add1 must not stop while a raise can still change the outcome: 2 voters, budget 100;
+ * voter 1 approves A (40) and q (30), voter 2 approves C (30). MES alone funds A and C (30
+ * left); raising the shares funds q too, which fits: {A, C, q} under both stops. */
+static void test_add1_counterexample(void)
+{
+    struct elec x;
+    memset(&x, 0, sizeof x);
+    x.m = 3;
+    x.n = 2;
+    x.cost[0] = 4000, x.cost[1] = 3000, x.cost[2] = 3000; /* A, q, C */
+    x.budget = 10000;
+    x.appr[0][0] = x.appr[0][1] = true;
+    x.appr[1][2] = true;
+    bool want[MAXP] = {0};
+    naive_add1(&x, want, false, false);
+    CHECK(want[0] && want[1] && want[2]);
+    const struct count_opts exh = {.add1_stop = ADD1_STOP_EXHAUSTIVE};
+    compare(&x, RULE_MES_ADD1, VOTE_APPROVAL);
+    compare_opts(&x, RULE_MES_ADD1, VOTE_APPROVAL, &exh);
 }
 
 int main(void)
 {
     if (sodium_init() < 0)
         return 1;
+    RUN(test_add1_counterexample);
     RUN(test_random_elections);
     return check_done();
 }

@@ -24,6 +24,7 @@ static const struct expect FILES[] = {
     {"Poland_Warszawa_2017_CentrumWola_GrzybowskaGroszowka.pb", RULE_GREEDY_VOTES, NULL},
     {"Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb", RULE_GREEDY_VOTES, NULL},
     {"Poland_Warszawa_2019_Piaski.pb", RULE_GREEDY_VOTES, NULL},
+    {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", RULE_GREEDY_SCORE, NULL},
     {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", RULE_GREEDY_VOTES, NULL},
     /* no published outcome: our result, recorded */
     {"Poland_Czestochowa_2020_Grabowka.pb", RULE_GREEDY_SCORE, "196 443 463 47 198"},
@@ -104,6 +105,36 @@ static void test_assen_completion_differs(void)
     profile_free(&p);
 }
 
+/* Both Add1 stopping conditions reproduce Assen and Świecie; the raise counts are those of
+ * the step-by-step procedure. */
+static void test_add1_stops(void)
+{
+    static const struct {
+        const char *file;
+        unsigned raises_budget, raises_exhaustive;
+    } F[] = {{"Netherlands_Assen_2024.pb", 843, 843}, {"Poland_Swiecie_2023.pb", 242, 226}};
+    for (size_t i = 0; i < ARRAY_LEN(F); i++)
+        for (int stop = 0; stop < 2; stop++) {
+            char path[2048];
+            snprintf(path, sizeof path, "%s/%s", dir, F[i].file);
+            struct profile p;
+            struct outcome o;
+            struct err e = {0};
+            CHECK_INT(pabulib_read(path, &p, &e), 0);
+            const struct count_opts opts = {.add1_stop =
+                                                stop ? ADD1_STOP_EXHAUSTIVE : ADD1_STOP_INFEASIBLE};
+            enum tie_break tb[] = {TIE_ID, TIE_END};
+            CHECK_INT(count_run_opts(&p, RULE_MES_ADD1, tb, &opts, &o, &e), 0);
+            int mismatches = 0;
+            for (size_t c = 0; c < p.nprojects; c++)
+                mismatches += (p.published[c] == 1) != o.res[c].selected;
+            CHECK_INT(mismatches, 0);
+            CHECK_INT((int)o.add1_steps, (int)(stop ? F[i].raises_exhaustive : F[i].raises_budget));
+            outcome_free(&o);
+            profile_free(&p);
+        }
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -118,5 +149,6 @@ int main(void)
     fclose(f);
     RUN(test_real_elections);
     RUN(test_assen_completion_differs);
+    RUN(test_add1_stops);
     return check_done();
 }
