@@ -1,0 +1,568 @@
+/* ui_voter — the voter's screens: welcome, voter card, district, how to vote, ballots, review
+ * and recorded. Each adds its widgets top to bottom through the blocks of ui_int.h. */
+#include <string.h>
+
+#include "ballot.h"
+#include "ui_int.h"
+#include "util.h"
+
+void ui_screen_welcome(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y = top + u->unit * 6;
+    const char *name = text_get(&L->el->name, L->l);
+    y += lay_text(L, "title", 2 * pad, y, cw, name, u->body_px * 3 / 2, C_TEXT, W_CENTER | W_BOLD);
+    y += u->unit * 4;
+    if (!L->s->polls_open) {
+        /* in every language of the election: nobody can start voting */
+        for (int i = 0; i < L->el->nlangs; i++) {
+            enum lang lg = L->el->langs[i];
+            char id[24];
+            snprintf(id, sizeof id, "closed-%s", lang_code(lg));
+            y += lay_text(L, id, 2 * pad, y, cw,
+                          lay_fmt(L, "%s. %s", msg(M_CLOSED_TITLE, lg), msg(M_CLOSED_BODY, lg)),
+                          u->body_px, C_TEXT, W_CENTER) +
+                 pad;
+        }
+        return;
+    }
+    if (L->s->attended && !L->s->enabled) {
+        /* between voters at a staffed kiosk: an official enables the next one */
+        for (int i = 0; i < L->el->nlangs; i++) {
+            enum lang lg = L->el->langs[i];
+            y += lay_text(L, lay_fmt(L, "wait-%s", lang_code(lg)), 2 * pad, y, cw,
+                          msg(M_WAIT_OFFICIAL, lg), u->body_px, C_TEXT, W_CENTER) +
+                 pad;
+        }
+        return;
+    }
+    /* the prompt in every language of the election, so anyone finds theirs */
+    for (int i = 0; i < L->el->nlangs; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "prompt-%s", lang_code(L->el->langs[i]));
+        y += lay_text(L, id, 2 * pad, y, cw, msg(M_CHOOSE_LANGUAGE, L->el->langs[i]), u->body_px,
+                      C_MUTED, W_CENTER);
+    }
+    y += u->unit * 4;
+    int bw = L->w * 2 / 3, bh = u->button_h * 3 / 2;
+    if (bw > u->unit * 80)
+        bw = u->unit * 80;
+    for (int i = 0; i < L->el->nlangs; i++) {
+        enum lang lg = L->el->langs[i];
+        char id[16];
+        snprintf(id, sizeof id, "lang-%s", lang_code(lg));
+        struct widget *b = lay_button(L, id, (struct rect){(L->w - bw) / 2, y, bw, bh},
+                                      msg(M_LANGUAGE_NAME, lg), true, lay_act(ACT_LANG, (int)lg));
+        b->px = b->px * 5 / 4;
+        y += bh + pad;
+    }
+}
+
+/* A screen of the scrolling kind opens with its title; *y0 receives the content's first y. */
+int lay_screen_title(struct lay *L, int top, enum msg title, int gap_units, int *y0)
+{
+    struct ui *u = L->u;
+    *y0 = lay_content_begin(L, top, true);
+    int y = *y0 + u->unit * gap_units;
+    return y + lay_text(L, "title", 2 * u->pad, y, L->w - 4 * u->pad, msg(title, L->l),
+                        u->body_px * 4 / 3, C_TEXT, W_BOLD);
+}
+
+void ui_screen_district(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad, y0;
+    int y = lay_screen_title(L, top, M_DISTRICT_TITLE, 3, &y0) + u->unit * 3;
+    int bh = u->button_h * 5 / 4;
+    for (size_t d = 0; d <= L->el->ndistricts; d++) {
+        bool none = d == L->el->ndistricts;
+        char id[48];
+        snprintf(id, sizeof id, "district-%s", none ? "none" : L->el->districts[d].id);
+        lay_button(L, id, (struct rect){2 * pad, y, cw, bh},
+                   none ? msg(M_DISTRICT_NONE, L->l) : text_get(&L->el->districts[d].name, L->l),
+                   !none, lay_act(ACT_DISTRICT, none ? -1 : (int)d));
+        y += bh + pad;
+    }
+    lay_content_end(L, y0, y);
+    lay_bottom_bar(L, M_NEXT, lay_act(ACT_NONE, 0), true);
+}
+
+/* The code as typed, upper-cased without spaces and dashes, in groups of four. */
+static const char *token_shown(struct lay *L)
+{
+    char out[64];
+    size_t n = 0, k = 0;
+    for (const char *p = L->s->token_input; *p && n + 3 < sizeof out; p++) {
+        if (*p == '-' || *p == ' ')
+            continue;
+        if (k && k % 4 == 0)
+            out[n++] = '-';
+        out[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+        k++;
+    }
+    out[n] = '\0';
+    return n ? lay_fmt(L, "%s", out) : " ";
+}
+
+void ui_screen_token(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad, y0;
+    int y = lay_screen_title(L, top, M_TOKEN_TITLE, 2, &y0);
+    y +=
+        lay_text(L, "token-body", 2 * pad, y, cw, msg(M_TOKEN_BODY, L->l), u->body_px, C_MUTED, 0) +
+        pad;
+    int big = u->body_px * 3 / 2;
+    int th = lay_text_h(L, "0", big, true, cw) + pad, ew = cw / 4, iw = cw - ew - pad;
+    if (th < u->button_h)
+        th = u->button_h;
+    lay_add(L, R_PANEL, "token-box", (struct rect){2 * pad, y, iw, th}, NULL, 0, C_TEXT, C_SURFACE,
+            W_CLIPPED, lay_act(ACT_NONE, 0));
+    lay_text(L, "token-input", 2 * pad, y + (th - lay_text_h(L, "0", big, true, iw)) / 2, iw,
+             token_shown(L), big, C_TEXT, W_BOLD | W_CENTER);
+    lay_button(L, "token-erase", (struct rect){3 * pad + iw, y, ew, th}, msg(M_TOKEN_ERASE, L->l),
+               false, lay_act(ACT_TOKEN_ERASE, 0));
+    y += th + pad;
+    if (L->s->notice[0])
+        y += lay_text(L, "notice", 2 * pad, y, cw, L->s->notice, u->body_px, C_ON_NOTICE, W_BOLD) +
+             pad;
+    /* the 32 characters a code can hold (no I, L, O, U) */
+    static const char KEYS[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    int cols = 8, kw = (cw - (cols - 1) * pad / 2) / cols, kh = u->button_h;
+    for (int k = 0; k < 32; k++) {
+        int kx = 2 * pad + (k % cols) * (kw + pad / 2), ky = y + (k / cols) * (kh + pad / 2);
+        char label[2] = {KEYS[k], '\0'};
+        lay_button(L, lay_fmt(L, "tk-%c", KEYS[k]), (struct rect){kx, ky, kw, kh},
+                   lay_fmt(L, "%s", label), false, lay_act(ACT_TOKEN_CHAR, KEYS[k]));
+    }
+    y += 4 * (kh + pad / 2);
+    lay_content_end(L, y0, y);
+    /* OK where "next" is on every other screen: always in view */
+    lay_bottom_bar(L, M_NEXT, lay_act(ACT_NONE, 0), true);
+    int bw = (L->w - 3 * pad) / 2;
+    if (bw > u->unit * 45)
+        bw = u->unit * 45;
+    lay_button(L, "token-ok",
+               (struct rect){L->w - pad - bw, L->h - pad - u->button_h, bw, u->button_h},
+               msg(M_PIN_OK, L->l), true, lay_act(ACT_TOKEN_OK, 0));
+}
+
+/* The least a knapsack ballot must spend (its min_share of the budget, rounded up). */
+static int64_t least_spend(const struct ballot_def *bd)
+{
+    uint32_t permille = bd->rule.min_share_permille > 1000 ? 1000 : bd->rule.min_share_permille;
+    return (bd->budget * (int64_t)permille + 999) / 1000;
+}
+
+static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
+{
+    const struct rule *r = &bd->rule;
+    char money[64];
+    switch (r->kind) {
+    case RULE_APPROVAL:
+        return r->min ? lay_fmt(L, msg(M_RULE_APPROVAL, L->l), r->min, r->max)
+                      : lay_fmt(L, msg(M_RULE_APPROVAL_MAX, L->l), r->max);
+    case RULE_KNAPSACK:
+        util_format_euro(money, sizeof money, bd->budget, lang_code(L->l));
+        if (r->min_share_permille > 0) {
+            char least[64];
+            util_format_euro(least, sizeof least, least_spend(bd), lang_code(L->l));
+            return lay_fmt(L, msg(M_RULE_KNAPSACK_MIN, L->l), least, money);
+        }
+        return lay_fmt(L, msg(M_RULE_KNAPSACK, L->l), money);
+    case RULE_CUMULATIVE:
+        return lay_fmt(L, msg(M_RULE_CUMULATIVE, L->l), r->points, r->max_per_project);
+    case RULE_RANKING:
+        return r->min ? lay_fmt(L, msg(M_RULE_RANKING_MIN, L->l), r->min, r->max)
+                      : lay_fmt(L, msg(M_RULE_RANKING, L->l), r->max);
+    }
+    return "";
+}
+
+/* Why the ballot cannot be left or cast as it is (a minimum not reached), or NULL when it can:
+ * Next and the vote's confirmation wait with this sentence shown, never silently. */
+static const char *why_not_valid(struct lay *L, const struct ballot_def *bd, const struct ballot *b)
+{
+    struct ballot_status st;
+    memset(&st, 0, sizeof st);
+    if (ballot_check(L->el, b, &st, NULL) == 0)
+        return NULL;
+    const struct rule *r = &bd->rule;
+    if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && st.chosen < r->min)
+        return lay_fmt(L, msg_n(M_NEED_MORE_CHOICES, L->l, r->min - st.chosen), r->min - st.chosen);
+    if (r->kind == RULE_KNAPSACK && st.spent < least_spend(bd)) {
+        char money[64];
+        util_format_euro(money, sizeof money, least_spend(bd) - st.spent, lang_code(L->l));
+        return lay_fmt(L, msg(M_NEED_MORE_MONEY, L->l), money);
+    }
+    return msg(M_NEED_FIX, L->l);
+}
+
+/* A button that cannot act now: shown, greyed, and skipped by the focus. */
+void lay_disable(struct ui *u, const char *id)
+{
+    int i = ui_find(u, id);
+    if (i >= 0) {
+        u->w[i].flags |= W_DISABLED;
+        u->w[i].act = lay_act(ACT_NONE, 0);
+    }
+}
+
+void ui_screen_howto(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = lay_content_begin(L, top, true), y = y0 + u->unit * 2;
+    y += lay_text(L, "title", 2 * pad, y, cw, msg(M_HOWTO_TITLE, L->l), u->body_px * 4 / 3, C_TEXT,
+                  W_BOLD);
+    y += u->unit * 2;
+    y += lay_text(L, "howto-ballots", 2 * pad, y, cw,
+                  lay_fmt(L, msg_n(M_HOWTO_BALLOTS, L->l, L->s->ndefs), L->s->ndefs), u->body_px,
+                  C_TEXT, 0);
+    y += pad;
+    for (uint32_t i = 0; i < L->s->ndefs; i++) {
+        const struct ballot_def *bd = &L->el->ballots[L->s->defs[i]];
+        char id[48];
+        snprintf(id, sizeof id, "howto-%s", bd->id);
+        y += lay_text(L, id, 3 * pad, y, cw - pad,
+                      lay_fmt(L, "• %s — %s", text_get(&bd->name, L->l), rule_sentence(L, bd)),
+                      u->body_px, C_TEXT, 0);
+        y += pad / 2;
+    }
+    y += pad;
+    y += lay_text(L, "howto-secret", 2 * pad, y, cw, msg(M_HOWTO_SECRET, L->l), u->body_px, C_MUTED,
+                  0);
+    lay_content_end(L, y0, y);
+    lay_bottom_bar(L, M_START, lay_act(ACT_START, 0), true);
+}
+
+/* The live feedback line of a ballot: "2 of 3 chosen", a budget bar, points left. */
+static int feedback(struct lay *L, int y, const struct ballot_def *bd, const struct ballot *b)
+{
+    struct ui *u = L->u;
+    struct ballot_status st;
+    memset(&st, 0, sizeof st);
+    ballot_check(L->el, b, &st, NULL);
+    int pad = u->pad, cw = L->w - 4 * pad;
+    char money[64];
+    const char *line = "";
+    switch (bd->rule.kind) {
+    case RULE_APPROVAL:
+        line = lay_fmt(L, msg(M_CHOSEN_OF, L->l), st.chosen, bd->rule.max);
+        break;
+    case RULE_RANKING:
+        line = lay_fmt(L, msg(M_RANKED_OF, L->l), st.chosen, bd->rule.max);
+        break;
+    case RULE_KNAPSACK:
+        util_format_euro(money, sizeof money, bd->budget - st.spent, lang_code(L->l));
+        line = lay_fmt(L, msg(M_BUDGET_LEFT, L->l), money);
+        break;
+    case RULE_CUMULATIVE:
+        line = lay_fmt(L, msg(M_POINTS_LEFT, L->l), st.points_left);
+        break;
+    }
+    int h = lay_text(L, "feedback", 2 * pad, y, cw, line, u->body_px, C_TEXT, W_BOLD);
+    y += h + pad / 2;
+    const char *why = why_not_valid(L, bd, b);
+    if (why) {
+        int wh = lay_text(L, "why-next", 2 * pad, y, cw, why, u->body_px * 5 / 6, C_TEXT, W_BOLD);
+        y += wh + pad / 2;
+        h += wh + pad / 2;
+    }
+    struct widget *bar = lay_add(L, R_BAR, "budget-bar", (struct rect){2 * pad, y, cw, u->unit * 2},
+                                 NULL, 0, C_PRIMARY, C_BORDER, 0, lay_act(ACT_NONE, 0));
+    switch (bd->rule.kind) {
+    case RULE_KNAPSACK:
+        bar->value = (long)(st.spent / 100), bar->max = (long)(bd->budget / 100);
+        break;
+    case RULE_CUMULATIVE:
+        bar->value = st.points_used, bar->max = bd->rule.points;
+        break;
+    default:
+        bar->value = st.chosen, bar->max = bd->rule.max;
+    }
+    return h + pad / 2 + u->unit * 2 + pad;
+}
+
+static void card(struct lay *L, int x, int y0, int w, int p, const struct ballot_def *bd,
+                 const struct ballot *b, int *height)
+{
+    struct ui *u = L->u;
+    const struct project *pr = &L->el->projects[p];
+    int pad = u->pad;
+    bool sel = ballot_has(b, (uint32_t)p);
+    int pic_w = w / 4, pic_h = pic_w * 2 / 3;
+    int tx = x + pad + pic_w + pad, tw = w - (tx - x) - pad;
+    char money[64];
+    util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
+    const char *meta = lay_fmt(L, "%s", money); /* widget texts must outlive this frame's stack */
+    if (pr->category >= 0)
+        meta = lay_fmt(L, "%s · %s", money, text_get(&L->el->categories[pr->category].name, L->l));
+    const char *title = text_get(&pr->title, L->l), *summary = text_get(&pr->summary, L->l);
+    int title_px = u->body_px * 10 / 9, small_px = u->body_px * 5 / 6;
+    int th = lay_text_h(L, title, title_px, true, tw),
+        mh = lay_text_h(L, meta, small_px, false, tw),
+        sh = lay_text_h(L, summary, small_px, false, tw);
+    int bh = u->button_h, bw = (tw - pad) / 2;
+    int h = pad + th + pad / 3 + mh + pad / 3 + sh + pad + bh + pad;
+    if (h < pic_h + 2 * pad)
+        h = pic_h + 2 * pad;
+    char id[64];
+    snprintf(id, sizeof id, "card-%s", pr->id);
+    struct action toggle = lay_act(ACT_TOGGLE, p);
+    lay_add(L, R_CARD, id, (struct rect){x, y0, w, h}, title, 0, sel ? C_ON_SELECTED : C_TEXT,
+            sel ? C_SELECTED : C_SURFACE, W_CLIPPED | (sel ? W_SELECTED : 0), toggle);
+    struct widget *pic = lay_add(L, R_PICTURE, lay_fmt(L, "picture-%s", pr->id),
+                                 (struct rect){x + pad, y0 + pad, pic_w, pic_h}, NULL, 0, C_TEXT,
+                                 C_BORDER, W_CLIPPED, lay_act(ACT_NONE, 0));
+    pic->project = p;
+    int y = y0 + pad;
+    enum colour fg = sel ? C_ON_SELECTED : C_TEXT, mfg = sel ? C_ON_SELECTED : C_MUTED;
+    snprintf(id, sizeof id, "title-%s", pr->id);
+    lay_add(L, R_TEXT, id, (struct rect){tx, y, tw, th}, title, title_px, fg, C_SURFACE,
+            W_CLIPPED | W_BOLD, lay_act(ACT_NONE, 0));
+    y += th + pad / 3;
+    snprintf(id, sizeof id, "meta-%s", pr->id);
+    lay_add(L, R_TEXT, id, (struct rect){tx, y, tw, mh}, meta, small_px, mfg, C_SURFACE, W_CLIPPED,
+            lay_act(ACT_NONE, 0));
+    y += mh + pad / 3;
+    snprintf(id, sizeof id, "summary-%s", pr->id);
+    lay_add(L, R_TEXT, id, (struct rect){tx, y, tw, sh}, summary, small_px, fg, C_SURFACE,
+            W_CLIPPED, lay_act(ACT_NONE, 0));
+    int by = y0 + h - pad - bh;
+    snprintf(id, sizeof id, "details-%s", pr->id);
+    struct widget *w1 = lay_button(L, id, (struct rect){tx, by, bw, bh}, msg(M_DETAILS, L->l),
+                                   false, lay_act(ACT_DETAIL, p));
+    w1->flags |= W_CLIPPED;
+    struct widget *w2;
+    if (bd->rule.kind == RULE_CUMULATIVE) {
+        int third = (bw - pad) / 3;
+        uint32_t pts = ballot_value(b, (uint32_t)p);
+        snprintf(id, sizeof id, "minus-%s", pr->id);
+        w2 = lay_button(L, id, (struct rect){tx + bw + pad, by, third, bh}, "–", false,
+                        lay_act(ACT_MINUS, p));
+        w2->flags |= W_CLIPPED | (pts ? 0 : W_DISABLED);
+        snprintf(id, sizeof id, "points-%s", pr->id);
+        lay_add(L, R_TEXT, id, (struct rect){tx + bw + pad + third, by + bh / 4, third + pad, bh},
+                lay_fmt(L, "%u", pts), u->body_px, fg, C_SURFACE, W_CLIPPED | W_CENTER | W_BOLD,
+                lay_act(ACT_NONE, 0));
+        snprintf(id, sizeof id, "plus-%s", pr->id);
+        w2 = lay_button(L, id, (struct rect){tx + bw + pad + 2 * third + pad, by, third, bh}, "+",
+                        true, lay_act(ACT_PLUS, p));
+        w2->flags |= W_CLIPPED;
+    } else {
+        const char *label = msg(sel ? M_SELECTED : M_CHOOSE, L->l);
+        if (bd->rule.kind == RULE_RANKING && sel)
+            label = lay_fmt(L, msg(M_RANK, L->l), ballot_value(b, (uint32_t)p));
+        snprintf(id, sizeof id, "choose-%s", pr->id);
+        w2 = lay_button(L, id, (struct rect){tx + bw + pad, by, bw, bh}, label, !sel, toggle);
+        w2->flags |= W_CLIPPED | (sel ? W_SELECTED : 0);
+    }
+    *height = h;
+}
+
+void ui_screen_ballot(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    const struct ballot_def *bd = &L->el->ballots[s->defs[s->cur]];
+    const struct ballot *b = &s->vote.ballots[s->cur];
+    int pad = u->pad, cw = L->w - 4 * pad, y = top;
+    const char *title = lay_fmt(L, "%s (%u/%u)", text_get(&bd->name, L->l), s->cur + 1, s->ndefs);
+    y += lay_text(L, "title", 2 * pad, y, cw, title, u->body_px * 5 / 4, C_TEXT, W_BOLD);
+    y += lay_text(L, "rule", 2 * pad, y, cw, rule_sentence(L, bd), u->body_px * 5 / 6, C_MUTED, 0);
+    y += pad / 2;
+    y += feedback(L, y, bd, b);
+    if (s->notice[0]) {
+        int nh = lay_text_h(L, s->notice, u->body_px * 5 / 6, true, cw - 2 * pad);
+        lay_add(L, R_PANEL, "notice-box", (struct rect){2 * pad, y, cw, nh + pad}, NULL, 0,
+                C_ON_NOTICE, C_NOTICE, 0, lay_act(ACT_NONE, 0));
+        y += pad / 2;
+        y += lay_text(L, "notice", 3 * pad, y, cw - 2 * pad, s->notice, u->body_px * 5 / 6,
+                      C_ON_NOTICE, W_BOLD) +
+             pad;
+    }
+    /* category filters: only those present on this ballot */
+    int fx = 2 * pad, fh = u->button_h * 4 / 5, fw = u->unit * 20;
+    bool any = false;
+    for (size_t c = 0; c < L->el->ncategories; c++)
+        for (size_t i = 0; i < bd->nprojects; i++)
+            any |= L->el->projects[bd->projects[i]].category == (int)c;
+    if (any) {
+        for (int c = -1; c < (int)L->el->ncategories; c++) {
+            bool present = c < 0;
+            for (size_t i = 0; c >= 0 && i < bd->nprojects; i++)
+                present |= L->el->projects[bd->projects[i]].category == c;
+            if (!present)
+                continue;
+            const char *label =
+                c < 0 ? msg(M_ALL_CATEGORIES, L->l) : text_get(&L->el->categories[c].name, L->l);
+            int fpx = u->body_px * 3 / 4;
+            int need = lay_text_w(L, label, fpx, true) + 2 * pad;
+            if (need < fw / 2)
+                need = fw / 2;
+            if (fx + need > L->w - 2 * pad)
+                break; /* the rest would not fit: "All" still shows every project */
+            struct widget *f = lay_button(
+                L, c < 0 ? "filter-all" : lay_fmt(L, "filter-%s", L->el->categories[c].id),
+                (struct rect){fx, y, need, fh}, label, false, lay_act(ACT_FILTER, c));
+            f->px = fpx;
+            if (s->filter == c)
+                f->flags |= W_SELECTED;
+            fx += need + pad / 2;
+        }
+        y += fh + pad;
+    }
+    int bottom = L->h - 2 * u->pad - u->button_h; /* the bottom bar comes last: focus order */
+    u->clip = (struct rect){0, y, L->w, bottom - y};
+    int cy = y - s->scroll, list_top = cy;
+    int cards_per_row = L->w > L->h * 5 / 4 && L->w >= 1200 ? 2 : 1;
+    int card_w = (L->w - 2 * pad - (cards_per_row - 1) * pad) / cards_per_row;
+    int col = 0, row_h = 0;
+    for (size_t i = 0; i < bd->nprojects; i++) {
+        int p = (int)bd->projects[i];
+        if (s->filter >= 0 && L->el->projects[p].category != s->filter)
+            continue;
+        int h;
+        card(L, pad + col * (card_w + pad), cy, card_w, p, bd, b, &h);
+        if (h > row_h)
+            row_h = h;
+        if (++col == cards_per_row) {
+            cy += row_h + pad;
+            col = 0;
+            row_h = 0;
+        }
+    }
+    if (col)
+        cy += row_h + pad;
+    u->content_h = cy - list_top;
+    lay_bottom_bar(L, s->cur + 1 < s->ndefs ? M_NEXT : M_REVIEW, lay_act(ACT_NEXT, 0), true);
+    if (why_not_valid(L, bd, b))
+        lay_disable(u, "next");
+}
+
+void ui_screen_review(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    const struct session *s = L->s;
+    int pad = u->pad, cw = L->w - 4 * pad, y = top;
+    y += lay_text(L, "title", 2 * pad, y, cw, msg(M_REVIEW_TITLE, L->l), u->body_px * 5 / 4, C_TEXT,
+                  W_BOLD) +
+         pad;
+    int bottom = L->h - 2 * u->pad - u->button_h;
+    u->clip = (struct rect){0, y, L->w, bottom - y};
+    int cy = y - s->scroll, list_top = cy;
+    bool any_invalid = false;
+    for (uint32_t i = 0; i < s->ndefs; i++) {
+        const struct ballot_def *bd = &L->el->ballots[s->defs[i]];
+        const struct ballot *b = &s->vote.ballots[i];
+        struct ballot_status st;
+        memset(&st, 0, sizeof st);
+        ballot_check(L->el, b, &st, NULL);
+        int start = cy;
+        size_t first = u->n;
+        lay_add(L, R_PANEL, lay_fmt(L, "review-%s", bd->id),
+                (struct rect){pad, cy, L->w - 2 * pad, 0}, NULL, 0, C_TEXT, C_SURFACE, W_CLIPPED,
+                lay_act(ACT_NONE, 0));
+        cy += pad;
+        int bw = u->unit * 24;
+        lay_button(L, lay_fmt(L, "change-%s", bd->id),
+                   (struct rect){L->w - 2 * pad - bw, cy, bw, u->button_h}, msg(M_CHANGE, L->l),
+                   false, lay_act(ACT_CHANGE, (int)i))
+            ->flags |= W_CLIPPED;
+        int h = lay_text(L, lay_fmt(L, "review-title-%s", bd->id), 2 * pad, cy, cw - bw - pad,
+                         text_get(&bd->name, L->l), u->body_px, C_TEXT, W_BOLD | W_CLIPPED);
+        cy += (h > u->button_h ? h : u->button_h) + pad / 2;
+        for (uint32_t k = 0; k < b->nentries; k++) {
+            const struct project *pr = &L->el->projects[b->entries[k].project];
+            char money[64];
+            util_format_euro(money, sizeof money, pr->cost, lang_code(L->l));
+            const char *line;
+            if (bd->rule.kind == RULE_RANKING)
+                line = lay_fmt(L, "%u. %s — %s", b->entries[k].value, text_get(&pr->title, L->l),
+                               money);
+            else if (bd->rule.kind == RULE_CUMULATIVE)
+                line = lay_fmt(L, "%s — %s", text_get(&pr->title, L->l),
+                               lay_fmt(L, msg(M_POINTS_ON, L->l), b->entries[k].value));
+            else
+                line = lay_fmt(L, "• %s — %s", text_get(&pr->title, L->l), money);
+            cy += lay_text(L, lay_fmt(L, "review-%s-%s", bd->id, pr->id), 3 * pad, cy, cw - pad,
+                           line, u->body_px * 5 / 6, C_TEXT, W_CLIPPED) +
+                  pad / 3;
+        }
+        const char *note = NULL;
+        if (why_not_valid(L, bd, b)) {
+            note = lay_fmt(L, msg(M_NEED_FIX_BALLOT, L->l), text_get(&bd->name, L->l));
+            any_invalid = true;
+        } else if (st.blank)
+            note = msg(M_REVIEW_BLANK, L->l);
+        else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
+            note = lay_fmt(L, msg_n(M_REVIEW_UNDER, L->l, st.chosen), st.chosen, bd->rule.max);
+        else if (bd->rule.kind == RULE_CUMULATIVE && st.points_left > 0)
+            note = lay_fmt(L, msg_n(M_REVIEW_POINTS_LEFT, L->l, st.points_left), st.points_left);
+        else if (bd->rule.kind == RULE_KNAPSACK && st.left > 0) {
+            /* money left that could still fund a project: the cheapest one that fits */
+            const struct project *fits = NULL;
+            for (size_t k = 0; k < bd->nprojects; k++) {
+                const struct project *pr = &L->el->projects[bd->projects[k]];
+                if (!ballot_has(b, bd->projects[k]) && pr->cost <= st.left &&
+                    (!fits || pr->cost < fits->cost))
+                    fits = pr;
+            }
+            if (fits) {
+                char left[64], cost[64];
+                util_format_euro(left, sizeof left, st.left, lang_code(L->l));
+                util_format_euro(cost, sizeof cost, fits->cost, lang_code(L->l));
+                note = lay_fmt(L, msg(M_REVIEW_MONEY_LEFT, L->l), left,
+                               text_get(&fits->title, L->l), cost);
+            }
+        }
+        if (bd->rule.kind == RULE_KNAPSACK && !st.blank) {
+            char money[64];
+            util_format_euro(money, sizeof money, st.spent, lang_code(L->l));
+            cy += lay_text(L, lay_fmt(L, "total-%s", bd->id), 3 * pad, cy, cw - pad,
+                           lay_fmt(L, msg(M_REVIEW_TOTAL, L->l), money), u->body_px * 5 / 6, C_TEXT,
+                           W_BOLD | W_CLIPPED) +
+                  pad / 3;
+        }
+        if (note)
+            cy += lay_text(L, lay_fmt(L, "note-%s", bd->id), 3 * pad, cy, cw - pad, note,
+                           u->body_px * 5 / 6, C_MUTED, W_CLIPPED) +
+                  pad / 3;
+        cy += pad;
+        u->w[first].r.h = cy - start;
+        cy += pad;
+    }
+    u->content_h = cy - list_top;
+    lay_bottom_bar(L, M_CONFIRM, lay_act(ACT_CONFIRM, 0), true);
+    if (any_invalid)
+        lay_disable(u, "next");
+}
+
+void ui_screen_done(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    int y0 = lay_content_begin(L, top, true), y = y0 + u->unit * 5;
+    y += lay_text(L, "recorded", 2 * pad, y, cw, msg(M_RECORDED, L->l), u->body_px * 3 / 2, C_TEXT,
+                  W_BOLD | W_CENTER) +
+         u->unit * 4;
+    y += lay_text(L, "tracking-intro", 2 * pad, y, cw, msg(M_TRACKING_INTRO, L->l), u->body_px,
+                  C_MUTED, W_CENTER) +
+         pad;
+    int big = u->body_px * 5 / 2;
+    int th = lay_text_h(L, L->s->tracking, big, true, cw);
+    lay_add(L, R_PANEL, "tracking-box",
+            (struct rect){L->w / 6, y - pad / 2, L->w * 2 / 3, th + pad}, NULL, 0, C_TEXT,
+            C_SURFACE, W_CLIPPED, lay_act(ACT_NONE, 0));
+    y += lay_text(L, "tracking", 2 * pad, y, cw, L->s->tracking, big, C_TEXT, W_BOLD | W_CENTER) +
+         u->unit * 4;
+    y += lay_text(L, "tracking-how", 3 * pad, y, cw - 2 * pad, msg(M_TRACKING_HOW, L->l),
+                  u->body_px, C_TEXT, W_CENTER);
+    lay_content_end(L, y0, y);
+    lay_bottom_bar(L, M_FINISH, lay_act(ACT_FINISH, 0), false);
+}
+
+/* The buttons that enable the next voter: one per district, citywide only, and "the voter
+ * chooses" (elections with districts); one button otherwise. Returns the y below them. */
