@@ -365,7 +365,8 @@ static bool pad(struct app *a, SDL_Scancode sc)
         break;
     case KP_SCREEN:
         a->blank = !a->blank;
-        voice_say(&a->voice, a->s.lang, msg(a->blank ? M_SAY_SCREEN_OFF : M_SAY_SCREEN_ON, a->s.lang));
+        voice_say(&a->voice, a->s.lang,
+                  msg(a->blank ? M_SAY_SCREEN_OFF : M_SAY_SCREEN_ON, a->s.lang));
         break;
     case KP_SPEECH:
         a->voice.off = !a->voice.off;

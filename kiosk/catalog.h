@@ -145,7 +145,7 @@ enum msg {
     M_SAY_SCREEN_OFF,
     M_SAY_SCREEN_ON,
     M_SAY_SPEECH_ON,
-    M_SAY_NO_NEXT, /* key 6 where no step follows */
+    M_SAY_NO_NEXT,        /* key 6 where no step follows */
     M_REVIEW_MONEY_LEFT,  /* %s left, %s the cheapest project not chosen that fits, %s its cost */
     M_REVIEW_POINTS_LEFT, /* %u points not given (plural) */
     M_RULE_KNAPSACK_MIN,  /* %s the least to spend, %s budget */

@@ -254,11 +254,13 @@ int main(int argc, char **argv)
         (printer_fault && fake_fault(printer_fault, &faults)))
         return usage();
     if (!strcmp(printer_kind, "fake") && !cfg.demo) {
-        fprintf(stderr, "%s: --printer fake prints nothing: it is for demonstrations and tests "
-                        "(--demo)\n", PROG);
+        fprintf(stderr,
+                "%s: --printer fake prints nothing: it is for demonstrations and tests "
+                "(--demo)\n",
+                PROG);
         return 2;
     }
-        if (transcript && !cfg.demo) {
+    if (transcript && !cfg.demo) {
         fprintf(stderr,
                 "%s: --speech-transcript writes down what the kiosk says, a voter's choices "
                 "included: it is for demonstrations and tests (--demo)\n",
@@ -379,9 +381,8 @@ int main(int argc, char **argv)
         if (transcript && !(transcript_file = fopen(transcript, "w")))
             fprintf(stderr, "%s: cannot write the speech transcript %s: %s\n", PROG, transcript,
                     strerror(errno));
-        struct speech_config spc = {.audio = !cfg.script,
-                                    .transcript = transcript_file,
-                                    .transcript_allowed = cfg.demo};
+        struct speech_config spc = {
+            .audio = !cfg.script, .transcript = transcript_file, .transcript_allowed = cfg.demo};
         if (speech_open(&speech, &spc, &se) != 0)
             fprintf(stderr, "%s: no spoken guidance: %s\n", PROG, se.msg);
         cfg.speech = speech;

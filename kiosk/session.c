@@ -253,7 +253,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     case ACT_NEXT:
         /* the screen disables Next with the reason while a minimum is not reached */
-        if (s->screen == SCR_BALLOT && ballot_check(el, &s->vote.ballots[s->cur], NULL, NULL) == 0) {
+        if (s->screen == SCR_BALLOT &&
+            ballot_check(el, &s->vote.ballots[s->cur], NULL, NULL) == 0) {
             s->scroll = 0;
             s->filter = -1;
             if (s->cur + 1 < s->ndefs)

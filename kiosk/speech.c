@@ -129,8 +129,10 @@ static int worker(void *arg)
 static int open_audio(struct speech *sp, struct err *e)
 {
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
-        return err_set(e, ERR_IO, "no sound output: %s; plug the headphone amplifier in, or start "
-                       "the kiosk without speech", SDL_GetError());
+        return err_set(e, ERR_IO,
+                       "no sound output: %s; plug the headphone amplifier in, or start "
+                       "the kiosk without speech",
+                       SDL_GetError());
     SDL_AudioSpec want = {0}, have;
     want.freq = (int)sp->sample_rate;
     want.format = AUDIO_S16SYS;
@@ -139,8 +141,10 @@ static int open_audio(struct speech *sp, struct err *e)
     sp->dev = SDL_OpenAudioDevice(NULL, 0, &want, &have, 0);
     if (!sp->dev) {
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
-        return err_set(e, ERR_IO, "cannot open the sound output: %s; check the headphone jack "
-                       "and the sound settings", SDL_GetError());
+        return err_set(e, ERR_IO,
+                       "cannot open the sound output: %s; check the headphone jack "
+                       "and the sound settings",
+                       SDL_GetError());
     }
     SDL_PauseAudioDevice(sp->dev, 0);
     return 0;
@@ -150,7 +154,8 @@ int speech_open(struct speech **out, const struct speech_config *cfg, struct err
 {
     *out = NULL;
     if (cfg->transcript && !cfg->transcript_allowed)
-        return err_set(e, ERR_USAGE, "a speech transcript would record what voters choose: it is "
+        return err_set(e, ERR_USAGE,
+                       "a speech transcript would record what voters choose: it is "
                        "for tests and demonstrations only");
     struct speech *sp = SDL_calloc(1, sizeof *sp);
     if (!sp)
@@ -167,7 +172,8 @@ int speech_open(struct speech **out, const struct speech_config *cfg, struct err
     if (sr <= 0) {
         espeak_ng_Terminate();
         SDL_free(sp);
-        return err_set(e, ERR_NOTFOUND, "the speech synthesiser cannot start (no espeak-ng data "
+        return err_set(e, ERR_NOTFOUND,
+                       "the speech synthesiser cannot start (no espeak-ng data "
                        "in %s); install the package espeak-ng-data",
                        cfg->data_path ? cfg->data_path : "the system's folder");
     }
@@ -176,8 +182,10 @@ int speech_open(struct speech **out, const struct speech_config *cfg, struct err
         if (espeak_ng_SetVoiceByName(voice_of((enum lang)l)) != ENS_OK) {
             espeak_ng_Terminate();
             SDL_free(sp);
-            return err_set(e, ERR_NOTFOUND, "the espeak-ng voice '%s' is not installed; install "
-                           "espeak-ng-data", voice_of((enum lang)l));
+            return err_set(e, ERR_NOTFOUND,
+                           "the espeak-ng voice '%s' is not installed; install "
+                           "espeak-ng-data",
+                           voice_of((enum lang)l));
         }
     }
     espeak_SetSynthCallback(on_chunk);

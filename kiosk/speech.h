@@ -29,23 +29,23 @@
 #include "err.h"
 
 /* Rate in words per minute and volume in percent of espeak-ng's normal loudness. */
-#define SPEECH_RATE_MIN 80
-#define SPEECH_RATE_DEFAULT 160
-#define SPEECH_RATE_MAX 320
-#define SPEECH_RATE_STEP 20
-#define SPEECH_VOLUME_MIN 10
+#define SPEECH_RATE_MIN       80
+#define SPEECH_RATE_DEFAULT   160
+#define SPEECH_RATE_MAX       320
+#define SPEECH_RATE_STEP      20
+#define SPEECH_VOLUME_MIN     10
 #define SPEECH_VOLUME_DEFAULT 100
-#define SPEECH_VOLUME_MAX 200
-#define SPEECH_VOLUME_STEP 10
+#define SPEECH_VOLUME_MAX     200
+#define SPEECH_VOLUME_STEP    10
 
 /* The longest text one utterance may carry; longer texts are cut at a word boundary. */
 #define SPEECH_TEXT_MAX 4096
 
 struct speech_config {
-    bool audio;               /* open an SDL audio device (false: synthesise, play nothing) */
-    FILE *transcript;         /* every utterance appended here, or NULL */
-    bool transcript_allowed;  /* must be true for a transcript (tests and demos only) */
-    const char *data_path;    /* espeak-ng's data folder, or NULL for the system's */
+    bool audio;              /* open an SDL audio device (false: synthesise, play nothing) */
+    FILE *transcript;        /* every utterance appended here, or NULL */
+    bool transcript_allowed; /* must be true for a transcript (tests and demos only) */
+    const char *data_path;   /* espeak-ng's data folder, or NULL for the system's */
 };
 
 struct speech;
@@ -76,10 +76,10 @@ int speech_volume_step(struct speech *sp, int steps);
 int speech_wait(struct speech *sp, uint32_t timeout_ms);
 
 struct speech_stats {
-    uint64_t utterances;     /* spoken to their end */
-    uint64_t interrupted;    /* cut short by a newer one */
-    uint64_t samples;        /* 16-bit mono samples produced */
-    uint32_t sample_rate;    /* Hz */
+    uint64_t utterances;          /* spoken to their end */
+    uint64_t interrupted;         /* cut short by a newer one */
+    uint64_t samples;             /* 16-bit mono samples produced */
+    uint32_t sample_rate;         /* Hz */
     uint64_t last_first_chunk_us; /* from speech_say to the first audio queued, last utterance */
 };
 void speech_stats(struct speech *sp, struct speech_stats *out);

@@ -40,11 +40,11 @@ struct station {
     int interrupted;                   /* enum cast_outcome of a cast the last stop cut off */
     enum msg note;                     /* what the officials must know of the last cast, or 0 */
     char note_code[TRACKING_TEXT_MAX]; /* its tracking code, for the note */
-    struct printer *printer;           /* the polls reports on paper, or NULL (kiosk/station_print) */
-    bool printer_sync;                 /* wait for each document (scripts) */
-    enum printer_state print_state;    /* as last seen */
-    bool unprinted;                    /* the last report did not reach the paper */
-    struct polls_report_input last;    /* the last report, to print again */
+    struct printer *printer;        /* the polls reports on paper, or NULL (kiosk/station_print) */
+    bool printer_sync;              /* wait for each document (scripts) */
+    enum printer_state print_state; /* as last seen */
+    bool unprinted;                 /* the last report did not reach the paper */
+    struct polls_report_input last; /* the last report, to print again */
     enum lang last_lang;
     bool have_last;
 };

@@ -95,8 +95,8 @@ void station_printer_line(struct station *c, enum lang lang, char *line, size_t 
         line[0] = '\0';
         return;
     }
-    enum printer_state st = c->print_state == PRINTER_PRINTING ? PRINTER_PRINTING
-                                                                : printer_state(c->printer);
+    enum printer_state st =
+        c->print_state == PRINTER_PRINTING ? PRINTER_PRINTING : printer_state(c->printer);
     snprintf(line, size, msg(M_ST_PRINTER, lang), printer_message(st, lang));
     if (c->unprinted && c->have_last && st != PRINTER_PRINTING) {
         size_t k = strlen(line);

@@ -30,8 +30,8 @@ struct voice {
     bool off;          /* the voter switched speech off (key 7) */
     int screen, overlay;
     char focus_id[64];
-    char card[64];               /* the project card whose texts were last said */
-    char page[VOICE_PAGE_MAX];   /* the screen's texts last said, one per line */
+    char card[64];             /* the project card whose texts were last said */
+    char page[VOICE_PAGE_MAX]; /* the screen's texts last said, one per line */
 };
 
 /* Starts with nothing said; sp may be NULL. */

@@ -285,7 +285,8 @@ static void damage(const char *dir, enum damage d)
         unlink(AT("report-zero.txt"));
         break;
     case D_FLIP_MANIFEST:
-        flip(AT("manifest.bin"), -5); /* a byte of the last hash: parses, then fails its signature */
+        flip(AT("manifest.bin"),
+             -5); /* a byte of the last hash: parses, then fails its signature */
         break;
     case D_TRUNC_MANIFEST:
         truncate_to(AT("manifest.bin"), 9);

@@ -167,8 +167,8 @@ int main(void)
 
     setenv("SDL_AUDIODRIVER", "dummy", 1);
     fx.transcript = open_memstream(&fx.buf, &fx.len);
-    struct speech_config cfg = {.audio = true, .transcript = fx.transcript,
-                                .transcript_allowed = true};
+    struct speech_config cfg = {
+        .audio = true, .transcript = fx.transcript, .transcript_allowed = true};
     struct err e = {0};
     if (speech_open(&fx.sp, &cfg, &e) != 0) {
         fprintf(stderr, "speech_open: %s\n", e.msg);
