@@ -89,4 +89,161 @@ int pub_close(FILE *f, const char *rel, struct err *e);
 void pub_html(FILE *f, const char *s);
 void pub_json_str(FILE *f, const char *s);
 
+/* ---- the pages' shared pieces (publish_words.c, publish_html.c, publish_ballot.c) ---- */
+
+enum pub_msg {
+    M_SITE,
+    M_RESULTS,
+    M_TURNOUT,
+    M_TRACK,
+    M_DATA,
+    M_AUDIT,
+    M_SKIP,
+    M_LANGNAV,
+    M_MAINNAV,
+    M_INTRO,
+    M_BALLOTS_N,
+    M_BUDGET,
+    M_SPENT,
+    M_FUNDED_N,
+    M_DETAILS,
+    M_TRACK_CALL,
+    M_RULE,
+    M_RULE_GREEDY,
+    M_RULE_SCORE,
+    M_RULE_MES,
+    M_TIES,
+    M_CHART_VOTES,
+    M_CHART_DESC,
+    M_BUDGET_USED,
+    M_BUDGET_DESC,
+    M_ALL_PROJECTS,
+    M_PROJECT,
+    M_COST,
+    M_VOTES,
+    M_SCORE,
+    M_FUNDED,
+    M_WHY,
+    M_YES,
+    M_NO,
+    M_FUNDED_WORD,
+    W_GREEDY,
+    W_GREEDY_SCORE,
+    W_MES,
+    W_COMPL,
+    W_NOVOTES,
+    W_TOOBIG,
+    W_MES_SHARE,
+    W_MES_SPENT,
+    W_OTHER,
+    M_WHY_MES,
+    M_WHY_MES_INTRO,
+    M_POPULAR,
+    M_POPULAR_ONE,
+    M_POPULAR_NONE,
+    M_SUPPORTERS,
+    M_PAID_MAX,
+    M_PAID_AVG,
+    M_SHARE,
+    M_TURNOUT_TITLE,
+    M_TURNOUT_INTRO,
+    M_VOTE_POINT,
+    M_KIOSKS,
+    M_VOTES_CAST,
+    M_NO_POINT,
+    M_PER_KIOSK,
+    M_KIOSK,
+    M_POLLS,
+    M_PER_BALLOT,
+    M_BALLOT,
+    M_TRACK_TITLE,
+    M_TRACK_INTRO,
+    M_TRACK_FORGIVING,
+    M_TRACK_LABEL,
+    M_TRACK_BUTTON,
+    M_TRACK_PRIVATE,
+    M_TRACK_NOSCRIPT,
+    R_FOUND,
+    R_NOTFOUND,
+    R_TYPO,
+    R_FORMAT,
+    R_ERROR,
+    M_DATA_TITLE,
+    M_DATA_INTRO,
+    M_DATA_NOT,
+    M_FILE,
+    M_CONTENT,
+    M_SIZE,
+    D_PB,
+    D_BALLOTS_CSV,
+    D_BALLOTS_JSON,
+    D_RESULTS,
+    D_CODES,
+    D_PKG,
+    D_VERIF,
+    D_SUMS,
+    M_AUDIT_TITLE,
+    M_AUDIT_INTRO,
+    M_FPR,
+    M_PKG_HASH,
+    M_AUTH_KEY,
+    M_TALLY_KEY,
+    M_KIOSK_KEYS,
+    M_FILES,
+    M_COMMANDS,
+    M_CMD_SUMS,
+    M_CMD_RECOUNT,
+    M_CMD_IMPORT,
+    M_CMD_REPUBLISH,
+    M_OVERRIDES,
+    M_NO_OVERRIDES,
+    M_FOOTER,
+    M_CHOOSE,
+    M_PROJECTS_OF,
+    M_TOTAL,
+    M_SHARE_ADD1,
+    M_FPR1,
+    TB_LOW,
+    TB_HIGH,
+    TB_VOTES,
+    TB_ID,
+    M_COLON,
+    S_OPEN,
+    S_PAUSED,
+    S_CLOSED,
+    M_COUNT
+};
+enum page { P_INDEX, P_BALLOT, P_TURNOUT, P_TRACK, P_DATA, P_AUDIT };
+extern const char *const PUB_LANG_NAME[LANG_COUNT];
+void pub_html(FILE *f, const char *s);
+void pub_json_str(FILE *f, const char *s);
+void pub_htmlf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *pub_num(char *buf, size_t size, int64_t v, enum lang l);
+const char *pub_money(char *buf, size_t size, int64_t cents, enum lang l);
+void pub_cut(char *out, size_t size, const char *s, size_t max);
+const char *pub_state_text(const char *s, enum lang l);
+void pub_page_begin(FILE *f, const struct pub *pb, enum lang l, enum page pg, const char *file,
+                    const char *title);
+void pub_page_end(FILE *f, const struct pub *pb, enum lang l);
+const char *pub_ballot_title(const struct pub *pb, size_t d, enum lang l);
+const char *pub_project_title(const struct pub *pb, const struct pub_ballot *b, size_t i,
+                              enum lang l);
+void pub_ties_text(char *out, size_t size, const struct election *el);
+void pub_ties_words(char *out, size_t size, const struct election *el, enum lang l);
+void pub_write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l);
+bool pub_is_mes(enum count_rule r);
+const char *pub_t(enum pub_msg m, enum lang l);
+
+/* A chart bar: a project or a vote point, its value, and whether it is marked (funded). */
+struct bar {
+    char label[160];
+    int64_t value;
+    bool mark; /* funded */
+};
+/* Horizontal bars with the value written after each (and "funded" when marked); the budget
+ * used, as a bar. SVG inline, with a title and a description. */
+void pub_svg_bars(FILE *f, enum lang l, const char *id, const char *title, const char *desc,
+                  const struct bar *bars, size_t n);
+void pub_svg_budget(FILE *f, enum lang l, const char *id, int64_t spent, int64_t budget);
+
 #endif
