@@ -26,7 +26,7 @@
 #include "ballot.h"
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 #include "tracking.h"
 
 /* Row kinds (stored as an integer; docs/journal.md). */

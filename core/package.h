@@ -19,7 +19,7 @@
 #include "buf.h"
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 
 #define PACKAGE_MAGIC          "ISOLPKG\n"
 #define PACKAGE_MAGIC_LEN      8

@@ -18,7 +18,7 @@
 #include "ballot.h"
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 
 /* Bytes of every sealed vote of this election: vote_padded_len + SEAL_OVERHEAD. */
 size_t sealed_size(const struct election *el);

@@ -27,7 +27,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 
 #define SHARES_MAX        255 /* share numbers are 1..255 (the non-zero elements of GF(2^8)) */
 #define SHARE_SET_LEN     16  /* the split id */

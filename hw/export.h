@@ -32,7 +32,7 @@
 #include "crypto.h"
 #include "err.h"
 #include "journal.h"
-#include "keys.h"
+#include "key.h"
 
 struct sqlite3;
 

@@ -15,7 +15,7 @@
 
 #include "app.h"
 #include "cli.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "printer.h"
 #include "station.h"

@@ -23,7 +23,7 @@
 #include "crypto.h"
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 #include "official.h"
 #include "session.h"
 

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "keys.h"
+#include "key.h"
 #include "keysource.h"
 #include "package.h"
 #include "progress.h"

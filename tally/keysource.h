@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 #include "shares.h"
 
 struct keysource {

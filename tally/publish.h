@@ -22,7 +22,7 @@
 
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 #include "tallydb.h"
 
 /* Writes the site for the election held in `t` into the new folder `dir` (which must not

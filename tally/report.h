@@ -17,7 +17,7 @@
 
 #include "election.h"
 #include "err.h"
-#include "keys.h"
+#include "key.h"
 #include "tallydb.h"
 
 enum report_format { REPORT_TABLE = 0, REPORT_CSV = 1, REPORT_JSON = 2 };

@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "journal.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "util.h"
 

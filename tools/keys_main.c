@@ -24,7 +24,7 @@
 
 #include "cli.h"
 #include "crypto.h"
-#include "keys.h"
+#include "key.h"
 #include "shares.h"
 #include "util.h"
 

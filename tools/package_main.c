@@ -18,7 +18,7 @@
 #include "cli.h"
 #include "crypto.h"
 #include "election.h"
-#include "keys.h"
+#include "key.h"
 #include "loader.h"
 #include "package.h"
 #include "token.h"

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "render.h"
 #include "session.h"

@@ -34,7 +34,7 @@
 #include "export.h"
 #include "fixture.h"
 #include "journal.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "util.h"
 

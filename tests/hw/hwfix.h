@@ -18,7 +18,7 @@
 #include "bundle.h"
 #include "check.h"
 #include "export.h"
-#include "keys.h"
+#include "key.h"
 #include "util.h"
 
 struct hwfix {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "app.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "util.h"
 

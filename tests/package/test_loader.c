@@ -9,7 +9,7 @@
 #include "conf.h"
 #include "csv.h"
 #include "image.h"
-#include "keys.h"
+#include "key.h"
 #include "loader.h"
 #include "package.h"
 #include "util.h"

@@ -5,7 +5,7 @@
 #define ISOLOIR_TEST_FIXTURE_H
 
 #include "election.h"
-#include "keys.h"
+#include "key.h"
 
 /* Fills el (election_init'ed by the call). Pictures: a 4x2 gradient on the first project. */
 void fixture_election(struct election *el);

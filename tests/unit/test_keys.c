@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "keys.h"
+#include "key.h"
 #include "util.h"
 
 static char dir[64];

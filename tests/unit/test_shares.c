@@ -12,7 +12,7 @@
 
 #include "check.h"
 #include "crypto.h"
-#include "keys.h"
+#include "key.h"
 #include "shares.h"
 #include "util.h"
 

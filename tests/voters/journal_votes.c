@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "journal.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "sealed.h"
 #include "util.h"

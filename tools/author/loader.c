@@ -19,7 +19,7 @@
 #include "conf.h"
 #include "csv.h"
 #include "image.h"
-#include "keys.h"
+#include "key.h"
 #include "package.h"
 #include "util.h"
 

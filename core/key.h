@@ -1,5 +1,5 @@
 /*
- * keys — key generation and key files for the key ceremony and the kiosk.
+ * key — key generation and key files for the key ceremony and the kiosk.
  *
  * Kinds: the authority signs packages (Ed25519); the tally key receives sealed ballots
  * (X25519); each kiosk signs its journal (Ed25519). Secret keys live only in sodium_malloc'd
@@ -10,8 +10,8 @@
  *
  * File formats (text, one "name: value" per line) are specified in docs/keys.md.
  */
-#ifndef ISOLOIR_KEYS_H
-#define ISOLOIR_KEYS_H
+#ifndef ISOLOIR_KEY_H
+#define ISOLOIR_KEY_H
 
 #include <stdbool.h>
 #include <stddef.h>

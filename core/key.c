@@ -1,12 +1,12 @@
 /*
- * keys — key generation and key files; see keys.h and docs/keys.md.
+ * key — key generation and key files; see key.h and docs/keys.md.
  *
  * Invariant: a secret key is never in ordinary heap memory. It is generated or decrypted
  * straight into sodium_malloc'd memory and wiped by key_free. The plaintext sealed in a key
  * file binds the kind and the demo flag, so editing the file's header lines cannot turn a
  * demo key into a real one or a tally key into a signing key.
  */
-#include "keys.h"
+#include "key.h"
 
 #include <errno.h>
 #include <fcntl.h>
