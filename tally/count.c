@@ -187,20 +187,25 @@ void outcome_free(struct outcome *o)
     memset(o, 0, sizeof *o);
 }
 
+bool count_rule_is_mes(enum count_rule r)
+{
+    return r == COUNT_RULE_MES || r == COUNT_RULE_MES_ADD1 || r == COUNT_RULE_MES_ADD1_GREEDY;
+}
+
 const char *count_rule_name(enum count_rule r)
 {
     switch (r) {
-    case RULE_GREEDY_VOTES:
+    case COUNT_RULE_GREEDY_VOTES:
         return "greedy by votes";
-    case RULE_GREEDY_SCORE:
+    case COUNT_RULE_GREEDY_SCORE:
         return "greedy by score";
-    case RULE_MES:
+    case COUNT_RULE_MES:
         return "Method of Equal Shares";
-    case RULE_MES_ADD1:
+    case COUNT_RULE_MES_ADD1:
         return "Method of Equal Shares with Add1 completion";
-    case RULE_MES_ADD1_GREEDY:
+    case COUNT_RULE_MES_ADD1_GREEDY:
         return "Method of Equal Shares with Add1 completion, then greedy by votes";
-    case RULE_GREEDY_RESERVE:
+    case COUNT_RULE_GREEDY_RESERVE:
         return "greedy by votes without skipping, then the next project from a reserve";
     }
     return "?";
@@ -1129,7 +1134,7 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
         return err_set(e, ERR_USAGE,
                        "the Method of Equal Shares counts approval ballots; use a greedy rule "
                        "for cumulative or ranked ballots");
-    bool add1 = rule == RULE_MES_ADD1 || rule == RULE_MES_ADD1_GREEDY;
+    bool add1 = rule == COUNT_RULE_MES_ADD1 || rule == COUNT_RULE_MES_ADD1_GREEDY;
     /* two counters: `cur` made the outcome kept last, the other one counts ahead */
     struct spec *sp = calloc(2, sizeof *sp);
     if (!sp)
@@ -1226,7 +1231,7 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
         }
         outcome_free(&next);
     }
-    if (!rc && rule == RULE_MES_ADD1_GREEDY)
+    if (!rc && rule == COUNT_RULE_MES_ADD1_GREEDY)
         rc = greedy(p, o, t, false, NULL, 2, e);
 done:
     for (int i = 0; rc && i < 2; i++)
@@ -1313,26 +1318,26 @@ int count_run_opts(const struct profile *p, enum count_rule rule, const enum tie
     totals(p, o->res);
     struct tie_ctx t;
     tie_init(&t, p, o->res, tb);
-    bool by_score =
-        opts->score == SCORE_POINTS || (opts->score == SCORE_DEFAULT && rule == RULE_GREEDY_SCORE);
+    bool by_score = opts->score == SCORE_POINTS ||
+                    (opts->score == SCORE_DEFAULT && rule == COUNT_RULE_GREEDY_SCORE);
     int rc = 0;
     switch (rule) {
-    case RULE_GREEDY_VOTES:
-    case RULE_GREEDY_SCORE: {
+    case COUNT_RULE_GREEDY_VOTES:
+    case COUNT_RULE_GREEDY_SCORE: {
         struct count_opts g = *opts;
         g.reserve_pct = 0; /* only greedy-reserve may take money beyond the budget */
         rc = greedy(p, o, &t, by_score, &g, 1, e);
         break;
     }
-    case RULE_GREEDY_RESERVE: {
+    case COUNT_RULE_GREEDY_RESERVE: {
         struct count_opts r = *opts;
         r.no_skip = true;
         rc = greedy(p, o, &t, by_score, &r, 1, e);
         break;
     }
-    case RULE_MES:
-    case RULE_MES_ADD1:
-    case RULE_MES_ADD1_GREEDY:
+    case COUNT_RULE_MES:
+    case COUNT_RULE_MES_ADD1:
+    case COUNT_RULE_MES_ADD1_GREEDY:
         rc = mes(p, &t, rule, opts, o, e);
         if (!rc && opts->comparison)
             rc = compare_with_greedy(p, &t, o, e);

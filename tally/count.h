@@ -75,19 +75,20 @@ uint64_t profile_voters(const struct profile *p);
 int profile_sort_voters(struct profile *p, struct err *e);
 
 enum count_rule {
-    RULE_GREEDY_VOTES = 1, /* greedy by the number of voters who support a project */
-    RULE_GREEDY_SCORE,     /* greedy by score: points (cumulative), positional (ordinal) */
-    RULE_MES,              /* Method of Equal Shares, cost utilities, no completion */
-    RULE_MES_ADD1,         /* MES with Add1 completion (pabulib's "equalshares/add1") */
-    RULE_MES_ADD1_GREEDY,  /* MES, Add1, then greedy by votes for what is left (isoloir's "mes") */
-    RULE_GREEDY_RESERVE,   /* greedy without skipping, then the first project that did not fit if
-                              what is left covers opts.reserve_pct % of it (pabulib choose-1
+    COUNT_RULE_GREEDY_VOTES = 1, /* greedy by the number of voters who support a project */
+    COUNT_RULE_GREEDY_SCORE,     /* greedy by score: points (cumulative), positional (ordinal) */
+    COUNT_RULE_MES,              /* Method of Equal Shares, cost utilities, no completion */
+    COUNT_RULE_MES_ADD1,         /* MES with Add1 completion (pabulib's "equalshares/add1") */
+    COUNT_RULE_MES_ADD1_GREEDY,  /* MES, Add1, then greedy by votes for what is left (isoloir's
+                                    "mes") */
+    COUNT_RULE_GREEDY_RESERVE,   /* greedy without skipping, then the first project that did not fit
+                              if   what is left covers opts.reserve_pct % of it (pabulib choose-1
                               "greedy-custom") */
 };
 
 /* Which number greedy rules rank projects by. */
 enum count_score {
-    SCORE_DEFAULT = 0, /* RULE_GREEDY_VOTES: votes; RULE_GREEDY_SCORE: score */
+    SCORE_DEFAULT = 0, /* COUNT_RULE_GREEDY_VOTES: votes; COUNT_RULE_GREEDY_SCORE: score */
     SCORE_VOTES,       /* voters supporting the project */
     SCORE_POINTS,      /* points (cumulative), positional points (ordinal), approvals */
 };
@@ -106,7 +107,7 @@ struct count_opts {
     enum count_score score;
     bool no_skip;         /* greedy: stop at the first project that does not fit */
     int64_t min_score;    /* greedy: a project needs at least this score (0: no threshold) */
-    unsigned reserve_pct; /* RULE_GREEDY_RESERVE: share of the next project's cost, in % */
+    unsigned reserve_pct; /* COUNT_RULE_GREEDY_RESERVE: share of the next project's cost, in % */
     enum add1_stop add1_stop;
     bool comparison; /* MES: then compare with greedy by votes; the outcome more voters
                         prefer (more money spent on projects they approve) is kept */
@@ -150,5 +151,7 @@ int count_run_opts(const struct profile *p, enum count_rule rule, const enum tie
                    const struct count_opts *opts, struct outcome *out, struct err *e);
 
 const char *count_rule_name(enum count_rule r);
+/* Whether the rule is one of the Method of Equal Shares' (with or without completion). */
+bool count_rule_is_mes(enum count_rule r);
 
 #endif

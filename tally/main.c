@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "count.h"
-#include "isoloir.h"
+#include "commands.h"
 #include "pabulib.h"
 #include "publish.h"
 #include "report.h"
@@ -43,20 +43,20 @@ static int parse_rule(const char *s, struct pb_plan *pl)
         const char *name;
         enum count_rule rule;
     } RULES[] = {
-        {"greedy", RULE_GREEDY_VOTES},
-        {"greedy-no-skip", RULE_GREEDY_VOTES},
-        {"greedy-threshold", RULE_GREEDY_VOTES},
-        {"greedy-reserve", RULE_GREEDY_RESERVE},
-        {"greedy-score", RULE_GREEDY_SCORE},
-        {"mes", RULE_MES},
-        {"mes-add1", RULE_MES_ADD1},
-        {"mes-add1-greedy", RULE_MES_ADD1_GREEDY},
+        {"greedy", COUNT_RULE_GREEDY_VOTES},
+        {"greedy-no-skip", COUNT_RULE_GREEDY_VOTES},
+        {"greedy-threshold", COUNT_RULE_GREEDY_VOTES},
+        {"greedy-reserve", COUNT_RULE_GREEDY_RESERVE},
+        {"greedy-score", COUNT_RULE_GREEDY_SCORE},
+        {"mes", COUNT_RULE_MES},
+        {"mes-add1", COUNT_RULE_MES_ADD1},
+        {"mes-add1-greedy", COUNT_RULE_MES_ADD1_GREEDY},
     };
     for (size_t i = 0; i < ARRAY_LEN(RULES); i++)
         if (!strcmp(s, RULES[i].name)) {
             pl->rule = RULES[i].rule;
             pl->opts.no_skip = !strcmp(s, "greedy-no-skip");
-            if (pl->rule == RULE_GREEDY_RESERVE && !pl->opts.reserve_pct)
+            if (pl->rule == COUNT_RULE_GREEDY_RESERVE && !pl->opts.reserve_pct)
                 pl->opts.reserve_pct = 80;
             return 0;
         }
@@ -68,12 +68,12 @@ static void plan_from_file(const struct profile *p, struct pb_plan *pl)
 {
     const char *r = p->rule;
     bool points = p->kind != VOTE_APPROVAL;
-    pl->rule = points ? RULE_GREEDY_SCORE : RULE_GREEDY_VOTES;
+    pl->rule = points ? COUNT_RULE_GREEDY_SCORE : COUNT_RULE_GREEDY_VOTES;
     const char *score = p->kind == VOTE_CUMULATIVE ? "by points"
                         : p->kind == VOTE_ORDINAL  ? "by positional points"
                                                    : "by votes";
     if (!strncmp(r, "equalshares", 11)) {
-        pl->rule = strstr(r, "add1") ? RULE_MES_ADD1 : RULE_MES;
+        pl->rule = strstr(r, "add1") ? COUNT_RULE_MES_ADD1 : COUNT_RULE_MES;
         pl->opts.comparison = strstr(r, "comparison") != NULL;
         snprintf(pl->why, sizeof pl->why, "the file names \"%s\"", r);
     } else if (!strcmp(r, "greedy-no-skip")) {
@@ -90,7 +90,7 @@ static void plan_from_file(const struct profile *p, struct pb_plan *pl)
                  r, score, (long long)p->min_score);
     } else if (!strcmp(r, "greedy-custom") && p->comment &&
                strstr(p->comment, "does not fit within the budget") && strstr(p->comment, "80%")) {
-        pl->rule = RULE_GREEDY_RESERVE;
+        pl->rule = COUNT_RULE_GREEDY_RESERVE;
         pl->opts.reserve_pct = 80;
         snprintf(pl->why, sizeof pl->why,
                  "the file names \"%s\" and its comment describes greedy-reserve: greedy %s until "
@@ -109,7 +109,7 @@ static void plan_from_file(const struct profile *p, struct pb_plan *pl)
                  r[0] ? r : "(none)", score);
     }
     if (p->kind == VOTE_APPROVAL && p->min_score && strcmp(r, "greedy-threshold") &&
-        pl->rule != RULE_MES && pl->rule != RULE_MES_ADD1) {
+        pl->rule != COUNT_RULE_MES && pl->rule != COUNT_RULE_MES_ADD1) {
         pl->opts.min_score = p->min_score; /* a threshold in META applies to greedy rules */
         size_t n = strlen(pl->why);
         snprintf(pl->why + n, sizeof pl->why - n, "; min_project_score_threshold %lld",
@@ -195,7 +195,7 @@ struct pb_check {
 
 static bool outside_rule(const struct profile *p, enum count_rule rule, size_t i)
 {
-    return p->published[i] == 3 || (p->published[i] == 2 && rule != RULE_GREEDY_RESERVE);
+    return p->published[i] == 3 || (p->published[i] == 2 && rule != COUNT_RULE_GREEDY_RESERVE);
 }
 
 static enum pb_verdict pb_compare(const struct profile *p, const struct outcome *o,
@@ -290,8 +290,8 @@ static void print_hints(const struct profile *p, const struct pb_plan *pl, const
     static const enum tie_break HIGHEST[] = {TIE_HIGHEST_COST, TIE_ID, TIE_END};
     struct pb_alt alt[7];
     int n = 0;
-    bool mes =
-        pl->rule == RULE_MES || pl->rule == RULE_MES_ADD1 || pl->rule == RULE_MES_ADD1_GREEDY;
+    bool mes = pl->rule == COUNT_RULE_MES || pl->rule == COUNT_RULE_MES_ADD1 ||
+               pl->rule == COUNT_RULE_MES_ADD1_GREEDY;
     if (!ties_given) {
         alt[n++] = (struct pb_alt){"--tie lowest-cost", *pl, LOWEST};
         alt[n++] = (struct pb_alt){"--tie highest-cost", *pl, HIGHEST};
@@ -301,10 +301,10 @@ static void print_hints(const struct profile *p, const struct pb_plan *pl, const
         if (pl->opts.add1_stop == ADD1_STOP_EXHAUSTIVE)
             alt[n].flags = "--add1-stop budget";
         alt[n].plan.opts.add1_stop = !pl->opts.add1_stop;
-        n += pl->rule != RULE_MES;
+        n += pl->rule != COUNT_RULE_MES;
     } else {
         bool points = pl->opts.score == SCORE_POINTS ||
-                      (pl->opts.score == SCORE_DEFAULT && pl->rule == RULE_GREEDY_SCORE);
+                      (pl->opts.score == SCORE_DEFAULT && pl->rule == COUNT_RULE_GREEDY_SCORE);
         if (p->kind != VOTE_APPROVAL) {
             alt[n] = (struct pb_alt){points ? "--score votes" : "--score points", *pl, tb};
             alt[n++].plan.opts.score = points ? SCORE_VOTES : SCORE_POINTS;
@@ -430,8 +430,8 @@ static int cmd_pb_count(int argc, char **argv)
     }
     if (nexcl)
         pl.opts.exclusive = group;
-    bool is_mes =
-        pl.rule == RULE_MES || pl.rule == RULE_MES_ADD1 || pl.rule == RULE_MES_ADD1_GREEDY;
+    bool is_mes = pl.rule == COUNT_RULE_MES || pl.rule == COUNT_RULE_MES_ADD1 ||
+                  pl.rule == COUNT_RULE_MES_ADD1_GREEDY;
     if (is_mes && (score_given || threshold_given || nexcl)) {
         fprintf(stderr, "%s: --score, --threshold and --exclusive apply to greedy rules only\n",
                 PROG);
@@ -449,9 +449,9 @@ static int cmd_pb_count(int argc, char **argv)
     struct pb_check ck;
     enum pb_verdict verdict = pb_compare(&p, &o, pl.rule, &ck);
     bool by_points = pl.opts.score == SCORE_POINTS ||
-                     (pl.opts.score == SCORE_DEFAULT && pl.rule == RULE_GREEDY_SCORE);
+                     (pl.opts.score == SCORE_DEFAULT && pl.rule == COUNT_RULE_GREEDY_SCORE);
     char variant[512] = "";
-    if (pl.rule == RULE_MES_ADD1 || pl.rule == RULE_MES_ADD1_GREEDY)
+    if (pl.rule == COUNT_RULE_MES_ADD1 || pl.rule == COUNT_RULE_MES_ADD1_GREEDY)
         snprintf(variant, sizeof variant,
                  "Add1 stop: %s%s; %u raises of 1 unit per voter, %u MES runs; per-voter share "
                  "%lld.%02lld",
@@ -513,7 +513,7 @@ static int cmd_pb_count(int argc, char **argv)
         printf("%s — %zu voters, %zu projects, budget ", file, p.nvoters, p.nprojects);
         print_money(stdout, p.budget);
         printf("\nrule: %s%s (%s)\n", count_rule_name(pl.rule),
-               pl.rule <= RULE_GREEDY_SCORE || pl.rule == RULE_GREEDY_RESERVE
+               pl.rule <= COUNT_RULE_GREEDY_SCORE || pl.rule == COUNT_RULE_GREEDY_RESERVE
                    ? (by_points ? ", ranked by points" : ", ranked by votes")
                    : "",
                pl.why);

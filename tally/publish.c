@@ -55,9 +55,10 @@ int pub_close(FILE *f, const char *rel, struct err *e)
 static enum count_rule rule_of(const struct ballot_def *bd)
 {
     if (bd->method == COUNT_MES)
-        return RULE_MES_ADD1_GREEDY;
-    return bd->rule.kind == RULE_CUMULATIVE || bd->rule.kind == RULE_RANKING ? RULE_GREEDY_SCORE
-                                                                             : RULE_GREEDY_VOTES;
+        return COUNT_RULE_MES_ADD1_GREEDY;
+    return bd->rule.kind == RULE_CUMULATIVE || bd->rule.kind == RULE_RANKING
+               ? COUNT_RULE_GREEDY_SCORE
+               : COUNT_RULE_GREEDY_VOTES;
 }
 
 /* The project of this ballot named `id` (n characters), or -1. */
@@ -348,10 +349,10 @@ static int write_results(struct pub *pb, struct err *e)
                     "\"round\":%d,\"phase\":\"%s\"}",
                     (long long)pr->cost, (long long)r->votes, (long long)r->score,
                     r->selected ? "true" : "false", r->round,
-                    !r->selected          ? "none"
-                    : r->phase == 2       ? "completion"
-                    : b->rule >= RULE_MES ? "equal-shares"
-                                          : "greedy");
+                    !r->selected                 ? "none"
+                    : r->phase == 2              ? "completion"
+                    : count_rule_is_mes(b->rule) ? "equal-shares"
+                                                 : "greedy");
             fprintf(c, "%s,%s,%lld,%lld,%lld,%d,%d,%d", bd->id, pr->id, (long long)pr->cost,
                     (long long)r->votes, (long long)r->score, r->selected, r->round, r->phase);
             for (int l = 0; l < LANG_COUNT; l++) {

@@ -79,11 +79,6 @@ void pub_svg_budget(FILE *f, enum lang l, const char *id, int64_t spent, int64_t
 
 /* ---- why a project was (not) funded ------------------------------------------------------ */
 
-bool pub_is_mes(enum count_rule r)
-{
-    return r == RULE_MES || r == RULE_MES_ADD1 || r == RULE_MES_ADD1_GREEDY;
-}
-
 /* Each voter's share of the budget in the equal-shares phase (after the Add1 raises). */
 static int64_t share(const struct pub_ballot *b)
 {
@@ -102,15 +97,15 @@ static void why(char *out, size_t size, const struct pub_ballot *b, size_t i, en
         for (size_t k = 0; k < b->o.nselected && b->o.order[k] != i; k++)
             left -= b->p.cost[b->o.order[k]];
         pub_money(m1, sizeof m1, left, l);
-        if (pub_is_mes(b->rule) && r->phase == 1) {
+        if (count_rule_is_mes(b->rule) && r->phase == 1) {
             int64_t maxpay = r->eff > 0 ? (int64_t)((double)b->p.cost[i] / r->eff + 0.5) : 0;
             snprintf(out, size, pub_t(W_MES, l), r->round, pub_num(n1, sizeof n1, r->votes, l),
                      pub_money(m2, sizeof m2, maxpay, l),
                      pub_money(m3, sizeof m3, r->votes ? b->p.cost[i] / r->votes : 0, l));
-        } else if (pub_is_mes(b->rule)) {
+        } else if (count_rule_is_mes(b->rule)) {
             snprintf(out, size, pub_t(W_COMPL, l), r->round, pub_num(n1, sizeof n1, r->votes, l),
                      m1);
-        } else if (b->rule == RULE_GREEDY_SCORE) {
+        } else if (b->rule == COUNT_RULE_GREEDY_SCORE) {
             snprintf(out, size, pub_t(W_GREEDY_SCORE, l), r->round,
                      pub_num(n1, sizeof n1, r->score, l), m1);
         } else {
@@ -131,7 +126,7 @@ static void why(char *out, size_t size, const struct pub_ballot *b, size_t i, en
                              pub_money(m2, sizeof m2, left, l));
     else
         o = (size_t)snprintf(out, size, "%s", pub_t(W_OTHER, l));
-    if (o >= size || !pub_is_mes(b->rule))
+    if (o >= size || !count_rule_is_mes(b->rule))
         return;
     int64_t each = b->p.cost[i] / r->votes, sh = share(b);
     if (each > sh)
@@ -156,9 +151,9 @@ void pub_write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
     fprintf(f, " · %s%s", pub_t(M_SPENT, l), pub_t(M_COLON, l));
     pub_html(f, pub_money(m2, sizeof m2, b->o.spent, l));
     fprintf(f, "</p>\n<p><strong>%s.</strong> %s</p>\n<p>", pub_t(M_RULE, l),
-            pub_is_mes(b->rule)            ? pub_t(M_RULE_MES, l)
-            : b->rule == RULE_GREEDY_SCORE ? pub_t(M_RULE_SCORE, l)
-                                           : pub_t(M_RULE_GREEDY, l));
+            count_rule_is_mes(b->rule)           ? pub_t(M_RULE_MES, l)
+            : b->rule == COUNT_RULE_GREEDY_SCORE ? pub_t(M_RULE_SCORE, l)
+                                                 : pub_t(M_RULE_GREEDY, l));
     char ties[256];
     pub_ties_words(ties, sizeof ties, el, l);
     pub_htmlf(f, pub_t(M_TIES, l), ties);
@@ -233,7 +228,7 @@ void pub_write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l)
     }
     fprintf(f, "</tbody>\n</table>\n");
 
-    if (pub_is_mes(b->rule)) {
+    if (count_rule_is_mes(b->rule)) {
         fprintf(f, "<h2>%s</h2>\n<p>", pub_t(M_WHY_MES, l));
         pub_htmlf(f, pub_t(M_WHY_MES_INTRO, l), pub_money(m1, sizeof m1, share(b), l));
         if (b->o.add1_steps > 0)

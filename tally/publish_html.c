@@ -442,11 +442,11 @@ static void write_data(FILE *f, const struct pub *pb, enum lang l)
 
 static const char *pb_rule(enum count_rule r)
 {
-    return r == RULE_MES_ADD1_GREEDY ? "mes-add1-greedy"
-           : r == RULE_MES_ADD1      ? "mes-add1"
-           : r == RULE_MES           ? "mes"
-           : r == RULE_GREEDY_SCORE  ? "greedy-score"
-                                     : "greedy";
+    return r == COUNT_RULE_MES_ADD1_GREEDY ? "mes-add1-greedy"
+           : r == COUNT_RULE_MES_ADD1      ? "mes-add1"
+           : r == COUNT_RULE_MES           ? "mes"
+           : r == COUNT_RULE_GREEDY_SCORE  ? "greedy-score"
+                                           : "greedy";
 }
 
 static void write_audit(FILE *f, const struct pub *pb, enum lang l)

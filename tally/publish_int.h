@@ -231,7 +231,6 @@ const char *pub_project_title(const struct pub *pb, const struct pub_ballot *b, 
 void pub_ties_text(char *out, size_t size, const struct election *el);
 void pub_ties_words(char *out, size_t size, const struct election *el, enum lang l);
 void pub_write_ballot(FILE *f, const struct pub *pb, size_t d, enum lang l);
-bool pub_is_mes(enum count_rule r);
 const char *pub_t(enum pub_msg m, enum lang l);
 
 /* A chart bar: a project or a vote point, its value, and whether it is marked (funded). */

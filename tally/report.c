@@ -61,9 +61,9 @@ static int def_init(struct def *d, const struct election *el, uint32_t i, struct
     snprintf(p->rule, sizeof p->rule, "%s",
              bd->method == COUNT_MES ? "equalshares/add1+greedy" : "greedy");
     snprintf(p->currency, sizeof p->currency, "EUR");
-    d->rule = bd->method == COUNT_MES    ? RULE_MES_ADD1_GREEDY
-              : p->kind == VOTE_APPROVAL ? RULE_GREEDY_VOTES
-                                         : RULE_GREEDY_SCORE;
+    d->rule = bd->method == COUNT_MES    ? COUNT_RULE_MES_ADD1_GREEDY
+              : p->kind == VOTE_APPROVAL ? COUNT_RULE_GREEDY_VOTES
+                                         : COUNT_RULE_GREEDY_SCORE;
     return 0;
 }
 
@@ -373,7 +373,8 @@ static void why(char *out, size_t size, const struct def *d, uint32_t i, enum la
     for (size_t k = 0; k < d->out.nselected && d->out.order[k] != i; k++)
         left -= d->p.cost[d->out.order[k]];
     util_format_euro(money, sizeof money, left, lang_code(l));
-    bool mes = d->rule == RULE_MES_ADD1_GREEDY || d->rule == RULE_MES_ADD1 || d->rule == RULE_MES;
+    bool mes = d->rule == COUNT_RULE_MES_ADD1_GREEDY || d->rule == COUNT_RULE_MES_ADD1 ||
+               d->rule == COUNT_RULE_MES;
     if (mes && r->phase == 1)
         snprintf(out, size,
                  "equal shares, round %d: its supporters could pay it, at the lowest price per "
@@ -386,8 +387,8 @@ static void why(char *out, size_t size, const struct def *d, uint32_t i, enum la
                  r->round, (long long)r->votes, money);
     else
         snprintf(out, size, "greedy, round %d: %lld %s, fitted in the %s left", r->round,
-                 (long long)(d->rule == RULE_GREEDY_SCORE ? r->score : r->votes),
-                 d->rule == RULE_GREEDY_SCORE ? "points" : "votes", money);
+                 (long long)(d->rule == COUNT_RULE_GREEDY_SCORE ? r->score : r->votes),
+                 d->rule == COUNT_RULE_GREEDY_SCORE ? "points" : "votes", money);
 }
 
 /* ---- verification summary ---------------------------------------------------------------- */
@@ -699,10 +700,10 @@ static void out_json(struct tallydb *t, const struct election *el, struct def *d
                     "\"round\":%d,\"phase\":",
                     (long long)pr->cost, (long long)r->votes, (long long)r->score,
                     r->selected ? "true" : "false", r->round);
-            report_json_str(f, !r->selected           ? "none"
-                               : r->phase == 2        ? "completion"
-                               : df->rule >= RULE_MES ? "equal-shares"
-                                                      : "greedy");
+            report_json_str(f, !r->selected                  ? "none"
+                               : r->phase == 2               ? "completion"
+                               : count_rule_is_mes(df->rule) ? "equal-shares"
+                                                             : "greedy");
             fprintf(f, ",\"why\":");
             report_json_str(f, reason);
             fputc('}', f);

@@ -59,9 +59,9 @@ static int all_files(int n, char **files)
             continue;
         }
         struct outcome o;
-        double tm = timed(&p, RULE_MES, &o);
+        double tm = timed(&p, COUNT_RULE_MES, &o);
         outcome_free(&o);
-        double ta = timed(&p, RULE_MES_ADD1, &o);
+        double ta = timed(&p, COUNT_RULE_MES_ADD1, &o);
         if (tm < 0 || ta < 0) {
             profile_free(&p);
             return 1;
@@ -102,12 +102,13 @@ int main(int argc, char **argv)
     }
     printf("%s: %zu voters, %zu projects, read in %.3f s\n", argv[1], p.nvoters, p.nprojects,
            now_s() - t0);
-    enum count_rule rules[] = {RULE_GREEDY_VOTES, RULE_MES, RULE_MES_ADD1, RULE_MES_ADD1_GREEDY};
+    enum count_rule rules[] = {COUNT_RULE_GREEDY_VOTES, COUNT_RULE_MES, COUNT_RULE_MES_ADD1,
+                               COUNT_RULE_MES_ADD1_GREEDY};
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         if (r && p.kind != VOTE_APPROVAL)
             break;
-        if (argc > 3 && !strcmp(argv[3], "mes") && rules[r] != RULE_GREEDY_VOTES &&
-            rules[r] != RULE_MES)
+        if (argc > 3 && !strcmp(argv[3], "mes") && rules[r] != COUNT_RULE_GREEDY_VOTES &&
+            rules[r] != COUNT_RULE_MES)
             continue;
         double best = 1e9;
         unsigned steps = 0, nruns = 0;
@@ -122,7 +123,7 @@ int main(int argc, char **argv)
             outcome_free(&o);
         }
         printf("%-66s %8.3f s", count_rule_name(rules[r]), best);
-        if (rules[r] == RULE_MES_ADD1 || rules[r] == RULE_MES_ADD1_GREEDY)
+        if (rules[r] == COUNT_RULE_MES_ADD1 || rules[r] == COUNT_RULE_MES_ADD1_GREEDY)
             printf("  (%u raises of 1 unit per voter, %u MES runs)", steps, nruns);
         printf("\n");
     }

@@ -16,13 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (pabulib_parse(data, size, "fuzz.pb", &p, &e) != 0)
         return 0;
     enum tie_break tb[] = {TIE_LOWEST_COST, TIE_END};
-    enum count_rule rules[] = {RULE_GREEDY_VOTES, RULE_GREEDY_SCORE, RULE_MES, RULE_GREEDY_RESERVE};
+    enum count_rule rules[] = {COUNT_RULE_GREEDY_VOTES, COUNT_RULE_GREEDY_SCORE, COUNT_RULE_MES,
+                               COUNT_RULE_GREEDY_RESERVE};
     struct count_opts opts = {.no_skip = size & 1, .min_score = p.min_score, .reserve_pct = 80};
     for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
         struct outcome o;
         if (count_run_opts(&p, rules[r], tb, &opts, &o, &e) == 0) {
             /* only the reserve rule may go over the budget, by less than the last project */
-            if (o.spent > p.budget && rules[r] != RULE_GREEDY_RESERVE)
+            if (o.spent > p.budget && rules[r] != COUNT_RULE_GREEDY_RESERVE)
                 abort();
             outcome_free(&o);
         }

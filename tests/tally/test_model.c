@@ -322,23 +322,23 @@ static void compare_opts(const struct elec *x, enum count_rule rule, enum vote_k
     if (opts)
         g = (struct gopts){opts->no_skip, opts->min_score, opts->reserve_pct};
     switch (rule) {
-    case RULE_GREEDY_VOTES:
+    case COUNT_RULE_GREEDY_VOTES:
         naive_greedy_opts(x, false, want, NULL, 0, g);
         break;
-    case RULE_GREEDY_SCORE:
+    case COUNT_RULE_GREEDY_SCORE:
         naive_greedy_opts(x, true, want, NULL, 0, g);
         break;
-    case RULE_GREEDY_RESERVE:
+    case COUNT_RULE_GREEDY_RESERVE:
         g.no_skip = true;
         naive_greedy_opts(x, false, want, NULL, 0, g);
         break;
-    case RULE_MES:
+    case COUNT_RULE_MES:
         naive_mes(x, x->budget, want);
         break;
-    case RULE_MES_ADD1:
+    case COUNT_RULE_MES_ADD1:
         raises = naive_add1(x, want, stop_exh, false);
         break;
-    case RULE_MES_ADD1_GREEDY:
+    case COUNT_RULE_MES_ADD1_GREEDY:
         raises = naive_add1(x, want, stop_exh, true);
         break;
     }
@@ -367,7 +367,7 @@ static void compare_opts(const struct elec *x, enum count_rule rule, enum vote_k
     }
     if (raises >= 0)
         CHECK_INT((int)o.add1_steps, raises);
-    if (rule != RULE_GREEDY_RESERVE)
+    if (rule != COUNT_RULE_GREEDY_RESERVE)
         CHECK(o.spent <= x->budget);
     /* weighted: the same outcome, round by round, with the same totals */
     struct profile pw;
@@ -397,8 +397,8 @@ static void compare(const struct elec *x, enum count_rule rule, enum vote_kind k
 
 static void test_random_elections(void)
 {
-    static const enum count_rule RULES[] = {RULE_GREEDY_VOTES, RULE_MES, RULE_MES_ADD1,
-                                            RULE_MES_ADD1_GREEDY};
+    static const enum count_rule RULES[] = {COUNT_RULE_GREEDY_VOTES, COUNT_RULE_MES,
+                                            COUNT_RULE_MES_ADD1, COUNT_RULE_MES_ADD1_GREEDY};
     const struct count_opts exh = {.add1_stop = ADD1_STOP_EXHAUSTIVE};
     const struct count_opts noskip = {.no_skip = true};
     const struct count_opts thr = {.min_score = 2};
@@ -408,13 +408,13 @@ static void test_random_elections(void)
         random_election(&x);
         for (size_t r = 0; r < ARRAY_LEN(RULES); r++)
             compare(&x, RULES[r], VOTE_APPROVAL);
-        compare_opts(&x, RULE_MES_ADD1, VOTE_APPROVAL, &exh);
-        compare_opts(&x, RULE_MES_ADD1_GREEDY, VOTE_APPROVAL, &exh);
-        compare_opts(&x, RULE_GREEDY_VOTES, VOTE_APPROVAL, &noskip);
-        compare_opts(&x, RULE_GREEDY_VOTES, VOTE_APPROVAL, &thr);
-        compare_opts(&x, RULE_GREEDY_RESERVE, VOTE_APPROVAL, &reserve);
-        compare(&x, RULE_GREEDY_SCORE, VOTE_CUMULATIVE);
-        compare_opts(&x, RULE_GREEDY_SCORE, VOTE_CUMULATIVE, &thr);
+        compare_opts(&x, COUNT_RULE_MES_ADD1, VOTE_APPROVAL, &exh);
+        compare_opts(&x, COUNT_RULE_MES_ADD1_GREEDY, VOTE_APPROVAL, &exh);
+        compare_opts(&x, COUNT_RULE_GREEDY_VOTES, VOTE_APPROVAL, &noskip);
+        compare_opts(&x, COUNT_RULE_GREEDY_VOTES, VOTE_APPROVAL, &thr);
+        compare_opts(&x, COUNT_RULE_GREEDY_RESERVE, VOTE_APPROVAL, &reserve);
+        compare(&x, COUNT_RULE_GREEDY_SCORE, VOTE_CUMULATIVE);
+        compare_opts(&x, COUNT_RULE_GREEDY_SCORE, VOTE_CUMULATIVE, &thr);
     }
 }
 
@@ -435,8 +435,8 @@ static void test_add1_counterexample(void)
     naive_add1(&x, want, false, false);
     CHECK(want[0] && want[1] && want[2]);
     const struct count_opts exh = {.add1_stop = ADD1_STOP_EXHAUSTIVE};
-    compare(&x, RULE_MES_ADD1, VOTE_APPROVAL);
-    compare_opts(&x, RULE_MES_ADD1, VOTE_APPROVAL, &exh);
+    compare(&x, COUNT_RULE_MES_ADD1, VOTE_APPROVAL);
+    compare_opts(&x, COUNT_RULE_MES_ADD1, VOTE_APPROVAL, &exh);
 }
 
 int main(void)

@@ -19,21 +19,22 @@ struct expect {
 };
 
 static const struct expect FILES[] = {
-    {"Netherlands_Assen_2024.pb", RULE_MES_ADD1, NULL},
-    {"Poland_Swiecie_2023.pb", RULE_MES_ADD1, NULL},
-    {"Poland_Warszawa_2017_CentrumWola_GrzybowskaGroszowka.pb", RULE_GREEDY_VOTES, NULL},
-    {"Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb", RULE_GREEDY_VOTES, NULL},
-    {"Poland_Warszawa_2019_Piaski.pb", RULE_GREEDY_VOTES, NULL},
-    {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", RULE_GREEDY_SCORE, NULL},
-    {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", RULE_GREEDY_VOTES, NULL},
+    {"Netherlands_Assen_2024.pb", COUNT_RULE_MES_ADD1, NULL},
+    {"Poland_Swiecie_2023.pb", COUNT_RULE_MES_ADD1, NULL},
+    {"Poland_Warszawa_2017_CentrumWola_GrzybowskaGroszowka.pb", COUNT_RULE_GREEDY_VOTES, NULL},
+    {"Poland_Warszawa_2017_Plac_Wojska_Polskiego.pb", COUNT_RULE_GREEDY_VOTES, NULL},
+    {"Poland_Warszawa_2019_Piaski.pb", COUNT_RULE_GREEDY_VOTES, NULL},
+    {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", COUNT_RULE_GREEDY_SCORE, NULL},
+    {"Poland_Krakow_2024_Lagiewniki-Borek_Falecki.pb", COUNT_RULE_GREEDY_VOTES, NULL},
     /* no published outcome: our result, recorded */
-    {"Poland_Czestochowa_2020_Grabowka.pb", RULE_GREEDY_SCORE, "196 443 463 47 198"},
-    {"Poland_Czestochowa_2020_Mirow.pb", RULE_GREEDY_SCORE, "261"},
-    {"Poland_Czestochowa_2020_Podjasnogorska.pb", RULE_GREEDY_SCORE, "210 490 271"},
-    {"Poland_Zabrze_2020_Konczyce.pb", RULE_GREEDY_VOTES, "P0064 P0065"},
-    {"Switzerland_Zurich_S5.pb", RULE_MES_ADD1, "2 5 6 7 13 14 17 24"},
-    {"US_Stanford_Dataset_2022_Jersey_City_Ward_B_vote_knapsacks.pb", RULE_MES_ADD1, "2932"},
-    {"US_Stanford_Dataset_PB_Chicago_35th_Ward_2021_vote_rankings.pb", RULE_GREEDY_VOTES, "1800"},
+    {"Poland_Czestochowa_2020_Grabowka.pb", COUNT_RULE_GREEDY_SCORE, "196 443 463 47 198"},
+    {"Poland_Czestochowa_2020_Mirow.pb", COUNT_RULE_GREEDY_SCORE, "261"},
+    {"Poland_Czestochowa_2020_Podjasnogorska.pb", COUNT_RULE_GREEDY_SCORE, "210 490 271"},
+    {"Poland_Zabrze_2020_Konczyce.pb", COUNT_RULE_GREEDY_VOTES, "P0064 P0065"},
+    {"Switzerland_Zurich_S5.pb", COUNT_RULE_MES_ADD1, "2 5 6 7 13 14 17 24"},
+    {"US_Stanford_Dataset_2022_Jersey_City_Ward_B_vote_knapsacks.pb", COUNT_RULE_MES_ADD1, "2932"},
+    {"US_Stanford_Dataset_PB_Chicago_35th_Ward_2021_vote_rankings.pb", COUNT_RULE_GREEDY_VOTES,
+     "1800"},
 };
 
 static void check_file(const struct expect *x)
@@ -94,7 +95,7 @@ static void test_assen_completion_differs(void)
     struct err e = {0};
     CHECK_INT(pabulib_read(path, &p, &e), 0);
     enum tie_break tb[] = {TIE_ID, TIE_END};
-    CHECK_INT(count_run(&p, RULE_MES_ADD1_GREEDY, tb, &o, &e), 0);
+    CHECK_INT(count_run(&p, COUNT_RULE_MES_ADD1_GREEDY, tb, &o, &e), 0);
     int seven = -1;
     for (size_t i = 0; i < p.nprojects; i++)
         if (strcmp(p.ids[i], "7") == 0)
@@ -124,7 +125,7 @@ static void test_add1_stops(void)
             const struct count_opts opts = {.add1_stop =
                                                 stop ? ADD1_STOP_EXHAUSTIVE : ADD1_STOP_INFEASIBLE};
             enum tie_break tb[] = {TIE_ID, TIE_END};
-            CHECK_INT(count_run_opts(&p, RULE_MES_ADD1, tb, &opts, &o, &e), 0);
+            CHECK_INT(count_run_opts(&p, COUNT_RULE_MES_ADD1, tb, &opts, &o, &e), 0);
             int mismatches = 0;
             for (size_t c = 0; c < p.nprojects; c++)
                 mismatches += (p.published[c] == 1) != o.res[c].selected;

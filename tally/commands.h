@@ -1,5 +1,5 @@
 /*
- * isoloir — the tally's commands for isoloir elections (docs/tally.md):
+ * commands — the tally's commands for isoloir elections (docs/tally.md):
  *   verify   checks export bundles (or bare journal files) against the signed package, each
  *            on its own and together (exports of one kiosk must extend each other; no ballot
  *            or voter card may appear at two kiosks);
@@ -9,8 +9,8 @@
  *            the package's method, from a tally database or from sources given directly;
  *   tracking writes the published list of tracking codes with their ciphertext hashes.
  */
-#ifndef ISOLOIR_TALLY_ISOLOIR_H
-#define ISOLOIR_TALLY_ISOLOIR_H
+#ifndef ISOLOIR_TALLY_COMMANDS_H
+#define ISOLOIR_TALLY_COMMANDS_H
 
 int cmd_verify(int argc, char **argv);
 int cmd_import(int argc, char **argv);

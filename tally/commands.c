@@ -1,5 +1,5 @@
 /*
- * isoloir — `tally verify|import|count|tracking` for isoloir elections; see isoloir.h and
+ * commands — `tally verify|import|count|tracking` for isoloir elections; see commands.h and
  * docs/tally.md.
  *
  * Every command works on a tally database (tallydb.h): `import --db` on a file kept between
@@ -7,7 +7,7 @@
  * run. So the checks across exports (prefix, fork, ballots or voter cards at two kiosks) are
  * the same code in every command.
  */
-#include "isoloir.h"
+#include "commands.h"
 
 #include <pwd.h>
 #include <sodium.h>
