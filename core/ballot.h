@@ -70,9 +70,6 @@ struct ballot_status {
 };
 
 void ballot_init(struct ballot *b, uint32_t def);
-void vote_init(struct vote *v);
-/* Wipes a vote (sodium_memzero): call on cast, cancel and timeout. */
-void vote_wipe(struct vote *v);
 
 /* Status and validity; returns 0 if the ballot may be cast, else ERR_INVALID with a
  * sentence in English in e (for logs and the tally; the kiosk uses `status` and refusals). */
@@ -99,12 +96,6 @@ enum ballot_refusal ballot_rank_move(const struct election *el, struct ballot *b
 enum ballot_refusal ballot_can_add(const struct election *el, const struct ballot *b,
                                    uint32_t project, int64_t *short_by);
 
-/* The fixed length of every encoded vote of this election (docs/journal.md). */
-size_t vote_padded_len(const struct election *el);
-/* Canonical padded encoding. Refuses an invalid vote (ERR_INVALID). */
-int vote_encode(const struct election *el, const struct vote *v, struct buf *out, struct err *e);
-/* Strict decoding and validation against the election (padding must be zeros). */
-int vote_decode(const struct election *el, const uint8_t *p, size_t n, struct vote *out,
-                struct err *e);
+#include "vote.h" /* a whole vote, its encoding (core/vote.c) */
 
 #endif
