@@ -245,4 +245,8 @@ void pub_svg_bars(FILE *f, enum lang l, const char *id, const char *title, const
                   const struct bar *bars, size_t n);
 void pub_svg_budget(FILE *f, enum lang l, const char *id, int64_t spent, int64_t budget);
 
+/* Counts the ballot again from its published pabulib file (publish_recount.c); ERR_TAMPER
+ * when the outcome differs from the file's. */
+int pub_recount(struct pub *pb, struct pub_ballot *b, struct err *e);
+
 #endif
