@@ -84,13 +84,13 @@ static int write_ballots(struct pub *pb, struct err *e)
     }
     fprintf(c, "ballot,count,projects,values\n");
     fprintf(j, "{\"election\":");
-    pub_json_str(j, el->id);
+    report_json_str(j, el->id);
     fprintf(j, ",\"note\":\"each distinct ballot once, with the number of voters who cast it; "
                "sorted by content\",\"ballots\":[");
     for (size_t d = 0; d < el->nballots; d++) {
         const struct profile *p = &pb->b[d].p;
         fprintf(j, "%s{\"id\":", d ? "," : "");
-        pub_json_str(j, el->ballots[d].id);
+        report_json_str(j, el->ballots[d].id);
         fprintf(j, ",\"kind\":\"%s\",\"ballots\":%llu,\"distinct\":[", kind_name(p->kind),
                 (unsigned long long)profile_voters(p));
         for (size_t v = 0; v < p->nvoters; v++) {
@@ -103,7 +103,7 @@ static int write_ballots(struct pub *pb, struct err *e)
             fprintf(j, "%s{\"count\":%u,\"projects\":[", v ? "," : "", w);
             for (size_t k = p->offs[v]; k < p->offs[v + 1]; k++) {
                 fputs(k > p->offs[v] ? "," : "", j);
-                pub_json_str(j, p->ids[p->items[k]]);
+                report_json_str(j, p->ids[p->items[k]]);
             }
             fprintf(j, "],\"values\":[");
             ballot_choices(j, p, v, ',', true);
@@ -122,7 +122,7 @@ static void json_text(FILE *f, const struct text *t)
     fputc('{', f);
     for (int l = 0; l < LANG_COUNT; l++) {
         fprintf(f, "%s\"%s\":", l ? "," : "", lang_code((enum lang)l));
-        pub_json_str(f, text_get(t, (enum lang)l));
+        report_json_str(f, text_get(t, (enum lang)l));
     }
     fputc('}', f);
 }
@@ -142,7 +142,7 @@ static int write_results(struct pub *pb, struct err *e)
     fprintf(c, "ballot,project,cost_cents,votes,score,selected,round,phase,title_fr,title_nl,"
                "title_en\n");
     fprintf(j, "{\"election\":{\"id\":");
-    pub_json_str(j, el->id);
+    report_json_str(j, el->id);
     fprintf(j, ",\"name\":");
     json_text(j, &el->name);
     fprintf(j, "},\"published\":\"%s\",\"tie_break\":[", pb->day);
@@ -157,26 +157,26 @@ static int write_results(struct pub *pb, struct err *e)
         const struct pub_ballot *b = &pb->b[d];
         const struct ballot_def *bd = b->bd;
         fprintf(j, "%s{\"id\":", d ? "," : "");
-        pub_json_str(j, bd->id);
+        report_json_str(j, bd->id);
         fprintf(j, ",\"name\":");
         json_text(j, &bd->name);
         fprintf(j, ",\"district\":");
         if (bd->district >= 0 && (size_t)bd->district < el->ndistricts)
-            pub_json_str(j, el->districts[bd->district].id);
+            report_json_str(j, el->districts[bd->district].id);
         else
             fputs("null", j);
         fprintf(j, ",\"turnout\":%llu,\"budget_cents\":%lld,\"spent_cents\":%lld,\"rule\":",
                 (unsigned long long)profile_voters(&b->p), (long long)bd->budget,
                 (long long)b->o.spent);
-        pub_json_str(j, count_rule_name(b->rule));
+        report_json_str(j, count_rule_name(b->rule));
         fprintf(j, ",\"open_data\":");
-        pub_json_str(j, b->pb);
+        report_json_str(j, b->pb);
         fprintf(j, ",\"projects\":[");
         for (size_t i = 0; i < b->p.nprojects; i++) {
             const struct project_result *r = &b->o.res[i];
             const struct project *pr = &el->projects[bd->projects[i]];
             fprintf(j, "%s{\"id\":", i ? "," : "");
-            pub_json_str(j, pr->id);
+            report_json_str(j, pr->id);
             fprintf(j, ",\"title\":");
             json_text(j, &pr->title);
             fprintf(j,
@@ -209,14 +209,14 @@ static int write_results(struct pub *pb, struct err *e)
         char fpr[FPR_TEXT_LEN + 1];
         fingerprint(fpr, k->pk, sizeof k->pk);
         fprintf(j, "%s{\"kiosk\":", i ? "," : "");
-        pub_json_str(j, k->label);
+        report_json_str(j, k->label);
         fprintf(j, ",\"key\":\"%s\",\"vote_point\":", fpr);
         if (k->vote_point >= 0)
-            pub_json_str(j, el->vote_points[k->vote_point].id);
+            report_json_str(j, el->vote_points[k->vote_point].id);
         else
             fputs("null", j);
         fprintf(j, ",\"polls\":");
-        pub_json_str(j, k->state);
+        report_json_str(j, k->state);
         fprintf(j, ",\"ballots\":%lld}", (long long)k->ballots);
     }
     fprintf(j, "]}\n");

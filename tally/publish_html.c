@@ -49,21 +49,6 @@ void pub_html(FILE *f, const char *s)
     }
 }
 
-void pub_json_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 /* printf into a buffer, then HTML-escaped. */
 void pub_htmlf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pub_htmlf(FILE *f, const char *fmt, ...)
