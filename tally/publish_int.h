@@ -214,7 +214,6 @@ enum pub_msg {
 };
 enum page { P_INDEX, P_BALLOT, P_TURNOUT, P_TRACK, P_DATA, P_AUDIT };
 extern const char *const PUB_LANG_NAME[LANG_COUNT];
-void pub_html(FILE *f, const char *s);
 void pub_htmlf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *pub_num(char *buf, size_t size, int64_t v, enum lang l);
 const char *pub_money(char *buf, size_t size, int64_t cents, enum lang l);
