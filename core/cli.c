@@ -1,6 +1,8 @@
 /* cli — see cli.h. */
 #include "cli.h"
 
+#include "shares.h"
+
 #include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -106,4 +108,22 @@ int cli_fail(const char *program, const struct err *e)
 {
     fprintf(stderr, "%s: %s\n", program, e->msg);
     return 1;
+}
+
+int cli_share_passphrase(const struct share *s, const char *file, unsigned retry, char **out,
+                         struct err *e)
+{
+    if (file && retry)
+        return ERR_CRYPTO; /* a file gives the same passphrase again: keep the first message */
+    char who[700], prompt[800];
+    share_describe(s, who, sizeof who);
+    snprintf(prompt, sizeof prompt,
+             "%s %s: ", retry ? "Wrong passphrase; type it again for" : "Passphrase of", who);
+    int rc = cli_passphrase(prompt, file, false, 0, out, e);
+    if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
+        rc = err_set(e, ERR_USAGE,
+                     "no terminal to ask the passphrase of %s: give it with "
+                     "--share-passphrase-file (one per --share, in the same order)",
+                     who);
+    return rc;
 }

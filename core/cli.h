@@ -17,6 +17,14 @@ int cli_passphrase(const char *prompt, const char *file, bool confirm, size_t mi
                    struct err *e);
 void cli_passphrase_free(char *p);
 
+struct share;
+/* A trustee share's passphrase (core/shares.h asks through this): from `file` (once: on a retry
+ * it returns ERR_CRYPTO so that the message naming the share stays), else from the terminal,
+ * the prompt naming the share and its trustee, again after a wrong one. Without a terminal and
+ * a file, ERR_USAGE names the share and --share-passphrase-file. */
+int cli_share_passphrase(const struct share *s, const char *file, unsigned retry, char **out,
+                         struct err *e);
+
 /* Prints "<program>: <message>" to stderr and returns the exit code for the error (1). */
 int cli_fail(const char *program, const struct err *e);
 

@@ -156,6 +156,22 @@ static enum lang lang_of_focus(const struct ui *u, const struct session *s, int 
     return s->lang;
 }
 
+/* Copies the line at *p (texts are kept one per line) into one and moves *p past it; false at
+ * the end. */
+static bool next_line(const char **p, char one[VOICE_PAGE_MAX])
+{
+    if (!**p)
+        return false;
+    const char *nl = strchr(*p, '\n');
+    size_t n = nl ? (size_t)(nl - *p) : strlen(*p);
+    if (n >= VOICE_PAGE_MAX)
+        n = VOICE_PAGE_MAX - 1;
+    memcpy(one, *p, n);
+    one[n] = '\0';
+    *p = nl ? nl + 1 : *p + strlen(*p);
+    return true;
+}
+
 /* The officials' screens and dialogs are for staff: the voter's headphones stay silent there
  * (and a PIN is never read out, not even as dots). */
 static bool officials_only(const struct session *s)
@@ -184,33 +200,24 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     enum lang lang = s->lang;
     if (new_screen) {
         v->card[0] = '\0';
-        for (char *p = buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-            nl = strchr(p, '\n');
-            char one[VOICE_PAGE_MAX];
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            memcpy(one, p, n);
-            one[n] = '\0';
+        char one[VOICE_PAGE_MAX];
+        for (const char *p = buf; next_line(&p, one);)
             add(&out, one);
-        }
+        sodium_memzero(one, sizeof one);
         focus_text(v, u, s, focused, &out, true);
         add(&out, msg(M_SAY_HINT, lang));
     } else {
         /* texts that appeared or changed on the same screen (budget left, a refusal) */
-        for (char *p = buf, *nl; p && *p; p = nl ? nl + 1 : NULL) {
-            nl = strchr(p, '\n');
-            char one[VOICE_PAGE_MAX];
-            size_t n = nl ? (size_t)(nl - p) : strlen(p);
-            memcpy(one, p, n);
-            one[n] = '\0';
+        char one[VOICE_PAGE_MAX], said[VOICE_PAGE_MAX];
+        for (const char *p = buf; next_line(&p, one);) {
             bool seen = false;
-            for (char *q = v->page, *ql; q && *q && !seen; q = ql ? ql + 1 : NULL) {
-                ql = strchr(q, '\n');
-                size_t m = ql ? (size_t)(ql - q) : strlen(q);
-                seen = m == n && !memcmp(q, one, n);
-            }
+            for (const char *q = v->page; !seen && next_line(&q, said);)
+                seen = !strcmp(said, one);
             if (!seen)
                 add(&out, one);
         }
+        sodium_memzero(one, sizeof one);
+        sodium_memzero(said, sizeof said);
         if (new_focus) {
             lang = lang_of_focus(u, s, focused);
             focus_text(v, u, s, focused, &out, false);

@@ -41,19 +41,7 @@ static int ask(void *ctx, const struct share *s, size_t i, unsigned retry, char 
 {
     const struct keysource *ks = ctx;
     const char *file = i < ks->npassfiles ? ks->passfiles[i] : NULL;
-    if (file && retry)
-        return ERR_CRYPTO; /* the same file again: keep the message that names the share */
-    char who[700], prompt[800];
-    share_describe(s, who, sizeof who);
-    snprintf(prompt, sizeof prompt,
-             "%s %s: ", retry ? "Wrong passphrase; type it again for" : "Passphrase of", who);
-    int rc = cli_passphrase(prompt, file, false, 0, pass, e);
-    if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
-        rc = err_set(e, ERR_USAGE,
-                     "no terminal to ask the passphrase of %s: give it with "
-                     "--share-passphrase-file (one per --share, in the same order)",
-                     who);
-    return rc;
+    return cli_share_passphrase(s, file, retry, pass, e);
 }
 
 static int not_this_election(const char *what, const uint8_t pk[32], const uint8_t expect[32],

@@ -128,19 +128,7 @@ static int ask_share(void *ctx, const struct share *s, size_t i, unsigned retry,
 {
     const struct asker_ctx *a = ctx;
     const char *file = i < a->nfiles ? a->files[i] : NULL;
-    if (file && retry)
-        return ERR_CRYPTO; /* a file gives the same passphrase again: keep the first message */
-    char who[700], prompt[800];
-    share_describe(s, who, sizeof who);
-    snprintf(prompt, sizeof prompt,
-             "%s %s: ", retry ? "Wrong passphrase; again for" : "Passphrase of", who);
-    int rc = cli_passphrase(prompt, file, false, 0, pass, e);
-    if (rc == ERR_USAGE && !file && strstr(e->msg, "no terminal"))
-        rc = err_set(e, ERR_USAGE,
-                     "no terminal to ask the passphrase of %s: give it with "
-                     "--share-passphrase-file (one per --share, in the same order)",
-                     who);
-    return rc;
+    return cli_share_passphrase(s, file, retry, pass, e);
 }
 
 /* Splits `k` into t->n shares NAME-1.share..NAME-n.share with passphrases from
