@@ -370,25 +370,3 @@ enum ballot_refusal ballot_rank_remove(const struct election *el, struct ballot 
     return BALLOT_OK;
 }
 
-enum ballot_refusal ballot_rank_move(const struct election *el, struct ballot *b, uint32_t project,
-                                     uint32_t to)
-{
-    const struct ballot_def *d = def_of(el, b);
-    if (!d || project >= el->nprojects || !on_ballot(d, project))
-        return BALLOT_NOT_ON_BALLOT;
-    int at = find(b, project);
-    if (at < 0)
-        return BALLOT_NOTHING_TO_REMOVE;
-    if (to < 1)
-        to = 1;
-    if (to > b->nentries)
-        to = b->nentries;
-    struct ballot_entry x = b->entries[at];
-    remove_at(b, (uint32_t)at);
-    for (uint32_t k = b->nentries; k > to - 1; k--)
-        b->entries[k] = b->entries[k - 1];
-    b->entries[to - 1] = x;
-    b->nentries++;
-    renumber(b);
-    return BALLOT_OK;
-}

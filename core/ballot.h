@@ -85,13 +85,11 @@ uint32_t ballot_value(const struct ballot *b, uint32_t project); /* 0 if absent 
 enum ballot_refusal ballot_add_point(const struct election *el, struct ballot *b, uint32_t project);
 enum ballot_refusal ballot_remove_point(const struct election *el, struct ballot *b,
                                         uint32_t project);
-/* Ranking: append at the end; remove (later ranks move up); move to rank `to` (1-based). */
+/* Ranking: append at the end; remove (later ranks move up). */
 enum ballot_refusal ballot_rank_append(const struct election *el, struct ballot *b,
                                        uint32_t project);
 enum ballot_refusal ballot_rank_remove(const struct election *el, struct ballot *b,
                                        uint32_t project);
-enum ballot_refusal ballot_rank_move(const struct election *el, struct ballot *b, uint32_t project,
-                                     uint32_t to);
 /* Would adding this project (one point) be refused, and why (without changing anything)? */
 enum ballot_refusal ballot_can_add(const struct election *el, const struct ballot *b,
                                    uint32_t project, int64_t *short_by);

@@ -151,11 +151,14 @@ static void test_ranking(void)
     CHECK_INT(ballot_rank_append(&el, &b, 5), BALLOT_NOT_ON_BALLOT);
     CHECK_INT(b.entries[0].project, 2);
     CHECK_INT(ballot_value(&b, 0), 2);
-    CHECK_INT(ballot_rank_move(&el, &b, 0, 1), BALLOT_OK);
+    /* re-ranking is a removal (later ranks move up) then an append */
+    CHECK_INT(ballot_rank_remove(&el, &b, 2), BALLOT_OK);
+    CHECK_INT(ballot_value(&b, 0), 1);
+    CHECK_INT(ballot_rank_append(&el, &b, 2), BALLOT_OK);
     CHECK_INT(b.entries[0].project, 0);
     CHECK_INT(ballot_value(&b, 0), 1);
     CHECK_INT(ballot_value(&b, 2), 2);
-    CHECK_INT(ballot_rank_move(&el, &b, 1, 1), BALLOT_NOTHING_TO_REMOVE);
+    CHECK_INT(ballot_rank_remove(&el, &b, 1), BALLOT_NOTHING_TO_REMOVE);
     CHECK_INT(ballot_check(&el, &b, NULL, &e), 0);
     CHECK_INT(ballot_rank_remove(&el, &b, 0), BALLOT_OK);
     CHECK_INT(b.nentries, 1);
