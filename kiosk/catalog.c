@@ -35,7 +35,7 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                            "Spread %u points, at most %u on one project."},
     [M_RULE_RANKING] = {"Classez jusqu'à %u projets, du préféré au moins préféré : touchez-les "
                         "dans l'ordre.",
-                        "Rangschik tot %u projecten, van meest naar minst verkozen: tik ze in "
+                        "Rangschik maximaal %u projecten, van meest tot minst gewenst: tik ze in "
                         "volgorde aan.",
                         "Rank up to %u projects, your favourite first: tap them in order."},
     [M_DISTRICT_TITLE] = {"Dans quel quartier habitez-vous ?", "In welke wijk woont u?",
@@ -47,18 +47,18 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_RANKED_OF] = {"%u sur %u classés", "%u van %u gerangschikt", "%u of %u ranked"},
     [M_REFUSE_TOO_MANY] = {"Vous avez déjà choisi %u projets, le maximum. Retirez-en un pour "
                            "choisir celui-ci.",
-                           "U koos al %u projecten, het maximum. Haal er een weg om dit te "
-                           "kiezen.",
+                           "U koos al %u projecten, het maximum. Verwijder er een om dit "
+                           "project te kiezen.",
                            "You have already chosen %u projects, the most allowed. Remove one "
                            "to choose this one."},
-    [M_REFUSE_BUDGET] = {"Ce projet dépasse le budget restant de %s. Retirez un autre projet "
+    [M_REFUSE_BUDGET] = {"Ce projet ne rentre pas : il manque %s. Retirez un autre projet "
                          "pour lui faire de la place.",
-                         "Dit project past niet: er ontbreekt %s. Haal een ander project weg "
+                         "Dit project past niet: er ontbreekt %s. Verwijder een ander project "
                          "om plaats te maken.",
                          "This project does not fit: %s is missing. Remove another project to "
                          "make room."},
     [M_REFUSE_POINTS] = {"Vous avez donné tous vos points. Retirez-en d'abord ailleurs.",
-                         "U hebt al uw punten gegeven. Haal er eerst ergens weg.",
+                         "U hebt al uw punten gegeven. Neem er eerst ergens een paar terug.",
                          "You have given all your points. Take some back first."},
     [M_REFUSE_PROJECT_MAX] = {"Au plus %u points par projet.", "Hoogstens %u punten per project.",
                               "At most %u points on one project."},
@@ -182,9 +182,9 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
          "Export gecontroleerd op de stick (%s, %llu stembiljetten). U mag de stick "
          "verwijderen.",
          "Export verified on the stick (%s, %llu ballots). You may remove the stick."},
-    [M_EXPORT_FAILED] = {"L'export n'a pas abouti ; les bulletins restent intacts sur le kiosque. "
+    [M_EXPORT_FAILED] = {"L'export n'a pas abouti ; les bulletins restent intacts sur la borne. "
                          "Raison : %s",
-                         "De export is niet gelukt; de stembiljetten blijven intact op de kiosk. "
+                         "De export is niet gelukt; de stembiljetten blijven intact op de zuil. "
                          "Reden: %s",
                          "The export did not succeed; the ballots are safe on the kiosk. "
                          "Reason: %s"},
@@ -196,8 +196,8 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
         {"Paquet sur la clé : %s (%s)\nEmpreinte du paquet : %s\nAutorité : %s\n%zu "
          "projets. Comparez les empreintes avec celles que l'autorité a publiées. "
          "Le journal actuel sera archivé sur la borne, jamais effacé.",
-         "Pakket op de stick: %s (%s)\nVingerafdruk van het pakket: %s\nOverheid: "
-         "%s\n%zu projecten. Vergelijk de vingerafdrukken met die welke de overheid "
+         "Pakket op de stick: %s (%s)\nVingerafdruk van het pakket: %s\nInstantie: "
+         "%s\n%zu projecten. Vergelijk de vingerafdrukken met die welke de instantie "
          "bekendmaakte. Het huidige logboek wordt op de zuil gearchiveerd, nooit "
          "gewist.",
          "Package on the stick: %s (%s)\nPackage fingerprint: %s\nAuthority: %s\n%zu "
@@ -219,7 +219,7 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_STATE_NOT_OPENED] = {"pas encore ouvert", "nog niet geopend", "not opened"},
     [M_STATE_OPEN] = {"ouvert", "open", "open"},
     [M_STATE_PAUSED] = {"suspendu", "onderbroken", "paused"},
-    [M_STATE_CLOSED] = {"clôturé", "gesloten", "closed"},
+    [M_STATE_CLOSED] = {"clos", "gesloten", "closed"},
     [M_CAST_UNKNOWN] = {"Nous ne pouvons pas savoir si votre vote a été enregistré. Ne votez pas à "
                         "nouveau pour l'instant : appelez un membre du personnel.",
                         "We kunnen niet nagaan of uw stem geregistreerd werd. Stem voorlopig "
@@ -246,8 +246,8 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                         "illisible). Ne laissez pas l'électeur revoter. Éteignez et rallumez la "
                         "borne : au démarrage, elle vérifie et l'affiche ici. Appelez votre "
                         "superviseur.",
-                        "Laatste stem: de kiosk kan niet nagaan of ze geregistreerd is (logboek "
-                        "onleesbaar). Laat de kiezer niet opnieuw stemmen. Zet de kiosk uit en "
+                        "Laatste stem: de zuil kan niet nagaan of ze geregistreerd is (logboek "
+                        "onleesbaar). Laat de kiezer niet opnieuw stemmen. Zet de zuil uit en "
                         "weer aan: bij het opstarten controleert hij het en toont het hier. Bel "
                         "uw supervisor.",
                         "Last vote: the kiosk cannot tell whether it is recorded (the journal "
@@ -256,27 +256,27 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                         "supervisor."},
     [M_NOTE_RESTART_REC] = {"La borne s'est arrêtée pendant un vote : ce bulletin EST dans le "
                             "journal (code %s). Ne laissez pas cet électeur revoter.",
-                            "De kiosk stopte tijdens een stemming: dat stembiljet STAAT in het "
+                            "De zuil stopte tijdens een stemming: dat stembiljet STAAT in het "
                             "logboek (code %s). Laat die kiezer niet opnieuw stemmen.",
                             "The kiosk stopped during a vote: that ballot IS in the journal (code "
                             "%s). Do not let that voter vote again."},
     [M_NOTE_RESTART_NOT] = {"La borne s'est arrêtée pendant un vote : ce bulletin n'est PAS dans "
                             "le journal. L'électeur peut voter à nouveau.",
-                            "De kiosk stopte tijdens een stemming: dat stembiljet staat NIET in "
+                            "De zuil stopte tijdens een stemming: dat stembiljet staat NIET in "
                             "het logboek. De kiezer mag opnieuw stemmen.",
                             "The kiosk stopped during a vote: that ballot is NOT in the journal. "
                             "The voter may vote again."},
     [M_NOTE_RESTART_UNK] = {"La borne s'est arrêtée pendant un vote et ne peut pas savoir si ce "
                             "bulletin est enregistré. Ne laissez pas l'électeur revoter ; "
                             "appelez votre superviseur.",
-                            "De kiosk stopte tijdens een stemming en kan niet nagaan of dat "
+                            "De zuil stopte tijdens een stemming en kan niet nagaan of dat "
                             "stembiljet geregistreerd is. Laat de kiezer niet opnieuw stemmen; "
                             "bel uw supervisor.",
                             "The kiosk stopped during a vote and cannot tell whether that ballot "
                             "is recorded. Do not let the voter vote again; call your supervisor."},
     [M_ST_NO_JOURNAL] = {"Journal : illisible. Éteignez et rallumez la borne ; si elle ne démarre "
                          "pas, appelez votre superviseur.",
-                         "Logboek: onleesbaar. Zet de kiosk uit en weer aan; start hij niet, bel "
+                         "Logboek: onleesbaar. Zet de zuil uit en weer aan; start hij niet, bel "
                          "dan uw supervisor.",
                          "Journal: cannot be read. Switch the kiosk off and on; if it does not "
                          "start, call your supervisor."},
@@ -299,7 +299,7 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                          "de vote (du %s au %s). Si l'horloge est fausse, n'ouvrez pas : appelez "
                          "votre superviseur. Si vous ouvrez quand même, c'est noté dans le "
                          "journal.",
-                         "Opgelet: de klok van de kiosk geeft %s aan, buiten de stemperiode (van "
+                         "Opgelet: de klok van de zuil geeft %s aan, buiten de stemperiode (van "
                          "%s tot %s). Is de klok fout, open dan niet: bel uw supervisor. Opent u "
                          "toch, dan wordt dat in het logboek genoteerd.",
                          "Warning: the kiosk's clock says %s, outside the voting period (%s to "
@@ -326,7 +326,7 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                                  "prepared by the authority"},
     [M_EXPORT_WHY_DENIED] = {"la borne n'a pas le droit d'écrire sur la clé : utilisez une autre "
                              "clé",
-                             "de kiosk mag niet op de stick schrijven: gebruik een andere stick",
+                             "de zuil mag niet op de stick schrijven: gebruik een andere stick",
                              "the kiosk may not write on the stick: use another stick"},
     [M_EXPORT_WHY_VERIFY] = {"la copie sur la clé ne correspond pas : la clé est défaillante, "
                              "utilisez-en une autre",
@@ -336,7 +336,7 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
                              "another one"},
     [M_EXPORT_WHY_JOURNAL] = {"le journal de la borne n'a pas pu être lu ou n'a pas pu noter "
                               "l'export : appelez votre superviseur",
-                              "het logboek van de kiosk kon niet gelezen worden of kon de export "
+                              "het logboek van de zuil kon niet gelezen worden of kon de export "
                               "niet noteren: bel uw supervisor",
                               "the kiosk's journal could not be read or could not record the "
                               "export: call your supervisor"},

@@ -55,7 +55,7 @@ expect tracking present
 S
 out=$(run "$W/fr.txt")
 [ "$out" = "vote city:R01,R02,R03,R05,R07,R08 nord:N01,N02,N03" ] || fail "French vote: $out"
-grep -q 'Ce projet dépasse le budget restant de 75' "$W/shots/refused.txt" || fail "no budget refusal"
+grep -q 'Ce projet ne rentre pas : il manque 75' "$W/shots/refused.txt" || fail "no budget refusal"
 grep -q 'text recorded "Votre vote est enregistré' "$W/shots/done.txt" || fail "no recorded screen"
 ok
 

@@ -105,7 +105,7 @@ S
   { cat "$W/err"; fail "the officials' script"; }
 grep -q 'status-0 "Scrutin : pas encore ouvert"' "$W/shots/official-closed.txt" || fail "status before opening"
 grep -q 'official-message ".*0' "$W/shots/official-opened.txt" || fail "no zero report"
-grep -q 'status-0 "Scrutin : clôturé"' "$W/shots/official-after-close.txt" || fail "not closed"
+grep -q 'status-0 "Scrutin : clos"' "$W/shots/official-after-close.txt" || fail "not closed"
 # one ballot, two voters enabled (the second cancelled): both counts, and the difference named
 grep -q 'official-message ".*Électeurs autorisés *2' "$W/shots/official-paused.txt" ||
   { grep official-message "$W/shots/official-paused.txt"; fail "no enables in the pause report"; }
