@@ -369,4 +369,3 @@ enum ballot_refusal ballot_rank_remove(const struct election *el, struct ballot 
         renumber(b);
     return BALLOT_OK;
 }
-
