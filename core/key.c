@@ -310,17 +310,9 @@ int key_load_secret(const char *path, enum key_kind kind, const char *passphrase
                     struct secret_key **out, struct err *e)
 {
     *out = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return err_errno(e, "cannot open the key file %s", path);
-    if (st.st_mode & 077)
-        return err_set(e, ERR_PERM,
-                       "%s can be read by other users (mode %04o); a secret key file must be "
-                       "private: run \"chmod 600 %s\" and check nobody copied it",
-                       path, (unsigned)(st.st_mode & 07777), path);
     uint8_t *data;
     size_t len;
-    int rc = util_read_file(path, KEY_FILE_MAX, &data, &len, e);
+    int rc = util_read_private(path, "a secret key file", "", KEY_FILE_MAX, &data, &len, e);
     if (rc)
         return rc;
     struct fields f;

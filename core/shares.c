@@ -472,18 +472,12 @@ int share_parse(const char *name, const char *text, size_t len, struct share *s,
 int share_read(const char *path, struct share *s, struct err *e)
 {
     memset(s, 0, sizeof *s);
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return err_errno(e, "cannot open the share file %s", path);
-    if (st.st_mode & 077)
-        return err_set(e, ERR_PERM,
-                       "%s can be read by other users (mode %04o); a share file must be private: "
-                       "run \"chmod 600 %s\" (from a USB stick that cannot keep permissions, "
-                       "copy it to a private folder first) and check nobody copied it",
-                       path, (unsigned)(st.st_mode & 07777), path);
     uint8_t *data;
     size_t len;
-    int rc = util_read_file(path, SHARE_FILE_MAX, &data, &len, e);
+    int rc = util_read_private(path, "a share file",
+                               " (from a USB stick that cannot keep permissions, copy it to a "
+                               "private folder first)",
+                               SHARE_FILE_MAX, &data, &len, e);
     if (rc)
         return rc;
     rc = share_parse(path, (const char *)data, len, s, e);

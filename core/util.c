@@ -207,6 +207,22 @@ void util_format_euro(char *out, size_t size, int64_t cents, const char *lang)
         snprintf(out, size, "%s%s%s\u00A0\u20AC", neg ? "-" : "", num, tail);
 }
 
+int util_read_private(const char *path, const char *what, const char *hint, size_t max_len,
+                      uint8_t **data, size_t *len, struct err *e)
+{
+    *data = NULL;
+    *len = 0;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return err_errno(e, "cannot open %s", path);
+    if (st.st_mode & 077)
+        return err_set(e, ERR_PERM,
+                       "%s can be read by other users (mode %04o); %s must be private: run "
+                       "\"chmod 600 %s\"%s and check nobody copied it",
+                       path, (unsigned)(st.st_mode & 07777), what, path, hint);
+    return util_read_file(path, max_len, data, len, e);
+}
+
 int util_read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct err *e)
 {
     *data = NULL;

@@ -50,6 +50,12 @@ void util_format_euro(char *out, size_t size, int64_t cents, const char *lang);
  * it). Refuses files larger than max_len with ERR_INVALID. */
 int util_read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct err *e);
 
+/* util_read_file for a secret file (`what`: "a secret key file", "a share file"): refused with
+ * ERR_PERM, naming the mode and the chmod to run (then `hint`, may be ""), when other users can
+ * read it. */
+int util_read_private(const char *path, const char *what, const char *hint, size_t max_len,
+                      uint8_t **data, size_t *len, struct err *e);
+
 /* Writes data to path durably (temp file, fsync, rename, fsync directory) with file mode
  * `mode`. On failure the previous content of path, if any, is untouched and the temp file is
  * removed. */
