@@ -207,6 +207,50 @@ void util_format_euro(char *out, size_t size, int64_t cents, const char *lang)
         snprintf(out, size, "%s%s%s\u00A0\u20AC", neg ? "-" : "", num, tail);
 }
 
+size_t utf8_prefix(const char *s, size_t n, size_t k)
+{
+    size_t i = 0;
+    while (i < n && k > 0) {
+        i++;
+        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        k--;
+    }
+    return i;
+}
+
+bool util_wrap_next(const char *s, size_t n, size_t *at, size_t width, size_t *start, size_t *end,
+                    bool *cut)
+{
+    size_t i = *at;
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i >= n) {
+        *at = n;
+        return false;
+    }
+    size_t stop = i, fit = i, cols = 0;
+    while (stop < n) {
+        size_t ws = stop;
+        while (ws < n && s[ws] == ' ')
+            ws++;
+        size_t we = ws;
+        while (we < n && s[we] != ' ')
+            we++;
+        size_t add = utf8_length(s + stop, we - stop);
+        if (cols + add > width)
+            break;
+        cols += add;
+        stop = fit = we;
+    }
+    *cut = fit == i;
+    if (*cut) /* one word wider than the line */
+        fit = i + utf8_prefix(s + i, n - i, width ? width : 1);
+    *start = i;
+    *end = *at = fit;
+    return true;
+}
+
 int util_read_private(const char *path, const char *what, const char *hint, size_t max_len,
                       uint8_t **data, size_t *len, struct err *e)
 {

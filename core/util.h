@@ -29,6 +29,14 @@ size_t utf8_first_invalid(const char *s, size_t n);
 
 /* Number of code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s, size_t n);
+/* Bytes taken by the first k code points of s[0..n). */
+size_t utf8_prefix(const char *s, size_t n, size_t k);
+/* Word wrapping by code points, for fixed-width text (reports, paper): the next line of
+ * s[*at..n), leading spaces skipped, as many whole words as fit in `width`; false at the end.
+ * [*start, *end) are the line's bytes and *at moves past them. A word wider than the line is
+ * cut at `width` code points, and *cut says so. */
+bool util_wrap_next(const char *s, size_t n, size_t *at, size_t width, size_t *start, size_t *end,
+                    bool *cut);
 
 /* malloc'd copy of s (or of its first n bytes); NULL on out-of-memory. */
 char *util_strdup(const char *s);

@@ -249,17 +249,6 @@ static size_t cps(const char *s, size_t n)
     return utf8_length(s, n);
 }
 
-/* Byte length of the first k code points. */
-static size_t cp_bytes(const char *s, size_t n, size_t k)
-{
-    size_t i = 0;
-    while (i < n && k > 0) {
-        next_cp(s, n, &i);
-        k--;
-    }
-    return i;
-}
-
 /* Longest word, in code points. */
 static size_t longest_word(const char *s)
 {
@@ -276,38 +265,18 @@ static size_t longest_word(const char *s)
 /* A paragraph wrapped at spaces to `width` code points; a longer word is cut. */
 static void put_wrapped(struct enc *en, const char *s, size_t width)
 {
-    size_t n = strlen(s), i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ')
-            i++;
-        if (i >= n)
-            break;
-        size_t end = i, fit = i, cols = 0;
-        while (end < n) {
-            size_t ws = end;
-            while (ws < n && s[ws] == ' ')
-                ws++;
-            size_t we = ws;
-            while (we < n && s[we] != ' ')
-                we++;
-            size_t add_cols = cps(s + end, we - end);
-            if (cols + add_cols > width)
-                break;
-            cols += add_cols;
-            end = we;
-            fit = we;
-        }
-        if (fit == i) { /* one word wider than the line (an address): cut after a '/' or '.' */
-            fit = i + cp_bytes(s + i, n - i, width);
+    size_t n = strlen(s), at = 0, i, fit;
+    bool cut;
+    while (util_wrap_next(s, n, &at, width, &i, &fit, &cut)) {
+        if (cut) { /* one word wider than the line (an address): cut after a '/' or '.' */
             for (size_t k = fit; k > i + (fit - i) / 2; k--)
                 if (s[k - 1] == '/' || s[k - 1] == '.') {
-                    fit = k;
+                    fit = at = k;
                     break;
                 }
         }
         put_text(en, s + i, fit - i, width);
         buf_u8(&en->b, LF);
-        i = fit;
     }
 }
 

@@ -123,19 +123,6 @@ static size_t cps(const char *s, size_t n)
     return utf8_length(s, n);
 }
 
-/* Byte length of the first k code points of s[0..n). */
-static size_t cp_bytes(const char *s, size_t n, size_t k)
-{
-    size_t i = 0;
-    while (i < n && k > 0) {
-        i++;
-        while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
-            i++;
-        k--;
-    }
-    return i;
-}
-
 /* Text from the package may hold line breaks or tabs: each control character is printed as
  * one space, so every line keeps its width and a receipt printer gets no control codes. */
 static void emit(struct out *o, const char *s, size_t n)
@@ -170,36 +157,10 @@ static void rule(struct out *o, char c)
  * than the width is cut. */
 static void wrap(struct out *o, const char *s, size_t width, size_t indent, int align)
 {
-    size_t n = strlen(s);
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && s[i] == ' ')
-            i++;
-        if (i >= n)
-            break;
-        /* take as many words as fit */
-        size_t end = i, last_fit = i, cols = 0;
-        while (end < n) {
-            size_t ws = end;
-            while (ws < n && s[ws] == ' ')
-                ws++;
-            size_t we = ws;
-            while (we < n && s[we] != ' ')
-                we++;
-            size_t add = cps(s + end, we - end);
-            if (cols + add > width)
-                break;
-            cols += add;
-            end = we;
-            last_fit = we;
-        }
-        size_t take = last_fit;
-        if (take == i) { /* one word longer than the line */
-            take = i + cp_bytes(s + i, n - i, width);
-            cols = width;
-        } else {
-            cols = cps(s + i, take - i);
-        }
+    size_t n = strlen(s), at = 0, i, take;
+    bool cut;
+    while (util_wrap_next(s, n, &at, width, &i, &take, &cut)) {
+        size_t cols = cut ? width : cps(s + i, take - i);
         size_t pad = indent;
         if (align == 1)
             pad += (width - cols) / 2;
@@ -208,7 +169,6 @@ static void wrap(struct out *o, const char *s, size_t width, size_t indent, int 
         spaces(o, pad);
         emit(o, s + i, take - i);
         endl(o);
-        i = take;
     }
 }
 

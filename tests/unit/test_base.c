@@ -23,6 +23,26 @@ static void test_utf8(void)
     CHECK_INT(utf8_length("\xc3\xa9t\xc3\xa9", 5), 3);
 }
 
+/* Wrapping by code points: whole words per line, accented letters count once, a word wider
+ * than the line is cut and said so. */
+static void test_wrap(void)
+{
+    const char *s = "  Clé de la borne : ABCDEFGHIJKLMNOP fin";
+    size_t n = strlen(s), at = 0, a, b;
+    bool cut;
+    char line[64];
+    const char *want[] = {"Clé de la", "borne :", "ABCDEFGHIJ", "KLMNOP fin"};
+    const bool want_cut[] = {false, false, true, false};
+    for (int k = 0; k < 4; k++) {
+        CHECK(util_wrap_next(s, n, &at, 10, &a, &b, &cut));
+        snprintf(line, sizeof line, "%.*s", (int)(b - a), s + a);
+        CHECK(!strcmp(line, want[k]));
+        CHECK_INT(cut, want_cut[k]);
+    }
+    CHECK(!util_wrap_next(s, n, &at, 10, &a, &b, &cut));
+    CHECK_INT(utf8_prefix("éa", 3, 1), 2);
+}
+
 static void test_parse_i64(void)
 {
     int64_t v = 0;
@@ -216,6 +236,7 @@ int main(void)
     if (sodium_init() < 0)
         return 1;
     RUN(test_utf8);
+    RUN(test_wrap);
     RUN(test_parse_i64);
     RUN(test_euro);
     RUN(test_b32_hex);
