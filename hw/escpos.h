@@ -17,7 +17,7 @@
  *
  * The documents of a vote point:
  *   - reports (zero, pause, resume, closing, status): escpos_report takes the very text
- *     core/report.c writes to the report file, rendered at the printer's column count, and
+ *     kiosk/polls_report.c writes to the report file, rendered at the printer's column count, and
  *     keeps every character of it; only emphasis (bold double-height titles) and extra paper
  *     above each signature line are added. escpos_text reads a stream back into that text,
  *     which is how tests hold the paper to the file;
@@ -121,7 +121,7 @@ void doc_feed(struct doc *d, unsigned lines);
 int escpos_encode(const struct doc *d, const struct escpos_paper *paper, uint8_t **out, size_t *len,
                   struct err *e);
 
-/* Turns a report's text (report_render's output, UTF-8 lines ending in LF) into a document
+/* Turns a report's text (polls_report_render's output, UTF-8 lines ending in LF) into a document
  * that prints every one of its characters: the title block between the first two "====="
  * rules in bold double height, an extra ESCPOS_SIGN_DOTS of paper above each line ending in
  * "____" (signature lines). Errors: ERR_USAGE (a line wider than `columns`: render the report
