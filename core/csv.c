@@ -16,6 +16,8 @@ struct parser {
     struct csv_row row;
     bool lenient;
     size_t rows_cap, fields_cap;
+    csv_row_fn fn; /* streaming: rows go to fn instead of out->rows */
+    void *ctx;
 };
 
 static unsigned column(const struct parser *ps, const char *at)
@@ -72,6 +74,12 @@ static int end_row(struct parser *ps)
         row_free(&ps->row);
         ps->fields_cap = 0;
         return 0;
+    }
+    if (ps->fn) {
+        int rc = ps->fn(ps->ctx, &ps->row);
+        row_free(&ps->row);
+        ps->fields_cap = 0;
+        return rc;
     }
     struct csv *c = ps->out;
     if (c->nrows == CSV_MAX_ROWS)
@@ -195,21 +203,28 @@ static int parse(struct parser *ps)
 }
 
 static int parse_with(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
-                      struct err *e);
+                      csv_row_fn fn, void *ctx, struct err *e);
 
 int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out, struct err *e)
 {
-    return parse_with(data, len, name, 0, out, e);
+    return parse_with(data, len, name, 0, out, NULL, NULL, e);
 }
 
 int csv_parse_sep(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
                   struct err *e)
 {
-    return parse_with(data, len, name, sep, out, e);
+    return parse_with(data, len, name, sep, out, NULL, NULL, e);
+}
+
+int csv_each(const uint8_t *data, size_t len, const char *name, char sep, csv_row_fn fn, void *ctx,
+             struct err *e)
+{
+    struct csv none;
+    return parse_with(data, len, name, sep, &none, fn, ctx, e);
 }
 
 static int parse_with(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
-                      struct err *e)
+                      csv_row_fn fn, void *ctx, struct err *e)
 {
     memset(out, 0, sizeof *out);
     const char *p = (const char *)data, *end = p + len;
@@ -235,7 +250,9 @@ static int parse_with(const uint8_t *data, size_t len, const char *name, char se
                         .line_start = p,
                         .out = out,
                         .e = e,
-                        .lenient = sep != 0};
+                        .lenient = sep != 0,
+                        .fn = fn,
+                        .ctx = ctx};
     buf_init(&ps.field);
     out->sep = sep ? sep : detect_sep(p, end);
     int rc = parse(&ps);

@@ -17,7 +17,7 @@
 
 #define CSV_MAX_FIELDS 256         /* per row */
 #define CSV_MAX_FIELD  (64 * 1024) /* bytes in one field */
-#define CSV_MAX_ROWS   100000
+#define CSV_MAX_ROWS   100000      /* csv_parse / csv_parse_sep only: csv_each has no limit */
 
 struct csv_field {
     char *text; /* NUL-terminated UTF-8, quotes removed */
@@ -46,5 +46,14 @@ int csv_parse(const uint8_t *data, size_t len, const char *name, struct csv *out
 int csv_parse_sep(const uint8_t *data, size_t len, const char *name, char sep, struct csv *out,
                   struct err *e);
 void csv_free(struct csv *c);
+
+/* Streams the rows instead of keeping them: calls fn(ctx, row) for every non-blank row as it
+ * ends (the row and its fields are valid only during the call), with the tolerance and fixed
+ * separator of csv_parse_sep. A non-zero return from fn stops the parse and is returned (fn
+ * sets e). Memory stays that of one row, so there is no row limit: for files too long to hold
+ * whole, such as pabulib files of a million ballots. */
+typedef int (*csv_row_fn)(void *ctx, const struct csv_row *row);
+int csv_each(const uint8_t *data, size_t len, const char *name, char sep, csv_row_fn fn, void *ctx,
+             struct err *e);
 
 #endif
