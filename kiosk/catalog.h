@@ -1,8 +1,9 @@
 /*
  * catalog — every sentence a voter or official reads on the kiosk, in French, Dutch and
- * English. Screens name a message by its id and never hold text of their own, so a reviewer
- * can read all three languages side by side here. Messages with %s/%u take printf arguments
- * in the order the comment gives.
+ * English. Screens name a message by its id and never hold text of their own. The texts are in
+ * po/fr.po, po/nl.po and po/en.po (gettext), one entry per id below with the id as msgctxt;
+ * the build compiles them in (docs/translating.md). Messages with %s/%u take printf arguments
+ * in the order the comment gives; the comments are shown to translators.
  */
 #ifndef ISOLOIR_KIOSK_CATALOG_H
 #define ISOLOIR_KIOSK_CATALOG_H
@@ -64,7 +65,6 @@ enum msg {
     M_ALL_CATEGORIES,
     M_POINTS_ON, /* %u points */
     M_RANK,      /* %u rank */
-    M_PROJECTS,  /* %u projects */
     M_CLOSED_TITLE,
     M_CLOSED_BODY,
     M_OFFICIAL_TITLE,
@@ -166,8 +166,12 @@ enum msg {
 /* The message in `l` (never NULL). */
 const char *msg(enum msg m, enum lang l);
 
-/* The message for a count n, with the language's plural rule (French: plural from 2; Dutch
- * and English: plural for every n but 1). Messages without a plural form are msg(m, l). */
+/* The message for a count n, with the language's plural rule (the Plural-Forms of its .po
+ * file; French: plural from 2; Dutch and English: plural for every n but 1). Messages without
+ * a plural form are msg(m, l). */
 const char *msg_n(enum msg m, enum lang l, unsigned long long n);
+
+/* The language code of the .po file that holds language l ("fr", "nl", "en"). */
+const char *catalog_lang_code(enum lang l);
 
 #endif
