@@ -22,7 +22,7 @@ static void test_every_message(void)
                 check_st.cur_failed++;
             }
     CHECK_STR(msg(M_MSG_COUNT, LANG_FR), "");
-    CHECK_STR(msg_n((enum msg)-1, LANG_NL, 2), "");
+    CHECK_STR(msg_n((enum msg) - 1, LANG_NL, 2), "");
 }
 
 static const char *idle(enum lang l, unsigned n, char *out, size_t size)
