@@ -42,8 +42,9 @@ enum msg {
     M_REVIEW,
     M_REVIEW_TITLE,
     M_REVIEW_BLANK,
-    M_REVIEW_UNDER, /* %u chosen, %u max */
-    M_REVIEW_TOTAL, /* %s total */
+    M_REVIEW_UNDER,        /* %u chosen, %u max */
+    M_REVIEW_UNDER_RANKED, /* %u ranked, %u max */
+    M_REVIEW_TOTAL,        /* %s total */
     M_CHANGE,
     M_CONFIRM,
     M_CONFIRM_QUESTION,
@@ -104,7 +105,24 @@ enum msg {
     M_INSTALL,         /* officials' menu button */
     M_INSTALL_CONFIRM, /* the second button */
     M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects */
-    M_INSTALL_REFUSED, /* %s reason */
+    M_INSTALL_REFUSED, /* %s reason: one of M_INSTALL_WHY_* */
+    M_INSTALL_WHY_RUNNING,
+    M_INSTALL_WHY_NO_STICK,
+    M_INSTALL_WHY_UNREADABLE,
+    M_INSTALL_WHY_NOT_FILE, /* %s name */
+    M_INSTALL_WHY_NO_PACKAGE,
+    M_INSTALL_WHY_SEVERAL,
+    M_INSTALL_WHY_READ,
+    M_INSTALL_WHY_SIGNATURE,
+    M_INSTALL_WHY_VERSION,
+    M_INSTALL_WHY_DAMAGED,
+    M_INSTALL_WHY_DEMO_PACKAGE,
+    M_INSTALL_WHY_REAL_PACKAGE,
+    M_INSTALL_WHY_SAME,
+    M_INSTALL_WHY_NOT_AUTHORISED,
+    M_INSTALL_WHY_CHANGED,
+    M_INSTALL_WHY_NOT_SAVED,
+    M_INSTALL_WHY_OTHER,
     M_INSTALL_DONE,
     M_EXPORT_DONE,   /* %s bundle directory, %llu ballots */
     M_EXPORT_FAILED, /* %s the reason */

@@ -413,8 +413,9 @@ static bool check_entry(const struct po *po, const struct entry *e, const struct
         ok = false;
     }
     if (en && e->plural != en->plural) {
-        problem("%s:%d: %s %s a plural form and the English %s", po->path, e->line, id,
-                e->plural ? "has" : "has no", en->plural ? "has one" : "has none");
+        problem("%s:%d: %s %s, and the English %s", po->path, e->line, id,
+                e->plural ? "has plural forms" : "has no plural form",
+                en->plural ? "has them" : "has none");
         ok = false;
     }
     for (int f = 0; f < (e->plural ? MAX_FORMS : 1); f++) {

@@ -498,7 +498,11 @@ void ui_screen_review(struct lay *L, int top)
         } else if (st.blank)
             note = msg(M_REVIEW_BLANK, L->l);
         else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
-            note = lay_fmt(L, msg_n(M_REVIEW_UNDER, L->l, st.chosen), st.chosen, bd->rule.max);
+            note = lay_fmt(
+                L,
+                msg_n(bd->rule.kind == RULE_RANKING ? M_REVIEW_UNDER_RANKED : M_REVIEW_UNDER, L->l,
+                      st.chosen),
+                st.chosen, bd->rule.max);
         else if (bd->rule.kind == RULE_CUMULATIVE && st.points_left > 0)
             note = lay_fmt(L, msg_n(M_REVIEW_POINTS_LEFT, L->l, st.points_left), st.points_left);
         else if (bd->rule.kind == RULE_KNAPSACK && st.left > 0) {
