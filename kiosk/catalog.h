@@ -18,21 +18,21 @@ enum msg {
     M_HOWTO_TITLE,
     M_HOWTO_SECRET,
     M_HOWTO_BALLOTS,     /* %u number of ballots */
-    M_RULE_APPROVAL,     /* %u min, %u max */
-    M_RULE_APPROVAL_MAX, /* %u max */
+    M_RULE_APPROVAL,     /* %u min, %u max (plural by max) */
+    M_RULE_APPROVAL_MAX, /* %u max (plural by max) */
     M_RULE_KNAPSACK,     /* %s budget */
-    M_RULE_CUMULATIVE,   /* %u points, %u max per project */
-    M_RULE_RANKING,      /* %u max */
+    M_RULE_CUMULATIVE,   /* %u points, %u max per project (plural by points) */
+    M_RULE_RANKING,      /* %u max (plural by max) */
     M_DISTRICT_TITLE,
     M_DISTRICT_NONE,
-    M_CHOSEN_OF,       /* %u chosen, %u max */
+    M_CHOSEN_OF,       /* %u chosen, %u max (plural by chosen) */
     M_BUDGET_LEFT,     /* %s left */
-    M_POINTS_LEFT,     /* %u left */
-    M_RANKED_OF,       /* %u ranked, %u max */
-    M_REFUSE_TOO_MANY, /* %u max */
+    M_POINTS_LEFT,     /* %u left (plural) */
+    M_RANKED_OF,       /* %u ranked, %u max (plural by ranked) */
+    M_REFUSE_TOO_MANY, /* %u max (plural) */
     M_REFUSE_BUDGET,   /* %s missing */
     M_REFUSE_POINTS,
-    M_REFUSE_PROJECT_MAX, /* %u max */
+    M_REFUSE_PROJECT_MAX, /* %u max (plural) */
     M_SELECTED,
     M_CHOOSE,
     M_DETAILS,
@@ -64,7 +64,7 @@ enum msg {
     M_CONTRAST,
     M_CAST_FAILED,
     M_ALL_CATEGORIES,
-    M_POINTS_ON, /* %u points */
+    M_POINTS_ON, /* %u points (plural) */
     M_RANK,      /* %u rank */
     M_CLOSED_TITLE,
     M_CLOSED_BODY,
@@ -83,7 +83,7 @@ enum msg {
     M_ST_POLLS,   /* %s state */
     M_ST_COUNTS,  /* %llu ballots, %llu cards */
     M_ST_JOURNAL, /* %llu rows */
-    M_ST_DISK,    /* %llu MB, %llu ballots */
+    M_ST_DISK,    /* %llu MB, %llu ballots (plural by ballots) */
     M_ST_KIOSK,   /* %s fingerprint */
     M_ST_PACKAGE, /* %s fingerprint */
     M_ST_CLOCK,   /* %s */
@@ -104,7 +104,8 @@ enum msg {
     M_EXPORT_NO_STICK,
     M_INSTALL,         /* officials' menu button */
     M_INSTALL_CONFIRM, /* the second button */
-    M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects */
+    M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects (plural by
+                          projects) */
     M_INSTALL_REFUSED, /* %s reason: one of M_INSTALL_WHY_* */
     M_INSTALL_WHY_RUNNING,
     M_INSTALL_WHY_NO_STICK,
@@ -124,7 +125,7 @@ enum msg {
     M_INSTALL_WHY_NOT_SAVED,
     M_INSTALL_WHY_OTHER,
     M_INSTALL_DONE,
-    M_EXPORT_DONE,   /* %s bundle directory, %llu ballots */
+    M_EXPORT_DONE,   /* %s bundle directory, %llu ballots (plural by ballots) */
     M_EXPORT_FAILED, /* %s the reason */
     M_ST_STICK,      /* %s mount point */
     M_ST_NO_STICK,
@@ -201,7 +202,7 @@ enum msg {
     M_REVIEW_MONEY_LEFT,  /* %s left, %s the cheapest project not chosen that fits, %s its cost */
     M_REVIEW_POINTS_LEFT, /* %u points not given (plural) */
     M_RULE_KNAPSACK_MIN,  /* %s the least to spend, %s budget */
-    M_RULE_RANKING_MIN,   /* %u min, %u max */
+    M_RULE_RANKING_MIN,   /* %u min, %u max (plural by max) */
     M_NEED_MORE_CHOICES,  /* %u more projects to choose (plural): why Next waits */
     M_NEED_MORE_MONEY,    /* %s more to spend: why Next waits */
     M_NEED_FIX,           /* the ballot breaks its rule otherwise */
@@ -220,7 +221,8 @@ const char *msg(enum msg m, enum lang l);
 
 /* The message for a count n, with the language's plural rule (the Plural-Forms of its .po
  * file; French: plural from 2; Dutch and English: plural for every n but 1). Messages without
- * a plural form are msg(m, l). */
+ * a plural form are msg(m, l). A message with plural forms (msgid_plural in the .po files) is
+ * always fetched with msg_n: msg would give its singular, and catalog_po refuses that call. */
 const char *msg_n(enum msg m, enum lang l, unsigned long long n);
 
 /* The language code of the .po file that holds language l ("fr", "nl", "en"). */

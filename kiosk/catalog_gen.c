@@ -15,7 +15,8 @@
  *       fuzzy in one language; an id in a .po file that catalog.h does not have, or that no file
  *       in DIR uses; conversions that differ between languages; a plural message without every
  *       form; a missing `#, c-format`; a translation made from an older English text; a
- *       Plural-Forms rule the kiosk does not implement.
+ *       Plural-Forms rule the kiosk does not implement; a message with plural forms that the
+ *       code fetches with msg() rather than msg_n().
  *
  * The files are given in the order of enum lang (fr, nl, en); the last one is the English
  * source. Never used on the kiosk: it runs at build time and in the tests. */
@@ -30,7 +31,7 @@
 
 #include "banned.h"
 
-enum { MAX_LANGS = 8, MAX_FORMS = 2, MAX_IDS = 1024 };
+enum { MAX_LANGS = 8, MAX_FORMS = 2, MAX_IDS = 1024, MISUSE_MAX = 4200 };
 
 struct entry {
     char *ctxt, *id, *id_plural;
@@ -459,15 +460,30 @@ static bool check_entry(const struct po *po, const struct entry *e, const struct
     return ok;
 }
 
-/* Whether the word `id` appears in a file of dir other than the catalogue's own files. */
-static bool used_in(const char *dir, const char *id)
+/* Whether text[0..at) ends with the call "msg(" (spaces allowed before the argument). */
+static bool after_msg_call(const char *text, size_t at)
 {
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t' || text[at - 1] == '\n'))
+        at--;
+    if (at < 4 || memcmp(text + at - 4, "msg(", 4) != 0)
+        return false;
+    return at == 4 || !(isalnum((unsigned char)text[at - 5]) || text[at - 5] == '_');
+}
+
+/* Whether the word `id` appears in a .c or .h file of dir other than the catalogue's own files.
+ * If *misuse is not NULL, also looks for "msg(id" (a plural message fetched without its count)
+ * and writes the first place into misuse (MISUSE_MAX bytes), else leaves it empty. */
+static bool used_in(const char *dir, const char *id, char *misuse)
+{
+    if (misuse)
+        misuse[0] = '\0';
     DIR *d = opendir(dir);
     if (!d)
         return false;
     bool found = false;
     struct dirent *de;
-    while (!found && (de = readdir(d))) {
+    size_t idn = strlen(id);
+    while ((de = readdir(d)) && (!found || (misuse && !misuse[0]))) {
         const char *n = de->d_name;
         size_t len = strlen(n);
         if (len < 3 || (strcmp(n + len - 2, ".c") && strcmp(n + len - 2, ".h")) ||
@@ -478,16 +494,42 @@ static bool used_in(const char *dir, const char *id)
         FILE *f = fopen(path, "r");
         if (!f)
             continue;
-        char *line = NULL;
-        size_t cap = 0, idn = strlen(id);
-        while (!found && getline(&line, &cap, f) >= 0)
-            for (char *p = strstr(line, id); p && !found; p = strstr(p + 1, id)) {
-                char before = p == line ? ' ' : p[-1], after = p[idn];
-                found = !(isalnum((unsigned char)before) || before == '_') &&
-                        !(isalnum((unsigned char)after) || after == '_');
+        /* the whole file, so that a call split over two lines is seen */
+        char *text = NULL;
+        size_t cap = 0, tl = 0;
+        char chunk[4096];
+        size_t got;
+        while ((got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+            if (tl + got + 1 > cap) {
+                cap = 2 * (tl + got + 1);
+                char *t = realloc(text, cap);
+                if (!t) {
+                    fputs("catalog: out of memory\n", stderr);
+                    exit(2);
+                }
+                text = t;
             }
-        free(line);
+            memcpy(text + tl, chunk, got);
+            tl += got;
+        }
         fclose(f);
+        if (!text)
+            continue;
+        text[tl] = '\0';
+        for (char *p = strstr(text, id); p; p = strstr(p + 1, id)) {
+            char before = p == text ? ' ' : p[-1], after = p[idn];
+            if (isalnum((unsigned char)before) || before == '_' || isalnum((unsigned char)after) ||
+                after == '_')
+                continue;
+            found = true;
+            if (misuse && !misuse[0] && after_msg_call(text, (size_t)(p - text))) {
+                int line = 1;
+                for (const char *q = text; q < p; q++)
+                    line += *q == '\n';
+                snprintf(misuse, MISUSE_MAX, "%s:%d", path, line);
+            }
+        }
+        free(text);
     }
     closedir(d);
     return found;
@@ -633,10 +675,15 @@ static int check_all(const struct ids *ids, const struct po *po, size_t npo, con
         for (size_t l = 0; l < npo; l++)
             check_entry(&po[l], find(&po[l], ids->name[k]), l + 1 < npo ? ee : NULL, ids->name[k],
                         true);
-        if (!used_in(sources, ids->name[k]))
+        char misuse[MISUSE_MAX];
+        if (!used_in(sources, ids->name[k], ee && ee->plural ? misuse : NULL))
             problem("%s is in catalog.h and the .po files but no file in %s uses it: remove it "
                     "from both",
                     ids->name[k], sources);
+        else if (ee && ee->plural && misuse[0])
+            problem("%s: %s has plural forms but is fetched with msg(): use msg_n(%s, lang, "
+                    "count), so the count picks the form",
+                    misuse, ids->name[k], ids->name[k]);
     }
     for (size_t l = 0; l < npo; l++)
         for (size_t j = 0; j < po[l].n; j++) {

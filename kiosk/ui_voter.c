@@ -161,8 +161,8 @@ static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
     char money[64];
     switch (r->kind) {
     case RULE_APPROVAL:
-        return r->min ? lay_fmt(L, msg(M_RULE_APPROVAL, L->l), r->min, r->max)
-                      : lay_fmt(L, msg(M_RULE_APPROVAL_MAX, L->l), r->max);
+        return r->min ? lay_fmt(L, msg_n(M_RULE_APPROVAL, L->l, r->max), r->min, r->max)
+                      : lay_fmt(L, msg_n(M_RULE_APPROVAL_MAX, L->l, r->max), r->max);
     case RULE_KNAPSACK:
         util_format_euro(money, sizeof money, bd->budget, lang_code(L->l));
         if (r->min_share_permille > 0) {
@@ -172,10 +172,10 @@ static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
         }
         return lay_fmt(L, msg(M_RULE_KNAPSACK, L->l), money);
     case RULE_CUMULATIVE:
-        return lay_fmt(L, msg(M_RULE_CUMULATIVE, L->l), r->points, r->max_per_project);
+        return lay_fmt(L, msg_n(M_RULE_CUMULATIVE, L->l, r->points), r->points, r->max_per_project);
     case RULE_RANKING:
-        return r->min ? lay_fmt(L, msg(M_RULE_RANKING_MIN, L->l), r->min, r->max)
-                      : lay_fmt(L, msg(M_RULE_RANKING, L->l), r->max);
+        return r->min ? lay_fmt(L, msg_n(M_RULE_RANKING_MIN, L->l, r->max), r->min, r->max)
+                      : lay_fmt(L, msg_n(M_RULE_RANKING, L->l, r->max), r->max);
     }
     return "";
 }
@@ -249,17 +249,17 @@ static int feedback(struct lay *L, int y, const struct ballot_def *bd, const str
     const char *line = "";
     switch (bd->rule.kind) {
     case RULE_APPROVAL:
-        line = lay_fmt(L, msg(M_CHOSEN_OF, L->l), st.chosen, bd->rule.max);
+        line = lay_fmt(L, msg_n(M_CHOSEN_OF, L->l, st.chosen), st.chosen, bd->rule.max);
         break;
     case RULE_RANKING:
-        line = lay_fmt(L, msg(M_RANKED_OF, L->l), st.chosen, bd->rule.max);
+        line = lay_fmt(L, msg_n(M_RANKED_OF, L->l, st.chosen), st.chosen, bd->rule.max);
         break;
     case RULE_KNAPSACK:
         util_format_euro(money, sizeof money, bd->budget - st.spent, lang_code(L->l));
         line = lay_fmt(L, msg(M_BUDGET_LEFT, L->l), money);
         break;
     case RULE_CUMULATIVE:
-        line = lay_fmt(L, msg(M_POINTS_LEFT, L->l), st.points_left);
+        line = lay_fmt(L, msg_n(M_POINTS_LEFT, L->l, st.points_left), st.points_left);
         break;
     }
     int h = lay_text(L, "feedback", 2 * pad, y, cw, line, u->body_px, C_TEXT, W_BOLD);
@@ -483,8 +483,9 @@ void ui_screen_review(struct lay *L, int top)
                 line = lay_fmt(L, "%u. %s — %s", b->entries[k].value, text_get(&pr->title, L->l),
                                money);
             else if (bd->rule.kind == RULE_CUMULATIVE)
-                line = lay_fmt(L, "%s — %s", text_get(&pr->title, L->l),
-                               lay_fmt(L, msg(M_POINTS_ON, L->l), b->entries[k].value));
+                line = lay_fmt(
+                    L, "%s — %s", text_get(&pr->title, L->l),
+                    lay_fmt(L, msg_n(M_POINTS_ON, L->l, b->entries[k].value), b->entries[k].value));
             else
                 line = lay_fmt(L, "• %s — %s", text_get(&pr->title, L->l), money);
             cy += lay_text(L, lay_fmt(L, "review-%s-%s", bd->id, pr->id), 3 * pad, cy, cw - pad,

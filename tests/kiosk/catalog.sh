@@ -8,8 +8,9 @@ set -eu
 GEN=$1 SRC=$2
 cd "$SRC"
 . tests/lib.sh
-check() { # HEADER PODIR
-  "$GEN" --check --header "$1" --sources kiosk "$2/fr.po" "$2/nl.po" "$2/en.po" > "$W/out" 2>&1
+check() { # HEADER PODIR [SOURCES]
+  "$GEN" --check --header "$1" --sources "${3:-kiosk}" "$2/fr.po" "$2/nl.po" "$2/en.po" \
+    > "$W/out" 2>&1
 }
 check kiosk/catalog.h po || { cat "$W/out"; fail "the translations have problems (above)"; }
 command -v msgfmt > /dev/null || fail "msgfmt (gettext) is not installed: see tools/dev/deps.sh"
@@ -20,8 +21,8 @@ done
 # Mistakes, one at a time on a fresh copy; each must be named.
 n=0
 fresh() { rm -rf "$W/po"; cp -r po "$W/po"; }
-refused() { # WHAT EXPECTED [HEADER]
-  if check "${3:-kiosk/catalog.h}" "$W/po"; then fail "$1 was not refused"; fi
+refused() { # WHAT EXPECTED [HEADER [SOURCES]]
+  if check "${3:-kiosk/catalog.h}" "$W/po" "${4:-kiosk}"; then fail "$1 was not refused"; fi
   grep -q -- "$2" "$W/out" || { cat "$W/out"; fail "$1 was refused without saying \"$2\""; }
   n=$((n + 1))
 }
@@ -48,7 +49,7 @@ edit "$W/po/nl.po" M_IDLE_BODY 'if (/^msgstr\[1\]/) { skip = 1; next }'
 refused "a plural message without its second form" "M_IDLE_BODY has no msgstr\[1\]"
 
 fresh
-edit "$W/po/fr.po" M_RULE_APPROVAL 'if (/^msgstr /) sub(/%u/, "%s")'
+edit "$W/po/fr.po" M_RULE_APPROVAL 'if (/^msgstr/) sub(/%u/, "%s")'
 refused "conversions that differ between languages" 'M_RULE_APPROVAL has the conversions "s,u"'
 
 fresh
@@ -69,6 +70,13 @@ refused "a message no code uses" "M_NEVER_USED is in catalog.h and the .po files
   "$W/catalog.h"
 
 fresh
+mkdir -p "$W/src"
+cp kiosk/*.c kiosk/*.h "$W/src/"
+printf 'const char *late(void)\n{\n    return msg(\n        M_IDLE_BODY, LANG_FR);\n}\n' > "$W/src/extra.c"
+refused "a plural message fetched without its count" \
+  "extra.c:4: M_IDLE_BODY has plural forms but is fetched with msg()" kiosk/catalog.h "$W/src"
+
+fresh
 sed -i '/^#, c-format$/{N;s/^#, c-format\n\(msgctxt "M_RULE_APPROVAL"\)$/\1/}' "$W/po/en.po"
 refused "a missing c-format flag" 'M_RULE_APPROVAL has printf conversions but no "#, c-format"'
 
@@ -86,7 +94,7 @@ refused "a plural rule the kiosk does not implement" "is not a rule the kiosk im
 gen() { "$GEN" --header kiosk/catalog.h --out "$W/table.h" "$W/po/fr.po" "$W/po/nl.po" \
   "$W/po/en.po" > "$W/out" 2>&1; }
 fresh
-edit "$W/po/nl.po" M_RULE_APPROVAL 'if (/^msgstr /) sub(/%u/, "%s")'
+edit "$W/po/nl.po" M_RULE_APPROVAL 'if (/^msgstr/) sub(/%u/, "%s")'
 if gen; then fail "the build took a translation whose conversions differ"; fi
 grep -q "printf would read the wrong arguments" "$W/out" || { cat "$W/out"; fail "no reason"; }
 fresh

@@ -54,6 +54,12 @@ $ENABLE_ANY
 tap lang-fr
 tap district-a
 tap next
+describe points-five
+tap plus-P1
+tap plus-P1
+tap plus-P3
+tap plus-P3
+describe points-one
 tap next
 describe rank-empty
 tap next
@@ -68,6 +74,10 @@ S
   --journal "$W/rules/journal.sqlite" --script "$W/rules/script" --shots "$W/rules/shots" \
   2> "$W/kiosk.err" || { cat "$W/kiosk.err"; fail "the kiosk script (rules)"; }
 S=$W/rules/shots
+grep -q '^text feedback "5 points restants"' "$S/points-five.txt" ||
+  { grep '^text feedback' "$S/points-five.txt"; fail "five points left are not plural"; }
+grep -q '^text feedback "1 point restant"' "$S/points-one.txt" ||
+  { grep '^text feedback' "$S/points-one.txt"; fail "one point left is not singular"; }
 grep -q '^text rule "Classez entre 1 et 3 projets' "$S/rank-empty.txt" ||
   { grep '^text rule' "$S/rank-empty.txt"; fail "the minimum is not stated"; }
 grep -q '^text why-next "Pour continuer, choisissez encore au moins 1 projet."' "$S/rank-empty.txt" ||
