@@ -42,6 +42,7 @@ enum msg {
     M_REVIEW,
     M_REVIEW_TITLE,
     M_REVIEW_BLANK,
+    M_REVIEW_BLANK_RANKED, /* a ranking ballot with nothing ranked */
     M_REVIEW_UNDER,        /* %u chosen, %u max */
     M_REVIEW_UNDER_RANKED, /* %u ranked, %u max */
     M_REVIEW_TOTAL,        /* %s total */
@@ -204,6 +205,7 @@ enum msg {
     M_RULE_KNAPSACK_MIN,  /* %s the least to spend, %s budget */
     M_RULE_RANKING_MIN,   /* %u min, %u max (plural by max) */
     M_NEED_MORE_CHOICES,  /* %u more projects to choose (plural): why Next waits */
+    M_NEED_MORE_RANKED,   /* %u more projects to rank (plural): why Next waits */
     M_NEED_MORE_MONEY,    /* %s more to spend: why Next waits */
     M_NEED_FIX,           /* the ballot breaks its rule otherwise */
     M_NEED_FIX_BALLOT,    /* %s ballot name: why the vote cannot be cast yet */

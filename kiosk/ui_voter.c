@@ -190,7 +190,10 @@ static const char *why_not_valid(struct lay *L, const struct ballot_def *bd, con
         return NULL;
     const struct rule *r = &bd->rule;
     if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && st.chosen < r->min)
-        return lay_fmt(L, msg_n(M_NEED_MORE_CHOICES, L->l, r->min - st.chosen), r->min - st.chosen);
+        return lay_fmt(L,
+                       msg_n(r->kind == RULE_RANKING ? M_NEED_MORE_RANKED : M_NEED_MORE_CHOICES,
+                             L->l, r->min - st.chosen),
+                       r->min - st.chosen);
     if (r->kind == RULE_KNAPSACK && st.spent < least_spend(bd)) {
         char money[64];
         util_format_euro(money, sizeof money, least_spend(bd) - st.spent, lang_code(L->l));
@@ -497,7 +500,8 @@ void ui_screen_review(struct lay *L, int top)
             note = lay_fmt(L, msg(M_NEED_FIX_BALLOT, L->l), text_get(&bd->name, L->l));
             any_invalid = true;
         } else if (st.blank)
-            note = msg(M_REVIEW_BLANK, L->l);
+            note =
+                msg(bd->rule.kind == RULE_RANKING ? M_REVIEW_BLANK_RANKED : M_REVIEW_BLANK, L->l);
         else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
             note = lay_fmt(
                 L,

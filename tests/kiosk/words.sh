@@ -80,7 +80,7 @@ grep -q '^text feedback "1 point restant"' "$S/points-one.txt" ||
   { grep '^text feedback' "$S/points-one.txt"; fail "one point left is not singular"; }
 grep -q '^text rule "Classez entre 1 et 3 projets' "$S/rank-empty.txt" ||
   { grep '^text rule' "$S/rank-empty.txt"; fail "the minimum is not stated"; }
-grep -q '^text why-next "Pour continuer, choisissez encore au moins 1 projet."' "$S/rank-empty.txt" ||
+grep -q '^text why-next "Pour continuer, classez encore au moins 1 projet."' "$S/rank-empty.txt" ||
   fail "no reason beside a Next that waits"
 grep -q '^button next ".*disabled' "$S/rank-empty.txt" || fail "Next is not disabled below the minimum"
 grep -q '^text title "Classement (2/2)"' "$S/rank-still.txt" || fail "Next left a ballot below its minimum"
