@@ -56,6 +56,8 @@ struct ids {
 
 static int problems;
 
+__attribute__((format(printf, 1, 2))) static void problem(const char *fmt, ...);
+
 static void problem(const char *fmt, ...)
 {
     va_list ap;
