@@ -91,7 +91,7 @@ refused "a plural rule the kiosk does not implement" "is not a rule the kiosk im
 
 # The build's table: a conversion that differs stops it (printf would read the wrong argument);
 # a missing message falls back to English, with a warning.
-gen() { "$GEN" --header kiosk/catalog.h --out "$W/table.h" "$W/po/fr.po" "$W/po/nl.po" \
+gen() { "$GEN" --header kiosk/catalog.h --out "$W/table.c" "$W/po/fr.po" "$W/po/nl.po" \
   "$W/po/en.po" > "$W/out" 2>&1; }
 fresh
 edit "$W/po/nl.po" M_RULE_APPROVAL 'if (/^msgstr/) sub(/%u/, "%s")'
@@ -102,6 +102,6 @@ msggrep --invert-match -J -E -e '^M_START$' -o "$W/po/nl.po" po/nl.po
 gen || { cat "$W/out"; fail "a missing message stopped the build"; }
 grep -q "M_START has no usable translation" "$W/out" || fail "no warning for a missing message"
 grep -q '^    \[M_START\] = {{"Commencer", NULL}, {"Start", NULL}, {"Start", NULL}},' \
-  "$W/table.h" || { grep M_START "$W/table.h"; fail "a missing Dutch text is not the English one"; }
+  "$W/table.c" || { grep M_START "$W/table.c"; fail "a missing Dutch text is not the English one"; }
 n=$((n + 2))
 echo "$((n + 1)) passed, 0 failed"
