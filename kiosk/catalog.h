@@ -1,8 +1,9 @@
 /*
  * catalog — every sentence a voter or official reads on the kiosk, in French, Dutch and
- * English. Screens name a message by its id and never hold text of their own, so a reviewer
- * can read all three languages side by side here. Messages with %s/%u take printf arguments
- * in the order the comment gives.
+ * English. Screens name a message by its id and never hold text of their own. The texts are in
+ * po/fr.po, po/nl.po and po/en.po (gettext), one entry per id below with the id as msgctxt;
+ * the build compiles them in (docs/translating.md). Messages with %s/%u take printf arguments
+ * in the order the comment gives; the comments are shown to translators.
  */
 #ifndef ISOLOIR_KIOSK_CATALOG_H
 #define ISOLOIR_KIOSK_CATALOG_H
@@ -17,21 +18,21 @@ enum msg {
     M_HOWTO_TITLE,
     M_HOWTO_SECRET,
     M_HOWTO_BALLOTS,     /* %u number of ballots */
-    M_RULE_APPROVAL,     /* %u min, %u max */
-    M_RULE_APPROVAL_MAX, /* %u max */
+    M_RULE_APPROVAL,     /* %u min, %u max (plural by max) */
+    M_RULE_APPROVAL_MAX, /* %u max (plural by max) */
     M_RULE_KNAPSACK,     /* %s budget */
-    M_RULE_CUMULATIVE,   /* %u points, %u max per project */
-    M_RULE_RANKING,      /* %u max */
+    M_RULE_CUMULATIVE,   /* %u points, %u max per project (plural by points) */
+    M_RULE_RANKING,      /* %u max (plural by max) */
     M_DISTRICT_TITLE,
     M_DISTRICT_NONE,
-    M_CHOSEN_OF,       /* %u chosen, %u max */
+    M_CHOSEN_OF,       /* %u chosen, %u max (plural by chosen) */
     M_BUDGET_LEFT,     /* %s left */
-    M_POINTS_LEFT,     /* %u left */
-    M_RANKED_OF,       /* %u ranked, %u max */
-    M_REFUSE_TOO_MANY, /* %u max */
+    M_POINTS_LEFT,     /* %u left (plural) */
+    M_RANKED_OF,       /* %u ranked, %u max (plural by ranked) */
+    M_REFUSE_TOO_MANY, /* %u max (plural) */
     M_REFUSE_BUDGET,   /* %s missing */
     M_REFUSE_POINTS,
-    M_REFUSE_PROJECT_MAX, /* %u max */
+    M_REFUSE_PROJECT_MAX, /* %u max (plural) */
     M_SELECTED,
     M_CHOOSE,
     M_DETAILS,
@@ -41,8 +42,10 @@ enum msg {
     M_REVIEW,
     M_REVIEW_TITLE,
     M_REVIEW_BLANK,
-    M_REVIEW_UNDER, /* %u chosen, %u max */
-    M_REVIEW_TOTAL, /* %s total */
+    M_REVIEW_BLANK_RANKED, /* a ranking ballot with nothing ranked */
+    M_REVIEW_UNDER,        /* %u chosen, %u max */
+    M_REVIEW_UNDER_RANKED, /* %u ranked, %u max */
+    M_REVIEW_TOTAL,        /* %s total */
     M_CHANGE,
     M_CONFIRM,
     M_CONFIRM_QUESTION,
@@ -62,9 +65,8 @@ enum msg {
     M_CONTRAST,
     M_CAST_FAILED,
     M_ALL_CATEGORIES,
-    M_POINTS_ON, /* %u points */
+    M_POINTS_ON, /* %u points (plural) */
     M_RANK,      /* %u rank */
-    M_PROJECTS,  /* %u projects */
     M_CLOSED_TITLE,
     M_CLOSED_BODY,
     M_OFFICIAL_TITLE,
@@ -82,7 +84,7 @@ enum msg {
     M_ST_POLLS,   /* %s state */
     M_ST_COUNTS,  /* %llu ballots, %llu cards */
     M_ST_JOURNAL, /* %llu rows */
-    M_ST_DISK,    /* %llu MB, %llu ballots */
+    M_ST_DISK,    /* %llu MB, %llu ballots (plural by ballots) */
     M_ST_KIOSK,   /* %s fingerprint */
     M_ST_PACKAGE, /* %s fingerprint */
     M_ST_CLOCK,   /* %s */
@@ -103,10 +105,28 @@ enum msg {
     M_EXPORT_NO_STICK,
     M_INSTALL,         /* officials' menu button */
     M_INSTALL_CONFIRM, /* the second button */
-    M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects */
-    M_INSTALL_REFUSED, /* %s reason */
+    M_INSTALL_SHOW,    /* %s name, %s id, %s package fpr, %s authority fpr, %zu projects (plural by
+                          projects) */
+    M_INSTALL_REFUSED, /* %s reason: one of M_INSTALL_WHY_* */
+    M_INSTALL_WHY_RUNNING,
+    M_INSTALL_WHY_NO_STICK,
+    M_INSTALL_WHY_UNREADABLE,
+    M_INSTALL_WHY_NOT_FILE, /* %s name */
+    M_INSTALL_WHY_NO_PACKAGE,
+    M_INSTALL_WHY_SEVERAL,
+    M_INSTALL_WHY_READ,
+    M_INSTALL_WHY_SIGNATURE,
+    M_INSTALL_WHY_VERSION,
+    M_INSTALL_WHY_DAMAGED,
+    M_INSTALL_WHY_DEMO_PACKAGE,
+    M_INSTALL_WHY_REAL_PACKAGE,
+    M_INSTALL_WHY_SAME,
+    M_INSTALL_WHY_NOT_AUTHORISED,
+    M_INSTALL_WHY_CHANGED,
+    M_INSTALL_WHY_NOT_SAVED,
+    M_INSTALL_WHY_OTHER,
     M_INSTALL_DONE,
-    M_EXPORT_DONE,   /* %s bundle directory, %llu ballots */
+    M_EXPORT_DONE,   /* %s bundle directory, %llu ballots (plural by ballots) */
     M_EXPORT_FAILED, /* %s the reason */
     M_ST_STICK,      /* %s mount point */
     M_ST_NO_STICK,
@@ -135,6 +155,40 @@ enum msg {
     M_EXPORT_WHY_JOURNAL,
     M_EXPORT_WHY_OTHER,
     M_REPORT_NOT_SAVED, /* under a report that could not be kept for the export */
+    /* The polls reports (kiosk/polls_report.c), on paper and in the export: */
+    M_RPT_ELECTION,
+    M_RPT_ELECTION_ID,
+    M_RPT_VOTE_POINT,
+    M_RPT_KIOSK,
+    M_RPT_KIOSK_KEY,
+    M_RPT_PACKAGE,
+    M_RPT_STATE,
+    M_RPT_BALLOTS,
+    M_RPT_TOKENS,
+    M_RPT_ROWS,
+    M_RPT_JOURNAL,
+    M_RPT_DATE,
+    M_RPT_SIGNATURES,
+    M_RPT_NAME,
+    M_RPT_SIGNATURE,
+    M_RPT_ENABLES,
+    M_RPT_ENABLED_NO_BALLOT,
+    M_RPT_BALLOT_NO_ENABLE,
+    M_RPT_ZERO_TITLE,
+    M_RPT_ZERO_SUBTITLE,
+    M_RPT_ZERO_NOTE,
+    M_RPT_PAUSE_TITLE,
+    M_RPT_PAUSE_SUBTITLE,
+    M_RPT_PAUSE_NOTE,
+    M_RPT_RESUME_TITLE,
+    M_RPT_RESUME_SUBTITLE,
+    M_RPT_RESUME_NOTE,
+    M_RPT_CLOSING_TITLE,
+    M_RPT_CLOSING_SUBTITLE,
+    M_RPT_CLOSING_NOTE,
+    M_RPT_STATUS_TITLE,
+    M_RPT_STATUS_SUBTITLE,
+    M_RPT_STATUS_NOTE,
     /* Spoken only (kiosk/voice, the keypad): */
     M_SAY_SELECTED,    /* after a chosen project or a selected button */
     M_SAY_UNAVAILABLE, /* after a button that cannot be pressed now */
@@ -149,8 +203,9 @@ enum msg {
     M_REVIEW_MONEY_LEFT,  /* %s left, %s the cheapest project not chosen that fits, %s its cost */
     M_REVIEW_POINTS_LEFT, /* %u points not given (plural) */
     M_RULE_KNAPSACK_MIN,  /* %s the least to spend, %s budget */
-    M_RULE_RANKING_MIN,   /* %u min, %u max */
+    M_RULE_RANKING_MIN,   /* %u min, %u max (plural by max) */
     M_NEED_MORE_CHOICES,  /* %u more projects to choose (plural): why Next waits */
+    M_NEED_MORE_RANKED,   /* %u more projects to rank (plural): why Next waits */
     M_NEED_MORE_MONEY,    /* %s more to spend: why Next waits */
     M_NEED_FIX,           /* the ballot breaks its rule otherwise */
     M_NEED_FIX_BALLOT,    /* %s ballot name: why the vote cannot be cast yet */
@@ -166,8 +221,13 @@ enum msg {
 /* The message in `l` (never NULL). */
 const char *msg(enum msg m, enum lang l);
 
-/* The message for a count n, with the language's plural rule (French: plural from 2; Dutch
- * and English: plural for every n but 1). Messages without a plural form are msg(m, l). */
+/* The message for a count n, with the language's plural rule (the Plural-Forms of its .po
+ * file; French: plural from 2; Dutch and English: plural for every n but 1). Messages without
+ * a plural form are msg(m, l). A message with plural forms (msgid_plural in the .po files) is
+ * always fetched with msg_n: msg would give its singular, and catalog_po refuses that call. */
 const char *msg_n(enum msg m, enum lang l, unsigned long long n);
+
+/* The language code of the .po file that holds language l ("fr", "nl", "en"). */
+const char *catalog_lang_code(enum lang l);
 
 #endif

@@ -1,9 +1,12 @@
 /* polls_report — see polls_report.h.
  *
- * Texts live in one table per language below. Widths are counted in code points: the texts
- * here are Latin letters with accents (one column each on screens and receipt printers); the
+ * The texts are the catalogue's (the po files, kiosk/catalog.h: M_RPT_*, M_STATE_*), so translators
+ * find them with every other message. Widths are counted in code points: the texts
+ * are Latin letters with accents (one column each on screens and receipt printers); the
  * election's own names are wrapped the same way. */
 #include "polls_report.h"
+
+#include "catalog.h"
 
 #include <inttypes.h>
 #include <sys/stat.h>
@@ -12,105 +15,21 @@
 #include "buf.h"
 #include "util.h"
 
-enum txt {
-    T_ELECTION,
-    T_ELECTION_ID,
-    T_VOTE_POINT,
-    T_KIOSK,
-    T_KIOSK_KEY,
-    T_PACKAGE,
-    T_STATE,
-    T_BALLOTS,
-    T_TOKENS,
-    T_ROWS,
-    T_JOURNAL,
-    T_DATE,
-    T_SIGNATURES,
-    T_NAME,
-    T_SIGNATURE,
-    T_ENABLES,
-    T_ENABLED_NO_BALLOT,
-    T_BALLOT_NO_ENABLE,
-    T_COUNT
+/* [kind]: title, subtitle, note. */
+static const enum msg KIND[6][3] = {
+    [REPORT_ZERO] = {M_RPT_ZERO_TITLE, M_RPT_ZERO_SUBTITLE, M_RPT_ZERO_NOTE},
+    [REPORT_PAUSE] = {M_RPT_PAUSE_TITLE, M_RPT_PAUSE_SUBTITLE, M_RPT_PAUSE_NOTE},
+    [REPORT_RESUME] = {M_RPT_RESUME_TITLE, M_RPT_RESUME_SUBTITLE, M_RPT_RESUME_NOTE},
+    [REPORT_CLOSING] = {M_RPT_CLOSING_TITLE, M_RPT_CLOSING_SUBTITLE, M_RPT_CLOSING_NOTE},
+    [REPORT_STATUS] = {M_RPT_STATUS_TITLE, M_RPT_STATUS_SUBTITLE, M_RPT_STATUS_NOTE},
 };
 
-static const char *const TXT[LANG_COUNT][T_COUNT] = {
-    [LANG_FR] = {"Scrutin", "Identifiant", "Lieu de vote", "Borne", "Clé de la borne",
-                 "Paquet électoral", "État du scrutin", "Bulletins enregistrés",
-                 "Cartes de vote utilisées", "Lignes du journal", "Empreinte du journal",
-                 "Date et heure", "Signatures des responsables", "Nom", "Signature",
-                 "Électeurs autorisés", "Autorisés sans bulletin", "Bulletins sans autorisation"},
-    [LANG_NL] = {"Stemming", "Kenmerk", "Stemlocatie", "Kiosk", "Sleutel van de kiosk",
-                 "Stempakket", "Status", "Geregistreerde stembiljetten", "Gebruikte stemkaarten",
-                 "Regels in het logboek", "Vingerafdruk logboek", "Datum en uur",
-                 "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening",
-                 "Toegelaten kiezers", "Toegelaten zonder stembiljet",
-                 "Stembiljetten zonder toelating"},
-    [LANG_EN] = {"Election", "Election id", "Vote point", "Kiosk", "Kiosk key", "Package", "Polls",
-                 "Ballots cast", "Voter cards used", "Journal rows", "Journal fingerprint",
-                 "Date and time", "Officials' signatures", "Name", "Signature", "Voters enabled",
-                 "Enabled, no ballot", "Ballots, no enable"},
-};
-
-static const char *const STATE[LANG_COUNT][4] = {
-    [LANG_FR] = {"non ouvert", "ouvert", "suspendu", "clos"},
-    [LANG_NL] = {"niet geopend", "open", "gepauzeerd", "gesloten"},
-    [LANG_EN] = {"not opened", "open", "paused", "closed"},
-};
-
-/* [lang][kind]: title, subtitle, note. */
-static const char *const KIND[LANG_COUNT][6][3] = {
-    [LANG_FR] =
-        {
-            [REPORT_ZERO] = {"RAPPORT ZÉRO", "Ouverture du scrutin",
-                             "Le journal de cette borne ne contient aucun bulletin. Vérifiez les "
-                             "empreintes avant de signer."},
-            [REPORT_PAUSE] = {"RAPPORT DE SUSPENSION", "Suspension du vote",
-                              "Le vote est suspendu : personne ne peut voter sur cette borne "
-                              "jusqu'à la reprise."},
-            [REPORT_RESUME] = {"RAPPORT DE REPRISE", "Reprise du vote",
-                               "Le vote a repris. Le nombre de bulletins doit être celui du "
-                               "rapport de suspension."},
-            [REPORT_CLOSING] = {"RAPPORT DE CLÔTURE", "Clôture du scrutin",
-                                "Le scrutin est clos sur cette borne. C'est définitif : aucun "
-                                "autre bulletin ne peut y être enregistré."},
-            [REPORT_STATUS] = {"RAPPORT D'ÉTAT", "Situation de la borne",
-                               "Ce rapport ne change rien au scrutin."},
-        },
-    [LANG_NL] =
-        {
-            [REPORT_ZERO] = {"NULRAPPORT", "Opening van de stemming",
-                             "Het logboek van deze kiosk bevat geen enkel stembiljet. Controleer "
-                             "de vingerafdrukken voor u tekent."},
-            [REPORT_PAUSE] = {"PAUZERAPPORT", "Onderbreking van de stemming",
-                              "De stemming is onderbroken: niemand kan op deze kiosk stemmen tot "
-                              "ze hervat wordt."},
-            [REPORT_RESUME] = {"HERVATTINGSRAPPORT", "Hervatting van de stemming",
-                               "De stemming is hervat. Het aantal stembiljetten moet gelijk zijn "
-                               "aan dat op het pauzerapport."},
-            [REPORT_CLOSING] = {"SLUITINGSRAPPORT", "Sluiting van de stemming",
-                                "De stemming op deze kiosk is gesloten. Dat is definitief: er kan "
-                                "geen stembiljet meer bijkomen."},
-            [REPORT_STATUS] = {"STATUSRAPPORT", "Toestand van de kiosk",
-                               "Dit rapport verandert niets aan de stemming."},
-        },
-    [LANG_EN] =
-        {
-            [REPORT_ZERO] = {"ZERO REPORT", "Polls opened",
-                             "This kiosk's journal holds no ballot. Check the fingerprints "
-                             "before you sign."},
-            [REPORT_PAUSE] = {"PAUSE REPORT", "Voting paused",
-                              "Voting is paused: nobody can vote at this kiosk until it "
-                              "resumes."},
-            [REPORT_RESUME] = {"RESUME REPORT", "Voting resumed",
-                               "Voting has resumed. The number of ballots must be the one on the "
-                               "pause report."},
-            [REPORT_CLOSING] = {"CLOSING REPORT", "Polls closed",
-                                "The polls are closed at this kiosk. This is final: no other "
-                                "ballot can be recorded on it."},
-            [REPORT_STATUS] = {"STATUS REPORT", "Kiosk status",
-                               "This report changes nothing in the vote."},
-        },
+/* The polls state, in the words of the officials' status screen. */
+static const enum msg STATE[4] = {
+    [REPORT_NOT_OPENED] = M_STATE_NOT_OPENED,
+    [REPORT_OPEN] = M_STATE_OPEN,
+    [REPORT_PAUSED] = M_STATE_PAUSED,
+    [REPORT_CLOSED] = M_STATE_CLOSED,
 };
 
 struct out {
@@ -273,51 +192,50 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
         [REPORT_CLOSING] = REPORT_CLOSED,
     };
     enum report_state state = in->kind == REPORT_STATUS ? in->state : implied[in->kind];
-    const char *const *t = TXT[lang];
-    const char *const *k = KIND[lang][in->kind];
+    const enum msg *k = KIND[in->kind];
 
     struct out o = {.w = width};
     buf_init(&o.b);
     rule(&o, '=');
-    center(&o, k[0]);
-    center(&o, k[1]);
+    center(&o, msg(k[0], lang));
+    center(&o, msg(k[1], lang));
     rule(&o, '=');
-    pair(&o, t[T_ELECTION], in->election_name);
+    pair(&o, msg(M_RPT_ELECTION, lang), in->election_name);
     if (in->election_id && *in->election_id)
-        pair(&o, t[T_ELECTION_ID], in->election_id);
+        pair(&o, msg(M_RPT_ELECTION_ID, lang), in->election_id);
     if (in->vote_point && *in->vote_point)
-        pair(&o, t[T_VOTE_POINT], in->vote_point);
-    pair(&o, t[T_KIOSK], in->kiosk_label);
-    pair_fpr(&o, t[T_KIOSK_KEY], in->kiosk_pk, SIGN_PK_LEN);
-    pair_fpr(&o, t[T_PACKAGE], in->package_hash, HASH_LEN);
+        pair(&o, msg(M_RPT_VOTE_POINT, lang), in->vote_point);
+    pair(&o, msg(M_RPT_KIOSK, lang), in->kiosk_label);
+    pair_fpr(&o, msg(M_RPT_KIOSK_KEY, lang), in->kiosk_pk, SIGN_PK_LEN);
+    pair_fpr(&o, msg(M_RPT_PACKAGE, lang), in->package_hash, HASH_LEN);
     rule(&o, '-');
-    pair(&o, t[T_STATE], STATE[lang][state]);
-    pair_u64(&o, t[T_BALLOTS], in->ballots);
+    pair(&o, msg(M_RPT_STATE, lang), msg(STATE[state], lang));
+    pair_u64(&o, msg(M_RPT_BALLOTS, lang), in->ballots);
     if (in->token_mode)
-        pair_u64(&o, t[T_TOKENS], in->tokens_spent);
+        pair_u64(&o, msg(M_RPT_TOKENS, lang), in->tokens_spent);
     if (in->attended && in->kind != REPORT_ZERO) {
         /* one enable, one ballot: a difference is named (cancelled, left, not recorded...) */
-        pair_u64(&o, t[T_ENABLES], in->enables);
+        pair_u64(&o, msg(M_RPT_ENABLES, lang), in->enables);
         if (in->enables > in->ballots)
-            pair_u64(&o, t[T_ENABLED_NO_BALLOT], in->enables - in->ballots);
+            pair_u64(&o, msg(M_RPT_ENABLED_NO_BALLOT, lang), in->enables - in->ballots);
         else if (in->ballots > in->enables)
-            pair_u64(&o, t[T_BALLOT_NO_ENABLE], in->ballots - in->enables);
+            pair_u64(&o, msg(M_RPT_BALLOT_NO_ENABLE, lang), in->ballots - in->enables);
     }
-    pair_u64(&o, t[T_ROWS], in->journal_rows);
-    pair_fpr(&o, t[T_JOURNAL], in->chain_head, HASH_LEN);
+    pair_u64(&o, msg(M_RPT_ROWS, lang), in->journal_rows);
+    pair_fpr(&o, msg(M_RPT_JOURNAL, lang), in->chain_head, HASH_LEN);
     char when[40];
     format_time(when, in->at, in->utc_offset);
-    pair(&o, t[T_DATE], when);
+    pair(&o, msg(M_RPT_DATE, lang), when);
     rule(&o, '-');
-    para(&o, k[2]);
+    para(&o, msg(k[2], lang));
     rule(&o, '-');
-    para(&o, t[T_SIGNATURES]);
+    para(&o, msg(M_RPT_SIGNATURES, lang));
     unsigned nsig = in->signatures ? in->signatures : 2;
     for (unsigned i = 0; i < nsig && i < 10; i++) {
         endl(&o);
-        fill_line(&o, t[T_NAME]);
+        fill_line(&o, msg(M_RPT_NAME, lang));
         endl(&o);
-        fill_line(&o, t[T_SIGNATURE]);
+        fill_line(&o, msg(M_RPT_SIGNATURE, lang));
     }
     rule(&o, '=');
     buf_u8(&o.b, '\0');

@@ -2,8 +2,8 @@
  * polls_report — the polls reports officials read, sign and keep: zero report (at opening), pause,
  * resume and closing reports, and a status report on demand. Plain text lines, laid out for a
  * width in columns (32, 42 or 48 for receipt printers, 72 for a screen or a file), in French,
- * Dutch or English (the texts are in polls_report.c: reports must print even without the kiosk's
- * translation catalogue).
+ * Dutch or English. The texts are the catalogue's (M_RPT_* in catalog.h, translated in the po
+ * files with every other message); the catalogue is compiled in, so a report never lacks them.
  *
  * The input is a plain struct the kiosk fills from its journal and package, so this module
  * does not depend on the journal. Rendering is a pure function of the input, language and

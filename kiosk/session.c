@@ -86,7 +86,8 @@ static void refusal_notice(struct session *s, const struct election *el, enum ba
     char money[64];
     switch (r) {
     case BALLOT_TOO_MANY:
-        snprintf(s->notice, sizeof s->notice, msg(M_REFUSE_TOO_MANY, s->lang), bd->rule.max);
+        snprintf(s->notice, sizeof s->notice, msg_n(M_REFUSE_TOO_MANY, s->lang, bd->rule.max),
+                 bd->rule.max);
         break;
     case BALLOT_OVER_BUDGET:
         util_format_euro(money, sizeof money, short_by, lang_code(s->lang));
@@ -96,7 +97,8 @@ static void refusal_notice(struct session *s, const struct election *el, enum ba
         snprintf(s->notice, sizeof s->notice, "%s", msg(M_REFUSE_POINTS, s->lang));
         break;
     case BALLOT_PROJECT_MAX:
-        snprintf(s->notice, sizeof s->notice, msg(M_REFUSE_PROJECT_MAX, s->lang),
+        snprintf(s->notice, sizeof s->notice,
+                 msg_n(M_REFUSE_PROJECT_MAX, s->lang, bd->rule.max_per_project),
                  bd->rule.max_per_project);
         break;
     default:

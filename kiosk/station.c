@@ -165,7 +165,7 @@ void station_status(struct station *c, enum lang lang, int *state, char lines[ST
                  (unsigned long long)st.tokens);
     }
     snprintf(lines[2], 128, msg_n(M_ST_JOURNAL, lang, st.rows), (unsigned long long)st.rows);
-    snprintf(lines[3], 128, msg(M_ST_DISK, lang), free_mb, more);
+    snprintf(lines[3], 128, msg_n(M_ST_DISK, lang, more), free_mb, more);
     snprintf(lines[4], 128, msg(M_ST_KIOSK, lang), kfpr);
     snprintf(lines[5], 128, msg(M_ST_PACKAGE, lang), pfpr);
     snprintf(lines[6], 128, msg(M_ST_CLOCK, lang), clock);

@@ -155,20 +155,25 @@ int station_export(struct station *c, enum lang lang, char *out, size_t size)
         snprintf(out, size, msg(M_EXPORT_FAILED, lang), msg(M_EXPORT_WHY_JOURNAL, lang));
         return ERR_IO;
     }
-    snprintf(out, size, msg(M_EXPORT_DONE, lang), res.dir, (unsigned long long)st.ballots);
+    snprintf(out, size, msg_n(M_EXPORT_DONE, lang, st.ballots), res.dir,
+             (unsigned long long)st.ballots);
     return 0;
 }
 
 /* The one *.isoloir file at the top of the stick, into path. Only regular files count: a
  * pipe, a device, a folder or a symbolic link with that name is named and refused (reading a
- * pipe would wait forever). */
-static int find_package_file(const char *dir, char *path, size_t size, struct err *e)
+ * pipe would wait forever). On failure *why is the officials' reason, and odd (size 256) the
+ * name it shows, if any. */
+static int find_package_file(const char *dir, char *path, size_t size, enum msg *why, char *odd,
+                             struct err *e)
 {
     struct dirent **list = NULL;
     int n = scandir(dir, &list, NULL, alphasort), found = 0;
-    if (n < 0)
+    odd[0] = '\0';
+    if (n < 0) {
+        *why = M_INSTALL_WHY_UNREADABLE;
         return err_errno(e, "cannot read the stick %s", dir);
-    char odd[256] = "";
+    }
     for (int i = 0; i < n; i++) {
         const char *name = list[i]->d_name;
         size_t len = strlen(name);
@@ -178,7 +183,7 @@ static int find_package_file(const char *dir, char *path, size_t size, struct er
             snprintf(p, sizeof p, "%s/%s", dir, name);
             if (lstat(p, &sb) != 0 || !S_ISREG(sb.st_mode)) {
                 if (!odd[0])
-                    snprintf(odd, sizeof odd, "%s", name);
+                    snprintf(odd, 256, "%s", name);
             } else if (!found++) {
                 snprintf(path, size, "%s", p);
             }
@@ -186,19 +191,25 @@ static int find_package_file(const char *dir, char *path, size_t size, struct er
         free(list[i]);
     }
     free(list);
-    if (found == 0 && odd[0])
+    if (found == 0 && odd[0]) {
+        *why = M_INSTALL_WHY_NOT_FILE;
         return err_set(e, ERR_INVALID,
                        "%s on the stick is not an ordinary file (a pipe, a device, a folder or a "
                        "link): copy the package itself onto the stick",
                        odd);
-    if (found == 0)
+    }
+    if (found == 0) {
+        *why = M_INSTALL_WHY_NO_PACKAGE;
         return err_set(e, ERR_NOTFOUND,
                        "there is no election package (a file ending in .isoloir) at the top of "
                        "the stick");
-    if (found > 1)
+    }
+    if (found > 1) {
+        *why = M_INSTALL_WHY_SEVERAL;
         return err_set(e, ERR_INVALID,
                        "the stick holds %d packages (.isoloir files): keep only the one to install",
                        found);
+    }
     return 0;
 }
 
@@ -241,6 +252,25 @@ static int read_regular(const char *path, size_t max, uint8_t **data, size_t *le
     return 0;
 }
 
+/* The officials' reason for a package that package_open_mem refused, from its error code. */
+static enum msg package_reason(int rc)
+{
+    switch (rc) {
+    case ERR_CRYPTO:
+        return M_INSTALL_WHY_SIGNATURE;
+    case ERR_VERSION:
+        return M_INSTALL_WHY_VERSION;
+    case ERR_STATE:
+        return M_INSTALL_WHY_DEMO_PACKAGE;
+    case ERR_FORMAT:
+    case ERR_INVALID:
+    case ERR_USAGE:
+        return M_INSTALL_WHY_DAMAGED;
+    default:
+        return M_INSTALL_WHY_OTHER;
+    }
+}
+
 int station_install(struct station *c, bool confirm, enum lang lang, char *out, size_t size)
 {
     if (!c->j)
@@ -248,49 +278,67 @@ int station_install(struct station *c, bool confirm, enum lang lang, char *out, 
     struct err e = {0};
     struct journal_status st;
     journal_status(c->j, &st);
-    char dir[4096], path[4400];
+    char dir[4096], path[4400], odd[256] = "";
     uint8_t *data = NULL;
     size_t len = 0;
     struct election el;
     uint8_t hash[HASH_LEN];
     int rc = 0;
     bool have_el = false;
-    if (st.state == JOURNAL_OPEN || st.state == JOURNAL_PAUSED)
+    /* the refusal shown to the official, in their language; e.msg (English, technical) goes to
+     * the log */
+    enum msg why = M_INSTALL_WHY_OTHER;
+    if (st.state == JOURNAL_OPEN || st.state == JOURNAL_PAUSED) {
+        why = M_INSTALL_WHY_RUNNING;
         rc = err_set(&e, ERR_STATE,
                      "the polls are running: close them (and export) before installing a package");
-    if (!rc && station_find_target(c, dir, sizeof dir, &e))
+    }
+    if (!rc && station_find_target(c, dir, sizeof dir, &e)) {
+        why = M_INSTALL_WHY_NO_STICK;
         rc = ERR_NOTFOUND;
+    }
     if (!rc)
-        rc = find_package_file(dir, path, sizeof path, &e);
-    if (!rc)
-        rc = read_regular(path, PACKAGE_MAX_BYTES, &data, &len, &e);
-    if (!rc &&
-        !(rc = package_open_mem(data, len, c->authority_pk, c->package_flags, &el, hash, &e)))
-        have_el = true;
-    if (!rc && (c->package_flags & PACKAGE_ALLOW_DEMO) && !el.demo)
+        rc = find_package_file(dir, path, sizeof path, &why, odd, &e);
+    if (!rc && (rc = read_regular(path, PACKAGE_MAX_BYTES, &data, &len, &e)))
+        why = M_INSTALL_WHY_READ;
+    if (!rc) {
+        rc = package_open_mem(data, len, c->authority_pk, c->package_flags, &el, hash, &e);
+        if (rc)
+            why = package_reason(rc);
+        else
+            have_el = true;
+    }
+    if (!rc && (c->package_flags & PACKAGE_ALLOW_DEMO) && !el.demo) {
+        why = M_INSTALL_WHY_REAL_PACKAGE;
         rc = err_set(&e, ERR_STATE,
                      "it is a real election package and this kiosk runs a demonstration "
                      "(--demo): a real package is installed only on a kiosk started without "
                      "--demo");
-    if (!rc && sodium_memcmp(hash, c->package_hash, HASH_LEN) == 0)
+    }
+    if (!rc && sodium_memcmp(hash, c->package_hash, HASH_LEN) == 0) {
+        why = M_INSTALL_WHY_SAME;
         rc = err_set(&e, ERR_STATE, "it is the package this kiosk already has");
-    if (!rc && election_find_kiosk(&el, st.kiosk_pk) < 0)
+    }
+    if (!rc && election_find_kiosk(&el, st.kiosk_pk) < 0) {
+        why = M_INSTALL_WHY_NOT_AUTHORISED;
         rc = err_set(&e, ERR_INVALID,
                      "it does not authorise this kiosk's key: ask the authority "
                      "for a package that lists it");
-    if (!rc && confirm && (!c->have_pending || sodium_memcmp(hash, c->pending, HASH_LEN) != 0))
+    }
+    if (!rc && confirm && (!c->have_pending || sodium_memcmp(hash, c->pending, HASH_LEN) != 0)) {
+        why = M_INSTALL_WHY_CHANGED;
         rc = err_set(&e, ERR_STATE,
                      "the package on the stick changed since it was shown: look "
                      "at it again");
+    }
     if (rc) {
-        snprintf(out, size, msg(M_INSTALL_REFUSED, lang), e.msg);
         c->have_pending = false;
     } else if (!confirm) {
         char pfpr[FPR_TEXT_LEN + 1], afpr[FPR_TEXT_LEN + 1];
         fingerprint(pfpr, hash, HASH_LEN);
         fingerprint(afpr, el.authority_pk, SIGN_PK_LEN);
-        snprintf(out, size, msg(M_INSTALL_SHOW, lang), text_get(&el.name, lang), el.id, pfpr, afpr,
-                 el.nprojects);
+        snprintf(out, size, msg_n(M_INSTALL_SHOW, lang, el.nprojects), text_get(&el.name, lang),
+                 el.id, pfpr, afpr, el.nprojects);
         memcpy(c->pending, hash, HASH_LEN);
         c->have_pending = true;
     } else {
@@ -303,12 +351,18 @@ int station_install(struct station *c, bool confirm, enum lang lang, char *out, 
             rc = journal_record_event(c->j, JEVENT_PACKAGE_INSTALLED, detail, station_now(c), &e);
         if (rc) {
             unlink(staged); /* the kiosk stays as it was */
-            snprintf(out, size, msg(M_INSTALL_REFUSED, lang), e.msg);
+            why = M_INSTALL_WHY_NOT_SAVED;
         } else {
             snprintf(out, size, "%s", msg(M_INSTALL_DONE, lang));
             c->installed = true;
         }
         c->have_pending = false;
+    }
+    if (rc) {
+        char reason[1024];
+        fprintf(stderr, "isoloir-kiosk: install refused: %s\n", e.msg);
+        snprintf(reason, sizeof reason, msg(why, lang), odd);
+        snprintf(out, size, msg(M_INSTALL_REFUSED, lang), reason);
     }
     if (have_el)
         election_free(&el);

@@ -161,8 +161,8 @@ static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
     char money[64];
     switch (r->kind) {
     case RULE_APPROVAL:
-        return r->min ? lay_fmt(L, msg(M_RULE_APPROVAL, L->l), r->min, r->max)
-                      : lay_fmt(L, msg(M_RULE_APPROVAL_MAX, L->l), r->max);
+        return r->min ? lay_fmt(L, msg_n(M_RULE_APPROVAL, L->l, r->max), r->min, r->max)
+                      : lay_fmt(L, msg_n(M_RULE_APPROVAL_MAX, L->l, r->max), r->max);
     case RULE_KNAPSACK:
         util_format_euro(money, sizeof money, bd->budget, lang_code(L->l));
         if (r->min_share_permille > 0) {
@@ -172,10 +172,10 @@ static const char *rule_sentence(struct lay *L, const struct ballot_def *bd)
         }
         return lay_fmt(L, msg(M_RULE_KNAPSACK, L->l), money);
     case RULE_CUMULATIVE:
-        return lay_fmt(L, msg(M_RULE_CUMULATIVE, L->l), r->points, r->max_per_project);
+        return lay_fmt(L, msg_n(M_RULE_CUMULATIVE, L->l, r->points), r->points, r->max_per_project);
     case RULE_RANKING:
-        return r->min ? lay_fmt(L, msg(M_RULE_RANKING_MIN, L->l), r->min, r->max)
-                      : lay_fmt(L, msg(M_RULE_RANKING, L->l), r->max);
+        return r->min ? lay_fmt(L, msg_n(M_RULE_RANKING_MIN, L->l, r->max), r->min, r->max)
+                      : lay_fmt(L, msg_n(M_RULE_RANKING, L->l, r->max), r->max);
     }
     return "";
 }
@@ -190,7 +190,10 @@ static const char *why_not_valid(struct lay *L, const struct ballot_def *bd, con
         return NULL;
     const struct rule *r = &bd->rule;
     if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && st.chosen < r->min)
-        return lay_fmt(L, msg_n(M_NEED_MORE_CHOICES, L->l, r->min - st.chosen), r->min - st.chosen);
+        return lay_fmt(L,
+                       msg_n(r->kind == RULE_RANKING ? M_NEED_MORE_RANKED : M_NEED_MORE_CHOICES,
+                             L->l, r->min - st.chosen),
+                       r->min - st.chosen);
     if (r->kind == RULE_KNAPSACK && st.spent < least_spend(bd)) {
         char money[64];
         util_format_euro(money, sizeof money, least_spend(bd) - st.spent, lang_code(L->l));
@@ -249,17 +252,17 @@ static int feedback(struct lay *L, int y, const struct ballot_def *bd, const str
     const char *line = "";
     switch (bd->rule.kind) {
     case RULE_APPROVAL:
-        line = lay_fmt(L, msg(M_CHOSEN_OF, L->l), st.chosen, bd->rule.max);
+        line = lay_fmt(L, msg_n(M_CHOSEN_OF, L->l, st.chosen), st.chosen, bd->rule.max);
         break;
     case RULE_RANKING:
-        line = lay_fmt(L, msg(M_RANKED_OF, L->l), st.chosen, bd->rule.max);
+        line = lay_fmt(L, msg_n(M_RANKED_OF, L->l, st.chosen), st.chosen, bd->rule.max);
         break;
     case RULE_KNAPSACK:
         util_format_euro(money, sizeof money, bd->budget - st.spent, lang_code(L->l));
         line = lay_fmt(L, msg(M_BUDGET_LEFT, L->l), money);
         break;
     case RULE_CUMULATIVE:
-        line = lay_fmt(L, msg(M_POINTS_LEFT, L->l), st.points_left);
+        line = lay_fmt(L, msg_n(M_POINTS_LEFT, L->l, st.points_left), st.points_left);
         break;
     }
     int h = lay_text(L, "feedback", 2 * pad, y, cw, line, u->body_px, C_TEXT, W_BOLD);
@@ -483,8 +486,9 @@ void ui_screen_review(struct lay *L, int top)
                 line = lay_fmt(L, "%u. %s — %s", b->entries[k].value, text_get(&pr->title, L->l),
                                money);
             else if (bd->rule.kind == RULE_CUMULATIVE)
-                line = lay_fmt(L, "%s — %s", text_get(&pr->title, L->l),
-                               lay_fmt(L, msg(M_POINTS_ON, L->l), b->entries[k].value));
+                line = lay_fmt(
+                    L, "%s — %s", text_get(&pr->title, L->l),
+                    lay_fmt(L, msg_n(M_POINTS_ON, L->l, b->entries[k].value), b->entries[k].value));
             else
                 line = lay_fmt(L, "• %s — %s", text_get(&pr->title, L->l), money);
             cy += lay_text(L, lay_fmt(L, "review-%s-%s", bd->id, pr->id), 3 * pad, cy, cw - pad,
@@ -496,9 +500,14 @@ void ui_screen_review(struct lay *L, int top)
             note = lay_fmt(L, msg(M_NEED_FIX_BALLOT, L->l), text_get(&bd->name, L->l));
             any_invalid = true;
         } else if (st.blank)
-            note = msg(M_REVIEW_BLANK, L->l);
+            note =
+                msg(bd->rule.kind == RULE_RANKING ? M_REVIEW_BLANK_RANKED : M_REVIEW_BLANK, L->l);
         else if (st.under_vote && (bd->rule.kind == RULE_APPROVAL || bd->rule.kind == RULE_RANKING))
-            note = lay_fmt(L, msg_n(M_REVIEW_UNDER, L->l, st.chosen), st.chosen, bd->rule.max);
+            note = lay_fmt(
+                L,
+                msg_n(bd->rule.kind == RULE_RANKING ? M_REVIEW_UNDER_RANKED : M_REVIEW_UNDER, L->l,
+                      st.chosen),
+                st.chosen, bd->rule.max);
         else if (bd->rule.kind == RULE_CUMULATIVE && st.points_left > 0)
             note = lay_fmt(L, msg_n(M_REVIEW_POINTS_LEFT, L->l, st.points_left), st.points_left);
         else if (bd->rule.kind == RULE_KNAPSACK && st.left > 0) {

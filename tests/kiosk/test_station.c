@@ -156,9 +156,12 @@ static void test_officials_day(void)
     CHECK_INT(state, 2);
     CHECK_HAS(lines[1], "Bulletins : 1    Électeurs autorisés : 2 (1 autorisation sans bulletin)");
 
-    /* an install while the polls run is refused, with the reason */
+    /* an install while the polls run is refused, with the reason in the official's language */
     CHECK_INT(station_install(st, false, LANG_EN, out, sizeof out), 0);
-    CHECK_HAS(out, "the polls are running");
+    CHECK_HAS(out, "the polls are open or paused");
+    CHECK_INT(station_install(st, false, LANG_NL, out, sizeof out), 0);
+    CHECK_STR(out, "Dit pakket kan niet worden geïnstalleerd: de stemming is open of onderbroken: "
+                   "sluit ze (en exporteer) voor u een pakket installeert");
     CHECK(!station_installed(st));
 
     /* the export takes the journal and both reports */
@@ -637,6 +640,9 @@ static void test_refusals(void)
     CHECK_INT(mkfifo(fifo, 0600), 0);
     CHECK_INT(station_install(st, false, LANG_EN, out, sizeof out), 0);
     CHECK_HAS(out, "trap.isoloir on the stick is not an ordinary file");
+    CHECK_INT(station_install(st, false, LANG_FR, out, sizeof out), 0);
+    CHECK_HAS(out, "Ce paquet ne peut pas être installé : trap.isoloir sur la clé n'est pas un "
+                   "fichier ordinaire");
     unlink(fifo);
 
     /* an export that fails says why in the official's language, without English */

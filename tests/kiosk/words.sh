@@ -2,7 +2,9 @@
 # words.sh — what the voter reads says exactly what is true: proper plurals ("2 bulletins", never
 # "bulletin(s)"), a review that names money left that could still fund a project, and an idle
 # warning whose seconds count down; a minimum stated on the ballot, and Next that waits with
-# the reason shown (never a silent button).
+# the reason shown (never a silent button); a ranking reviewed as ranked, not chosen; the
+# officials' enable hint in plain words. And in every text of the catalogue (po/*.po): no
+# bracketed plural, one name for the device in each language (borne, zuil, kiosk).
 #   words.sh BIN SRC
 set -eu
 BIN=$1 SRC=$2
@@ -44,29 +46,60 @@ grep -q 'idle-body ".* 20 secondes' "$W/shots/idle-20.txt" ||
 mkdir -p "$W/rules/shots"
 make_election "$BIN" tests/voters/rules "$W/rules"
 cat > "$W/rules/script" <<S
-$OPEN_POLLS
+$ENTER_PIN
+tap polls-open
+describe officials
+tap official-exit
 $ENABLE_ANY
 tap lang-fr
 tap district-a
 tap next
+describe points-five
+tap plus-P1
+tap plus-P1
+tap plus-P3
+tap plus-P3
+describe points-one
 tap next
 describe rank-empty
 tap next
 describe rank-still
 tap choose-A3
 describe rank-one
+tap next
+describe rank-review
 S
 "$BIN/isoloir-kiosk" --demo --windowed --size 1280x800 --package "$W/rules/election.pkg" \
   --authority "$W/rules/auth.pub" --kiosk-key "$W/rules/kiosk.key" --passphrase-file "$W/rules/pp" \
   --journal "$W/rules/journal.sqlite" --script "$W/rules/script" --shots "$W/rules/shots" \
   2> "$W/kiosk.err" || { cat "$W/kiosk.err"; fail "the kiosk script (rules)"; }
 S=$W/rules/shots
+grep -q '^text feedback "5 points restants"' "$S/points-five.txt" ||
+  { grep '^text feedback' "$S/points-five.txt"; fail "five points left are not plural"; }
+grep -q '^text feedback "1 point restant"' "$S/points-one.txt" ||
+  { grep '^text feedback' "$S/points-one.txt"; fail "one point left is not singular"; }
 grep -q '^text rule "Classez entre 1 et 3 projets' "$S/rank-empty.txt" ||
   { grep '^text rule' "$S/rank-empty.txt"; fail "the minimum is not stated"; }
-grep -q '^text why-next "Pour continuer, choisissez encore au moins 1 projet."' "$S/rank-empty.txt" ||
+grep -q '^text why-next "Pour continuer, classez encore au moins 1 projet."' "$S/rank-empty.txt" ||
   fail "no reason beside a Next that waits"
 grep -q '^button next ".*disabled' "$S/rank-empty.txt" || fail "Next is not disabled below the minimum"
 grep -q '^text title "Classement (2/2)"' "$S/rank-still.txt" || fail "Next left a ballot below its minimum"
 ! grep -q '^text why-next' "$S/rank-one.txt" || fail "a reason stays once the minimum is met"
 ! grep -q '^button next ".*disabled' "$S/rank-one.txt" || fail "Next stays disabled once the minimum is met"
-echo "2 passed, 0 failed"
+grep -q "^text note-rank \"Vous avez classé 1 projet ; vous pouvez en classer jusqu'à 3.\"" \
+  "$S/rank-review.txt" || { grep '^text note-' "$S/rank-review.txt"; fail "the ranking is not reviewed as ranked"; }
+grep -q '^text enable-hint "Chaque autorisation permet à un électeur de voter une fois. ' \
+  "$S/officials.txt" || { grep enable-hint "$S/officials.txt"; fail "the enable hint"; }
+
+# Every text of the catalogue, one language at a time (msgstr lines, unwrapped).
+for l in fr nl en; do
+  msgcat --no-wrap "$SRC/po/$l.po" | sed -n 's/^msgstr\(\[[0-9]\]\)\{0,1\} "\(.*\)"$/\2/p' > "$W/$l.txt"
+  [ -s "$W/$l.txt" ] || fail "no texts read from po/$l.po"
+done
+! grep -n '(s)\|(en)\|(ten)' "$W/fr.txt" "$W/nl.txt" "$W/en.txt" ||
+  fail "a bracketed plural in the catalogue"
+! grep -n -i 'kiosque\|terminal' "$W/fr.txt" || fail "French calls the device something else than borne"
+! grep -n -i 'kiosk' "$W/nl.txt" || fail "Dutch calls the device something else than zuil"
+! grep -n -i 'terminal\|voting machine' "$W/en.txt" || fail "English calls the device something else than kiosk"
+! grep -n -i 'overheid' "$W/nl.txt" || fail "Dutch names the authority Overheid, not instantie"
+echo "3 passed, 0 failed"

@@ -34,13 +34,16 @@ mkdir -p "$W/fifo"
 mkfifo "$W/fifo/trap.isoloir"
 printf '%s\ntap install\nexpect install-confirm absent\ndescribe fifo\n' "$ENTER_PIN" > "$W/s0"
 kiosk "$W/fifo" "$W/s0"
-grep -q 'official-message "Ce paquet ne peut pas être installé : trap.isoloir .*not an ordinary' \
-  "$W/shots/fifo.txt" || { grep official-message "$W/shots/fifo.txt"; fail "the pipe was not refused"; }
+grep -q "official-message \"Ce paquet ne peut pas être installé : trap.isoloir sur la clé n'est pas un fichier ordinaire" \
+  "$W/shots/fifo.txt" || { grep official-message "$W/shots/fifo.txt"; fail "the pipe was not refused in French"; }
 printf '%s\ntap install\nexpect install-confirm absent\ndescribe foreign\n' "$ENTER_PIN" > "$W/s1"
 kiosk "$W/foreign" "$W/s1"
-grep -q 'official-message "Ce paquet ne peut pas être installé : .*signed' "$W/shots/foreign.txt" ||
-  grep -q 'official-message "Ce paquet ne peut pas être installé' "$W/shots/foreign.txt" ||
-  { grep official-message "$W/shots/foreign.txt"; fail "a foreign package was not refused"; }
+# the reason in the official's language (the technical detail, in English, goes to the log)
+grep -q "official-message \"Ce paquet ne peut pas être installé : le paquet n'est pas signé par l'autorité" \
+  "$W/shots/foreign.txt" ||
+  { grep official-message "$W/shots/foreign.txt"; fail "a foreign package was not refused in French"; }
+grep -q "install refused: the package is signed by authority key" "$W/err" ||
+  { cat "$W/err"; fail "the log does not say which key signed the foreign package"; }
 
 printf '%s\ntap polls-open\nexpect install absent\ntap official-exit\n' "$ENTER_PIN" > "$W/s2"
 printf '%s\ntap polls-close\ntap dialog-yes\ntap dialog-yes\ntap install\n' "$ENTER_PIN" >> "$W/s2"
