@@ -428,6 +428,15 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_UNPRINTED] = {"Le dernier rapport n'est pas imprimé : « Réimprimer ».",
                         "Het laatste rapport is niet afgedrukt: \u201cOpnieuw afdrukken\u201d.",
                         "The last report is not printed: \u201cReprint\u201d."},
+    [M_SAY_LANG_KEY] = {"Pour le français, appuyez sur %u.", "Voor Nederlands, druk op %u.",
+                        "For English, press %u."},
+    [M_SAY_ADD_POINT] = {"Ajouter un point", "Een punt geven", "Add a point"},
+    [M_SAY_REMOVE_POINT] = {"Retirer un point", "Een punt terugnemen", "Take a point back"},
+    [M_SAY_POINTS_ON] = {"%u point pour « %s »", "%u punt voor \u201c%s\u201d",
+                         "%u point on \u201c%s\u201d"},
+    [M_SAY_RANKED] = {"« %s », rang %u", "\u201c%s\u201d, plaats %u", "\u201c%s\u201d, rank %u"},
+    [M_SAY_UNRANKED] = {"« %s » n'est plus classé", "\u201c%s\u201d is niet meer gerangschikt",
+                        "\u201c%s\u201d is no longer ranked"},
 };
 
 /* Plural forms of the messages that take a count; the catalogue holds the singular. */
@@ -458,6 +467,8 @@ static const char *const PLURAL[M_MSG_COUNT][LANG_COUNT] = {
                           " (%llu ballots more than enables)"},
     [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u points.", "U hebt %u punten niet gegeven.",
                               "You have not given %u points."},
+    [M_SAY_POINTS_ON] = {"%u points pour « %s »", "%u punten voor \u201c%s\u201d",
+                         "%u points on \u201c%s\u201d"},
 };
 
 const char *msg(enum msg m, enum lang l)
