@@ -280,6 +280,29 @@ static bool chrome(const char *id)
            !strcmp(id, "cancel");
 }
 
+/* On the welcome screen, while its language buttons are up, key N of the keypad chooses the
+ * election's Nth language (1 French, 2 Dutch, 3 English in the demo), as the welcome says in
+ * each language's voice: a voter who understands only one of them needs no other key. */
+static bool welcome_language(struct app *a, SDL_Scancode sc)
+{
+    if (a->s.screen != SCR_WELCOME || a->s.overlay != OV_NONE || sc < SDL_SCANCODE_KP_1 ||
+        sc > SDL_SCANCODE_KP_9)
+        return false;
+    int n = (int)(sc - SDL_SCANCODE_KP_1);
+    const struct election *el = a->cfg->el;
+    if (n >= el->nlangs)
+        return false;
+    layout(a);
+    char id[16];
+    snprintf(id, sizeof id, "lang-%s", lang_code(el->langs[n]));
+    int i = ui_find(a->ui, id);
+    if (i < 0 || (a->ui->w[i].flags & W_DISABLED))
+        return false; /* waiting for an official, or polls not open: the key keeps its use */
+    a->s.last_input_ms = a->now;
+    apply(a, a->ui->w[i].act);
+    return true;
+}
+
 /* The tactile keypad (kiosk/keypad): returns false for a key that is not the keypad's. On
  * the officials' PIN keypad, digit keys type the PIN; on the voter-card screen the keypad's
  * digits type the code (as text input) and only Enter and the sound keys act. */
@@ -295,6 +318,8 @@ static bool pad(struct app *a, SDL_Scancode sc)
         a->s.last_input_ms = a->now;
         return true;
     }
+    if (welcome_language(a, sc))
+        return true;
     enum keypad_action k = keypad_action(sc);
     if (k == KP_NONE)
         return false;
@@ -628,17 +653,25 @@ static int run_script(struct app *a, struct err *e)
             else
                 pad(a, sc);
         } else if (strcmp(cmd, "pad-to") == 0) {
-            /* pad-to ID: key 2 of the keypad until ID has the focus, as a blind voter who
-             * listens to each item would (at most once round the screen) */
-            layout(a);
-            size_t guard = a->ui->n + 1;
-            while (guard-- > 0 && !(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg))) {
-                pad(a, SDL_SCANCODE_KP_2);
-                speak(a);
+            /* pad-to ID [up]: key 2 (or 8) of the keypad until ID has the focus, as a blind
+             * voter who listens to each item would (at most once round the screen) */
+            char id[64], dir[8] = "";
+            int n = sscanf(arg, "%63s %7s", id, dir);
+            bool up = n == 2 && !strcmp(dir, "up");
+            if (n < 1 || (n == 2 && !up)) {
+                rc = err_set(e, 1, "script line %d: pad-to ID [up]", lineno);
+            } else {
                 layout(a);
+                size_t guard = a->ui->n + 1;
+                while (guard-- > 0 && !(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, id))) {
+                    pad(a, up ? SDL_SCANCODE_KP_8 : SDL_SCANCODE_KP_2);
+                    speak(a);
+                    layout(a);
+                }
+                if (!(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, id)))
+                    rc = err_set(e, 1, "script line %d: key %c never reaches \"%s\"", lineno,
+                                 up ? '8' : '2', id);
             }
-            if (!(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg)))
-                rc = err_set(e, 1, "script line %d: key 2 never reaches \"%s\"", lineno, arg);
         } else if (strcmp(cmd, "type") == 0) {
             typed(a, arg); /* as a keyboard or a scanner would */
         } else if (strcmp(cmd, "drag") == 0) {
@@ -742,7 +775,7 @@ int app_run(const struct app_config *cfg, struct err *e)
         else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
             session_cast_failed(&a.s, outcome == CAST_NOT_RECORDED);
     }
-    voice_init(&a.voice, cfg->speech);
+    voice_init(&a.voice, cfg->speech, cfg->el);
     speak(&a);
     if (cfg->script) {
         rc = run_script(&a, e);

@@ -4,10 +4,10 @@
  * One request slot, guarded by `mu`: speech_say writes the text and bumps `want`; the worker
  * synthesises the newest request and sets `done` to its number when it ends. A request is a
  * short list of parts, each with its language (speech_queue appends one): the worker says them
- * in order, switching voice between them, and a newer request cuts the list wherever it is. espeak-ng calls
- * back every chunk (about 50 ms of sound); the callback queues the chunk and asks espeak-ng to
- * stop as soon as a newer request exists, so a key press never waits for an old sentence.
- * espeak-ng is only ever called from the worker once speech_open has returned.
+ * in order, switching voice between them, and a newer request cuts the list wherever it is.
+ * espeak-ng calls back every chunk (about 50 ms of sound); the callback queues the chunk and asks
+ * espeak-ng to stop as soon as a newer request exists, so a key press never waits for an old
+ * sentence. espeak-ng is only ever called from the worker once speech_open has returned.
  */
 #include "speech.h"
 
@@ -29,7 +29,7 @@ struct speech {
     /* Guarded by mu. */
     char text[SPEECH_PARTS_MAX][SPEECH_TEXT_MAX + 1];
     enum lang lang[SPEECH_PARTS_MAX];
-    int nparts; /* parts of request `want` */
+    int nparts;          /* parts of request `want` */
     uint64_t want, done; /* request numbers: the newest asked for, the last one finished */
     uint64_t silenced;   /* speech_stop: requests up to this one are not to be heard */
     bool quit;
@@ -104,9 +104,8 @@ static int worker(void *arg)
         sp->speaking = sp->want;
         sp->first_chunk = true;
         /* the parts in order; speech_queue may add one while an earlier one is said */
-        for (int part = 0;
-             part < sp->nparts && sp->want == sp->speaking && sp->silenced < sp->speaking &&
-             !sp->quit;
+        for (int part = 0; part < sp->nparts && sp->want == sp->speaking &&
+                           sp->silenced < sp->speaking && !sp->quit;
              part++) {
             memcpy(text, sp->text[part], SPEECH_TEXT_MAX + 1);
             enum lang lang = sp->lang[part];
@@ -270,11 +269,13 @@ static void copy_text(char *dst, const char *src)
     dst[n] = '\0';
 }
 
-/* Writes part i to the transcript (tests and demonstrations only). */
+/* Writes part i to the transcript (tests and demonstrations only): a part said after the one
+ * before, without cutting it, has a "+" after its language. */
 static void transcribe(struct speech *sp, int i)
 {
     if (sp->transcript) {
-        fprintf(sp->transcript, "%s\t%s\n", lang_code(sp->lang[i]), sp->text[i]);
+        fprintf(sp->transcript, "%s%s\t%s\n", lang_code(sp->lang[i]), i > 0 ? "+" : "",
+                sp->text[i]);
         fflush(sp->transcript);
     }
 }

@@ -8,7 +8,8 @@
  * synthesis of the old text stops at its next chunk.
  *
  * Every utterance can also be written to a transcript (one line: language code, a tab, the
- * text), so that tests hear what a voter would hear without any audio device.
+ * text; "+" after the code for one chained after the one before by speech_queue), so that
+ * tests hear what a voter would hear without any audio device.
  *
  * Privacy: the transcript is for tests and demonstrations only. The kiosk never writes one in
  * polling mode (it would record a voter's choices); speech_open refuses a transcript unless the
