@@ -295,7 +295,9 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     char buf[VOICE_PAGE_MAX], say[VOICE_PAGE_MAX + 512];
     struct line page = {buf, 0, sizeof buf}, out = {say, 0, sizeof say};
     buf[0] = say[0] = '\0';
-    bool new_screen = (int)s->screen != v->screen || (int)s->overlay != v->overlay;
+    /* a new screen, a new dialog, or the next ballot on the ballot screen */
+    bool new_screen = (int)s->screen != v->screen || (int)s->overlay != v->overlay ||
+                      (s->screen == SCR_BALLOT && (int)s->cur != v->cur);
     page_texts(u, &page, new_screen);
     const char *fid = focused >= 0 && (size_t)focused < u->n ? u->w[focused].id : "";
     bool new_focus = strcmp(fid, v->focus_id) != 0;
@@ -341,6 +343,7 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     snprintf(v->focus_id, sizeof v->focus_id, "%s", fid);
     v->screen = (int)s->screen;
     v->overlay = (int)s->overlay;
+    v->cur = (int)s->cur;
     v->value_project = vp;
     v->value = value;
     if (out.len > 0)

@@ -35,6 +35,7 @@ struct voice {
     const struct election *el;
     bool off; /* the voter switched speech off (key 7) */
     int screen, overlay;
+    int cur; /* the ballot (its position) last said on the ballot screen */
     char focus_id[64];
     char card[64];             /* the project card whose texts were last said */
     char page[VOICE_PAGE_MAX]; /* the screen's texts last said, one per line */

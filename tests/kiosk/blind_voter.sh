@@ -179,6 +179,10 @@ tap official-exit"; else open=$OPEN_POLLS; fi
     grep "^$lang	" "$d/said.txt" | grep -q -F -- "$phrase" ||
       { cat "$d/said.txt"; fail "$lang, $e: never said \"$phrase\""; }
   done
+  # the second ballot is a new screen: its title, rule and the keys' hint
+  hint=$(common "$lang" | sed -n 4p)
+  grep "^$lang	[^	]*(2/2)\. " "$d/said.txt" | head -1 | grep -q -F -- "$hint" ||
+    { cat "$d/said.txt"; fail "$lang, $e: the second ballot was not said as a new screen"; }
   # the tracking code the voter heard is the one the journal holds
   code=$(sed -n 's/^text tracking "\([^"]*\)".*/\1/p' "$d/shots/done-$lang.txt")
   [ -n "$code" ] || { cat "$d/shots/done-$lang.txt"; fail "$lang, $e: no tracking code on the screen"; }
