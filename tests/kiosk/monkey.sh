@@ -14,7 +14,7 @@
 set -eu
 BIN=$1 SRC=$2 VOTES=$3
 SEED=${MONKEY_SEED:-20261202}
-EVENTS=${MONKEY_EVENTS:-4000}
+EVENTS=${MONKEY_EVENTS:-3000}
 cd "$SRC"
 . tests/lib.sh
 echo "monkey: seed $SEED, $EVENTS events per election (replay: MONKEY_SEED=$SEED)"
