@@ -177,6 +177,7 @@ static void value_sentence(const struct voice *v, const struct session *s, int p
     else
         snprintf(t, sizeof t, msg(M_SAY_UNRANKED, s->lang), title);
     add(out, t);
+    sodium_memzero(t, sizeof t); /* a voter's choice */
 }
 
 /* The widget in focus: label and state, after its card's texts when the card is new. */

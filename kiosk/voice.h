@@ -40,7 +40,7 @@ struct voice {
     char card[64];             /* the project card whose texts were last said */
     char page[VOICE_PAGE_MAX]; /* the screen's texts last said, one per line */
     int value_project;         /* the project whose points or rank were last said, or -1 */
-    uint32_t value;            /* and that value */
+    uint32_t value;            /* and that value (a voter's choice: wiped by voice_reset) */
 };
 
 /* Starts with nothing said; sp may be NULL (silent). el is the election the screens show. */
