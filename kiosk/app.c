@@ -1097,8 +1097,11 @@ int app_run(const struct app_config *cfg, struct err *e)
             }
             a.now = SDL_GetTicks64();
             enum screen was = a.s.screen;
+            enum overlay was_ov = a.s.overlay;
             session_tick(&a.s, cfg->el, &cfg->session, a.now);
             after_done(&a, was);
+            if (a.s.screen != was || a.s.overlay != was_ov)
+                speak(&a); /* time changed the screen: the idle warning is heard at once */
             draw(&a);
             if (cfg->tick)
                 cfg->tick(cfg->tick_ctx);
