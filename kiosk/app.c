@@ -27,8 +27,12 @@ struct app {
     int press_x, press_y, drag_y;
     uint64_t press_ms;
     bool dragging;
-    struct voice voice; /* the screen read aloud (kiosk/voice) */
-    bool blank;         /* key 9 of the keypad: audio only, the screen shows nothing */
+    struct voice voice;           /* the screen read aloud (kiosk/voice) */
+    bool blank;                   /* key 9 of the keypad: audio only, the screen shows nothing */
+    bool confirm_shown;           /* the last frame laid out showed the vote's confirmation */
+    unsigned long casts, enables; /* ballots recorded, voters enabled (attended) */
+    char violation[192];          /* a cast refused for want of a confirmation (a bug) */
+    bool monkey;                  /* the monkey test runs: the polls are never closed */
 };
 
 static void refresh_polls(struct app *a)
@@ -63,6 +67,7 @@ static void layout(struct app *a)
         ui_build(a->ui, &a->s, a->cfg->el, a->w, a->h, a->cfg->demo, render_measure, a->render);
     }
     a->focused = a->focus_id[0] ? ui_find(a->ui, a->focus_id) : -1;
+    a->confirm_shown = a->s.overlay == OV_CONFIRM && ui_find(a->ui, "dialog-yes") >= 0;
 }
 
 static void draw(struct app *a)
@@ -114,6 +119,7 @@ static void serve(struct app *a, const struct app_officials *o)
         char why[sizeof a->s.official_msg];
         int r = o->enable(o->ctx, a->s.lang, why, sizeof why);
         session_enable_done(&a->s, el, r == 0, a->now);
+        a->enables += r == 0;
         if (r != 0)
             snprintf(a->s.official_msg, sizeof a->s.official_msg, "%s", why);
     } else if (rq == REQ_TOKEN && o && o->token) {
@@ -150,9 +156,26 @@ static void apply(struct app *a, struct action act)
     enum screen before = a->s.screen;
     enum overlay before_ov = a->s.overlay;
     uint32_t before_cur = a->s.cur;
+    if (a->monkey && ((act.kind == ACT_POLLS && act.arg == POLLS_CLOSE) ||
+                      act.kind == ACT_CLOSE_CONFIRM || act.kind == ACT_INSTALL_CONFIRM))
+        return; /* the monkey is a voter and a careless official, but never ends the polls */
+    /* a ballot is cast only from the confirmation a voter saw and answered "yes" to */
+    bool confirmed =
+        a->confirm_shown && before == SCR_REVIEW && before_ov == OV_CONFIRM && act.kind == ACT_CAST;
     refresh_polls(a);
     a->s.request = REQ_NONE;
     bool cast = session_apply(&a->s, el, act, a->now);
+    if (cast && !confirmed) {
+        /* a bug, never a voter's doing: nothing is cast and the voter is told so */
+        snprintf(a->violation, sizeof a->violation,
+                 "a ballot was to be cast without its confirmation on screen (screen %d, "
+                 "dialog %d, action %d)",
+                 (int)before, (int)before_ov, (int)act.kind);
+        fprintf(stderr, "isoloir-kiosk: %s: it was not cast\n", a->violation);
+        cast = false;
+        a->s.request = REQ_NONE;
+        session_cast_failed(&a->s, true);
+    }
     const struct app_officials *o = a->cfg->officials;
     for (int guard = 0; a->s.request != REQ_NONE && guard < 4; guard++)
         serve(a, o);
@@ -165,6 +188,7 @@ static void apply(struct app *a, struct action act)
                                                   tracking, sizeof tracking, &e)
                                    : CAST_NOT_RECORDED;
         if (outcome == CAST_RECORDED) {
+            a->casts++;
             session_cast_done(&a->s, tracking, a->now);
         } else {
             /* never "recorded" unless the journal holds it; staff are called */
@@ -280,6 +304,29 @@ static bool chrome(const char *id)
            !strcmp(id, "cancel");
 }
 
+/* On the welcome screen, while its language buttons are up, key N of the keypad chooses the
+ * election's Nth language (1 French, 2 Dutch, 3 English in the demo), as the welcome says in
+ * each language's voice: a voter who understands only one of them needs no other key. */
+static bool welcome_language(struct app *a, SDL_Scancode sc)
+{
+    if (a->s.screen != SCR_WELCOME || a->s.overlay != OV_NONE || sc < SDL_SCANCODE_KP_1 ||
+        sc > SDL_SCANCODE_KP_9)
+        return false;
+    int n = (int)(sc - SDL_SCANCODE_KP_1);
+    const struct election *el = a->cfg->el;
+    if (n >= el->nlangs)
+        return false;
+    layout(a);
+    char id[16];
+    snprintf(id, sizeof id, "lang-%s", lang_code(el->langs[n]));
+    int i = ui_find(a->ui, id);
+    if (i < 0 || (a->ui->w[i].flags & W_DISABLED))
+        return false; /* waiting for an official, or polls not open: the key keeps its use */
+    a->s.last_input_ms = a->now;
+    apply(a, a->ui->w[i].act);
+    return true;
+}
+
 /* The tactile keypad (kiosk/keypad): returns false for a key that is not the keypad's. On
  * the officials' PIN keypad, digit keys type the PIN; on the voter-card screen the keypad's
  * digits type the code (as text input) and only Enter and the sound keys act. */
@@ -295,6 +342,8 @@ static bool pad(struct app *a, SDL_Scancode sc)
         a->s.last_input_ms = a->now;
         return true;
     }
+    if (welcome_language(a, sc))
+        return true;
     enum keypad_action k = keypad_action(sc);
     if (k == KP_NONE)
         return false;
@@ -534,36 +583,52 @@ static SDL_Keycode key_named(const char *n)
     return SDLK_UNKNOWN;
 }
 
+/* A finger down and up at (x, y), hold_ms apart. */
+static void finger(struct app *a, int x, int y, uint64_t hold_ms)
+{
+    SDL_Event ev = {0};
+    bool quit = false;
+    ev.type = SDL_FINGERDOWN;
+    ev.tfinger.x = (float)x / (float)a->w, ev.tfinger.y = (float)y / (float)a->h;
+    handle(a, &ev, &quit);
+    a->now += hold_ms;
+    ev.type = SDL_FINGERUP;
+    handle(a, &ev, &quit);
+}
+
+/* Taps widget i at its centre, scrolled into view first as a person would. */
+static void tap_widget(struct app *a, int i)
+{
+    const struct widget *w = &a->ui->w[i];
+    if ((w->flags & W_CLIPPED) &&
+        (w->r.y < a->ui->clip.y || w->r.y + w->r.h / 2 > a->ui->clip.y + a->ui->clip.h)) {
+        char id[sizeof w->id];
+        snprintf(id, sizeof id, "%s", w->id);
+        a->s.scroll += w->r.y - a->ui->clip.y - a->ui->pad;
+        if (a->s.scroll < 0)
+            a->s.scroll = 0;
+        layout(a);
+        i = ui_find(a->ui, id);
+        if (i < 0)
+            return;
+        w = &a->ui->w[i];
+    }
+    finger(a, w->r.x + w->r.w / 2, w->r.y + w->r.h / 2, 0);
+}
+
 /* tap ID | tap X Y: finger down and up at the widget's centre (it must be hittable there). */
 static int script_tap(struct app *a, const char *arg, int lineno, struct err *e)
 {
     int x, y;
-    if (sscanf(arg, "%d %d", &x, &y) != 2) {
-        layout(a);
-        int i = ui_find(a->ui, arg);
-        if (i < 0)
-            return err_set(e, 1, "script line %d: no widget \"%s\" on this screen", lineno, arg);
-        const struct widget *w = &a->ui->w[i];
-        if ((w->flags & W_CLIPPED) &&
-            (w->r.y < a->ui->clip.y || w->r.y + w->r.h / 2 > a->ui->clip.y + a->ui->clip.h)) {
-            /* scroll it into view first, as a person would */
-            a->s.scroll += w->r.y - a->ui->clip.y - a->ui->pad;
-            if (a->s.scroll < 0)
-                a->s.scroll = 0;
-            layout(a);
-            i = ui_find(a->ui, arg);
-            w = &a->ui->w[i];
-        }
-        x = w->r.x + w->r.w / 2;
-        y = w->r.y + w->r.h / 2;
+    if (sscanf(arg, "%d %d", &x, &y) == 2) {
+        finger(a, x, y, 0);
+        return 0;
     }
-    SDL_Event ev = {0};
-    ev.type = SDL_FINGERDOWN;
-    ev.tfinger.x = (float)x / a->w, ev.tfinger.y = (float)y / a->h;
-    bool quit = false;
-    handle(a, &ev, &quit);
-    ev.type = SDL_FINGERUP;
-    handle(a, &ev, &quit);
+    layout(a);
+    int i = ui_find(a->ui, arg);
+    if (i < 0)
+        return err_set(e, 1, "script line %d: no widget \"%s\" on this screen", lineno, arg);
+    tap_widget(a, i);
     return 0;
 }
 
@@ -591,6 +656,268 @@ static int script_expect(struct app *a, const char *arg, int lineno, struct err 
         return err_set(e, 1, "script line %d: unknown state %s", lineno, state);
     if (!ok)
         return err_set(e, 1, "script line %d: expected %s to be %s", lineno, id, state);
+    return 0;
+}
+
+/* ---- the monkey (tests/kiosk/monkey.sh) ---------------------------------------------------- */
+
+/* `monkey SEED EVENTS PIN SUPERVISOR-PIN`: random touches (anywhere, and on the widgets of the
+ * frame), keys (the voter's keypad, a keyboard, F-keys), typed text, drags, long presses and
+ * waiting, as careless voters and officials would; now and then an official enables the next voter
+ * (F9, the PIN when asked). After every event the invariants below are checked; the first one
+ * broken ends the script with the seed, the event and the script line that replays it. */
+struct monkey {
+    uint64_t seed, state;
+    const char *pin, *supervisor;
+    unsigned long event;
+    char what[96]; /* the last event, for the report */
+};
+
+static unsigned monkey_below(struct monkey *m, unsigned n)
+{
+    /* splitmix64: small, and the same sequence on every platform */
+    uint64_t z = (m->state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    z ^= z >> 31;
+    return n ? (unsigned)(z % n) : 0;
+}
+
+static void monkey_key(struct app *a, SDL_Scancode sc, bool shift)
+{
+    SDL_Event ev = {0};
+    bool quit = false;
+    ev.type = SDL_KEYDOWN;
+    ev.key.keysym.scancode = sc;
+    ev.key.keysym.sym = SDL_GetKeyFromScancode(sc);
+    ev.key.keysym.mod = shift ? KMOD_LSHIFT : KMOD_NONE;
+    handle(a, &ev, &quit);
+}
+
+/* Taps the widget whose id starts with prefix (a random one of them); false if none. */
+static bool monkey_tap_prefix(struct app *a, struct monkey *m, const char *prefix)
+{
+    layout(a);
+    int found[UI_MAX_WIDGETS], n = 0;
+    for (size_t i = 0; i < a->ui->n; i++)
+        if (a->ui->w[i].act.kind != ACT_NONE && !strncmp(a->ui->w[i].id, prefix, strlen(prefix)))
+            found[n++] = (int)i;
+    if (n == 0)
+        return false;
+    int i = found[monkey_below(m, (unsigned)n)];
+    snprintf(m->what, sizeof m->what, "tap %s", a->ui->w[i].id);
+    tap_widget(a, i);
+    return true;
+}
+
+/* An official's move between voters: F9, the PIN if asked, a district. */
+static bool monkey_official(struct app *a, struct monkey *m)
+{
+    const struct session *s = &a->s;
+    if (s->overlay == OV_PIN && monkey_below(m, 3)) {
+        /* the PIN; if the monkey's wrong ones locked the keypad, the supervisor's lifts it */
+        for (int k = 0; k < 2 && s->overlay == OV_PIN; k++) {
+            for (size_t g = 0; g < sizeof a->s.pin && a->s.pin[0]; g++)
+                monkey_tap_prefix(a, m, "pin-erase");
+            for (const char *p = k ? m->supervisor : m->pin; *p; p++) {
+                char id[8] = {'p', 'i', 'n', '-', *p, '\0'};
+                monkey_tap_prefix(a, m, id);
+            }
+            monkey_tap_prefix(a, m, "pin-ok");
+        }
+        snprintf(m->what, sizeof m->what, "the PIN");
+        return true;
+    }
+    if (s->overlay == OV_ENABLE)
+        return monkey_tap_prefix(a, m, "enable-");
+    if (s->screen == SCR_WELCOME && s->overlay == OV_NONE && s->attended && !s->enabled &&
+        s->polls_open && monkey_below(m, 2) == 0) {
+        snprintf(m->what, sizeof m->what, "key F9");
+        monkey_key(a, SDL_SCANCODE_F9, false);
+        return true;
+    }
+    return false;
+}
+
+static const SDL_Scancode MONKEY_KEYS[] = {
+    /* the voter's keypad (its arrows and select more often than the rest) */
+    SDL_SCANCODE_KP_0, SDL_SCANCODE_KP_1, SDL_SCANCODE_KP_2, SDL_SCANCODE_KP_3, SDL_SCANCODE_KP_4,
+    SDL_SCANCODE_KP_5, SDL_SCANCODE_KP_6, SDL_SCANCODE_KP_7, SDL_SCANCODE_KP_8, SDL_SCANCODE_KP_9,
+    SDL_SCANCODE_KP_PERIOD, SDL_SCANCODE_KP_PLUS, SDL_SCANCODE_KP_MINUS, SDL_SCANCODE_KP_MULTIPLY,
+    SDL_SCANCODE_KP_DIVIDE, SDL_SCANCODE_KP_ENTER, SDL_SCANCODE_KP_2, SDL_SCANCODE_KP_5,
+    SDL_SCANCODE_KP_6, SDL_SCANCODE_KP_8, SDL_SCANCODE_KP_4, SDL_SCANCODE_KP_ENTER,
+    /* a keyboard */
+    SDL_SCANCODE_TAB, SDL_SCANCODE_RETURN, SDL_SCANCODE_ESCAPE, SDL_SCANCODE_LEFT,
+    SDL_SCANCODE_RIGHT, SDL_SCANCODE_UP, SDL_SCANCODE_DOWN, SDL_SCANCODE_SPACE, SDL_SCANCODE_PAGEUP,
+    SDL_SCANCODE_PAGEDOWN, SDL_SCANCODE_BACKSPACE, SDL_SCANCODE_0, SDL_SCANCODE_1, SDL_SCANCODE_5,
+    SDL_SCANCODE_9, SDL_SCANCODE_A, SDL_SCANCODE_Q, SDL_SCANCODE_DELETE, SDL_SCANCODE_LALT,
+    SDL_SCANCODE_LGUI,
+    /* F-keys: F9 enables a voter, F12 the officials' PIN */
+    SDL_SCANCODE_F1, SDL_SCANCODE_F2, SDL_SCANCODE_F3, SDL_SCANCODE_F4, SDL_SCANCODE_F5,
+    SDL_SCANCODE_F6, SDL_SCANCODE_F7, SDL_SCANCODE_F8, SDL_SCANCODE_F9, SDL_SCANCODE_F10,
+    SDL_SCANCODE_F11, SDL_SCANCODE_F12};
+
+static void monkey_event(struct app *a, struct monkey *m)
+{
+    unsigned r = monkey_below(m, 100);
+    if (r < 20 && monkey_official(a, m))
+        return;
+    if (r < 32) { /* a voter who wants to get on: a button that moves forward, if any */
+        static const char *const FORWARD[] = {"next",          "dialog-", "lang-",   "district-",
+                                              "idle-continue", "choose-", "choose-", "choose-",
+                                              "plus-",         "plus-",   "plus-"};
+        const char *f = FORWARD[monkey_below(m, ARRAY_LEN(FORWARD))];
+        if (!strcmp(f, "dialog-")) /* go on: yes to the vote, no to cancelling it */
+            f = a->s.overlay == OV_CANCEL ? "dialog-no" : "dialog-yes";
+        if (!monkey_tap_prefix(a, m, f))
+            monkey_tap_prefix(a, m, "");
+    } else if (r < 50) { /* a widget of the frame, touched at its centre */
+        monkey_tap_prefix(a, m, "");
+    } else if (r < 58) { /* anywhere */
+        int x = (int)monkey_below(m, (unsigned)a->w), y = (int)monkey_below(m, (unsigned)a->h);
+        snprintf(m->what, sizeof m->what, "tap %d,%d", x, y);
+        finger(a, x, y, 0);
+    } else if (r < 84) {
+        SDL_Scancode sc = MONKEY_KEYS[monkey_below(m, ARRAY_LEN(MONKEY_KEYS))];
+        bool shift = monkey_below(m, 8) == 0;
+        snprintf(m->what, sizeof m->what, "key %s%s", shift ? "Shift+" : "",
+                 SDL_GetScancodeName(sc));
+        monkey_key(a, sc, shift);
+    } else if (r < 88) { /* a drag up or down */
+        int x = (int)monkey_below(m, (unsigned)a->w), y1 = (int)monkey_below(m, (unsigned)a->h),
+            y2 = (int)monkey_below(m, (unsigned)a->h);
+        snprintf(m->what, sizeof m->what, "drag %d,%d to %d,%d", x, y1, x, y2);
+        press(a, x, y1);
+        for (int k = 1; k <= 4; k++)
+            motion(a, y1 + (y2 - y1) * k / 4);
+        release(a, x, y2);
+    } else if (r < 90) { /* a long press, sometimes in the officials' corner */
+        int x = (int)monkey_below(m, (unsigned)a->w / 4),
+            y = (int)monkey_below(m, (unsigned)a->h / 4);
+        snprintf(m->what, sizeof m->what, "hold %d,%d", x, y);
+        finger(a, x, y, 3000 + monkey_below(m, 2000));
+    } else if (r < 93) { /* typed text: a voter-card code, or nonsense */
+        static const char *const TEXT[] = {"7", "K", "-", "ABCD-EFGH", "é", " ", "0000-0000-0000"};
+        const char *t = TEXT[monkey_below(m, ARRAY_LEN(TEXT))];
+        snprintf(m->what, sizeof m->what, "type \"%s\"", t);
+        typed(a, t);
+    } else { /* time passes: mostly seconds, now and then past the idle limits */
+        uint64_t ms = monkey_below(m, 10) ? monkey_below(m, 5000) : monkey_below(m, 200000);
+        snprintf(m->what, sizeof m->what, "wait %llu ms", (unsigned long long)ms);
+        for (uint64_t t = 0; t < ms; t += 250) {
+            a->now += ms - t < 250 ? ms - t : 250;
+            enum screen was = a->s.screen;
+            session_tick(&a->s, a->cfg->el, &a->cfg->session, a->now);
+            after_done(a, was);
+        }
+    }
+}
+
+/* The ballot is within its rule: on the ballot, no project twice, and never over a maximum
+ * (a minimum may still be missing while the voter fills it). NULL, or what is wrong. */
+static const char *monkey_ballot_wrong(const struct election *el, const struct ballot *b)
+{
+    if (b->def >= el->nballots || b->nentries > BALLOT_MAX_CHOICES)
+        return "a ballot of no definition";
+    const struct ballot_def *bd = &el->ballots[b->def];
+    const struct rule *r = &bd->rule;
+    int64_t cost = 0;
+    uint32_t points = 0;
+    for (uint32_t i = 0; i < b->nentries; i++) {
+        const struct ballot_entry *x = &b->entries[i];
+        bool on = false;
+        for (size_t k = 0; k < bd->nprojects; k++)
+            on |= bd->projects[k] == x->project;
+        if (!on)
+            return "a project that is not on the ballot";
+        for (uint32_t j = 0; j < i; j++)
+            if (b->entries[j].project == x->project)
+                return "a project chosen twice";
+        cost += el->projects[x->project].cost;
+        points += x->value;
+        if (r->kind == RULE_RANKING && x->value != i + 1)
+            return "ranks that are not 1, 2, 3…";
+        if ((r->kind == RULE_APPROVAL || r->kind == RULE_KNAPSACK) && x->value != 1)
+            return "a choice worth more than 1";
+        if (r->kind == RULE_CUMULATIVE && (x->value == 0 || x->value > r->max_per_project))
+            return "points on a project beyond its maximum";
+    }
+    if ((r->kind == RULE_APPROVAL || r->kind == RULE_RANKING) && b->nentries > r->max)
+        return "more projects than the maximum";
+    if (r->kind == RULE_KNAPSACK && cost > bd->budget)
+        return "over the budget (a negative budget left)";
+    if (r->kind == RULE_CUMULATIVE && points > r->points)
+        return "more points than the voter has";
+    return NULL;
+}
+
+/* The invariants after every event: NULL, or what is broken. */
+static const char *monkey_wrong(struct app *a, char *why, size_t size)
+{
+    const struct session *s = &a->s;
+    const struct election *el = a->cfg->el;
+    if (a->violation[0])
+        return a->violation;
+    bool lang_ok = false;
+    for (int i = 0; i < el->nlangs; i++)
+        lang_ok |= el->langs[i] == s->lang;
+    if (!lang_ok)
+        return "the session's language is not one of the election's";
+    if ((unsigned)s->screen > SCR_OFFICIAL || (unsigned)s->overlay > OV_CLOCK)
+        return "no such screen or dialog";
+    bool voting = s->screen == SCR_DISTRICT || s->screen == SCR_HOWTO || s->screen == SCR_BALLOT ||
+                  s->screen == SCR_REVIEW;
+    if (voting && s->attended && !s->enabled)
+        return "a vote in progress that no official enabled";
+    if ((s->screen == SCR_BALLOT || s->screen == SCR_REVIEW) &&
+        (s->ndefs == 0 || s->cur >= s->ndefs || s->vote.nballots != s->ndefs))
+        return "a ballot screen without its ballots";
+    for (uint32_t i = 0; voting && i < s->ndefs && i < VOTE_MAX_BALLOTS; i++) {
+        if (s->vote.ballots[i].def != s->defs[i])
+            return "a ballot filled for another definition";
+        const char *w = monkey_ballot_wrong(el, &s->vote.ballots[i]);
+        if (w) {
+            snprintf(why, size, "ballot %u: %s", i + 1, w);
+            return why;
+        }
+    }
+    if (s->screen == SCR_DONE && !s->tracking[0])
+        return "the recorded screen shows no tracking code";
+    if (s->attended && a->casts > a->enables)
+        return "more ballots than voters enabled";
+    return NULL;
+}
+
+static int script_monkey(struct app *a, const char *arg, int lineno, struct err *e)
+{
+    unsigned long long seed;
+    unsigned long events;
+    char pin[16], supervisor[16];
+    if (sscanf(arg, "%llu %lu %15s %15s", &seed, &events, pin, supervisor) != 4)
+        return err_set(e, 1, "script line %d: monkey SEED EVENTS PIN SUPERVISOR-PIN", lineno);
+    struct monkey m = {.seed = seed, .state = seed, .pin = pin, .supervisor = supervisor};
+    a->monkey = true;
+    unsigned long casts0 = a->casts, on[SCR_OFFICIAL + 1] = {0};
+    char why[192];
+    for (m.event = 1; m.event <= events; m.event++) {
+        monkey_event(a, &m);
+        speak(a);
+        if ((unsigned)a->s.screen <= SCR_OFFICIAL)
+            on[a->s.screen]++;
+        const char *wrong = monkey_wrong(a, why, sizeof why);
+        if (wrong)
+            return err_set(e, 1,
+                           "monkey %llu: after event %lu (%s): %s (replay: monkey %llu %lu %s %s)",
+                           seed, m.event, m.what, wrong, seed, m.event, pin, supervisor);
+    }
+    a->monkey = false;
+    printf("monkey %llu: events on each screen: welcome %lu, card %lu, district %lu, how-to %lu, "
+           "ballot %lu, review %lu, recorded %lu, officials %lu\n",
+           seed, on[SCR_WELCOME], on[SCR_TOKEN], on[SCR_DISTRICT], on[SCR_HOWTO], on[SCR_BALLOT],
+           on[SCR_REVIEW], on[SCR_DONE], on[SCR_OFFICIAL]);
+    printf("monkey %llu: %lu events, %lu voters enabled, %lu ballots cast\n", seed, events,
+           a->enables, a->casts - casts0);
+    fflush(stdout);
     return 0;
 }
 
@@ -628,17 +955,25 @@ static int run_script(struct app *a, struct err *e)
             else
                 pad(a, sc);
         } else if (strcmp(cmd, "pad-to") == 0) {
-            /* pad-to ID: key 2 of the keypad until ID has the focus, as a blind voter who
-             * listens to each item would (at most once round the screen) */
-            layout(a);
-            size_t guard = a->ui->n + 1;
-            while (guard-- > 0 && !(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg))) {
-                pad(a, SDL_SCANCODE_KP_2);
-                speak(a);
+            /* pad-to ID [up]: key 2 (or 8) of the keypad until ID has the focus, as a blind
+             * voter who listens to each item would (at most once round the screen) */
+            char id[64], dir[8] = "";
+            int n = sscanf(arg, "%63s %7s", id, dir);
+            bool up = n == 2 && !strcmp(dir, "up");
+            if (n < 1 || (n == 2 && !up)) {
+                rc = err_set(e, 1, "script line %d: pad-to ID [up]", lineno);
+            } else {
                 layout(a);
+                size_t guard = a->ui->n + 1;
+                while (guard-- > 0 && !(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, id))) {
+                    pad(a, up ? SDL_SCANCODE_KP_8 : SDL_SCANCODE_KP_2);
+                    speak(a);
+                    layout(a);
+                }
+                if (!(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, id)))
+                    rc = err_set(e, 1, "script line %d: key %c never reaches \"%s\"", lineno,
+                                 up ? '8' : '2', id);
             }
-            if (!(a->focused >= 0 && !strcmp(a->ui->w[a->focused].id, arg)))
-                rc = err_set(e, 1, "script line %d: key 2 never reaches \"%s\"", lineno, arg);
         } else if (strcmp(cmd, "type") == 0) {
             typed(a, arg); /* as a keyboard or a scanner would */
         } else if (strcmp(cmd, "drag") == 0) {
@@ -677,6 +1012,8 @@ static int run_script(struct app *a, struct err *e)
             rc = shot(a, arg, cmd[0] == 's', e);
         } else if (strcmp(cmd, "expect") == 0) {
             rc = script_expect(a, arg, lineno, e);
+        } else if (strcmp(cmd, "monkey") == 0) {
+            rc = script_monkey(a, arg, lineno, e);
         } else if (strcmp(cmd, "size") == 0) {
             int w, h;
             if (sscanf(arg, "%d %d", &w, &h) == 2) {
@@ -742,7 +1079,7 @@ int app_run(const struct app_config *cfg, struct err *e)
         else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
             session_cast_failed(&a.s, outcome == CAST_NOT_RECORDED);
     }
-    voice_init(&a.voice, cfg->speech);
+    voice_init(&a.voice, cfg->speech, cfg->el);
     speak(&a);
     if (cfg->script) {
         rc = run_script(&a, e);
@@ -760,8 +1097,11 @@ int app_run(const struct app_config *cfg, struct err *e)
             }
             a.now = SDL_GetTicks64();
             enum screen was = a.s.screen;
+            enum overlay was_ov = a.s.overlay;
             session_tick(&a.s, cfg->el, &cfg->session, a.now);
             after_done(&a, was);
+            if (a.s.screen != was || a.s.overlay != was_ov)
+                speak(&a); /* time changed the screen: the idle warning is heard at once */
             draw(&a);
             if (cfg->tick)
                 cfg->tick(cfg->tick_ctx);

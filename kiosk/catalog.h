@@ -215,6 +215,13 @@ enum msg {
     M_PRINT_NO_PRINTER,
     M_ST_PRINTER,   /* %s the printer's state sentence (hw/printer) */
     M_ST_UNPRINTED, /* after it: the last report is not on paper yet */
+    /* Spoken only (kiosk/voice): */
+    M_SAY_LANG_KEY,     /* %u the keypad key that chooses this language on the welcome screen */
+    M_SAY_ADD_POINT,    /* the "+" of a cumulative ballot's card */
+    M_SAY_REMOVE_POINT, /* its "–" */
+    M_SAY_POINTS_ON,    /* %u points, %s project title (plural) */
+    M_SAY_RANKED,       /* %s project title, %u its rank */
+    M_SAY_UNRANKED,     /* %s project title: taken out of the ranking */
     M_MSG_COUNT
 };
 

@@ -2,10 +2,12 @@
  * speech — espeak-ng on a worker thread, its chunks queued to SDL audio as they come.
  *
  * One request slot, guarded by `mu`: speech_say writes the text and bumps `want`; the worker
- * synthesises the newest request and sets `done` to its number when it ends. espeak-ng calls
- * back every chunk (about 50 ms of sound); the callback queues the chunk and asks espeak-ng to
- * stop as soon as a newer request exists, so a key press never waits for an old sentence.
- * espeak-ng is only ever called from the worker once speech_open has returned.
+ * synthesises the newest request and sets `done` to its number when it ends. A request is a
+ * short list of parts, each with its language (speech_queue appends one): the worker says them
+ * in order, switching voice between them, and a newer request cuts the list wherever it is.
+ * espeak-ng calls back every chunk (about 50 ms of sound); the callback queues the chunk and asks
+ * espeak-ng to stop as soon as a newer request exists, so a key press never waits for an old
+ * sentence. espeak-ng is only ever called from the worker once speech_open has returned.
  */
 #include "speech.h"
 
@@ -25,8 +27,9 @@ struct speech {
     SDL_cond *cv;
 
     /* Guarded by mu. */
-    char text[SPEECH_TEXT_MAX + 1];
-    enum lang lang;
+    char text[SPEECH_PARTS_MAX][SPEECH_TEXT_MAX + 1];
+    enum lang lang[SPEECH_PARTS_MAX];
+    int nparts;          /* parts of request `want` */
     uint64_t want, done; /* request numbers: the newest asked for, the last one finished */
     uint64_t silenced;   /* speech_stop: requests up to this one are not to be heard */
     bool quit;
@@ -99,19 +102,23 @@ static int worker(void *arg)
         if (sp->quit)
             break;
         sp->speaking = sp->want;
-        memcpy(text, sp->text, sizeof sp->text);
-        enum lang lang = sp->lang;
-        int rate = sp->rate, volume = sp->volume;
         sp->first_chunk = true;
-        SDL_UnlockMutex(sp->mu);
+        /* the parts in order; speech_queue may add one while an earlier one is said */
+        for (int part = 0; part < sp->nparts && sp->want == sp->speaking &&
+                           sp->silenced < sp->speaking && !sp->quit;
+             part++) {
+            memcpy(text, sp->text[part], SPEECH_TEXT_MAX + 1);
+            enum lang lang = sp->lang[part];
+            int rate = sp->rate, volume = sp->volume;
+            SDL_UnlockMutex(sp->mu);
 
-        espeak_ng_SetVoiceByName(voice_of(lang));
-        espeak_ng_SetParameter(espeakRATE, rate, 0);
-        espeak_ng_SetParameter(espeakVOLUME, volume, 0);
-        espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL,
-                             sp);
-
-        SDL_LockMutex(sp->mu);
+            espeak_ng_SetVoiceByName(voice_of(lang));
+            espeak_ng_SetParameter(espeakRATE, rate, 0);
+            espeak_ng_SetParameter(espeakVOLUME, volume, 0);
+            espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
+                                 NULL, sp);
+            SDL_LockMutex(sp->mu);
+        }
         if (sp->want == sp->speaking && sp->silenced < sp->speaking)
             sp->stats.utterances++;
         else
@@ -240,6 +247,7 @@ void speech_close(struct speech *sp)
     SDL_DestroyCond(sp->cv);
     SDL_DestroyMutex(sp->mu);
     SDL_memset(sp->text, 0, sizeof sp->text);
+    sp->nparts = 0;
     SDL_free(sp);
 }
 
@@ -261,14 +269,23 @@ static void copy_text(char *dst, const char *src)
     dst[n] = '\0';
 }
 
+/* Writes part i to the transcript (tests and demonstrations only): a part said after the one
+ * before, without cutting it, has a "+" after its language. */
+static void transcribe(struct speech *sp, int i)
+{
+    if (sp->transcript) {
+        fprintf(sp->transcript, "%s%s\t%s\n", lang_code(sp->lang[i]), i > 0 ? "+" : "",
+                sp->text[i]);
+        fflush(sp->transcript);
+    }
+}
+
 static void request(struct speech *sp)
 {
     sp->want++;
     sp->said_at = SDL_GetPerformanceCounter();
-    if (sp->transcript) {
-        fprintf(sp->transcript, "%s\t%s\n", lang_code(sp->lang), sp->text);
-        fflush(sp->transcript);
-    }
+    for (int i = 0; i < sp->nparts; i++)
+        transcribe(sp, i);
     SDL_CondBroadcast(sp->cv);
 }
 
@@ -277,12 +294,35 @@ void speech_say(struct speech *sp, enum lang lang, const char *text)
     if (!sp || !text)
         return;
     SDL_LockMutex(sp->mu);
-    copy_text(sp->text, text);
-    sp->lang = lang;
+    copy_text(sp->text[0], text);
+    sp->lang[0] = lang;
+    sp->nparts = 1;
     request(sp);
     SDL_UnlockMutex(sp->mu);
     if (sp->dev)
         SDL_ClearQueuedAudio(sp->dev);
+}
+
+void speech_queue(struct speech *sp, enum lang lang, const char *text)
+{
+    if (!sp || !text)
+        return;
+    SDL_LockMutex(sp->mu);
+    bool idle = sp->done == sp->want || sp->silenced >= sp->want;
+    if (idle || sp->nparts >= SPEECH_PARTS_MAX) {
+        /* nothing to follow (or the list is full): it starts a request of its own */
+        copy_text(sp->text[0], text);
+        sp->lang[0] = lang;
+        sp->nparts = 1;
+        request(sp);
+    } else {
+        int i = sp->nparts++;
+        copy_text(sp->text[i], text);
+        sp->lang[i] = lang;
+        transcribe(sp, i);
+        SDL_CondBroadcast(sp->cv);
+    }
+    SDL_UnlockMutex(sp->mu);
 }
 
 void speech_repeat(struct speech *sp)

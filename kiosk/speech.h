@@ -8,7 +8,8 @@
  * synthesis of the old text stops at its next chunk.
  *
  * Every utterance can also be written to a transcript (one line: language code, a tab, the
- * text), so that tests hear what a voter would hear without any audio device.
+ * text; "+" after the code for one chained after the one before by speech_queue), so that
+ * tests hear what a voter would hear without any audio device.
  *
  * Privacy: the transcript is for tests and demonstrations only. The kiosk never writes one in
  * polling mode (it would record a voter's choices); speech_open refuses a transcript unless the
@@ -40,6 +41,8 @@
 
 /* The longest text one utterance may carry; longer texts are cut at a word boundary. */
 #define SPEECH_TEXT_MAX 4096
+/* The most utterances one speech_say and the speech_queue calls after it may chain. */
+#define SPEECH_PARTS_MAX 6
 
 struct speech_config {
     bool audio;              /* open an SDL audio device (false: synthesise, play nothing) */
@@ -60,7 +63,13 @@ void speech_close(struct speech *sp);
 /* Speaks text in lang, interrupting whatever is being said. Never blocks on synthesis. */
 void speech_say(struct speech *sp, enum lang lang, const char *text);
 
-/* Says the last utterance again (help key "repeat"). */
+/* Says text in lang after what is being said (or now, when nothing is), without interrupting
+ * it: the welcome screen says its sentences each in its own language's voice. A speech_say
+ * interrupts the whole chain; each part is a line of its own in the transcript. Past
+ * SPEECH_PARTS_MAX parts, the text starts a new chain (interrupting the old one). */
+void speech_queue(struct speech *sp, enum lang lang, const char *text);
+
+/* Says the last utterance again, every part of its chain (help key "repeat"). */
 void speech_repeat(struct speech *sp);
 
 /* Silence now: the queued audio is dropped. */

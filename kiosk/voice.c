@@ -33,21 +33,26 @@ static void add(struct line *l, const char *text)
     l->s[l->len] = '\0';
 }
 
-void voice_init(struct voice *v, struct speech *sp)
+void voice_init(struct voice *v, struct speech *sp, const struct election *el)
 {
     memset(v, 0, sizeof *v);
     v->sp = sp;
+    v->el = el;
     v->screen = v->overlay = -1;
+    v->value_project = -1;
 }
 
 void voice_reset(struct voice *v)
 {
     struct speech *sp = v->sp;
+    const struct election *el = v->el;
     bool off = v->off;
     sodium_memzero(v, sizeof *v);
     v->sp = sp;
+    v->el = el;
     v->off = off;
     v->screen = v->overlay = -1;
+    v->value_project = -1;
 }
 
 void voice_say(struct voice *v, enum lang lang, const char *text)
@@ -123,6 +128,58 @@ static void card_texts(const struct ui *u, const char *card, struct line *out)
     }
 }
 
+/* What a widget is called aloud: its label, but words for the "+" and "–" of a cumulative
+ * ballot. */
+static const char *spoken_label(const struct widget *w, enum lang l)
+{
+    if (!strncmp(w->id, "plus-", 5))
+        return msg(M_SAY_ADD_POINT, l);
+    if (!strncmp(w->id, "minus-", 6))
+        return msg(M_SAY_REMOVE_POINT, l);
+    return w->text;
+}
+
+/* On a cumulative or ranking ballot, the project whose points or rank the widget in focus
+ * changes (its "+", "–" or choose button), with the rule; -1 elsewhere. */
+static int valued_project(const struct voice *v, const struct ui *u, const struct session *s,
+                          int focused, enum rule_kind *kind)
+{
+    if (!v->el || s->screen != SCR_BALLOT || s->overlay != OV_NONE || s->cur >= s->ndefs ||
+        focused < 0 || (size_t)focused >= u->n)
+        return -1;
+    const struct rule *r = &v->el->ballots[s->defs[s->cur]].rule;
+    const struct widget *w = &u->w[focused];
+    bool valued =
+        (r->kind == RULE_CUMULATIVE && (w->act.kind == ACT_PLUS || w->act.kind == ACT_MINUS)) ||
+        (r->kind == RULE_RANKING && w->act.kind == ACT_TOGGLE && strncmp(w->id, "card-", 5));
+    if (!valued || w->act.arg < 0 || (size_t)w->act.arg >= v->el->nprojects)
+        return -1;
+    *kind = r->kind;
+    return w->act.arg;
+}
+
+static uint32_t value_of(const struct session *s, int project)
+{
+    return ballot_value(&s->vote.ballots[s->cur], (uint32_t)project);
+}
+
+/* "3 points on <title>", "<title>, rank 2", "<title>: no longer ranked". */
+static void value_sentence(const struct voice *v, const struct session *s, int project,
+                           enum rule_kind kind, struct line *out)
+{
+    uint32_t val = value_of(s, project);
+    const char *title = text_get(&v->el->projects[project].title, s->lang);
+    char t[1024];
+    if (kind == RULE_CUMULATIVE)
+        snprintf(t, sizeof t, msg_n(M_SAY_POINTS_ON, s->lang, val), (unsigned)val, title);
+    else if (val > 0)
+        snprintf(t, sizeof t, msg(M_SAY_RANKED, s->lang), title, (unsigned)val);
+    else
+        snprintf(t, sizeof t, msg(M_SAY_UNRANKED, s->lang), title);
+    add(out, t);
+    sodium_memzero(t, sizeof t); /* a voter's choice */
+}
+
 /* The widget in focus: label and state, after its card's texts when the card is new. */
 static void focus_text(struct voice *v, const struct ui *u, const struct session *s, int focused,
                        struct line *out, bool card_again)
@@ -137,9 +194,15 @@ static void focus_text(struct voice *v, const struct ui *u, const struct session
     } else if (!card_of(u, w, card, sizeof card)) {
         v->card[0] = '\0';
     }
-    if (w->role != R_CARD)
-        add(out, w->text);
-    if ((w->flags & W_SELECTED) && !(w->text && !strcasecmp(w->text, msg(M_SAY_SELECTED, s->lang))))
+    enum rule_kind kind = RULE_APPROVAL;
+    int p = valued_project(v, u, s, focused, &kind);
+    bool ranked = p >= 0 && kind == RULE_RANKING && value_of(s, p) > 0;
+    if (w->role != R_CARD && !ranked) /* a rank is said in words below, not as "#2" */
+        add(out, spoken_label(w, s->lang));
+    if (p >= 0 && (kind == RULE_CUMULATIVE || ranked))
+        value_sentence(v, s, p, kind, out);
+    else if ((w->flags & W_SELECTED) &&
+             !(w->text && !strcasecmp(w->text, msg(M_SAY_SELECTED, s->lang))))
         add(out, msg(M_SAY_SELECTED, s->lang));
     if (w->flags & W_DISABLED)
         add(out, msg(M_SAY_UNAVAILABLE, s->lang));
@@ -180,6 +243,46 @@ static bool officials_only(const struct session *s)
            s->overlay == OV_CLOSE1 || s->overlay == OV_CLOSE2 || s->overlay == OV_CLOCK;
 }
 
+/* The language of a text named for one ("prompt-nl", "wait-en"), or -1. */
+static int lang_of_id(const char *id)
+{
+    const char *dash = strrchr(id, '-');
+    return dash ? lang_from_code(dash + 1) : -1;
+}
+
+/* The welcome screen, before a voter chose a language: a sentence per language of the
+ * election, each in its own voice, chained (speech_queue) so that none cuts another: the
+ * election's name, the screen's texts in that language (the prompt, or why nobody can vote
+ * yet), and the key that chooses it when its button is there. */
+static void welcome(struct voice *v, const struct ui *u)
+{
+    for (int i = 0; i < v->el->nlangs; i++) {
+        enum lang lg = v->el->langs[i];
+        char say[VOICE_PAGE_MAX];
+        struct line out = {say, 0, sizeof say};
+        say[0] = '\0';
+        const char *name = text_get(&v->el->name, lg);
+        add(&out, name);
+        for (size_t k = 0; k < u->n; k++) {
+            const struct widget *w = &u->w[k];
+            if (w->role == R_TEXT && w->text && lang_of_id(w->id) == (int)lg &&
+                strcmp(w->text, name) != 0)
+                add(&out, w->text);
+        }
+        char id[16], key[256];
+        snprintf(id, sizeof id, "lang-%s", lang_code(lg));
+        int b = ui_find(u, id);
+        if (b >= 0 && !(u->w[b].flags & W_DISABLED)) {
+            snprintf(key, sizeof key, msg(M_SAY_LANG_KEY, lg), (unsigned)(i + 1));
+            add(&out, key);
+        }
+        if (i == 0)
+            speech_say(v->sp, lg, say);
+        else
+            speech_queue(v->sp, lg, say);
+    }
+}
+
 void voice_update(struct voice *v, const struct ui *u, const struct session *s, int focused)
 {
     if (!v->sp || v->off)
@@ -193,12 +296,20 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     char buf[VOICE_PAGE_MAX], say[VOICE_PAGE_MAX + 512];
     struct line page = {buf, 0, sizeof buf}, out = {say, 0, sizeof say};
     buf[0] = say[0] = '\0';
-    bool new_screen = (int)s->screen != v->screen || (int)s->overlay != v->overlay;
+    /* a new screen, a new dialog, or the next ballot on the ballot screen */
+    bool new_screen = (int)s->screen != v->screen || (int)s->overlay != v->overlay ||
+                      (s->screen == SCR_BALLOT && (int)s->cur != v->cur);
     page_texts(u, &page, new_screen);
     const char *fid = focused >= 0 && (size_t)focused < u->n ? u->w[focused].id : "";
     bool new_focus = strcmp(fid, v->focus_id) != 0;
     enum lang lang = s->lang;
-    if (new_screen) {
+    enum rule_kind kind = RULE_APPROVAL;
+    int vp = valued_project(v, u, s, focused, &kind);
+    uint32_t value = vp >= 0 ? value_of(s, vp) : 0;
+    if (v->el && s->screen == SCR_WELCOME && s->overlay == OV_NONE &&
+        (new_screen || strcmp(buf, v->page) != 0)) {
+        welcome(v, u); /* in every language, each in its voice */
+    } else if (new_screen) {
         v->card[0] = '\0';
         char one[VOICE_PAGE_MAX];
         for (const char *p = buf; next_line(&p, one);)
@@ -207,6 +318,10 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
         focus_text(v, u, s, focused, &out, true);
         add(&out, msg(M_SAY_HINT, lang));
     } else {
+        /* the points or rank just changed, said first: "3 points on <title>" */
+        bool value_changed = !new_focus && vp >= 0 && vp == v->value_project && value != v->value;
+        if (value_changed)
+            value_sentence(v, s, vp, kind, &out);
         /* texts that appeared or changed on the same screen (budget left, a refusal) */
         char one[VOICE_PAGE_MAX], said[VOICE_PAGE_MAX];
         for (const char *p = buf; next_line(&p, one);) {
@@ -221,7 +336,7 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
         if (new_focus) {
             lang = lang_of_focus(u, s, focused);
             focus_text(v, u, s, focused, &out, false);
-        } else if (out.len > 0) {
+        } else if (out.len > 0 && !value_changed) {
             focus_text(v, u, s, focused, &out, false); /* its new state: chosen or not */
         }
     }
@@ -229,6 +344,9 @@ void voice_update(struct voice *v, const struct ui *u, const struct session *s, 
     snprintf(v->focus_id, sizeof v->focus_id, "%s", fid);
     v->screen = (int)s->screen;
     v->overlay = (int)s->overlay;
+    v->cur = (int)s->cur;
+    v->value_project = vp;
+    v->value = value;
     if (out.len > 0)
         speech_say(v->sp, lang, say);
     sodium_memzero(say, sizeof say);

@@ -61,6 +61,71 @@ static void test_three_voices(void)
     CHECK(!strcmp(said(), "en\tChoose your language.\n"));
 }
 
+/* The welcome screen's chain: one sentence per language, each after the other, in its own
+ * voice; repeat says the whole chain again; a new sentence cuts it. */
+static void test_queue_chains_voices(void)
+{
+    struct speech *sp = fx.sp;
+    said();
+    static const struct {
+        enum lang lang;
+        const char *text;
+    } PART[] = {{LANG_FR, "Choisissez votre langue. Pour le français, appuyez sur 1."},
+                {LANG_NL, "Kies uw taal. Voor Nederlands, druk op 2."},
+                {LANG_EN, "Choose your language. For English, press 3."}};
+    /* each sentence alone first: how much sound it makes */
+    struct speech_stats st0, st;
+    uint64_t alone = 0;
+    for (int i = 0; i < 3; i++) {
+        speech_stats(sp, &st0);
+        speech_say(sp, PART[i].lang, PART[i].text);
+        CHECK_INT(speech_wait(sp, 30000), 0);
+        speech_stats(sp, &st);
+        alone += st.samples - st0.samples;
+    }
+    said();
+    speech_stats(sp, &st0);
+    speech_say(sp, PART[0].lang, PART[0].text);
+    speech_queue(sp, PART[1].lang, PART[1].text);
+    speech_queue(sp, PART[2].lang, PART[2].text);
+    CHECK_INT(speech_wait(sp, 30000), 0);
+    speech_stats(sp, &st);
+    CHECK_INT(st.utterances - st0.utterances, 1); /* one chain, heard to its end */
+    CHECK_INT(st.interrupted - st0.interrupted, 0);
+    /* every part said whole, each in its voice (espeak-ng's joins differ by a few samples) */
+    uint64_t chain = st.samples - st0.samples;
+    CHECK(chain > alone - alone / 100 && chain < alone + alone / 100);
+    const char *want = "fr\tChoisissez votre langue. Pour le français, appuyez sur 1.\n"
+                       "nl+\tKies uw taal. Voor Nederlands, druk op 2.\n"
+                       "en+\tChoose your language. For English, press 3.\n";
+    CHECK(!strcmp(said(), want));
+    speech_repeat(sp);
+    CHECK_INT(speech_wait(sp, 30000), 0);
+    CHECK(!strcmp(said(), want));
+    /* queued after silence: said at once, alone */
+    speech_queue(sp, LANG_NL, "Nederlands");
+    CHECK_INT(speech_wait(sp, 30000), 0);
+    CHECK(!strcmp(said(), "nl\tNederlands\n"));
+    /* a new sentence cuts the chain: the parts not yet said never are */
+    speech_stats(sp, &st0);
+    char *t = malloc(4000);
+    t[0] = '\0';
+    for (int i = 0; i < 400; i++)
+        strcat(t, "projet ");
+    speech_say(sp, LANG_FR, t);
+    speech_queue(sp, LANG_EN, t);
+    SDL_Delay(20);
+    speech_say(sp, LANG_EN, "Yes.");
+    CHECK_INT(speech_wait(sp, 20000), 0);
+    speech_stats(sp, &st);
+    CHECK_INT(st.interrupted - st0.interrupted, 1);
+    CHECK_INT(st.utterances - st0.utterances, 1);
+    /* four hundred words twice would be minutes of sound */
+    CHECK(st.samples - st0.samples < (uint64_t)st.sample_rate * 60);
+    free(t);
+    said();
+}
+
 static void test_transcript_refused_outside_tests(void)
 {
     struct speech_config cfg = {.transcript = stderr, .transcript_allowed = false};
@@ -175,6 +240,7 @@ int main(void)
         return 1;
     }
     RUN(test_three_voices);
+    RUN(test_queue_chains_voices);
     RUN(test_interrupt_and_stop);
     RUN(test_long_text_cut_at_a_word);
     RUN(test_rate_volume_limits);
