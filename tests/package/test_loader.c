@@ -326,6 +326,61 @@ static void replace(char *out, size_t size, const char *text, const char *from, 
     snprintf(out, size, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 }
 
+/* publication_url and receipts (package format 3): receipts need an address, a [kiosk]
+ * section overrides the election's default, and both survive the package encoding. */
+static void test_publication_and_receipts(void)
+{
+    char conf[4096];
+    snprintf(conf, sizeof conf, "%s[kiosk kiosk-01]\nreceipts = yes\n", CONF);
+    struct loader_report rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:36", "prints voter receipts"));
+    CHECK(has_problem(&rep, "election.conf:36", "publication_url = https://"));
+    loader_report_free(&rep);
+
+    replace(conf, sizeof conf, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = yes\n"
+            "publication_url = https://vote.example.org/test-2026\n");
+    struct election el, back;
+    loader_report_init(&rep);
+    struct err e = {0};
+    int rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    CHECK_STR(el.publication_url, "https://vote.example.org/test-2026");
+    CHECK(package_kiosk_receipts(&el, 0));
+    struct buf b;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(package_decode(b.data, b.len, &back, &e), 0);
+    CHECK_STR(back.publication_url, "https://vote.example.org/test-2026");
+    CHECK(package_receipts_for(&back, el.kiosk_pks[0]));
+    election_free(&back);
+    buf_free(&b);
+    election_free(&el);
+    loader_report_free(&rep);
+
+    /* the kiosk's own setting wins; without receipts no address is needed */
+    char conf2[2048];
+    replace(conf2, sizeof conf2, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = yes\n");
+    snprintf(conf, sizeof conf, "%s[kiosk kiosk-01]\nreceipts = no\n", conf2);
+    loader_report_init(&rep);
+    rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    CHECK(!package_kiosk_receipts(&el, 0));
+    CHECK_STR(el.publication_url, "");
+    election_free(&el);
+    loader_report_free(&rep);
+
+    replace(conf, sizeof conf, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = maybe\npublication_url = ftp://example.org\n");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:9", "receipts must be yes or no"));
+    CHECK(has_problem(&rep, "election.conf:10", "must start with https://"));
+    loader_report_free(&rep);
+}
+
 static void test_unsatisfiable_rules(void)
 {
     char conf[4096], conf2[4096];
@@ -493,6 +548,7 @@ int main(void)
     RUN(test_conf);
     RUN(test_valid_folder);
     RUN(test_kiosk_sections);
+    RUN(test_publication_and_receipts);
     RUN(test_missing_translation);
     RUN(test_duplicate_id_and_bad_costs);
     RUN(test_unknown_district_and_category);

@@ -113,6 +113,10 @@ void fixture_election(struct election *el)
         snprintf(el->kiosk_labels[k], sizeof el->kiosk_labels[k], "kiosk-%d", k + 1);
         key_free(kk);
     }
+    /* the second kiosk prints voter receipts, which point to the publication address */
+    el->kiosk_receipts = calloc(2, sizeof *el->kiosk_receipts);
+    el->kiosk_receipts[1] = 1;
+    snprintf(el->publication_url, sizeof el->publication_url, "https://vote.example.org/test-2026");
     /* Fixed strings, not real hashes: the package only carries them. */
     snprintf(el->official_pin_hash, sizeof el->official_pin_hash, "$argon2id$v=19$fixture-1");
     snprintf(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash, "$argon2id$v=19$fixture-2");

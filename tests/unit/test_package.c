@@ -63,6 +63,14 @@ static void test_roundtrip(void)
     CHECK_INT(el.ntokens, 2);
     CHECK_INT(el.tokens[1].district, -1);
     CHECK_STR(el.kiosk_labels[1], "kiosk-2");
+    CHECK_STR(el.publication_url, "https://vote.example.org/test-2026");
+    CHECK(!package_kiosk_receipts(&el, 0));
+    CHECK(package_kiosk_receipts(&el, 1));
+    CHECK(!package_kiosk_receipts(&el, 2));
+    CHECK(!package_kiosk_receipts(&el, -1));
+    CHECK(package_receipts_for(&el, el.kiosk_pks[1]));
+    CHECK(!package_receipts_for(&el, el.kiosk_pks[0]));
+    CHECK(!package_receipts_for(&el, auth->pk));
     CHECK(memcmp(el.authority_pk, auth->pk, 32) == 0);
     /* Re-encoding the decoded election gives the signed bytes back: the encoding is canonical. */
     struct buf b;
@@ -249,6 +257,89 @@ static void test_newer_version_and_demo(void)
     CHECK_HAS(e.msg, "demo");
     key_free(demo_auth);
     key_free(auth);
+    election_free(&el);
+}
+
+/* The first occurrence of `what` (n bytes) in data, or NULL. */
+static uint8_t *find(uint8_t *data, size_t len, const char *what, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, what, n) == 0)
+            return data + i;
+    return NULL;
+}
+
+/* The publication address (format 3): "" or http(s)://, printable ASCII, <= 200 bytes, checked
+ * by the builder and by the reader; and the per-kiosk receipts flag, 0 or 1. */
+static void test_publication_and_receipts(void)
+{
+    const char *why = NULL;
+    CHECK(package_publication_url_ok("", NULL));
+    CHECK(package_publication_url_ok("https://a", NULL));
+    CHECK(package_publication_url_ok("http://vote.example.org/x?y=1#z", NULL));
+    CHECK(!package_publication_url_ok("ftp://vote.example.org", &why));
+    CHECK_HAS(why, "https://");
+    CHECK(!package_publication_url_ok("https://", NULL));
+    CHECK(!package_publication_url_ok("vote.example.org", NULL));
+    CHECK(!package_publication_url_ok("https://vote example.org", &why));
+    CHECK_HAS(why, "space");
+    CHECK(!package_publication_url_ok("https://vot\xC3\xA9.example.org", NULL));
+    CHECK(!package_publication_url_ok("https://a\tb", NULL));
+    char longest[PUBLICATION_URL_MAX + 2];
+    memset(longest, 'a', sizeof longest);
+    memcpy(longest, "https://", 8);
+    longest[PUBLICATION_URL_MAX] = '\0';
+    CHECK(package_publication_url_ok(longest, NULL));
+    longest[PUBLICATION_URL_MAX] = 'a';
+    longest[PUBLICATION_URL_MAX + 1] = '\0';
+    CHECK(!package_publication_url_ok(longest, &why));
+    CHECK_HAS(why, "200 bytes");
+
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(el.authority_pk, auth->pk, 32);
+    key_free(auth);
+    struct buf b;
+    buf_init(&b);
+    struct err e = {0};
+    /* the encoder refuses a bad address */
+    snprintf(el.publication_url, sizeof el.publication_url, "mailto:vote@example.org");
+    CHECK_INT(package_encode(&el, &b, &e), ERR_INVALID);
+    CHECK_HAS(e.msg, "publication_url");
+    buf_free(&b);
+    /* the reader refuses one the authority signed all the same */
+    snprintf(el.publication_url, sizeof el.publication_url, "https://x.example");
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    uint8_t *u = find(b.data, b.len, "https://x.example", 17);
+    CHECK(u != NULL);
+    if (u) {
+        u[0] = 'f';
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "publication address");
+        u[0] = 'h';
+        u[5] = ' '; /* "https ..." */
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        u[5] = ':';
+    }
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    /* a receipts flag other than 0 or 1: after kiosk-2's label, eligibility u8, vote point u32 */
+    uint8_t *k2 = find(b.data, b.len, "kiosk-2", 7);
+    CHECK(k2 != NULL);
+    if (k2) {
+        CHECK_INT(k2[7 + 1 + 4], 1);
+        k2[7 + 1 + 4] = 2;
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "receipts flag");
+    }
+    buf_free(&b);
+    /* no address at all is a valid package (the kiosk then names none) */
+    el.publication_url[0] = '\0';
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    buf_free(&b);
     election_free(&el);
 }
 
@@ -456,6 +547,7 @@ int main(void)
     RUN(test_truncation_and_wrong_key);
     RUN(test_newer_version_and_demo);
     RUN(test_election_id);
+    RUN(test_publication_and_receipts);
     RUN(test_one_validation);
     RUN(test_huge_costs);
     char cmd[128];

@@ -152,6 +152,7 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
     struct election *el = c->el;
     const struct conf_section *s = &cf->sections[sec];
     bool have_start = false, have_end = false;
+    pa->election_line = s->line;
     el->eligibility = ELIG_ATTENDED;
     snprintf(el->timezone, sizeof el->timezone, "Europe/Brussels");
     el->tie_break[0] = TIE_LOWEST_COST, el->tie_break[1] = TIE_MOST_VOTES;
@@ -213,6 +214,16 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
             if (!bad && !has_id && n < TIE_MAX)
                 el->tie_break[n++] = TIE_ID; /* ids are unique: the last word */
             el->tie_break[n] = TIE_END;
+        } else if (strcmp(k, "publication_url") == 0) {
+            const char *why = NULL;
+            if (!package_publication_url_ok(v, &why))
+                loader_problem(c, CONF_NAME, en->line, 0, "publication_url: %s", why);
+            else
+                snprintf(el->publication_url, sizeof el->publication_url, "%s", v);
+        } else if (strcmp(k, "receipts") == 0) {
+            if (strcmp(v, "yes") && strcmp(v, "no"))
+                loader_problem(c, CONF_NAME, en->line, 0, "receipts must be yes or no");
+            pa->receipts = strcmp(v, "yes") == 0;
         } else if (strcmp(k, "tally_key") == 0) {
             snprintf(pa->tally_key, sizeof pa->tally_key, "%s", v);
         } else if (strcmp(k, "kiosk_keys") == 0) {
@@ -417,7 +428,7 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
 }
 
 /* [kiosk LABEL]: settings of one kiosk, named by its key file (LABEL.pub in kiosk_keys):
- * eligibility (attended or token) and vote_point (a [vote_point] id). */
+ * eligibility (attended or token), vote_point (a [vote_point] id) and receipts (yes or no). */
 static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct paths *pa)
 {
     size_t n = 0;
@@ -451,6 +462,7 @@ static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct pat
         snprintf(k->label, sizeof k->label, "%s", sec->id);
         k->line = sec->line;
         k->vote_point = -1;
+        k->receipts = -1;
         for (size_t i = sec->first; i < sec->first + sec->count; i++) {
             const struct conf_entry *en = &cf->entries[i];
             if (strcmp(en->key, "eligibility") == 0) {
@@ -469,6 +481,11 @@ static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct pat
                         "vote_point \"%s\" is not defined: add a [vote_point %s] section or "
                         "fix the id",
                         en->value, en->value);
+            } else if (strcmp(en->key, "receipts") == 0) {
+                if (strcmp(en->value, "yes") && strcmp(en->value, "no"))
+                    loader_problem(c, CONF_NAME, en->line, 0, "receipts must be yes or no");
+                k->receipts = strcmp(en->value, "yes") == 0;
+                k->receipts_line = en->line;
             } else {
                 unknown_key(c, en, "kiosk");
             }
@@ -484,13 +501,17 @@ void loader_apply_kiosk_sections(struct ctx *c, struct paths *pa)
         return;
     el->kiosk_eligibility = calloc(el->nkiosks, sizeof *el->kiosk_eligibility);
     el->kiosk_vote_point = calloc(el->nkiosks, sizeof *el->kiosk_vote_point);
-    if (!el->kiosk_eligibility || !el->kiosk_vote_point) {
+    el->kiosk_receipts = calloc(el->nkiosks, sizeof *el->kiosk_receipts);
+    if (!el->kiosk_eligibility || !el->kiosk_vote_point || !el->kiosk_receipts) {
         c->nomem = true;
         return;
     }
+    bool receipts_problem = false;
     for (size_t i = 0; i < el->nkiosks; i++) {
         el->kiosk_eligibility[i] = (uint8_t)el->eligibility;
         el->kiosk_vote_point[i] = -1;
+        el->kiosk_receipts[i] = pa->receipts;
+        unsigned receipts_line = pa->election_line;
         for (size_t j = 0; j < pa->nkiosks; j++) {
             struct kiosk_conf *k = &pa->kiosks[j];
             if (strcmp(k->label, el->kiosk_labels[i]) != 0)
@@ -499,6 +520,18 @@ void loader_apply_kiosk_sections(struct ctx *c, struct paths *pa)
             if (k->eligibility)
                 el->kiosk_eligibility[i] = (uint8_t)k->eligibility;
             el->kiosk_vote_point[i] = k->vote_point;
+            if (k->receipts >= 0) {
+                el->kiosk_receipts[i] = (uint8_t)k->receipts;
+                receipts_line = k->receipts_line;
+            }
+        }
+        /* a receipt carries the publication address as a QR code: it needs one */
+        if (el->kiosk_receipts[i] && !el->publication_url[0] && !receipts_problem) {
+            loader_problem(c, CONF_NAME, receipts_line, 0,
+                           "kiosk %s prints voter receipts, which show where the tracking codes "
+                           "will be published: set publication_url = https://... in [election]",
+                           el->kiosk_labels[i]);
+            receipts_problem = true;
         }
     }
     for (size_t j = 0; j < pa->nkiosks; j++)

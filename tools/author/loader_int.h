@@ -41,6 +41,8 @@ struct kiosk_conf {
     unsigned line;
     enum eligibility eligibility; /* 0: the election's */
     int vote_point;               /* -1: none */
+    int receipts;                 /* -1: the election's default; 0 no; 1 yes */
+    unsigned receipts_line;
     bool used;
 };
 
@@ -48,6 +50,8 @@ struct paths {
     char tally_key[1024], kiosk_keys[1024];
     char official_pin[32], supervisor_pin[32];
     unsigned pin_line;
+    bool receipts;          /* [election] receipts: the kiosks' default */
+    unsigned election_line; /* the [election] header */
     struct kiosk_conf *kiosks;
     size_t nkiosks;
 };
