@@ -135,7 +135,9 @@ struct token_entry {
     int32_t district;
 };
 
-#define PIN_HASH_LEN 128 /* crypto_pwhash_STRBYTES */
+/* A kiosk's sealed list of officials and their PIN verifiers (core/officials.h): only that
+ * kiosk's secret key opens it. */
+#define OFFICIALS_SEALED_LEN 3120
 
 /* The address where results and the tracking-code list will be published (docs/package.md):
  * "" or http:// / https:// and printable ASCII, at most this many bytes. */
@@ -169,9 +171,8 @@ struct election {
                                           [kiosk LABEL] section says otherwise) */
     int32_t *kiosk_vote_point;         /* per kiosk: index in vote_points, or -1 */
     uint8_t *kiosk_receipts;           /* per kiosk: 1 = prints voter receipts (NULL: none do) */
-
-    char official_pin_hash[PIN_HASH_LEN];   /* crypto_pwhash_str (Argon2id), NUL-terminated */
-    char supervisor_pin_hash[PIN_HASH_LEN]; /* lifts a PIN lockout */
+    uint8_t (*kiosk_officials)[OFFICIALS_SEALED_LEN]; /* per kiosk: its sealed officials' list
+                                                         (NULL: none, no one can open the menu) */
 
     size_t ntokens;
     struct token_entry *tokens; /* sorted by hash, for binary search */

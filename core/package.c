@@ -123,9 +123,13 @@ int package_encode(const struct election *el, struct buf *b, struct err *e)
         buf_u8(b, (uint8_t)election_kiosk_eligibility(el, (int)i));
         put_index(b, el->kiosk_vote_point ? el->kiosk_vote_point[i] : -1);
         buf_u8(b, package_kiosk_receipts(el, (int)i) ? 1 : 0);
+        if (el->kiosk_officials) {
+            buf_raw(b, el->kiosk_officials[i], OFFICIALS_SEALED_LEN);
+        } else { /* no officials' list (benchmarks, some tests): no one opens the menu */
+            static const uint8_t none[OFFICIALS_SEALED_LEN];
+            buf_raw(b, none, sizeof none);
+        }
     }
-    buf_str(b, el->official_pin_hash);
-    buf_str(b, el->supervisor_pin_hash);
     buf_u32(b, (uint32_t)el->ntokens);
     for (size_t i = 0; i < el->ntokens; i++) {
         buf_raw(b, el->tokens[i].hash, TOKEN_HASH_LEN);
@@ -344,6 +348,25 @@ bool package_receipts_for(const struct election *el, const uint8_t kiosk_pk[SIGN
     return package_kiosk_receipts(el, election_find_kiosk(el, kiosk_pk));
 }
 
+int package_open_officials(const struct election *el, const struct secret_key *kiosk,
+                           struct officials **out, struct err *e)
+{
+    *out = NULL;
+    int k = kiosk ? election_find_kiosk(el, kiosk->pk) : -1;
+    if (k < 0) {
+        char fpr[FPR_TEXT_LEN + 1] = "?";
+        if (kiosk)
+            fingerprint(fpr, kiosk->pk, SIGN_PK_LEN);
+        return err_set(e, ERR_STATE,
+                       "this kiosk's key %s is not authorised by the package, so it holds no "
+                       "officials' PINs for it; ask the authority for a package that lists it",
+                       fpr);
+    }
+    if (!el->kiosk_officials)
+        return err_set(e, ERR_CRYPTO, "the package holds no officials' PINs for this kiosk");
+    return officials_open(el->kiosk_officials[k], kiosk, out, e);
+}
+
 __attribute__((format(printf, 5, 6))) static void report(package_problem_fn *problem, void *ctx,
                                                          enum package_field where, unsigned *n,
                                                          const char *fmt, ...)
@@ -451,8 +474,9 @@ static void decode_keys_and_tokens(struct dec *d)
     el->kiosk_eligibility = get_array(d, n, sizeof *el->kiosk_eligibility);
     el->kiosk_vote_point = get_array(d, n, sizeof *el->kiosk_vote_point);
     el->kiosk_receipts = get_array(d, n, sizeof *el->kiosk_receipts);
+    el->kiosk_officials = get_array(d, n, sizeof *el->kiosk_officials);
     if (el->kiosk_pks && el->kiosk_labels && el->kiosk_eligibility && el->kiosk_vote_point &&
-        el->kiosk_receipts) {
+        el->kiosk_receipts && el->kiosk_officials) {
         el->nkiosks = n;
         for (uint32_t i = 0; i < n && !d->rc; i++) {
             const uint8_t *pk = rd_raw(&d->r, SIGN_PK_LEN);
@@ -472,17 +496,14 @@ static void decode_keys_and_tokens(struct dec *d)
             el->kiosk_receipts[i] = rd_u8(&d->r);
             if (el->kiosk_receipts[i] > 1)
                 dec_fail(d, "a kiosk's receipts flag");
+            /* opaque here: only the kiosk's own secret key opens it (core/officials.h) */
+            const uint8_t *sealed = rd_raw(&d->r, OFFICIALS_SEALED_LEN);
+            if (sealed)
+                memcpy(el->kiosk_officials[i], sealed, OFFICIALS_SEALED_LEN);
+            else
+                dec_fail(d, "a kiosk's officials");
         }
     }
-    char *pins[2] = {rd_str(&d->r, PIN_HASH_LEN - 1), rd_str(&d->r, PIN_HASH_LEN - 1)};
-    if (!pins[0] || !pins[1]) {
-        dec_fail(d, "official PIN hash");
-    } else {
-        snprintf(el->official_pin_hash, sizeof el->official_pin_hash, "%s", pins[0]);
-        snprintf(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash, "%s", pins[1]);
-    }
-    free(pins[0]);
-    free(pins[1]);
     n = get_count(d, MAX_TOKENS, "token count");
     el->tokens = get_array(d, n, sizeof *el->tokens);
     if (el->tokens) {

@@ -20,6 +20,7 @@
 #include "election.h"
 #include "err.h"
 #include "key.h"
+#include "officials.h"
 
 #define PACKAGE_MAGIC          "ISOLPKG\n"
 #define PACKAGE_MAGIC_LEN      8
@@ -63,6 +64,12 @@ bool package_publication_url_ok(const char *url, const char **why);
 bool package_kiosk_receipts(const struct election *el, int k);
 /* The same for the running kiosk, named by its Ed25519 public key. */
 bool package_receipts_for(const struct election *el, const uint8_t kiosk_pk[SIGN_PK_LEN]);
+
+/* The running kiosk's officials: opens its sealed entry with its secret key (officials_open).
+ * ERR_STATE when the key is not authorised by the package; otherwise officials_open's errors.
+ * Nothing else can check a PIN: the package alone holds no usable verifier. */
+int package_open_officials(const struct election *el, const struct secret_key *kiosk,
+                           struct officials **out, struct err *e);
 
 /* Canonical content bytes of an election (without magic and signature). */
 int package_encode(const struct election *el, struct buf *out, struct err *e);

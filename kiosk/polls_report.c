@@ -31,6 +31,7 @@ enum txt {
     T_ENABLES,
     T_ENABLED_NO_BALLOT,
     T_BALLOT_NO_ENABLE,
+    T_OFFICIAL,
     T_COUNT
 };
 
@@ -39,17 +40,18 @@ static const char *const TXT[LANG_COUNT][T_COUNT] = {
                  "Paquet électoral", "État du scrutin", "Bulletins enregistrés",
                  "Cartes de vote utilisées", "Lignes du journal", "Empreinte du journal",
                  "Date et heure", "Signatures des responsables", "Nom", "Signature",
-                 "Électeurs autorisés", "Autorisés sans bulletin", "Bulletins sans autorisation"},
+                 "Électeurs autorisés", "Autorisés sans bulletin", "Bulletins sans autorisation",
+                 "Responsable"},
     [LANG_NL] = {"Stemming", "Kenmerk", "Stemlocatie", "Kiosk", "Sleutel van de kiosk",
                  "Stempakket", "Status", "Geregistreerde stembiljetten", "Gebruikte stemkaarten",
                  "Regels in het logboek", "Vingerafdruk logboek", "Datum en uur",
                  "Handtekeningen van de verantwoordelijken", "Naam", "Handtekening",
                  "Toegelaten kiezers", "Toegelaten zonder stembiljet",
-                 "Stembiljetten zonder toelating"},
+                 "Stembiljetten zonder toelating", "Verantwoordelijke"},
     [LANG_EN] = {"Election", "Election id", "Vote point", "Kiosk", "Kiosk key", "Package", "Polls",
                  "Ballots cast", "Voter cards used", "Journal rows", "Journal fingerprint",
                  "Date and time", "Officials' signatures", "Name", "Signature", "Voters enabled",
-                 "Enabled, no ballot", "Ballots, no enable"},
+                 "Enabled, no ballot", "Ballots, no enable", "Official"},
 };
 
 static const char *const STATE[LANG_COUNT][4] = {
@@ -263,7 +265,7 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
     if (!in->election_name || !in->kiosk_label)
         return err_set(e, ERR_USAGE, "a report needs the election name and the kiosk label");
     if (!text_ok(in->election_name) || !text_ok(in->election_id) || !text_ok(in->vote_point) ||
-        !text_ok(in->kiosk_label))
+        !text_ok(in->kiosk_label) || !text_ok(in->official))
         return err_set(e, ERR_INVALID, "a text of the report is not valid UTF-8");
 
     static const enum report_state implied[] = {
@@ -308,6 +310,8 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
     char when[40];
     format_time(when, in->at, in->utc_offset);
     pair(&o, t[T_DATE], when);
+    if (in->official && *in->official)
+        pair(&o, t[T_OFFICIAL], in->official);
     rule(&o, '-');
     para(&o, k[2]);
     rule(&o, '-');

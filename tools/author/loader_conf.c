@@ -5,6 +5,7 @@
  * package reader runs too. See loader_int.h.
  */
 #include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,12 +231,10 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
             snprintf(pa->kiosk_keys, sizeof pa->kiosk_keys, "%s", v);
         } else if (strcmp(k, "official_pin") == 0 || strcmp(k, "supervisor_pin") == 0) {
             bool off = k[0] == 'o';
-            size_t n = strlen(v), min = off ? 6 : 8;
-            bool digits = n >= min && n <= 12;
-            for (size_t j = 0; j < n; j++)
-                digits = digits && isdigit((unsigned char)v[j]);
-            if (!digits)
-                loader_problem(c, CONF_NAME, en->line, 0, "%s must be %zu to 12 digits", k, min);
+            size_t min = off ? OFFICIAL_PIN_MIN : SUPERVISOR_PIN_MIN;
+            if (!officials_pin_ok(v) || strlen(v) < min)
+                loader_problem(c, CONF_NAME, en->line, 0, "%s must be %zu to %d digits", k, min,
+                               OFFICIAL_PIN_MAX);
             else
                 snprintf(off ? pa->official_pin : pa->supervisor_pin, sizeof pa->official_pin, "%s",
                          v);
@@ -251,12 +250,133 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
         loader_problem(c, CONF_NAME, s->line, 0, "voting_start and voting_end are both required");
     else if (el->voting_end <= el->voting_start)
         loader_problem(c, CONF_NAME, s->line, 0, "voting_end must come after voting_start");
-    if (!pa->official_pin[0] || !pa->supervisor_pin[0])
-        loader_problem(c, CONF_NAME, s->line, 0,
-                       "official_pin and supervisor_pin are both required");
-    else if (strcmp(pa->official_pin, pa->supervisor_pin) == 0)
-        loader_problem(c, CONF_NAME, pa->pin_line, 0,
-                       "supervisor_pin must differ from official_pin");
+}
+
+/* Adds one official to pa->officials; false when out of memory. */
+static bool add_official(struct ctx *c, struct paths *pa, const char *name, enum official_role role,
+                         const char *pin, int vote_point, unsigned line)
+{
+    struct official_conf *grown =
+        realloc(pa->officials, (pa->nofficials + 1) * sizeof *pa->officials);
+    if (!grown) {
+        c->nomem = true;
+        return false;
+    }
+    pa->officials = grown;
+    struct official_conf *o = &pa->officials[pa->nofficials++];
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", name);
+    o->role = role;
+    snprintf(o->pin, sizeof o->pin, "%s", pin);
+    o->vote_point = vote_point;
+    o->line = line;
+    return true;
+}
+
+/* [official ID]: name, role (official or supervisor), pin, and optionally vote_point (the
+ * official's PIN then works only at that vote point's kiosks). official_pin and supervisor_pin
+ * in [election] give one shared PIN each, named "official" and "supervisor". Checks what does
+ * not depend on the kiosks: names, roles, PIN lengths, and that no two officials share a PIN
+ * (a PIN names the official who acts). */
+static void read_officials(struct ctx *c, const struct conf *cf, struct paths *pa)
+{
+    if (pa->official_pin[0])
+        add_official(c, pa, "official", OFFICIAL_ROLE_OFFICIAL, pa->official_pin, -1, pa->pin_line);
+    if (pa->supervisor_pin[0])
+        add_official(c, pa, "supervisor", OFFICIAL_ROLE_SUPERVISOR, pa->supervisor_pin, -1,
+                     pa->pin_line);
+    sodium_memzero(pa->official_pin, sizeof pa->official_pin);
+    sodium_memzero(pa->supervisor_pin, sizeof pa->supervisor_pin);
+    for (size_t s = 0; s < cf->nsections; s++) {
+        const struct conf_section *sec = &cf->sections[s];
+        if (strcmp(sec->kind, "official") != 0)
+            continue;
+        if (!sec->id) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official] needs a short id (e.g. [official anne]) and name = ...");
+            continue;
+        }
+        const char *name = NULL, *pin = NULL;
+        enum official_role role = OFFICIAL_ROLE_OFFICIAL;
+        int vote_point = -1;
+        bool bad = false;
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct conf_entry *en = &cf->entries[i];
+            const char *v = en->value;
+            if (strcmp(en->key, "name") == 0) {
+                bool printable = *v != '\0' && strlen(v) <= OFFICIAL_NAME_MAX;
+                for (const char *p = v; printable && *p; p++)
+                    printable = (unsigned char)*p >= 0x20 && *p != 0x7f;
+                if (!printable) {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "the official's name must be 1 to %d bytes of text (it is "
+                                   "printed on the polls reports)",
+                                   OFFICIAL_NAME_MAX);
+                    bad = true;
+                }
+                name = v;
+            } else if (strcmp(en->key, "role") == 0) {
+                if (strcmp(v, "official") == 0) {
+                    role = OFFICIAL_ROLE_OFFICIAL;
+                } else if (strcmp(v, "supervisor") == 0) {
+                    role = OFFICIAL_ROLE_SUPERVISOR;
+                } else {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "role must be official or supervisor");
+                    bad = true;
+                }
+            } else if (strcmp(en->key, "pin") == 0) {
+                pin = v;
+            } else if (strcmp(en->key, "vote_point") == 0) {
+                vote_point = election_find_vote_point(c->el, v);
+                if (vote_point < 0) {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "vote_point \"%s\" is not defined: add a [vote_point %s] "
+                                   "section or fix the id",
+                                   v, v);
+                    bad = true;
+                }
+            } else {
+                unknown_key(c, en, "official");
+            }
+        }
+        if (!name || !pin) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official %s] needs name = and pin =", sec->id);
+            continue;
+        }
+        size_t min = role == OFFICIAL_ROLE_SUPERVISOR ? SUPERVISOR_PIN_MIN : OFFICIAL_PIN_MIN;
+        if (!officials_pin_ok(pin) || strlen(pin) < min) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official %s]: the %s's pin must be %zu to %d digits", sec->id,
+                           role == OFFICIAL_ROLE_SUPERVISOR ? "supervisor" : "official", min,
+                           OFFICIAL_PIN_MAX);
+            bad = true;
+        }
+        if (!bad)
+            add_official(c, pa, name, role, pin, vote_point, sec->line);
+    }
+    if (pa->nofficials == 0) {
+        loader_problem(c, CONF_NAME, pa->election_line, 0,
+                       "no officials: add an [official ID] section (name, role, pin) for each "
+                       "official and supervisor, or official_pin and supervisor_pin in "
+                       "[election]");
+        return;
+    }
+    for (size_t i = 0; i < pa->nofficials; i++)
+        for (size_t j = 0; j < i; j++) {
+            const struct official_conf *a = &pa->officials[j], *b = &pa->officials[i];
+            if (strcmp(a->pin, b->pin) == 0)
+                loader_problem(c, CONF_NAME, b->line, 0,
+                               "%s has the same PIN as %s (line %u): each official needs their "
+                               "own PIN, which names them on the reports",
+                               b->name, a->name, a->line);
+            else if (strcmp(a->name, b->name) == 0)
+                loader_problem(c, CONF_NAME, b->line, 0,
+                               "two officials are named \"%s\" (lines %u and %u): the reports "
+                               "could not tell them apart",
+                               b->name, a->line, b->line);
+        }
 }
 
 /* [district x], [category x], [vote_point x]: an id and a name in every language. */
@@ -631,11 +751,11 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
             else
                 election_sec = s;
         } else if (strcmp(k, "district") && strcmp(k, "category") && strcmp(k, "vote_point") &&
-                   strcmp(k, "ballot") && strcmp(k, "kiosk")) {
+                   strcmp(k, "ballot") && strcmp(k, "kiosk") && strcmp(k, "official")) {
             loader_problem(
                 c, CONF_NAME, cf.sections[s].line, 0,
                 "unknown section [%s] (election, district, category, vote_point, ballot, "
-                "kiosk)",
+                "kiosk, official)",
                 k);
         }
     }
@@ -655,6 +775,7 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
                (void **)&el->vote_points);
     read_ballots(c, &cf);
     read_kiosk_sections(c, &cf, pa);
+    read_officials(c, &cf, pa);
     conf_free(&cf);
     return 0;
 }
