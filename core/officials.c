@@ -4,8 +4,12 @@
  *   text "isoloir/officials", u16 1, raw[32] kiosk Ed25519 key, raw[16] salt, u32 opslimit,
  *   u32 memlimit in KiB, u8 n, then n times { text name, u8 role, raw[32] verifier },
  *   then zero bytes to the end.
- * The sealed entry is crypto_box_seal of that to the kiosk's X25519 key: ephemeral public key
- * (32) || crypto_box_easy with nonce BLAKE2b-192(ephemeral pk || kiosk X25519 pk) (16 + plain).
+ * The sealed entry, for the kiosk's X25519 key X (the Ed25519 key converted): a fresh ephemeral
+ * X25519 key pair (e, E); k = BLAKE2b-256("isoloir/officials-seal" || X25519(e, X) || E || X);
+ * then E (32) || XChaCha20-Poly1305-IETF(plain, key k, nonce 24 zero bytes, additional data
+ * E || the kiosk's Ed25519 key) (3072 + 16). A key is used once (e is fresh), hence the fixed
+ * nonce. Not crypto_box_seal: the kiosk binary must not link the ballot opener
+ * (crypto_box_seal_open; tests/journal/no_decrypter.sh), and this needs none of it.
  *
  * The reader is strict: the label, the version, the kiosk key (it must be the kiosk's own), the
  * cost limits, every name (1..48 bytes of UTF-8), every role, distinct verifiers, and zero
@@ -20,10 +24,12 @@
 #include "buf.h"
 #include "util.h"
 
-#define LABEL   "isoloir/officials"
-#define VERSION 1
+#define LABEL      "isoloir/officials"
+#define SEAL_LABEL "isoloir/officials-seal"
+#define VERSION    1
 
-_Static_assert(OFFICIALS_SEALED_LEN == OFFICIALS_PLAIN_LEN + crypto_box_SEALBYTES,
+_Static_assert(OFFICIALS_SEALED_LEN == crypto_scalarmult_BYTES + OFFICIALS_PLAIN_LEN +
+                                           crypto_aead_xchacha20poly1305_ietf_ABYTES,
                "sealed entry size");
 _Static_assert(OFFICIALS_SALT_LEN == crypto_pwhash_SALTBYTES, "salt size");
 /* the longest list fits: header, then OFFICIALS_MAX entries of the longest name */
@@ -58,6 +64,26 @@ int officials_derive(uint8_t verifier[OFFICIALS_VERIFIER_LEN], const char *pin,
         return err_set(e, ERR_NOMEM,
                        "out of memory checking a PIN (Argon2id needs %u MiB); restart the kiosk",
                        o->memlimit_kib / 1024u);
+    return 0;
+}
+
+/* The list's key from the X25519 shared secret, the ephemeral public key and the kiosk's X25519
+ * key; -1 when the shared secret is degenerate (a low-order point). */
+static int seal_key(uint8_t key[32], const uint8_t secret[32], const uint8_t point[32],
+                    const uint8_t epk[32], const uint8_t xpk[32])
+{
+    uint8_t shared[crypto_scalarmult_BYTES];
+    if (crypto_scalarmult(shared, secret, point) != 0)
+        return -1;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 32);
+    crypto_generichash_update(&st, (const uint8_t *)SEAL_LABEL, sizeof SEAL_LABEL - 1);
+    crypto_generichash_update(&st, shared, sizeof shared);
+    crypto_generichash_update(&st, epk, 32);
+    crypto_generichash_update(&st, xpk, 32);
+    crypto_generichash_final(&st, key, 32);
+    sodium_memzero(shared, sizeof shared);
+    sodium_memzero(&st, sizeof st);
     return 0;
 }
 
@@ -108,23 +134,24 @@ int officials_seal(uint8_t out[OFFICIALS_SEALED_LEN], const struct officials *o,
     }
     memset(plain, 0, OFFICIALS_PLAIN_LEN);
     memcpy(plain, b.data, b.len); /* b.len <= OFFICIALS_PLAIN_LEN: the static assert above */
-    if (!eph_seed) {
-        if (crypto_box_seal(out, plain, OFFICIALS_PLAIN_LEN, xpk) != 0)
-            rc = err_set(e, ERR_CRYPTO, "could not seal the officials' list");
-        goto done;
+    uint8_t epk[32], esk[32], key[32], ad[64], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES];
+    if (eph_seed)
+        crypto_box_seed_keypair(epk, esk, eph_seed); /* test vectors only */
+    else
+        crypto_box_keypair(epk, esk);
+    if (seal_key(key, esk, xpk, epk, xpk) != 0) {
+        rc = err_set(e, ERR_INVALID, "this kiosk key has no usable X25519 form");
+        goto wipe;
     }
-    /* crypto_box_seal with a chosen ephemeral key: epk || box(plain, nonce(epk, pk)) */
-    uint8_t epk[BOX_PK_LEN], esk[32], nonce[crypto_box_NONCEBYTES];
-    crypto_box_seed_keypair(epk, esk, eph_seed);
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, sizeof nonce);
-    crypto_generichash_update(&st, epk, sizeof epk);
-    crypto_generichash_update(&st, xpk, sizeof xpk);
-    crypto_generichash_final(&st, nonce, sizeof nonce);
-    memcpy(out, epk, sizeof epk);
-    if (crypto_box_easy(out + sizeof epk, plain, OFFICIALS_PLAIN_LEN, nonce, xpk, esk) != 0)
-        rc = err_set(e, ERR_CRYPTO, "could not seal the officials' list");
+    memcpy(ad, epk, 32);
+    memcpy(ad + 32, o->kiosk_pk, 32);
+    memset(nonce, 0, sizeof nonce); /* the key is used once */
+    memcpy(out, epk, 32);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 32, NULL, plain, OFFICIALS_PLAIN_LEN, ad,
+                                               sizeof ad, NULL, nonce, key);
+wipe:
     sodium_memzero(esk, sizeof esk);
+    sodium_memzero(key, sizeof key);
 done:
     if (b.data)
         sodium_memzero(b.data, b.len);
@@ -192,7 +219,15 @@ int officials_open(const uint8_t sealed[OFFICIALS_SEALED_LEN], const struct secr
         rc = err_set(e, ERR_CRYPTO, "this kiosk key has no X25519 form: it is damaged");
         goto done;
     }
-    if (crypto_box_seal_open(plain, sealed, OFFICIALS_SEALED_LEN, xpk, xsk) != 0) {
+    uint8_t key[32], ad[64], nonce[crypto_aead_xchacha20poly1305_ietf_NPUBBYTES] = {0};
+    memcpy(ad, sealed, 32);
+    memcpy(ad + 32, kiosk->pk, 32);
+    int bad = seal_key(key, xsk, sealed, sealed, xpk) != 0 ||
+              crypto_aead_xchacha20poly1305_ietf_decrypt(plain, NULL, NULL, sealed + 32,
+                                                         OFFICIALS_SEALED_LEN - 32, ad, sizeof ad,
+                                                         nonce, key) != 0;
+    sodium_memzero(key, sizeof key);
+    if (bad) {
         rc = err_set(e, ERR_CRYPTO,
                      "the package's list of officials for this kiosk does not open with this "
                      "kiosk's key: the package was not built for this kiosk key; ask the "

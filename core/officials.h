@@ -5,10 +5,12 @@
  * The authority lists its officials (name, role, PIN of 6 to 16 digits) in election.conf. For
  * each authorised kiosk the package builder writes one sealed entry: the list below, with an
  * Argon2id verifier of each PIN, encoded and zero-padded to OFFICIALS_PLAIN_LEN bytes (so an
- * entry does not tell how many officials there are), then sealed (crypto_box_seal) to the X25519
- * form of the kiosk's Ed25519 public key. Whoever holds the package alone sees only ciphertext:
- * no PIN can be tested offline without a kiosk's secret key. The kiosk opens its own entry with
- * its secret key (converted in sodium_malloc memory) and keeps the list in sodium_malloc memory.
+ * entry does not tell how many officials there are), then sealed to the X25519 form of the
+ * kiosk's Ed25519 public key (an ephemeral X25519 key agreement and XChaCha20-Poly1305; not
+ * crypto_box_seal, whose opener the kiosk binary must not link). Whoever holds the package alone
+ * sees only ciphertext: no PIN can be tested offline without a kiosk's secret key. The kiosk opens
+ * its own entry with its secret key (converted in sodium_malloc memory) and keeps the list in
+ * sodium_malloc memory.
  *
  * All verifiers of an entry share one salt and one cost, so a PIN attempt costs one Argon2id
  * whatever the number of officials; the builder therefore refuses two officials with the same
@@ -63,11 +65,10 @@ int officials_derive(uint8_t verifier[OFFICIALS_VERIFIER_LEN], const char *pin,
                      const struct officials *o, struct err *e);
 
 /* Seals `o` (o->kiosk_pk must be the kiosk's Ed25519 key) into out. eph_seed NULL: a random
- * ephemeral key (crypto_box_seal); else the same construction with the ephemeral X25519 key
- * pair derived from the 32-byte seed (crypto_box_seed_keypair), so that test vectors are
- * reproducible: never for a real package. Errors: ERR_INVALID (an empty or oversized list, a
- * name that is empty, too long or not UTF-8, an unknown role, a cost out of range, a key
- * that has no X25519 form), ERR_CRYPTO. */
+ * ephemeral key; else the ephemeral X25519 key pair derived from the 32-byte seed
+ * (crypto_box_seed_keypair), so that test vectors are reproducible: never for a real package.
+ * Errors: ERR_INVALID (an empty or oversized list, a name that is empty, too long or not UTF-8, an
+ * unknown role, a cost out of range, a key that has no X25519 form), ERR_CRYPTO. */
 int officials_seal(uint8_t out[OFFICIALS_SEALED_LEN], const struct officials *o,
                    const uint8_t *eph_seed, struct err *e);
 

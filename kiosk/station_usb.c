@@ -278,6 +278,16 @@ int station_install(struct station *c, bool confirm, enum lang lang, char *out, 
         rc = err_set(&e, ERR_INVALID,
                      "it does not authorise this kiosk's key: ask the authority "
                      "for a package that lists it");
+    if (!rc) { /* the officials must be able to open the polls with it */
+        struct officials *o = NULL;
+        struct err oe = {0};
+        if (package_open_officials(&el, c->key, &o, &oe))
+            rc = err_set(&e, ERR_INVALID,
+                         "no official could use it on this kiosk (%s); ask the authority for a "
+                         "package built with this kiosk's officials",
+                         oe.msg);
+        officials_free(o);
+    }
     if (!rc && confirm && (!c->have_pending || sodium_memcmp(hash, c->pending, HASH_LEN) != 0))
         rc = err_set(&e, ERR_STATE,
                      "the package on the stick changed since it was shown: look "

@@ -24,6 +24,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "journal.h"
+#include "package.h"
 #include "station.h"
 #include "util.h"
 
@@ -796,6 +797,43 @@ static void test_no_officials_for_this_kiosk(void)
     env_free(&v);
 }
 
+/* A package that no official could use on this kiosk (its list does not open with this
+ * kiosk's key) is refused at install, before the kiosk would refuse to start on it. */
+static void test_install_needs_this_kiosks_officials(void)
+{
+    struct env v;
+    env_setup(&v);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(v.el.authority_pk, auth->pk, SIGN_PK_LEN);
+    struct err e = {0};
+    char path[256], out[4096];
+    snprintf(path, sizeof path, "%s/next.isoloir", v.exports);
+    struct station *st = NULL;
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    for (int round = 0; st && round < 2; round++) {
+        struct election next;
+        fixture_election(&next);
+        free(next.id);
+        next.id = util_strdup("next-2026");
+        if (round == 0) /* kiosk 2's list where kiosk 1's belongs */
+            memcpy(next.kiosk_officials[0], next.kiosk_officials[1], OFFICIALS_SEALED_LEN);
+        unlink(path);
+        CHECK_INT(package_write(path, &next, auth, NULL, &e), 0);
+        election_free(&next);
+        int rc = station_install(st, false, LANG_EN, out, sizeof out);
+        if (round == 0) {
+            CHECK_INT(rc, 0);
+            CHECK_HAS(out, "no official could use it on this kiosk");
+        } else {
+            CHECK_INT(rc, 1); /* shown, ready to install */
+        }
+    }
+    if (st)
+        CHECK_INT(station_close(st, &e), 0);
+    key_free(auth);
+    env_free(&v);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -803,6 +841,7 @@ int main(void)
     RUN(test_officials_day);
     RUN(test_pins_named_and_lockout);
     RUN(test_no_officials_for_this_kiosk);
+    RUN(test_install_needs_this_kiosks_officials);
     RUN(test_cast_storage_fails);
     RUN(test_kill_during_cast);
     RUN(test_restart_record);

@@ -398,6 +398,28 @@ static void test_package_alone_gives_no_pin_check(void)
     free(file);
 }
 
+/* Seals a 3072-byte plaintext to a kiosk as docs/package.md ("Officials") says, written again
+ * here from the text, so that the documented construction is what the kiosk opens. */
+static void seal_by_hand(uint8_t out[OFFICIALS_SEALED_LEN], const uint8_t *plain,
+                         const uint8_t kiosk_pk[32])
+{
+    uint8_t x[32], epk[32], esk[32], shared[32], key[32], ad[64], nonce[24] = {0};
+    CHECK_INT(crypto_sign_ed25519_pk_to_curve25519(x, kiosk_pk), 0);
+    crypto_box_keypair(epk, esk);
+    CHECK_INT(crypto_scalarmult(shared, esk, x), 0);
+    uint8_t in[22 + 32 + 32 + 32];
+    memcpy(in, "isoloir/officials-seal", 22);
+    memcpy(in + 22, shared, 32);
+    memcpy(in + 54, epk, 32);
+    memcpy(in + 86, x, 32);
+    crypto_generichash(key, 32, in, sizeof in, NULL, 0);
+    memcpy(ad, epk, 32);
+    memcpy(ad + 32, kiosk_pk, 32);
+    memcpy(out, epk, 32);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 32, NULL, plain, OFFICIALS_PLAIN_LEN, ad,
+                                               sizeof ad, NULL, nonce, key);
+}
+
 /* Every list is sealed to the same size, whatever the number of officials; lists that break
  * a rule are not sealed. */
 static void test_officials_padding_and_rules(void)
@@ -430,7 +452,7 @@ static void test_officials_padding_and_rules(void)
     CHECK_INT(officials_seal(many, &o, seed, &e), 0);
     CHECK_INT(officials_seal(again, &o, seed, &e), 0);
     CHECK(memcmp(again, many, sizeof again) == 0);
-    CHECK_INT(officials_open(again, k3, &back, &e), 0); /* crypto_box_seal_open opens it */
+    CHECK_INT(officials_open(again, k3, &back, &e), 0);
     officials_free(back);
     /* a flipped bit anywhere in the sealed list: refused */
     again[OFFICIALS_SEALED_LEN / 2] ^= 1;
@@ -453,8 +475,6 @@ static void test_officials_padding_and_rules(void)
     CHECK_INT(officials_open(many, k3, &back, &e), ERR_FORMAT);
     /* the plaintext as docs/package.md lays it out, built by hand and sealed to kiosk 1 */
     struct secret_key *k4 = fixture_key(KEY_KIOSK, 4);
-    uint8_t xpk[32];
-    CHECK_INT(crypto_sign_ed25519_pk_to_curve25519(xpk, k3->pk), 0);
     for (int variant = 0; variant < 3; variant++) {
         struct buf b;
         buf_init(&b);
@@ -473,7 +493,7 @@ static void test_officials_padding_and_rules(void)
         if (variant == 2)
             plain[OFFICIALS_PLAIN_LEN - 1] = 1; /* padding that is not zero */
         buf_free(&b);
-        crypto_box_seal(many, plain, sizeof plain, xpk);
+        seal_by_hand(many, plain, k3->pk);
         int rc = officials_open(many, k3, &back, &e);
         CHECK_INT(rc, variant == 0 ? 0 : ERR_FORMAT);
         if (rc == 0) {
