@@ -160,6 +160,14 @@ done:
     return rc;
 }
 
+static bool decode(const uint8_t *plain, struct officials *o);
+
+int officials_decode(const uint8_t plain[OFFICIALS_PLAIN_LEN], struct officials *o)
+{
+    memset(o, 0, sizeof *o);
+    return decode(plain, o) ? 0 : ERR_FORMAT;
+}
+
 /* Decodes an opened plaintext into o; false if it is not exactly what officials_seal writes. */
 static bool decode(const uint8_t *plain, struct officials *o)
 {

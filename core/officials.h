@@ -79,6 +79,12 @@ int officials_seal(uint8_t out[OFFICIALS_SEALED_LEN], const struct officials *o,
 int officials_open(const uint8_t sealed[OFFICIALS_SEALED_LEN], const struct secret_key *kiosk,
                    struct officials **out, struct err *e);
 
+/* Decodes an opened plaintext (exactly what officials_seal encrypts) into o. 0, or ERR_FORMAT
+ * when it is not exactly such a list: another label or version, costs out of range, a bad
+ * name or role, two equal verifiers, padding that is not zero. Does not check o->kiosk_pk
+ * (officials_open does). For the fuzzer; the kiosk calls officials_open. */
+int officials_decode(const uint8_t plain[OFFICIALS_PLAIN_LEN], struct officials *o);
+
 /* *who gets the index of the official whose PIN `pin` is, or -1 (also for a PIN that is not
  * 6 to 16 digits, which is not derived). One Argon2id derivation; the comparison runs over
  * every entry. 0, or ERR_NOMEM if the derivation could not run (*who is then -1). */
