@@ -735,6 +735,7 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
     }
     struct conf cf;
     int rc = conf_parse(data, len, CONF_NAME, &cf, &e);
+    sodium_memzero(data, len); /* it holds the officials' PINs */
     free(data);
     if (rc) {
         /* conf messages already start with "election.conf:line: " */
