@@ -87,11 +87,16 @@ static int seal_key(uint8_t key[32], const uint8_t secret[32], const uint8_t poi
     return 0;
 }
 
+/* A name the reports can print on one line: 1..48 bytes of UTF-8 without control characters. */
 static bool entry_ok(const struct official_entry *en)
 {
     size_t n = strnlen(en->name, sizeof en->name);
-    return n > 0 && n <= OFFICIAL_NAME_MAX && utf8_valid(en->name, n) &&
-           (en->role == OFFICIAL_ROLE_OFFICIAL || en->role == OFFICIAL_ROLE_SUPERVISOR);
+    if (n == 0 || n > OFFICIAL_NAME_MAX || !utf8_valid(en->name, n))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)en->name[i] < 0x20 || en->name[i] == 0x7f)
+            return false;
+    return en->role == OFFICIAL_ROLE_OFFICIAL || en->role == OFFICIAL_ROLE_SUPERVISOR;
 }
 
 int officials_seal(uint8_t out[OFFICIALS_SEALED_LEN], const struct officials *o,

@@ -468,6 +468,8 @@ static void test_officials_padding_and_rules(void)
     o.list[1].role = OFFICIAL_ROLE_OFFICIAL;
     o.list[1].name[0] = '\0';
     CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    snprintf(o.list[1].name, sizeof o.list[1].name, "Two\nlines"); /* would forge a report line */
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
     /* two officials with one PIN would not say who acted: the reader refuses the list */
     snprintf(o.list[1].name, sizeof o.list[1].name, "Twin");
     memcpy(o.list[1].verifier, o.list[0].verifier, OFFICIALS_VERIFIER_LEN);
