@@ -97,9 +97,9 @@ void election_free(struct election *el)
     free(el->kiosk_labels);
     free(el->kiosk_eligibility);
     free(el->kiosk_vote_point);
+    free(el->kiosk_receipts);
+    free(el->kiosk_officials);
     free(el->tokens);
-    sodium_memzero(el->official_pin_hash, sizeof el->official_pin_hash);
-    sodium_memzero(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash);
     election_init(el);
 }
 

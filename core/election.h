@@ -135,7 +135,13 @@ struct token_entry {
     int32_t district;
 };
 
-#define PIN_HASH_LEN 128 /* crypto_pwhash_STRBYTES */
+/* A kiosk's sealed list of officials and their PIN verifiers (core/officials.h): only that
+ * kiosk's secret key opens it. */
+#define OFFICIALS_SEALED_LEN 3120
+
+/* The address where results and the tracking-code list will be published (docs/package.md):
+ * "" or http:// / https:// and printable ASCII, at most this many bytes. */
+#define PUBLICATION_URL_MAX 200
 
 struct election {
     char *id; /* stable slug, e.g. "bxl-2026" */
@@ -146,7 +152,8 @@ struct election {
     int64_t voting_start, voting_end; /* Unix seconds, UTC */
     char timezone[64];                /* for display, e.g. "Europe/Brussels" */
     enum eligibility eligibility;
-    enum tie_break tie_break[TIE_MAX + 1]; /* ordered criteria, ending with TIE_END */
+    enum tie_break tie_break[TIE_MAX + 1];         /* ordered criteria, ending with TIE_END */
+    char publication_url[PUBLICATION_URL_MAX + 1]; /* results and codes; "" = none given */
 
     size_t ndistricts, ncategories, nvote_points, nprojects, nballots;
     struct district *districts;
@@ -163,9 +170,9 @@ struct election {
     uint8_t *kiosk_eligibility;        /* per kiosk: enum eligibility (the election's unless a
                                           [kiosk LABEL] section says otherwise) */
     int32_t *kiosk_vote_point;         /* per kiosk: index in vote_points, or -1 */
-
-    char official_pin_hash[PIN_HASH_LEN];   /* crypto_pwhash_str (Argon2id), NUL-terminated */
-    char supervisor_pin_hash[PIN_HASH_LEN]; /* lifts a PIN lockout */
+    uint8_t *kiosk_receipts;           /* per kiosk: 1 = prints voter receipts (NULL: none do) */
+    uint8_t (*kiosk_officials)[OFFICIALS_SEALED_LEN]; /* per kiosk: its sealed officials' list
+                                                         (NULL: none, no one can open the menu) */
 
     size_t ntokens;
     struct token_entry *tokens; /* sorted by hash, for binary search */

@@ -66,6 +66,10 @@ int package_encode(const struct election *el, struct buf *b, struct err *e)
     buf_u8(b, ntie);
     for (int i = 0; i < ntie; i++)
         buf_u8(b, (uint8_t)el->tie_break[i]);
+    const char *why = NULL;
+    if (!package_publication_url_ok(el->publication_url, &why))
+        return err_set(e, ERR_INVALID, "publication_url: %s", why);
+    buf_str(b, el->publication_url);
 
     buf_u32(b, (uint32_t)el->ndistricts);
     for (size_t i = 0; i < el->ndistricts; i++) {
@@ -118,9 +122,14 @@ int package_encode(const struct election *el, struct buf *b, struct err *e)
         buf_str(b, el->kiosk_labels ? el->kiosk_labels[i] : "");
         buf_u8(b, (uint8_t)election_kiosk_eligibility(el, (int)i));
         put_index(b, el->kiosk_vote_point ? el->kiosk_vote_point[i] : -1);
+        buf_u8(b, package_kiosk_receipts(el, (int)i) ? 1 : 0);
+        if (el->kiosk_officials) {
+            buf_raw(b, el->kiosk_officials[i], OFFICIALS_SEALED_LEN);
+        } else { /* no officials' list (benchmarks, some tests): no one opens the menu */
+            static const uint8_t none[OFFICIALS_SEALED_LEN];
+            buf_raw(b, none, sizeof none);
+        }
     }
-    buf_str(b, el->official_pin_hash);
-    buf_str(b, el->supervisor_pin_hash);
     buf_u32(b, (uint32_t)el->ntokens);
     for (size_t i = 0; i < el->ntokens; i++) {
         buf_raw(b, el->tokens[i].hash, TOKEN_HASH_LEN);
@@ -302,6 +311,62 @@ bool package_cost_ok(int64_t cents)
     return cents > 0 && cents <= COST_MAX_CENTS;
 }
 
+bool package_publication_url_ok(const char *url, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    size_t n = url ? strlen(url) : 0;
+    if (n == 0)
+        return true;
+    if (n > PUBLICATION_URL_MAX) {
+        *why = "the address is longer than 200 bytes; give a shorter one";
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (url[i] < 0x21 || url[i] > 0x7e) {
+            *why = "the address holds a space, a control character or a non-ASCII character; "
+                   "write it as a plain https:// address (percent-encode other characters)";
+            return false;
+        }
+    size_t scheme = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+    if (scheme == 0 || n == scheme) {
+        *why = "the address must start with https:// (or http://) and name a site, e.g. "
+               "https://example.org/results";
+        return false;
+    }
+    return true;
+}
+
+bool package_kiosk_receipts(const struct election *el, int k)
+{
+    return k >= 0 && (size_t)k < el->nkiosks && el->kiosk_receipts && el->kiosk_receipts[k] == 1;
+}
+
+bool package_receipts_for(const struct election *el, const uint8_t kiosk_pk[SIGN_PK_LEN])
+{
+    return package_kiosk_receipts(el, election_find_kiosk(el, kiosk_pk));
+}
+
+int package_open_officials(const struct election *el, const struct secret_key *kiosk,
+                           struct officials **out, struct err *e)
+{
+    *out = NULL;
+    int k = kiosk ? election_find_kiosk(el, kiosk->pk) : -1;
+    if (k < 0) {
+        char fpr[FPR_TEXT_LEN + 1] = "?";
+        if (kiosk)
+            fingerprint(fpr, kiosk->pk, SIGN_PK_LEN);
+        return err_set(e, ERR_STATE,
+                       "this kiosk's key %s is not authorised by the package, so it holds no "
+                       "officials' PINs for it; ask the authority for a package that lists it",
+                       fpr);
+    }
+    if (!el->kiosk_officials)
+        return err_set(e, ERR_CRYPTO, "the package holds no officials' PINs for this kiosk");
+    return officials_open(el->kiosk_officials[k], kiosk, out, e);
+}
+
 __attribute__((format(printf, 5, 6))) static void report(package_problem_fn *problem, void *ctx,
                                                          enum package_field where, unsigned *n,
                                                          const char *fmt, ...)
@@ -408,7 +473,10 @@ static void decode_keys_and_tokens(struct dec *d)
     el->kiosk_labels = get_array(d, n, sizeof *el->kiosk_labels);
     el->kiosk_eligibility = get_array(d, n, sizeof *el->kiosk_eligibility);
     el->kiosk_vote_point = get_array(d, n, sizeof *el->kiosk_vote_point);
-    if (el->kiosk_pks && el->kiosk_labels && el->kiosk_eligibility && el->kiosk_vote_point) {
+    el->kiosk_receipts = get_array(d, n, sizeof *el->kiosk_receipts);
+    el->kiosk_officials = get_array(d, n, sizeof *el->kiosk_officials);
+    if (el->kiosk_pks && el->kiosk_labels && el->kiosk_eligibility && el->kiosk_vote_point &&
+        el->kiosk_receipts && el->kiosk_officials) {
         el->nkiosks = n;
         for (uint32_t i = 0; i < n && !d->rc; i++) {
             const uint8_t *pk = rd_raw(&d->r, SIGN_PK_LEN);
@@ -425,17 +493,17 @@ static void decode_keys_and_tokens(struct dec *d)
             if (el->kiosk_eligibility[i] != ELIG_ATTENDED && el->kiosk_eligibility[i] != ELIG_TOKEN)
                 dec_fail(d, "a kiosk's eligibility mode");
             el->kiosk_vote_point[i] = get_index(d, el->nvote_points, true, "a kiosk's vote point");
+            el->kiosk_receipts[i] = rd_u8(&d->r);
+            if (el->kiosk_receipts[i] > 1)
+                dec_fail(d, "a kiosk's receipts flag");
+            /* opaque here: only the kiosk's own secret key opens it (core/officials.h) */
+            const uint8_t *sealed = rd_raw(&d->r, OFFICIALS_SEALED_LEN);
+            if (sealed)
+                memcpy(el->kiosk_officials[i], sealed, OFFICIALS_SEALED_LEN);
+            else
+                dec_fail(d, "a kiosk's officials");
         }
     }
-    char *pins[2] = {rd_str(&d->r, PIN_HASH_LEN - 1), rd_str(&d->r, PIN_HASH_LEN - 1)};
-    if (!pins[0] || !pins[1]) {
-        dec_fail(d, "official PIN hash");
-    } else {
-        snprintf(el->official_pin_hash, sizeof el->official_pin_hash, "%s", pins[0]);
-        snprintf(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash, "%s", pins[1]);
-    }
-    free(pins[0]);
-    free(pins[1]);
     n = get_count(d, MAX_TOKENS, "token count");
     el->tokens = get_array(d, n, sizeof *el->tokens);
     if (el->tokens) {
@@ -513,6 +581,12 @@ int package_decode(const uint8_t *content, size_t n, struct election *el, struct
         el->tie_break[i] = (enum tie_break)t;
     }
     el->tie_break[ntie <= TIE_MAX ? ntie : TIE_MAX] = TIE_END;
+    char *url = rd_str(&d.r, PUBLICATION_URL_MAX);
+    if (!url || !package_publication_url_ok(url, NULL))
+        dec_fail(&d, "publication address");
+    else
+        snprintf(el->publication_url, sizeof el->publication_url, "%s", url);
+    free(url);
 
     decode_named(&d, &el->ndistricts, (void **)&el->districts, sizeof *el->districts, MAX_DISTRICTS,
                  "district");

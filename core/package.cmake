@@ -1,3 +1,3 @@
-add_library(isoloir_package STATIC package.c)
+add_library(isoloir_package STATIC package.c officials.c)
 target_link_libraries(isoloir_package PUBLIC isoloir_base isoloir_keys)
 target_link_libraries(isoloir_core INTERFACE isoloir_package)

@@ -20,10 +20,11 @@
 #include "election.h"
 #include "err.h"
 #include "key.h"
+#include "officials.h"
 
 #define PACKAGE_MAGIC          "ISOLPKG\n"
 #define PACKAGE_MAGIC_LEN      8
-#define PACKAGE_FORMAT_VERSION 2
+#define PACKAGE_FORMAT_VERSION 3
 #define PACKAGE_MAX_BYTES      (96u * 1024u * 1024u)
 
 enum package_flags {
@@ -51,6 +52,24 @@ unsigned package_check_ballot(const struct ballot_def *bd, package_problem_fn *p
 
 /* A project cost is valid when it is 1 to COST_MAX_CENTS cents. */
 bool package_cost_ok(int64_t cents);
+
+/* A publication address is valid when it is "" (none given) or starts with https:// or
+ * http:// followed by at least one byte, is at most PUBLICATION_URL_MAX bytes and holds only
+ * printable ASCII (0x21-0x7e: no space, no control byte). If not, and why is not NULL, *why
+ * gets the reason as a sentence. */
+bool package_publication_url_ok(const char *url, const char **why);
+
+/* Whether kiosk `k` (an index from election_find_kiosk) prints voter receipts: the per-kiosk
+ * flag of the package. -1 or an index out of range: false. */
+bool package_kiosk_receipts(const struct election *el, int k);
+/* The same for the running kiosk, named by its Ed25519 public key. */
+bool package_receipts_for(const struct election *el, const uint8_t kiosk_pk[SIGN_PK_LEN]);
+
+/* The running kiosk's officials: opens its sealed entry with its secret key (officials_open).
+ * ERR_STATE when the key is not authorised by the package; otherwise officials_open's errors.
+ * Nothing else can check a PIN: the package alone holds no usable verifier. */
+int package_open_officials(const struct election *el, const struct secret_key *kiosk,
+                           struct officials **out, struct err *e);
 
 /* Canonical content bytes of an election (without magic and signature). */
 int package_encode(const struct election *el, struct buf *out, struct err *e);

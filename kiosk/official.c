@@ -25,7 +25,7 @@ struct counter {
 
 struct official {
     char *path;
-    const struct election *el;
+    const struct officials *list; /* NULL: none, every PIN is refused */
     uint8_t package_hash[HASH_LEN];
     struct official_clock clock;
     struct counter c[2];
@@ -116,13 +116,13 @@ static bool parse(struct official *o, const char *text, size_t n, uint8_t ph[HAS
     return true;
 }
 
-int official_open(const char *state_path, const struct election *el,
+int official_open(const char *state_path, const struct officials *list,
                   const uint8_t package_hash[HASH_LEN], const struct official_clock *clock,
                   struct official **out, struct err *e)
 {
     *out = NULL;
-    if (!state_path || !el || !package_hash)
-        return err_set(e, ERR_USAGE, "official_open: no state file, election or package hash");
+    if (!state_path || !package_hash)
+        return err_set(e, ERR_USAGE, "official_open: no state file or package hash");
     struct official *o = calloc(1, sizeof *o);
     if (!o)
         return err_set(e, ERR_NOMEM, "out of memory");
@@ -131,7 +131,7 @@ int official_open(const char *state_path, const struct election *el,
         free(o);
         return err_set(e, ERR_NOMEM, "out of memory");
     }
-    o->el = el;
+    o->list = list;
     memcpy(o->package_hash, package_hash, HASH_LEN);
     if (clock)
         o->clock = *clock;
@@ -182,9 +182,17 @@ static void fill(const struct official *o, enum official_who who, int64_t now,
                           : OFFICIAL_LOCK_AFTER - o->c[0].failures;
 }
 
+const char *official_name(const struct official *o, int who)
+{
+    if (!o || !o->list || who < 0 || (size_t)who >= o->list->n)
+        return "";
+    return o->list->list[who].name;
+}
+
 void official_status(const struct official *o, enum official_who who, struct official_result *out)
 {
     memset(out, 0, sizeof *out);
+    out->who = -1;
     fill(o, who, now_of(o), out);
 }
 
@@ -192,6 +200,7 @@ static int attempt(struct official *o, enum official_who who, const char *pin,
                    struct official_result *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
+    out->who = -1;
     struct counter *c = &o->c[who];
     int64_t now = now_of(o);
     if (now < c->last)
@@ -199,10 +208,10 @@ static int attempt(struct official *o, enum official_who who, const char *pin,
     int rc = 0;
     if ((who == OFFICIAL_PIN && o->locked) || remaining(c, now) > 0)
         goto result;
-    const char *hash = who == OFFICIAL_PIN ? o->el->official_pin_hash : o->el->supervisor_pin_hash;
-    if (!hash[0] || !pin) {
-        rc = err_set(e, ERR_INVALID, "the package holds no %s PIN; ask the authority for one",
-                     who == OFFICIAL_PIN ? "official" : "supervisor");
+    if (!o->list || !pin) {
+        rc = err_set(e, ERR_INVALID,
+                     "the package holds no officials' PINs for this kiosk; ask the authority for "
+                     "a package built with its officials");
         goto result;
     }
 
@@ -216,11 +225,25 @@ static int attempt(struct official *o, enum official_who who, const char *pin,
         o->locked = true;
     rc = save(o, e);
 
-    bool right = crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+    int idx = -1;
+    struct err ce = {0};
+    if (officials_check(o->list, pin, &idx, &ce) != 0) {
+        /* the check could not run (no memory for Argon2id): not an attempt */
+        *c = before;
+        o->locked = was_locked;
+        save(o, NULL);
+        if (e)
+            *e = ce;
+        rc = ce.code;
+        goto result;
+    }
+    bool right =
+        idx >= 0 && (who == OFFICIAL_PIN || o->list->list[idx].role == OFFICIAL_ROLE_SUPERVISOR);
     out->checked = true;
     int64_t after = now_of(o);
     if (right) {
         out->ok = true;
+        out->who = idx;
         if (who == OFFICIAL_SUPERVISOR) {
             memset(o->c, 0, sizeof o->c);
             o->locked = false;

@@ -182,7 +182,7 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
     if (!in->election_name || !in->kiosk_label)
         return err_set(e, ERR_USAGE, "a report needs the election name and the kiosk label");
     if (!text_ok(in->election_name) || !text_ok(in->election_id) || !text_ok(in->vote_point) ||
-        !text_ok(in->kiosk_label))
+        !text_ok(in->kiosk_label) || !text_ok(in->official))
         return err_set(e, ERR_INVALID, "a text of the report is not valid UTF-8");
 
     static const enum report_state implied[] = {
@@ -226,6 +226,8 @@ int polls_report_render(const struct polls_report_input *in, enum lang lang, uns
     char when[40];
     format_time(when, in->at, in->utc_offset);
     pair(&o, msg(M_RPT_DATE, lang), when);
+    if (in->official && *in->official)
+        pair(&o, msg(M_RPT_OFFICIAL, lang), in->official);
     rule(&o, '-');
     para(&o, msg(k[2], lang));
     rule(&o, '-');

@@ -63,6 +63,8 @@ struct polls_report_input {
     unsigned signatures;          /* signature blocks for officials; 0 means 2 */
     bool attended;                /* an official enables each voter: print the enables */
     uint64_t enables;             /* attended: voters enabled so far (all but the zero report) */
+    const char *official;         /* the official who acted (their PIN opened the menu), or
+                                     NULL / "" when not known: then no line */
 };
 
 /* Renders the report as UTF-8 lines ending in LF, into a malloc'd NUL-terminated string

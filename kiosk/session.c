@@ -338,7 +338,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     case ACT_PIN_DIGIT:
         if (s->overlay == OV_PIN && a.arg >= 0 && a.arg <= 9) {
             size_t n = strlen(s->pin);
-            if (n + 1 < sizeof s->pin && n < 12) {
+            if (n + 1 < sizeof s->pin && n < 16) { /* OFFICIAL_PIN_MAX digits */
                 s->pin[n] = (char)('0' + a.arg);
                 s->pin[n + 1] = '\0';
             }

@@ -153,7 +153,7 @@ struct session {
     int polls_state;      /* 0 not opened, 1 open, 2 paused, 3 closed (the journal's) */
     enum request request; /* set by session_apply, consumed by the program */
     enum polls_action polls_action;
-    char pin[16];                   /* digits typed on the keypad; wiped after each check */
+    char pin[17];                   /* keypad digits (at most 16); wiped after each check */
     char official_msg[4096];        /* the last PIN answer, action result or report */
     char status[STATUS_LINES][128]; /* officials' status lines, set by the program */
     uint64_t last_input_ms, idle_since_ms, done_since_ms;

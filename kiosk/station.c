@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/statvfs.h>
 
+#include "package.h"
 #include "polls_report.h"
 #include "token.h"
 #include "util.h"
@@ -48,21 +49,30 @@ int station_pin(struct station *c, const char *pin, enum lang lang, char *msg_ou
         struct err je = {0};
         journal_record_event(c->j, JEVENT_PIN_LOCKOUT, "official PIN", station_now(c), &je);
     }
-    if (!r.ok && r.locked) {
-        /* the supervisor PIN lifts a lockout */
+    /* while locked, a supervisor's PIN lifts the lockout (a PIN checked just now matched no
+     * one, a supervisor included: it is not tried twice) */
+    if (!r.ok && r.locked && !r.checked) {
         struct official_result sr;
         if (official_supervisor_unlock(c->cred, pin, &sr, &e) >= 0 && sr.ok) {
             if (c->j)
                 journal_record_event(c->j, JEVENT_PIN_UNLOCKED, "supervisor", station_now(c), &e);
+            c->who = sr.who;
             return 1;
         }
     }
-    if (r.ok)
+    if (r.ok) {
+        c->who = r.who;
         return 1;
+    }
     official_message(&r, OFFICIAL_PIN, lang, msg_out, size);
     if (rc < 0 && size > strlen(msg_out) + 2) /* the attempt count could not be saved */
         snprintf(msg_out + strlen(msg_out), size - strlen(msg_out), " (%s)", e.msg);
     return 0;
+}
+
+const char *station_official(const struct station *c)
+{
+    return official_name(c->cred, c->who);
 }
 
 static void report_input(struct station *c, enum report_kind kind, enum lang lang,
@@ -83,7 +93,8 @@ static void report_input(struct station *c, enum report_kind kind, enum lang lan
         .journal_rows = st.rows,
         .at = station_now(c),
         .attended = c->mode == ELIG_ATTENDED,
-        .enables = c->enables};
+        .enables = c->enables,
+        .official = official_name(c->cred, c->who)};
     int k = election_find_kiosk(c->el, st.kiosk_pk);
     in.kiosk_label = k >= 0 ? c->el->kiosk_labels[k] : "?";
     memcpy(in.kiosk_pk, st.kiosk_pk, SIGN_PK_LEN);
@@ -412,7 +423,8 @@ int station_open(const struct station_config *cfg, struct station **out, struct 
         .lock_fd = -1,
         .cast_fd = -1,
         .enables_fd = -1,
-        .interrupted = CAST_NONE};
+        .interrupted = CAST_NONE,
+        .who = -1};
     snprintf(c->reports_dir, sizeof c->reports_dir, "%s.reports", cfg->journal_path);
     int rc = take_lock(cfg->journal_path, &c->lock_fd, e);
     if (!rc)
@@ -435,11 +447,14 @@ int station_open(const struct station_config *cfg, struct station **out, struct 
                      "call your supervisor",
                      p, enables_text);
     c->enables = enables;
+    /* the officials' PINs: only this kiosk's secret key opens its list in the package */
+    if (!rc)
+        rc = package_open_officials(cfg->el, cfg->kiosk_key, &c->officials, e);
     if (!rc) {
         char state[4096];
         snprintf(state, sizeof state, "%s.official", cfg->journal_path);
-        rc = official_open(state, cfg->el, cfg->package_hash, cfg->clock.now ? &cfg->clock : NULL,
-                           &c->cred, e);
+        rc = official_open(state, c->officials, cfg->package_hash,
+                           cfg->clock.now ? &cfg->clock : NULL, &c->cred, e);
     }
     if (rc) {
         station_close(c, NULL);
@@ -470,6 +485,7 @@ int station_close(struct station *c, struct err *e)
     if (!c)
         return 0;
     official_close(c->cred);
+    officials_free(c->officials);
     if (c->usb)
         usb_close(c->usb);
     journal_close(c->j);

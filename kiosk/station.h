@@ -51,9 +51,10 @@ struct printer;
  * renames it over the package. Called before the package is opened. 0 if nothing to do. */
 int station_finish_install(const char *package_path, const char *journal_path, struct err *e);
 
-/* Opens (or creates) the journal and the PIN state. Everything in cfg must outlive the
- * station. Refuses (ERR_STATE, saying what to do) when another process holds the journal
- * (FILE.lock), and when the journal is empty, or missing while the kiosk's records of an
+/* Opens (or creates) the journal, this kiosk's officials (package_open_officials: refused
+ * when the package holds none this kiosk's key opens) and the PIN state. Everything in cfg must
+ * outlive the station. Refuses (ERR_STATE, saying what to do) when another process holds the
+ * journal (FILE.lock), and when the journal is empty, or missing while the kiosk's records of an
  * earlier vote (FILE.official, FILE.reports/, FILE.cast, FILE.enables) are beside it. Other
  * errors are those of journal_open and official_open; a libusb failure is not one (it is
  * printed, and sticks are then found by their mount alone). */
@@ -67,9 +68,14 @@ int station_close(struct station *st, struct err *e);
 /* This kiosk's mode, from the package. */
 enum eligibility station_eligibility(const struct station *st);
 
-/* 1 if the PIN opens the officials' menu (official PIN, or the supervisor PIN lifting a
- * lockout), 0 if refused (out says why). */
+/* 1 if the PIN opens the officials' menu (any official's PIN, or while the keypad is locked a
+ * supervisor's PIN, which lifts the lockout), 0 if refused (out says why). The PIN names the
+ * official (station_official). */
 int station_pin(struct station *st, const char *pin, enum lang lang, char *out, size_t size);
+
+/* The name of the official whose PIN last opened the menu ("" before any): the polls reports
+ * name them. */
+const char *station_official(const struct station *st);
 
 /* Counts one enable of a voter (attended kiosks) in FILE.enables, durably; 0, or ERR_IO
  * (out says the voter is not enabled). The count goes on the status and the reports. */

@@ -17,6 +17,8 @@
 struct station {
     struct journal *j;
     struct official *cred;
+    struct officials *officials; /* this kiosk's, opened from the package with its key */
+    int who;                     /* the official who last opened the menu (index), or -1 */
     const struct election *el;
     const uint8_t *package_hash;
     const char *journal_path;

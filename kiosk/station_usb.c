@@ -325,6 +325,18 @@ int station_install(struct station *c, bool confirm, enum lang lang, char *out, 
                      "it does not authorise this kiosk's key: ask the authority "
                      "for a package that lists it");
     }
+    if (!rc) { /* the officials must be able to open the polls with it */
+        struct officials *o = NULL;
+        struct err oe = {0};
+        if (package_open_officials(&el, c->key, &o, &oe)) {
+            why = M_INSTALL_WHY_NO_OFFICIALS;
+            rc = err_set(&e, ERR_INVALID,
+                         "no official could use it on this kiosk (%s); ask the authority for a "
+                         "package built with this kiosk's officials",
+                         oe.msg);
+        }
+        officials_free(o);
+    }
     if (!rc && confirm && (!c->have_pending || sodium_memcmp(hash, c->pending, HASH_LEN) != 0)) {
         why = M_INSTALL_WHY_CHANGED;
         rc = err_set(&e, ERR_STATE,

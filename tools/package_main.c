@@ -71,6 +71,7 @@ static void print_summary(const struct election *el, const uint8_t hash[HASH_LEN
     printf("authority:  %s\n", fpr);
     fingerprint(fpr, el->tally_pk, BOX_PK_LEN);
     printf("tally key:  %s\n", fpr);
+    printf("published:  %s\n", el->publication_url[0] ? el->publication_url : "(no address given)");
     printf("voters:     %s (unless a kiosk below says otherwise)\n",
            el->eligibility == ELIG_TOKEN ? "voter cards (token mode)" : "enabled by an official");
     printf("projects:   %zu in %zu districts, %zu categories\n", el->nprojects, el->ndistricts,
@@ -85,9 +86,10 @@ static void print_summary(const struct election *el, const uint8_t hash[HASH_LEN
     for (size_t k = 0; k < el->nkiosks; k++) {
         fingerprint(fpr, el->kiosk_pks[k], SIGN_PK_LEN);
         int vp = el->kiosk_vote_point ? el->kiosk_vote_point[k] : -1;
-        printf("kiosk:      %s  %s  %s%s%s\n", fpr, el->kiosk_labels[k],
+        printf("kiosk:      %s  %s  %s%s%s%s\n", fpr, el->kiosk_labels[k],
                election_kiosk_eligibility(el, (int)k) == ELIG_TOKEN ? "voter cards" : "attended",
-               vp >= 0 ? "  at " : "", vp >= 0 ? el->vote_points[vp].id : "");
+               vp >= 0 ? "  at " : "", vp >= 0 ? el->vote_points[vp].id : "",
+               package_kiosk_receipts(el, (int)k) ? "  receipts" : "");
     }
     if (el->ntokens)
         printf("voter cards: %zu codes\n", el->ntokens);
@@ -193,6 +195,11 @@ static int cmd_build(const struct args *a)
     if (!rc) {
         print_summary(&el, hash);
         printf("written: %s\n", a->out);
+        if (!el.publication_url[0] && !el.demo)
+            fprintf(stderr,
+                    "%s: note: no publication_url in [election]: the kiosks cannot tell voters "
+                    "where the results and the tracking codes will be published\n",
+                    PROG);
     }
 done:
     key_free(auth);

@@ -334,6 +334,10 @@ static int gen_main(int argc, char **argv)
     fixture_election(&el);
     free(el.kiosk_pks);
     free(el.kiosk_labels);
+    free(el.kiosk_receipts); /* the fixture's per-kiosk arrays are for its two kiosks */
+    free(el.kiosk_officials);
+    el.kiosk_receipts = NULL;
+    el.kiosk_officials = NULL;
     el.nkiosks = g.kiosks;
     el.kiosk_pks = calloc(g.kiosks, sizeof *el.kiosk_pks);
     el.kiosk_labels = calloc(g.kiosks, sizeof *el.kiosk_labels);

@@ -24,6 +24,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "journal.h"
+#include "package.h"
 #include "station.h"
 #include "util.h"
 
@@ -51,12 +52,7 @@ static void env_setup(struct env *v)
     snprintf(v->package, sizeof v->package, "%s/election.isoloir", v->dir);
     snprintf(v->exports, sizeof v->exports, "%s/stick", v->dir);
     mkdir(v->exports, 0700);
-    fixture_election(&v->el);
-    if (crypto_pwhash_str(v->el.official_pin_hash, "482915", 6, crypto_pwhash_OPSLIMIT_MIN,
-                          crypto_pwhash_MEMLIMIT_MIN) != 0 ||
-        crypto_pwhash_str(v->el.supervisor_pin_hash, "777777", 6, crypto_pwhash_OPSLIMIT_MIN,
-                          crypto_pwhash_MEMLIMIT_MIN) != 0)
-        abort();
+    fixture_election(&v->el); /* its officials: FIXTURE_*_PIN, sealed to each kiosk */
     randombytes_buf(v->pkg, HASH_LEN);
     v->kiosk = fixture_key(KEY_KIOSK, 3);
     v->t = v->el.voting_start + 3600;
@@ -120,7 +116,7 @@ static void test_officials_day(void)
     char out[4096];
     CHECK_INT(station_pin(st, "000000", LANG_EN, out, sizeof out), 0);
     CHECK_HAS(out, "Wrong official PIN");
-    CHECK_INT(station_pin(st, "482915", LANG_EN, out, sizeof out), 1);
+    CHECK_INT(station_pin(st, FIXTURE_OFFICIAL_PIN, LANG_EN, out, sizeof out), 1);
 
     int state = -1;
     char lines[STATUS_LINES][128];
@@ -712,11 +708,146 @@ done:
     env_free(&v);
 }
 
+/* A line of a report that starts with `label` and ends with `value` (a "label  value" pair). */
+static bool report_line(const char *report, const char *label, const char *value)
+{
+    size_t ll = strlen(label), vl = strlen(value);
+    for (const char *l = report; l && *l;) {
+        const char *end = strchr(l, '\n');
+        size_t n = end ? (size_t)(end - l) : strlen(l);
+        if (n >= ll + vl && strncmp(l, label, ll) == 0 && strncmp(l + n - vl, value, vl) == 0)
+            return true;
+        l = end ? end + 1 : NULL;
+    }
+    fprintf(stderr, "no line \"%s ... %s\" in:\n%s\n", label, value, report);
+    return false;
+}
+
+/* Per-official PINs: each opens the menu and is named on the reports it makes; a 16-digit
+ * PIN works; a supervisor's PIN opens the menu too. The lockout after OFFICIAL_LOCK_AFTER
+ * wrong PINs survives a restart of the station, refuses every official's PIN, and only a
+ * supervisor's PIN lifts it. */
+static void test_pins_named_and_lockout(void)
+{
+    struct env v;
+    env_setup(&v);
+    struct station *st = NULL;
+    struct err e = {0};
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    if (!st) {
+        fprintf(stderr, "%s\n", e.msg);
+        env_free(&v);
+        return;
+    }
+    char out[4096];
+    CHECK_STR(station_official(st), "");
+    CHECK_INT(station_pin(st, FIXTURE_OFFICIAL2_PIN, LANG_EN, out, sizeof out), 1);
+    CHECK_STR(station_official(st), FIXTURE_OFFICIAL2_NAME);
+    CHECK_INT(station_polls(st, POLLS_OPEN, false, LANG_EN, out, sizeof out), 0);
+    CHECK(report_line(out, "Official", FIXTURE_OFFICIAL2_NAME));
+    CHECK_INT(station_pin(st, FIXTURE_SUPERVISOR_PIN, LANG_FR, out, sizeof out), 1);
+    CHECK_INT(station_polls(st, POLLS_PAUSE, false, LANG_FR, out, sizeof out), 0);
+    CHECK(report_line(out, "Responsable", FIXTURE_SUPERVISOR_NAME));
+    CHECK_INT(station_pin(st, FIXTURE_OFFICIAL_PIN, LANG_NL, out, sizeof out), 1);
+    CHECK_INT(station_polls(st, POLLS_RESUME, false, LANG_NL, out, sizeof out), 0);
+    CHECK(report_line(out, "Verantwoordelijke", FIXTURE_OFFICIAL_NAME));
+    /* the report kept on disk names them too */
+    char path[256];
+    snprintf(path, sizeof path, "%s.reports/report-zero-2.txt", v.journal);
+    uint8_t *kept = NULL;
+    size_t kn = 0;
+    CHECK_INT(util_read_file(path, 1 << 16, &kept, &kn, &e), 0);
+    CHECK(kept && strstr((const char *)kept, FIXTURE_OFFICIAL2_NAME));
+    free(kept);
+
+    /* 8 wrong PINs, waiting out each delay on the fake clock: locked */
+    for (int i = 0; i < OFFICIAL_LOCK_AFTER; i++) {
+        v.t += OFFICIAL_MAX_DELAY;
+        CHECK_INT(station_pin(st, "000000", LANG_EN, out, sizeof out), 0);
+    }
+    CHECK_HAS(out, "locked");
+    CHECK_INT(station_close(st, &e), 0);
+
+    /* a restart keeps the lockout: an official's right PIN is refused */
+    v.t += OFFICIAL_MAX_DELAY;
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    if (st) {
+        CHECK_INT(station_pin(st, FIXTURE_OFFICIAL_PIN, LANG_EN, out, sizeof out), 0);
+        CHECK_HAS(out, "locked");
+        CHECK_INT(station_pin(st, FIXTURE_OFFICIAL2_PIN, LANG_EN, out, sizeof out), 0);
+        /* the supervisor lifts it, and is named */
+        CHECK_INT(station_pin(st, FIXTURE_SUPERVISOR_PIN, LANG_EN, out, sizeof out), 1);
+        CHECK_STR(station_official(st), FIXTURE_SUPERVISOR_NAME);
+        CHECK_INT(station_pin(st, FIXTURE_OFFICIAL_PIN, LANG_EN, out, sizeof out), 1);
+        CHECK_STR(station_official(st), FIXTURE_OFFICIAL_NAME);
+        CHECK_INT(station_close(st, &e), 0);
+    }
+    env_free(&v);
+}
+
+/* A kiosk whose package holds no list its key opens does not start: no one could open the
+ * polls, and the message says what to do. */
+static void test_no_officials_for_this_kiosk(void)
+{
+    struct env v;
+    env_setup(&v);
+    memset(v.el.kiosk_officials[0], 0, OFFICIALS_SEALED_LEN);
+    struct station *st = NULL;
+    struct err e = {0};
+    CHECK_INT(station_open(&v.cfg, &st, &e), ERR_CRYPTO);
+    CHECK_HAS(e.msg, "does not open with this kiosk's key");
+    CHECK(st == NULL);
+    /* kiosk 2's list in kiosk 1's place: sealed to another key, it does not open either */
+    memcpy(v.el.kiosk_officials[0], v.el.kiosk_officials[1], OFFICIALS_SEALED_LEN);
+    CHECK_INT(station_open(&v.cfg, &st, &e), ERR_CRYPTO);
+    env_free(&v);
+}
+
+/* A package that no official could use on this kiosk (its list does not open with this
+ * kiosk's key) is refused at install, before the kiosk would refuse to start on it. */
+static void test_install_needs_this_kiosks_officials(void)
+{
+    struct env v;
+    env_setup(&v);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(v.el.authority_pk, auth->pk, SIGN_PK_LEN);
+    struct err e = {0};
+    char path[256], out[4096];
+    snprintf(path, sizeof path, "%s/next.isoloir", v.exports);
+    struct station *st = NULL;
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    for (int round = 0; st && round < 2; round++) {
+        struct election next;
+        fixture_election(&next);
+        free(next.id);
+        next.id = util_strdup("next-2026");
+        if (round == 0) /* kiosk 2's list where kiosk 1's belongs */
+            memcpy(next.kiosk_officials[0], next.kiosk_officials[1], OFFICIALS_SEALED_LEN);
+        unlink(path);
+        CHECK_INT(package_write(path, &next, auth, NULL, &e), 0);
+        election_free(&next);
+        int rc = station_install(st, false, LANG_EN, out, sizeof out);
+        if (round == 0) {
+            CHECK_INT(rc, 0);
+            CHECK_HAS(out, "no official could use it on this kiosk");
+        } else {
+            CHECK_INT(rc, 1); /* shown, ready to install */
+        }
+    }
+    if (st)
+        CHECK_INT(station_close(st, &e), 0);
+    key_free(auth);
+    env_free(&v);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
         check_skip("libsodium did not start");
     RUN(test_officials_day);
+    RUN(test_pins_named_and_lockout);
+    RUN(test_no_officials_for_this_kiosk);
+    RUN(test_install_needs_this_kiosks_officials);
     RUN(test_cast_storage_fails);
     RUN(test_kill_during_cast);
     RUN(test_restart_record);

@@ -1,7 +1,8 @@
 /* test_official — the official PIN: every transition (free tries, growing waits, lockout,
  * supervisor unlock, new package), reboots between and during attempts, a damaged state
  * file, a clock set back, and a state file that cannot be written. A fake clock makes time
- * pass; nothing sleeps. PIN hashes use libsodium's minimum Argon2id cost to stay fast. */
+ * pass; nothing sleeps. The officials are the fixture's (core/officials.h), whose verifiers use
+ * libsodium's minimum Argon2id cost to stay fast. */
 #include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,17 +37,11 @@ static int64_t fake_now(void *ctx)
 struct env {
     char dir[64], state[128], snapshot[128];
     struct election el;
+    struct officials list; /* the fixture's, as kiosk 1 opens it */
     uint8_t pkg[HASH_LEN];
     struct fake_clock clk;
     struct official_clock clock;
 };
-
-static void set_pin(char out[PIN_HASH_LEN], const char *pin)
-{
-    if (crypto_pwhash_str(out, pin, strlen(pin), crypto_pwhash_OPSLIMIT_MIN,
-                          crypto_pwhash_MEMLIMIT_MIN) != 0)
-        abort();
-}
 
 static void env_setup(struct env *v)
 {
@@ -57,8 +52,7 @@ static void env_setup(struct env *v)
     snprintf(v->state, sizeof v->state, "%s/official.state", v->dir);
     snprintf(v->snapshot, sizeof v->snapshot, "%s/snapshot.state", v->dir);
     fixture_election(&v->el);
-    set_pin(v->el.official_pin_hash, "482915");
-    set_pin(v->el.supervisor_pin_hash, "77031964");
+    fixture_officials(&v->list, v->el.kiosk_pks[0]);
     memset(v->pkg, 0xA5, sizeof v->pkg);
     v->clk.t = 1796025600;
     v->clk.state = v->state;
@@ -78,7 +72,7 @@ static struct official *open_ok(struct env *v, const char *path)
 {
     struct official *o = NULL;
     struct err e = {0};
-    int rc = official_open(path, &v->el, v->pkg, &v->clock, &o, &e);
+    int rc = official_open(path, &v->list, v->pkg, &v->clock, &o, &e);
     if (rc)
         fprintf(stderr, "official_open: %s\n", e.msg);
     CHECK_INT(rc, 0);
@@ -123,10 +117,26 @@ static void test_right_pin(void)
     CHECK_INT(r.failures, 0);
     CHECK_INT(r.wait_seconds, 0);
     CHECK_INT(r.tries_left, OFFICIAL_LOCK_AFTER);
-    /* the supervisor PIN is not the official PIN */
-    r = try_pin(o, "77031964");
+    CHECK_INT(r.who, 0);
+    CHECK_STR(official_name(o, r.who), FIXTURE_OFFICIAL_NAME);
+    /* each official has their own PIN, up to 16 digits, and is named by it */
+    r = try_pin(o, FIXTURE_OFFICIAL2_PIN);
+    CHECK(r.ok);
+    CHECK_STR(official_name(o, r.who), FIXTURE_OFFICIAL2_NAME);
+    /* a supervisor is an official too: their PIN opens the menu while nothing is locked */
+    r = try_pin(o, FIXTURE_SUPERVISOR_PIN);
+    CHECK(r.ok);
+    CHECK_STR(official_name(o, r.who), FIXTURE_SUPERVISOR_NAME);
+    CHECK_STR(official_name(o, -1), "");
+    CHECK_STR(official_name(o, 3), "");
+    /* a PIN one digit off, or one digit longer, is wrong */
+    r = try_pin(o, "1234567890123457");
     CHECK(!r.ok && r.checked);
+    CHECK_INT(r.who, -1);
     CHECK_INT(r.failures, 1);
+    r = try_pin(o, FIXTURE_OFFICIAL2_PIN "7");
+    CHECK(!r.ok && r.checked);
+    CHECK_INT(r.failures, 2);
     struct stat st;
     CHECK_INT(stat(v.state, &st), 0);
     CHECK_INT(st.st_mode & 0777, 0600);
@@ -470,15 +480,15 @@ static void test_no_pin_in_package(void)
 {
     struct env v;
     env_setup(&v);
-    v.el.official_pin_hash[0] = '\0';
-    struct official *o = open_ok(&v, v.state);
-    struct official_result r;
+    struct official *o = NULL;
     struct err e = {0};
+    CHECK_INT(official_open(v.state, NULL, v.pkg, &v.clock, &o, &e), 0);
+    struct official_result r;
     CHECK_INT(official_try(o, "482915", &r, &e), ERR_INVALID);
     CHECK(!r.ok && !r.checked);
-    CHECK_HAS(e.msg, "no official PIN");
+    CHECK_HAS(e.msg, "no officials' PINs");
     struct official *none = o;
-    CHECK_INT(official_open(NULL, &v.el, v.pkg, NULL, &none, &e), ERR_USAGE);
+    CHECK_INT(official_open(NULL, &v.list, v.pkg, NULL, &none, &e), ERR_USAGE);
     CHECK(none == NULL);
     official_close(NULL);
     official_close(o);

@@ -135,6 +135,9 @@ static void write_file(const char *dir, const char *name, const char *text)
         fprintf(stderr, "%s\n", e.msg);
 }
 
+/* The secret key of kiosk-01 of the last folder made. */
+static struct secret_key *kiosk_key;
+
 /* A complete valid folder; returns its path (static). conf/csv may replace the defaults. */
 static const char *make_folder(const char *conf, const char *rows)
 {
@@ -159,7 +162,8 @@ static const char *make_folder(const char *conf, const char *rows)
     key_public(k, &pk);
     snprintf(path, sizeof path, "%s/keys/kiosks/kiosk-01.pub", dir);
     key_save_public(path, &pk, &e);
-    key_free(k);
+    key_free(kiosk_key); /* kept: the officials' lists open only with it */
+    kiosk_key = k;
     write_file(dir, "election.conf", conf ? conf : CONF);
     char csv[4096];
     snprintf(csv, sizeof csv, "%s%s", CSV_HEADER, rows ? rows : CSV_ROWS);
@@ -236,8 +240,22 @@ static void test_valid_folder(void)
     CHECK_INT(el.voting_start, 1796108400); /* 2026-12-01T07:00:00Z */
     CHECK_INT(el.nkiosks, 1);
     CHECK_STR(el.kiosk_labels[0], "kiosk-01");
-    CHECK(crypto_pwhash_str_verify(el.official_pin_hash, "246810", 6) == 0);
-    CHECK(crypto_pwhash_str_verify(el.supervisor_pin_hash, "246810", 6) != 0);
+    /* official_pin and supervisor_pin: two shared PINs, sealed to the kiosk */
+    struct officials *o = NULL;
+    CHECK_INT(package_open_officials(&el, kiosk_key, &o, &e), 0);
+    if (o) {
+        CHECK_INT((int)o->n, 2);
+        CHECK_STR(o->list[0].name, "official");
+        CHECK_INT(o->list[1].role, OFFICIAL_ROLE_SUPERVISOR);
+        int who = 9;
+        CHECK_INT(officials_check(o, "246810", &who, &e), 0);
+        CHECK_INT(who, 0);
+        CHECK_INT(officials_check(o, "97531086", &who, &e), 0);
+        CHECK_INT(who, 1);
+        CHECK_INT(officials_check(o, "246811", &who, &e), 0);
+        CHECK_INT(who, -1);
+        officials_free(o);
+    }
     election_free(&el);
     loader_report_free(&rep);
 }
@@ -326,6 +344,147 @@ static void replace(char *out, size_t size, const char *text, const char *from, 
     snprintf(out, size, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 }
 
+/* publication_url and receipts (package format 3): receipts need an address, a [kiosk]
+ * section overrides the election's default, and both survive the package encoding. */
+static void test_publication_and_receipts(void)
+{
+    char conf[4096];
+    snprintf(conf, sizeof conf, "%s[kiosk kiosk-01]\nreceipts = yes\n", CONF);
+    struct loader_report rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:36", "prints voter receipts"));
+    CHECK(has_problem(&rep, "election.conf:36", "publication_url = https://"));
+    loader_report_free(&rep);
+
+    replace(conf, sizeof conf, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = yes\n"
+            "publication_url = https://vote.example.org/test-2026\n");
+    struct election el, back;
+    loader_report_init(&rep);
+    struct err e = {0};
+    int rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    CHECK_STR(el.publication_url, "https://vote.example.org/test-2026");
+    CHECK(package_kiosk_receipts(&el, 0));
+    struct buf b;
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(package_decode(b.data, b.len, &back, &e), 0);
+    CHECK_STR(back.publication_url, "https://vote.example.org/test-2026");
+    CHECK(package_receipts_for(&back, el.kiosk_pks[0]));
+    election_free(&back);
+    buf_free(&b);
+    election_free(&el);
+    loader_report_free(&rep);
+
+    /* the kiosk's own setting wins; without receipts no address is needed */
+    char conf2[2048];
+    replace(conf2, sizeof conf2, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = yes\n");
+    snprintf(conf, sizeof conf, "%s[kiosk kiosk-01]\nreceipts = no\n", conf2);
+    loader_report_init(&rep);
+    rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    CHECK(!package_kiosk_receipts(&el, 0));
+    CHECK_STR(el.publication_url, "");
+    election_free(&el);
+    loader_report_free(&rep);
+
+    replace(conf, sizeof conf, CONF, "eligibility = attended\n",
+            "eligibility = attended\nreceipts = maybe\npublication_url = ftp://example.org\n");
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:9", "receipts must be yes or no"));
+    CHECK(has_problem(&rep, "election.conf:10", "must start with https://"));
+    loader_report_free(&rep);
+}
+
+/* "election.conf:N" for the line of conf where `needle` starts. */
+static const char *where_in(const char *conf, const char *needle)
+{
+    static char out[32];
+    const char *at = strstr(conf, needle);
+    unsigned line = 1;
+    for (const char *p = conf; at && p < at; p++)
+        line += *p == '\n';
+    snprintf(out, sizeof out, "election.conf:%u", at ? line : 0);
+    return out;
+}
+
+/* [official ID] sections: per-official PINs (up to 16 digits), roles, vote points; every
+ * kiosk's list is sealed to it and opens with its key only. */
+static void test_officials(void)
+{
+    char base[2048], conf[4096];
+    replace(base, sizeof base, CONF, "official_pin = 246810\nsupervisor_pin = 97531086\n", "");
+    snprintf(conf, sizeof conf,
+             "%s[vote_point hall]\nname.fr = Maison\nname.nl = Huis\n"
+             "[vote_point other]\nname.fr = Autre\nname.nl = Ander\n"
+             "[kiosk kiosk-01]\nvote_point = hall\n"
+             "[official anne]\nname = Anne Martin\npin = 482915\n"
+             "[official bram]\nname = Bram Peeters\npin = 1234567890123456\nvote_point = hall\n"
+             "[official chloe]\nname = Chlo\xC3\xA9 Dubois\nrole = supervisor\npin = 77031964\n"
+             "[official dirk]\nname = Dirk Janssens\npin = 555555\nvote_point = other\n",
+             base);
+    struct election el;
+    struct loader_report rep;
+    loader_report_init(&rep);
+    struct err e = {0};
+    int rc = loader_load(make_folder(conf, NULL), &FAST, &el, &rep, &e);
+    loader_report_print(&rep, stderr);
+    CHECK_INT(rc, 0);
+    struct officials *o = NULL;
+    if (rc == 0)
+        CHECK_INT(package_open_officials(&el, kiosk_key, &o, &e), 0);
+    if (o) {
+        CHECK_INT((int)o->n, 3); /* Dirk works at another vote point */
+        CHECK_STR(o->list[0].name, "Anne Martin");
+        CHECK_STR(o->list[2].name, "Chlo\xC3\xA9 Dubois");
+        CHECK_INT(o->list[2].role, OFFICIAL_ROLE_SUPERVISOR);
+        CHECK_INT(o->list[1].role, OFFICIAL_ROLE_OFFICIAL);
+        int who = -1;
+        CHECK_INT(officials_check(o, "1234567890123456", &who, &e), 0);
+        CHECK_INT(who, 1);
+        CHECK_INT(officials_check(o, "555555", &who, &e), 0);
+        CHECK_INT(who, -1);
+        CHECK_INT(officials_check(o, "12345678901234567", &who, &e), 0);
+        CHECK_INT(who, -1);
+        officials_free(o);
+    }
+    if (rc == 0)
+        election_free(&el);
+    loader_report_free(&rep);
+
+    /* mistakes, each named at its line */
+    snprintf(conf, sizeof conf,
+             "%s[official anne]\nname = Anne Martin\npin = 482915\n"
+             "[official bram]\nname = Bram Peeters\npin = 482915\n"
+             "[official chloe]\nname = Chlo\xC3\xA9 Dubois\nrole = supervisor\npin = 770319\n"
+             "[official dirk]\nname = Dirk Janssens\npin = 12345678901234567\n"
+             "[official eva]\nname = Eva\nrole = boss\npin = 424242\n"
+             "[official fred]\npin = 434343\n",
+             base);
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, where_in(conf, "[official bram]"), "same PIN as Anne Martin"));
+    CHECK(has_problem(&rep, where_in(conf, "[official chloe]"),
+                      "supervisor's pin must be 8 to 16 digits"));
+    CHECK(has_problem(&rep, where_in(conf, "[official dirk]"),
+                      "official's pin must be 6 to 16 digits"));
+    CHECK(has_problem(&rep, where_in(conf, "role = boss"), "role must be official or supervisor"));
+    CHECK(has_problem(&rep, where_in(conf, "[official fred]"), "needs name = and pin ="));
+    loader_report_free(&rep);
+
+    /* a kiosk without a supervisor could never lift a lockout */
+    snprintf(conf, sizeof conf, "%s[official anne]\nname = Anne Martin\npin = 482915\n", base);
+    rep = load_bad(make_folder(conf, NULL));
+    CHECK(has_problem(&rep, "election.conf:1", "kiosk kiosk-01 has no supervisor"));
+    loader_report_free(&rep);
+    /* and an election without officials, no one could open the polls */
+    rep = load_bad(make_folder(base, NULL));
+    CHECK(has_problem(&rep, "election.conf:1", "no officials"));
+    loader_report_free(&rep);
+}
+
 static void test_unsatisfiable_rules(void)
 {
     char conf[4096], conf2[4096];
@@ -358,7 +517,7 @@ static void test_conf_mistakes(void)
     loader_report_free(&rep);
     replace(conf, sizeof conf, CONF, "supervisor_pin = 97531086", "supervisor_pin = 246810");
     rep = load_bad(make_folder(conf, NULL));
-    CHECK(has_problem(&rep, "election.conf:13", "supervisor_pin must be 8 to 12 digits"));
+    CHECK(has_problem(&rep, "election.conf:13", "supervisor_pin must be 8 to 16 digits"));
     loader_report_free(&rep);
 }
 
@@ -493,6 +652,8 @@ int main(void)
     RUN(test_conf);
     RUN(test_valid_folder);
     RUN(test_kiosk_sections);
+    RUN(test_publication_and_receipts);
+    RUN(test_officials);
     RUN(test_missing_translation);
     RUN(test_duplicate_id_and_bad_costs);
     RUN(test_unknown_district_and_category);
@@ -507,5 +668,6 @@ int main(void)
     snprintf(cmd, sizeof cmd, "rm -rf %s", root);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", root);
+    key_free(kiosk_key);
     return check_done();
 }

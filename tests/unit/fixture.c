@@ -1,6 +1,10 @@
 /* fixture — see fixture.h. */
 #include "fixture.h"
 
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "util.h"
 
 static void text3(struct text *t, const char *fr, const char *nl, const char *en)
@@ -19,6 +23,29 @@ struct secret_key *fixture_key(enum key_kind kind, uint8_t n)
     if (key_from_seed(kind, false, seed, &k, &e) != 0)
         abort();
     return k;
+}
+
+void fixture_officials(struct officials *o, const uint8_t kiosk_pk[32])
+{
+    memset(o, 0, sizeof *o);
+    memcpy(o->kiosk_pk, kiosk_pk, 32);
+    memset(o->salt, 0x05, sizeof o->salt);
+    o->opslimit = 1;
+    o->memlimit_kib = 8;
+    static const struct {
+        const char *name, *pin;
+        enum official_role role;
+    } who[] = {{FIXTURE_OFFICIAL_NAME, FIXTURE_OFFICIAL_PIN, OFFICIAL_ROLE_OFFICIAL},
+               {FIXTURE_OFFICIAL2_NAME, FIXTURE_OFFICIAL2_PIN, OFFICIAL_ROLE_OFFICIAL},
+               {FIXTURE_SUPERVISOR_NAME, FIXTURE_SUPERVISOR_PIN, OFFICIAL_ROLE_SUPERVISOR}};
+    struct err e;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(o->list[i].name, sizeof o->list[i].name, "%s", who[i].name);
+        o->list[i].role = who[i].role;
+        if (officials_derive(o->list[i].verifier, who[i].pin, o, &e) != 0)
+            abort();
+    }
+    o->n = 3;
 }
 
 void fixture_election(struct election *el)
@@ -113,9 +140,21 @@ void fixture_election(struct election *el)
         snprintf(el->kiosk_labels[k], sizeof el->kiosk_labels[k], "kiosk-%d", k + 1);
         key_free(kk);
     }
-    /* Fixed strings, not real hashes: the package only carries them. */
-    snprintf(el->official_pin_hash, sizeof el->official_pin_hash, "$argon2id$v=19$fixture-1");
-    snprintf(el->supervisor_pin_hash, sizeof el->supervisor_pin_hash, "$argon2id$v=19$fixture-2");
+    /* the second kiosk prints voter receipts, which point to the publication address */
+    el->kiosk_receipts = calloc(2, sizeof *el->kiosk_receipts);
+    el->kiosk_receipts[1] = 1;
+    snprintf(el->publication_url, sizeof el->publication_url, "https://vote.example.org/test-2026");
+    el->kiosk_officials = calloc(2, sizeof *el->kiosk_officials);
+    for (int k = 0; k < 2; k++) {
+        struct officials o;
+        fixture_officials(&o, el->kiosk_pks[k]);
+        uint8_t seed[32];
+        memset(seed, 0x10 + k, sizeof seed);
+        struct err e;
+        if (officials_seal(el->kiosk_officials[k], &o, seed, &e) != 0)
+            abort();
+        sodium_memzero(&o, sizeof o);
+    }
     el->ntokens = 2;
     el->tokens = calloc(2, sizeof *el->tokens);
     memset(el->tokens[0].hash, 0x11, TOKEN_HASH_LEN);

@@ -63,6 +63,14 @@ static void test_roundtrip(void)
     CHECK_INT(el.ntokens, 2);
     CHECK_INT(el.tokens[1].district, -1);
     CHECK_STR(el.kiosk_labels[1], "kiosk-2");
+    CHECK_STR(el.publication_url, "https://vote.example.org/test-2026");
+    CHECK(!package_kiosk_receipts(&el, 0));
+    CHECK(package_kiosk_receipts(&el, 1));
+    CHECK(!package_kiosk_receipts(&el, 2));
+    CHECK(!package_kiosk_receipts(&el, -1));
+    CHECK(package_receipts_for(&el, el.kiosk_pks[1]));
+    CHECK(!package_receipts_for(&el, el.kiosk_pks[0]));
+    CHECK(!package_receipts_for(&el, auth->pk));
     CHECK(memcmp(el.authority_pk, auth->pk, 32) == 0);
     /* Re-encoding the decoded election gives the signed bytes back: the encoding is canonical. */
     struct buf b;
@@ -250,6 +258,261 @@ static void test_newer_version_and_demo(void)
     key_free(demo_auth);
     key_free(auth);
     election_free(&el);
+}
+
+/* The first occurrence of `what` (n bytes) in data, or NULL. */
+static uint8_t *find(uint8_t *data, size_t len, const void *what, size_t n)
+{
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, what, n) == 0)
+            return data + i;
+    return NULL;
+}
+
+/* The publication address (format 3): "" or http(s)://, printable ASCII, <= 200 bytes, checked
+ * by the builder and by the reader; and the per-kiosk receipts flag, 0 or 1. */
+static void test_publication_and_receipts(void)
+{
+    const char *why = NULL;
+    CHECK(package_publication_url_ok("", NULL));
+    CHECK(package_publication_url_ok("https://a", NULL));
+    CHECK(package_publication_url_ok("http://vote.example.org/x?y=1#z", NULL));
+    CHECK(!package_publication_url_ok("ftp://vote.example.org", &why));
+    CHECK_HAS(why, "https://");
+    CHECK(!package_publication_url_ok("https://", NULL));
+    CHECK(!package_publication_url_ok("vote.example.org", NULL));
+    CHECK(!package_publication_url_ok("https://vote example.org", &why));
+    CHECK_HAS(why, "space");
+    CHECK(!package_publication_url_ok("https://vot\xC3\xA9.example.org", NULL));
+    CHECK(!package_publication_url_ok("https://a\tb", NULL));
+    char longest[PUBLICATION_URL_MAX + 2];
+    memset(longest, 'a', sizeof longest);
+    memcpy(longest, "https://", 8);
+    longest[PUBLICATION_URL_MAX] = '\0';
+    CHECK(package_publication_url_ok(longest, NULL));
+    longest[PUBLICATION_URL_MAX] = 'a';
+    longest[PUBLICATION_URL_MAX + 1] = '\0';
+    CHECK(!package_publication_url_ok(longest, &why));
+    CHECK_HAS(why, "200 bytes");
+
+    struct election el;
+    fixture_election(&el);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    memcpy(el.authority_pk, auth->pk, 32);
+    key_free(auth);
+    struct buf b;
+    buf_init(&b);
+    struct err e = {0};
+    /* the encoder refuses a bad address */
+    snprintf(el.publication_url, sizeof el.publication_url, "mailto:vote@example.org");
+    CHECK_INT(package_encode(&el, &b, &e), ERR_INVALID);
+    CHECK_HAS(e.msg, "publication_url");
+    buf_free(&b);
+    /* the reader refuses one the authority signed all the same */
+    snprintf(el.publication_url, sizeof el.publication_url, "https://x.example");
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    uint8_t *u = find(b.data, b.len, "https://x.example", 17);
+    CHECK(u != NULL);
+    if (u) {
+        u[0] = 'f';
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "publication address");
+        u[0] = 'h';
+        u[5] = ' '; /* "https ..." */
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        u[5] = ':';
+    }
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    /* a receipts flag other than 0 or 1: after kiosk-2's label, eligibility u8, vote point u32 */
+    uint8_t *k2 = find(b.data, b.len, "kiosk-2", 7);
+    CHECK(k2 != NULL);
+    if (k2) {
+        CHECK_INT(k2[7 + 1 + 4], 1);
+        k2[7 + 1 + 4] = 2;
+        CHECK_INT(open_signed(b.data, b.len, 0, &e), ERR_FORMAT);
+        CHECK_HAS(e.msg, "receipts flag");
+    }
+    buf_free(&b);
+    /* no address at all is a valid package (the kiosk then names none) */
+    el.publication_url[0] = '\0';
+    buf_init(&b);
+    CHECK_INT(package_encode(&el, &b, &e), 0);
+    CHECK_INT(open_signed(b.data, b.len, 0, &e), 0);
+    buf_free(&b);
+    election_free(&el);
+}
+
+/* The package alone gives no PIN check: each kiosk's list of officials is sealed to that
+ * kiosk's key. Nothing in the file is a verifier or a name; no other key (another kiosk's,
+ * the authority's, a kiosk the package does not list) opens a list; the kiosk's own key does,
+ * and then checks PINs. */
+static void test_package_alone_gives_no_pin_check(void)
+{
+    size_t n;
+    uint8_t hash[HASH_LEN];
+    uint8_t *file = fixture_package(&n, hash);
+    struct secret_key *auth = fixture_key(KEY_AUTHORITY, 1);
+    struct secret_key *k3 = fixture_key(KEY_KIOSK, 3), *k4 = fixture_key(KEY_KIOSK, 4);
+    struct secret_key *k9 = fixture_key(KEY_KIOSK, 9);
+    struct election el;
+    struct err e = {0};
+    CHECK_INT(package_open(tmp("p.pkg"), auth->pk, 0, &el, NULL, &e), 0);
+    CHECK(find(file, n, "isoloir/officials", 17) == NULL);
+    CHECK(find(file, n, FIXTURE_OFFICIAL_NAME, strlen(FIXTURE_OFFICIAL_NAME)) == NULL);
+    for (int k = 0; k < 2; k++) {
+        struct officials plain;
+        fixture_officials(&plain, el.kiosk_pks[k]);
+        for (size_t i = 0; i < plain.n; i++)
+            CHECK(find(file, n, (const char *)plain.list[i].verifier, OFFICIALS_VERIFIER_LEN) ==
+                  NULL);
+    }
+    struct officials *o = NULL;
+    /* kiosk 2's key on kiosk 1's list, and the reverse */
+    CHECK_INT(officials_open(el.kiosk_officials[0], k4, &o, &e), ERR_CRYPTO);
+    CHECK_HAS(e.msg, "does not open with this kiosk's key");
+    CHECK(o == NULL);
+    CHECK_INT(officials_open(el.kiosk_officials[1], k3, &o, &e), ERR_CRYPTO);
+    CHECK_INT(officials_open(el.kiosk_officials[0], k9, &o, &e), ERR_CRYPTO);
+    CHECK_INT(officials_open(el.kiosk_officials[0], auth, &o, &e), ERR_USAGE);
+    CHECK_INT(package_open_officials(&el, k9, &o, &e), ERR_STATE);
+    CHECK_HAS(e.msg, "not authorised");
+    /* the kiosk's own key opens its list, and only then can a PIN be checked */
+    CHECK_INT(package_open_officials(&el, k4, &o, &e), 0);
+    if (o) {
+        CHECK_INT((int)o->n, 3);
+        CHECK(memcmp(o->kiosk_pk, k4->pk, SIGN_PK_LEN) == 0);
+        int who = -1;
+        CHECK_INT(officials_check(o, FIXTURE_SUPERVISOR_PIN, &who, &e), 0);
+        CHECK_INT(who, 2);
+        CHECK_STR(o->list[who].name, FIXTURE_SUPERVISOR_NAME);
+        CHECK_INT(officials_check(o, "000000", &who, &e), 0);
+        CHECK_INT(who, -1);
+        officials_free(o);
+    }
+    election_free(&el);
+    key_free(auth);
+    key_free(k3);
+    key_free(k4);
+    key_free(k9);
+    free(file);
+}
+
+/* Seals a 3072-byte plaintext to a kiosk as docs/package.md ("Officials") says, written again
+ * here from the text, so that the documented construction is what the kiosk opens. */
+static void seal_by_hand(uint8_t out[OFFICIALS_SEALED_LEN], const uint8_t *plain,
+                         const uint8_t kiosk_pk[32])
+{
+    uint8_t x[32], epk[32], esk[32], shared[32], key[32], ad[64], nonce[24] = {0};
+    CHECK_INT(crypto_sign_ed25519_pk_to_curve25519(x, kiosk_pk), 0);
+    crypto_box_keypair(epk, esk);
+    CHECK_INT(crypto_scalarmult(shared, esk, x), 0);
+    uint8_t in[22 + 32 + 32 + 32];
+    memcpy(in, "isoloir/officials-seal", 22);
+    memcpy(in + 22, shared, 32);
+    memcpy(in + 54, epk, 32);
+    memcpy(in + 86, x, 32);
+    crypto_generichash(key, 32, in, sizeof in, NULL, 0);
+    memcpy(ad, epk, 32);
+    memcpy(ad + 32, kiosk_pk, 32);
+    memcpy(out, epk, 32);
+    crypto_aead_xchacha20poly1305_ietf_encrypt(out + 32, NULL, plain, OFFICIALS_PLAIN_LEN, ad,
+                                               sizeof ad, NULL, nonce, key);
+}
+
+/* Every list is sealed to the same size, whatever the number of officials; lists that break
+ * a rule are not sealed. */
+static void test_officials_padding_and_rules(void)
+{
+    struct secret_key *k3 = fixture_key(KEY_KIOSK, 3);
+    static struct officials o;
+    fixture_officials(&o, k3->pk);
+    static uint8_t one[OFFICIALS_SEALED_LEN], many[OFFICIALS_SEALED_LEN];
+    struct err e = {0};
+    o.n = 1;
+    CHECK_INT(officials_seal(one, &o, NULL, &e), 0);
+    for (size_t i = 1; i < OFFICIALS_MAX; i++) {
+        o.list[i] = o.list[0];
+        snprintf(o.list[i].name, sizeof o.list[i].name, "%048zu", i); /* the longest names */
+        o.list[i].verifier[0] ^= (uint8_t)i;
+    }
+    o.n = OFFICIALS_MAX;
+    CHECK_INT(officials_seal(many, &o, NULL, &e), 0);
+    struct officials *back = NULL;
+    CHECK_INT(officials_open(one, k3, &back, &e), 0);
+    CHECK(back && back->n == 1);
+    officials_free(back);
+    CHECK_INT(officials_open(many, k3, &back, &e), 0);
+    CHECK(back && back->n == OFFICIALS_MAX);
+    officials_free(back);
+    /* a random seal differs each time; the vectors' seeded one does not */
+    uint8_t again[OFFICIALS_SEALED_LEN], seed[32] = {1};
+    CHECK_INT(officials_seal(again, &o, NULL, &e), 0);
+    CHECK(memcmp(again, many, sizeof again) != 0);
+    CHECK_INT(officials_seal(many, &o, seed, &e), 0);
+    CHECK_INT(officials_seal(again, &o, seed, &e), 0);
+    CHECK(memcmp(again, many, sizeof again) == 0);
+    CHECK_INT(officials_open(again, k3, &back, &e), 0);
+    officials_free(back);
+    /* a flipped bit anywhere in the sealed list: refused */
+    again[OFFICIALS_SEALED_LEN / 2] ^= 1;
+    CHECK_INT(officials_open(again, k3, &back, &e), ERR_CRYPTO);
+
+    o.n = OFFICIALS_MAX + 1;
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    o.n = 0;
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    o.n = 2;
+    o.list[1].role = 3;
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    o.list[1].role = OFFICIAL_ROLE_OFFICIAL;
+    o.list[1].name[0] = '\0';
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    snprintf(o.list[1].name, sizeof o.list[1].name, "Two\nlines"); /* would forge a report line */
+    CHECK_INT(officials_seal(many, &o, NULL, &e), ERR_INVALID);
+    /* two officials with one PIN would not say who acted: the reader refuses the list */
+    snprintf(o.list[1].name, sizeof o.list[1].name, "Twin");
+    memcpy(o.list[1].verifier, o.list[0].verifier, OFFICIALS_VERIFIER_LEN);
+    CHECK_INT(officials_seal(many, &o, NULL, &e), 0);
+    CHECK_INT(officials_open(many, k3, &back, &e), ERR_FORMAT);
+    /* the plaintext as docs/package.md lays it out, built by hand and sealed to kiosk 1 */
+    struct secret_key *k4 = fixture_key(KEY_KIOSK, 4);
+    for (int variant = 0; variant < 3; variant++) {
+        struct buf b;
+        buf_init(&b);
+        buf_str(&b, "isoloir/officials");
+        buf_u16(&b, 1);
+        buf_raw(&b, variant == 1 ? k4->pk : k3->pk, 32); /* 1: names kiosk 2 */
+        buf_raw(&b, o.salt, 16);
+        buf_u32(&b, 1);
+        buf_u32(&b, 8);
+        buf_u8(&b, 1);
+        buf_str(&b, "Anne Martin");
+        buf_u8(&b, 2);
+        buf_raw(&b, o.list[0].verifier, 32);
+        uint8_t plain[OFFICIALS_PLAIN_LEN] = {0};
+        memcpy(plain, b.data, b.len);
+        if (variant == 2)
+            plain[OFFICIALS_PLAIN_LEN - 1] = 1; /* padding that is not zero */
+        buf_free(&b);
+        seal_by_hand(many, plain, k3->pk);
+        int rc = officials_open(many, k3, &back, &e);
+        CHECK_INT(rc, variant == 0 ? 0 : ERR_FORMAT);
+        if (rc == 0) {
+            CHECK_STR(back->list[0].name, "Anne Martin");
+            CHECK_INT(back->list[0].role, OFFICIAL_ROLE_SUPERVISOR);
+            officials_free(back);
+        }
+    }
+    CHECK(!officials_pin_ok("12345"));
+    CHECK(officials_pin_ok("123456"));
+    CHECK(officials_pin_ok("1234567890123456"));
+    CHECK(!officials_pin_ok("12345678901234567"));
+    CHECK(!officials_pin_ok("12345a"));
+    CHECK(!officials_pin_ok(NULL));
+    sodium_memzero(&o, sizeof o);
+    key_free(k3);
+    key_free(k4);
 }
 
 /* One rule for the election id (docs/package.md): the builder refuses to write, and the
@@ -456,6 +719,9 @@ int main(void)
     RUN(test_truncation_and_wrong_key);
     RUN(test_newer_version_and_demo);
     RUN(test_election_id);
+    RUN(test_publication_and_receipts);
+    RUN(test_package_alone_gives_no_pin_check);
+    RUN(test_officials_padding_and_rules);
     RUN(test_one_validation);
     RUN(test_huge_costs);
     char cmd[128];

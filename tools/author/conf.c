@@ -2,6 +2,8 @@
 #include "conf.h"
 
 #include <ctype.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -153,6 +155,8 @@ void conf_free(struct conf *c)
     }
     for (size_t i = 0; i < c->nentries; i++) {
         free(c->entries[i].key);
+        if (c->entries[i].value) /* values include the officials' PINs */
+            sodium_memzero(c->entries[i].value, strlen(c->entries[i].value));
         free(c->entries[i].value);
     }
     free(c->sections);

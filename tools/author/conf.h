@@ -37,6 +37,7 @@ struct conf {
 
 /* Parses data[0..len); `name` is used in messages. On failure nothing stays allocated. */
 int conf_parse(const uint8_t *data, size_t len, const char *name, struct conf *out, struct err *e);
+/* Frees everything; values are wiped first (election.conf holds the officials' PINs). */
 void conf_free(struct conf *c);
 
 #endif

@@ -282,19 +282,72 @@ static void read_keys(struct ctx *c, const struct paths *pa)
                        "no kiosk public key (*.pub) in this folder: no kiosk could vote");
 }
 
-static void hash_pins(struct ctx *c, const struct paths *pa)
+/* Seals each kiosk's officials' list to that kiosk's key (core/officials.h): the officials
+ * without a vote point and those of the kiosk's vote point. One salt and cost for the whole
+ * election; every PIN is derived once. Each kiosk needs a supervisor (who lifts a lockout). */
+static void seal_officials(struct ctx *c, struct paths *pa)
 {
-    if (!pa->official_pin[0] || !pa->supervisor_pin[0])
+    struct election *el = c->el;
+    if (pa->nofficials == 0 || el->nkiosks == 0)
         return;
     bool fast = c->opt && c->opt->fast_pin_hash;
-    unsigned long long ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
-    size_t mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
-    if (crypto_pwhash_str_alg(c->el->official_pin_hash, pa->official_pin, strlen(pa->official_pin),
-                              ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0 ||
-        crypto_pwhash_str_alg(c->el->supervisor_pin_hash, pa->supervisor_pin,
-                              strlen(pa->supervisor_pin), ops, mem,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+    struct officials *all = sodium_malloc(sizeof *all), *one = sodium_malloc(sizeof *one);
+    el->kiosk_officials = calloc(el->nkiosks, sizeof *el->kiosk_officials);
+    struct official_entry *entries = sodium_malloc(pa->nofficials * sizeof *entries);
+    if (!all || !one || !entries || !el->kiosk_officials) {
         c->nomem = true;
+        goto done;
+    }
+    memset(all, 0, sizeof *all);
+    randombytes_buf(all->salt, sizeof all->salt);
+    all->opslimit = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    all->memlimit_kib =
+        (uint32_t)((fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) / 1024);
+    struct err e = {0};
+    for (size_t i = 0; i < pa->nofficials; i++) {
+        struct official_entry *en = &entries[i];
+        snprintf(en->name, sizeof en->name, "%s", pa->officials[i].name);
+        en->role = pa->officials[i].role;
+        if (officials_derive(en->verifier, pa->officials[i].pin, all, &e)) {
+            loader_problem(c, CONF_NAME, pa->officials[i].line, 0, "%s", e.msg);
+            goto done;
+        }
+    }
+    for (size_t k = 0; k < el->nkiosks; k++) {
+        *one = *all;
+        memcpy(one->kiosk_pk, el->kiosk_pks[k], SIGN_PK_LEN);
+        one->n = 0;
+        bool supervisor = false;
+        int vp = el->kiosk_vote_point ? el->kiosk_vote_point[k] : -1;
+        for (size_t i = 0; i < pa->nofficials; i++) {
+            int ovp = pa->officials[i].vote_point;
+            if (ovp >= 0 && ovp != vp)
+                continue;
+            if (one->n == OFFICIALS_MAX) {
+                loader_problem(c, CONF_NAME, pa->officials[i].line, 0,
+                               "kiosk %s would know more than %d officials: give some of them "
+                               "a vote_point",
+                               el->kiosk_labels[k], OFFICIALS_MAX);
+                break;
+            }
+            one->list[one->n++] = entries[i];
+            supervisor = supervisor || entries[i].role == OFFICIAL_ROLE_SUPERVISOR;
+        }
+        if (!supervisor)
+            loader_problem(c, CONF_NAME, pa->election_line, 0,
+                           "kiosk %s has no supervisor among its officials: no one could lift a "
+                           "PIN lockout there; add a supervisor without a vote_point or at its "
+                           "vote point",
+                           el->kiosk_labels[k]);
+        else if (officials_seal(el->kiosk_officials[k], one, NULL, &e))
+            loader_problem(c, CONF_NAME, pa->election_line, 0, "kiosk %s: %s", el->kiosk_labels[k],
+                           e.msg);
+    }
+done:
+    sodium_free(all);
+    sodium_free(one);
+    if (entries)
+        sodium_free(entries);
 }
 
 static void read_pictures(struct ctx *c, char (*pictures)[1024], const unsigned *lines)
@@ -332,12 +385,15 @@ int loader_load(const char *folder, const struct loader_options *opt, struct ele
         read_keys(&c, &pa);
         loader_apply_kiosk_sections(&c, &pa);
         if (rep->n == 0)
-            hash_pins(&c, &pa);
+            seal_officials(&c, &pa);
         read_pictures(&c, pictures, lines);
     }
     free(pictures);
     free(lines);
     free(pa.kiosks);
+    if (pa.officials)
+        sodium_memzero(pa.officials, pa.nofficials * sizeof *pa.officials);
+    free(pa.officials);
     if (c.nomem)
         loader_problem(&c, folder, 0, 0, "out of memory");
     if (rep->n) {

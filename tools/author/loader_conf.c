@@ -5,6 +5,7 @@
  * package reader runs too. See loader_int.h.
  */
 #include <ctype.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,7 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
     struct election *el = c->el;
     const struct conf_section *s = &cf->sections[sec];
     bool have_start = false, have_end = false;
+    pa->election_line = s->line;
     el->eligibility = ELIG_ATTENDED;
     snprintf(el->timezone, sizeof el->timezone, "Europe/Brussels");
     el->tie_break[0] = TIE_LOWEST_COST, el->tie_break[1] = TIE_MOST_VOTES;
@@ -213,18 +215,26 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
             if (!bad && !has_id && n < TIE_MAX)
                 el->tie_break[n++] = TIE_ID; /* ids are unique: the last word */
             el->tie_break[n] = TIE_END;
+        } else if (strcmp(k, "publication_url") == 0) {
+            const char *why = NULL;
+            if (!package_publication_url_ok(v, &why))
+                loader_problem(c, CONF_NAME, en->line, 0, "publication_url: %s", why);
+            else
+                snprintf(el->publication_url, sizeof el->publication_url, "%s", v);
+        } else if (strcmp(k, "receipts") == 0) {
+            if (strcmp(v, "yes") && strcmp(v, "no"))
+                loader_problem(c, CONF_NAME, en->line, 0, "receipts must be yes or no");
+            pa->receipts = strcmp(v, "yes") == 0;
         } else if (strcmp(k, "tally_key") == 0) {
             snprintf(pa->tally_key, sizeof pa->tally_key, "%s", v);
         } else if (strcmp(k, "kiosk_keys") == 0) {
             snprintf(pa->kiosk_keys, sizeof pa->kiosk_keys, "%s", v);
         } else if (strcmp(k, "official_pin") == 0 || strcmp(k, "supervisor_pin") == 0) {
             bool off = k[0] == 'o';
-            size_t n = strlen(v), min = off ? 6 : 8;
-            bool digits = n >= min && n <= 12;
-            for (size_t j = 0; j < n; j++)
-                digits = digits && isdigit((unsigned char)v[j]);
-            if (!digits)
-                loader_problem(c, CONF_NAME, en->line, 0, "%s must be %zu to 12 digits", k, min);
+            size_t min = off ? OFFICIAL_PIN_MIN : SUPERVISOR_PIN_MIN;
+            if (!officials_pin_ok(v) || strlen(v) < min)
+                loader_problem(c, CONF_NAME, en->line, 0, "%s must be %zu to %d digits", k, min,
+                               OFFICIAL_PIN_MAX);
             else
                 snprintf(off ? pa->official_pin : pa->supervisor_pin, sizeof pa->official_pin, "%s",
                          v);
@@ -240,12 +250,133 @@ static void read_election(struct ctx *c, const struct conf *cf, size_t sec, stru
         loader_problem(c, CONF_NAME, s->line, 0, "voting_start and voting_end are both required");
     else if (el->voting_end <= el->voting_start)
         loader_problem(c, CONF_NAME, s->line, 0, "voting_end must come after voting_start");
-    if (!pa->official_pin[0] || !pa->supervisor_pin[0])
-        loader_problem(c, CONF_NAME, s->line, 0,
-                       "official_pin and supervisor_pin are both required");
-    else if (strcmp(pa->official_pin, pa->supervisor_pin) == 0)
-        loader_problem(c, CONF_NAME, pa->pin_line, 0,
-                       "supervisor_pin must differ from official_pin");
+}
+
+/* Adds one official to pa->officials; false when out of memory. */
+static bool add_official(struct ctx *c, struct paths *pa, const char *name, enum official_role role,
+                         const char *pin, int vote_point, unsigned line)
+{
+    struct official_conf *grown =
+        realloc(pa->officials, (pa->nofficials + 1) * sizeof *pa->officials);
+    if (!grown) {
+        c->nomem = true;
+        return false;
+    }
+    pa->officials = grown;
+    struct official_conf *o = &pa->officials[pa->nofficials++];
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", name);
+    o->role = role;
+    snprintf(o->pin, sizeof o->pin, "%s", pin);
+    o->vote_point = vote_point;
+    o->line = line;
+    return true;
+}
+
+/* [official ID]: name, role (official or supervisor), pin, and optionally vote_point (the
+ * official's PIN then works only at that vote point's kiosks). official_pin and supervisor_pin
+ * in [election] give one shared PIN each, named "official" and "supervisor". Checks what does
+ * not depend on the kiosks: names, roles, PIN lengths, and that no two officials share a PIN
+ * (a PIN names the official who acts). */
+static void read_officials(struct ctx *c, const struct conf *cf, struct paths *pa)
+{
+    if (pa->official_pin[0])
+        add_official(c, pa, "official", OFFICIAL_ROLE_OFFICIAL, pa->official_pin, -1, pa->pin_line);
+    if (pa->supervisor_pin[0])
+        add_official(c, pa, "supervisor", OFFICIAL_ROLE_SUPERVISOR, pa->supervisor_pin, -1,
+                     pa->pin_line);
+    sodium_memzero(pa->official_pin, sizeof pa->official_pin);
+    sodium_memzero(pa->supervisor_pin, sizeof pa->supervisor_pin);
+    for (size_t s = 0; s < cf->nsections; s++) {
+        const struct conf_section *sec = &cf->sections[s];
+        if (strcmp(sec->kind, "official") != 0)
+            continue;
+        if (!sec->id) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official] needs a short id (e.g. [official anne]) and name = ...");
+            continue;
+        }
+        const char *name = NULL, *pin = NULL;
+        enum official_role role = OFFICIAL_ROLE_OFFICIAL;
+        int vote_point = -1;
+        bool bad = false;
+        for (size_t i = sec->first; i < sec->first + sec->count; i++) {
+            const struct conf_entry *en = &cf->entries[i];
+            const char *v = en->value;
+            if (strcmp(en->key, "name") == 0) {
+                bool printable = *v != '\0' && strlen(v) <= OFFICIAL_NAME_MAX;
+                for (const char *p = v; printable && *p; p++)
+                    printable = (unsigned char)*p >= 0x20 && *p != 0x7f;
+                if (!printable) {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "the official's name must be 1 to %d bytes of text (it is "
+                                   "printed on the polls reports)",
+                                   OFFICIAL_NAME_MAX);
+                    bad = true;
+                }
+                name = v;
+            } else if (strcmp(en->key, "role") == 0) {
+                if (strcmp(v, "official") == 0) {
+                    role = OFFICIAL_ROLE_OFFICIAL;
+                } else if (strcmp(v, "supervisor") == 0) {
+                    role = OFFICIAL_ROLE_SUPERVISOR;
+                } else {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "role must be official or supervisor");
+                    bad = true;
+                }
+            } else if (strcmp(en->key, "pin") == 0) {
+                pin = v;
+            } else if (strcmp(en->key, "vote_point") == 0) {
+                vote_point = election_find_vote_point(c->el, v);
+                if (vote_point < 0) {
+                    loader_problem(c, CONF_NAME, en->line, 0,
+                                   "vote_point \"%s\" is not defined: add a [vote_point %s] "
+                                   "section or fix the id",
+                                   v, v);
+                    bad = true;
+                }
+            } else {
+                unknown_key(c, en, "official");
+            }
+        }
+        if (!name || !pin) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official %s] needs name = and pin =", sec->id);
+            continue;
+        }
+        size_t min = role == OFFICIAL_ROLE_SUPERVISOR ? SUPERVISOR_PIN_MIN : OFFICIAL_PIN_MIN;
+        if (!officials_pin_ok(pin) || strlen(pin) < min) {
+            loader_problem(c, CONF_NAME, sec->line, 0,
+                           "[official %s]: the %s's pin must be %zu to %d digits", sec->id,
+                           role == OFFICIAL_ROLE_SUPERVISOR ? "supervisor" : "official", min,
+                           OFFICIAL_PIN_MAX);
+            bad = true;
+        }
+        if (!bad)
+            add_official(c, pa, name, role, pin, vote_point, sec->line);
+    }
+    if (pa->nofficials == 0) {
+        loader_problem(c, CONF_NAME, pa->election_line, 0,
+                       "no officials: add an [official ID] section (name, role, pin) for each "
+                       "official and supervisor, or official_pin and supervisor_pin in "
+                       "[election]");
+        return;
+    }
+    for (size_t i = 0; i < pa->nofficials; i++)
+        for (size_t j = 0; j < i; j++) {
+            const struct official_conf *a = &pa->officials[j], *b = &pa->officials[i];
+            if (strcmp(a->pin, b->pin) == 0)
+                loader_problem(c, CONF_NAME, b->line, 0,
+                               "%s has the same PIN as %s (line %u): each official needs their "
+                               "own PIN, which names them on the reports",
+                               b->name, a->name, a->line);
+            else if (strcmp(a->name, b->name) == 0)
+                loader_problem(c, CONF_NAME, b->line, 0,
+                               "two officials are named \"%s\" (lines %u and %u): the reports "
+                               "could not tell them apart",
+                               b->name, a->line, b->line);
+        }
 }
 
 /* [district x], [category x], [vote_point x]: an id and a name in every language. */
@@ -417,7 +548,7 @@ static void read_ballots(struct ctx *c, const struct conf *cf)
 }
 
 /* [kiosk LABEL]: settings of one kiosk, named by its key file (LABEL.pub in kiosk_keys):
- * eligibility (attended or token) and vote_point (a [vote_point] id). */
+ * eligibility (attended or token), vote_point (a [vote_point] id) and receipts (yes or no). */
 static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct paths *pa)
 {
     size_t n = 0;
@@ -451,6 +582,7 @@ static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct pat
         snprintf(k->label, sizeof k->label, "%s", sec->id);
         k->line = sec->line;
         k->vote_point = -1;
+        k->receipts = -1;
         for (size_t i = sec->first; i < sec->first + sec->count; i++) {
             const struct conf_entry *en = &cf->entries[i];
             if (strcmp(en->key, "eligibility") == 0) {
@@ -469,6 +601,11 @@ static void read_kiosk_sections(struct ctx *c, const struct conf *cf, struct pat
                         "vote_point \"%s\" is not defined: add a [vote_point %s] section or "
                         "fix the id",
                         en->value, en->value);
+            } else if (strcmp(en->key, "receipts") == 0) {
+                if (strcmp(en->value, "yes") && strcmp(en->value, "no"))
+                    loader_problem(c, CONF_NAME, en->line, 0, "receipts must be yes or no");
+                k->receipts = strcmp(en->value, "yes") == 0;
+                k->receipts_line = en->line;
             } else {
                 unknown_key(c, en, "kiosk");
             }
@@ -484,13 +621,17 @@ void loader_apply_kiosk_sections(struct ctx *c, struct paths *pa)
         return;
     el->kiosk_eligibility = calloc(el->nkiosks, sizeof *el->kiosk_eligibility);
     el->kiosk_vote_point = calloc(el->nkiosks, sizeof *el->kiosk_vote_point);
-    if (!el->kiosk_eligibility || !el->kiosk_vote_point) {
+    el->kiosk_receipts = calloc(el->nkiosks, sizeof *el->kiosk_receipts);
+    if (!el->kiosk_eligibility || !el->kiosk_vote_point || !el->kiosk_receipts) {
         c->nomem = true;
         return;
     }
+    bool receipts_problem = false;
     for (size_t i = 0; i < el->nkiosks; i++) {
         el->kiosk_eligibility[i] = (uint8_t)el->eligibility;
         el->kiosk_vote_point[i] = -1;
+        el->kiosk_receipts[i] = pa->receipts;
+        unsigned receipts_line = pa->election_line;
         for (size_t j = 0; j < pa->nkiosks; j++) {
             struct kiosk_conf *k = &pa->kiosks[j];
             if (strcmp(k->label, el->kiosk_labels[i]) != 0)
@@ -499,6 +640,18 @@ void loader_apply_kiosk_sections(struct ctx *c, struct paths *pa)
             if (k->eligibility)
                 el->kiosk_eligibility[i] = (uint8_t)k->eligibility;
             el->kiosk_vote_point[i] = k->vote_point;
+            if (k->receipts >= 0) {
+                el->kiosk_receipts[i] = (uint8_t)k->receipts;
+                receipts_line = k->receipts_line;
+            }
+        }
+        /* a receipt carries the publication address as a QR code: it needs one */
+        if (el->kiosk_receipts[i] && !el->publication_url[0] && !receipts_problem) {
+            loader_problem(c, CONF_NAME, receipts_line, 0,
+                           "kiosk %s prints voter receipts, which show where the tracking codes "
+                           "will be published: set publication_url = https://... in [election]",
+                           el->kiosk_labels[i]);
+            receipts_problem = true;
         }
     }
     for (size_t j = 0; j < pa->nkiosks; j++)
@@ -582,6 +735,7 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
     }
     struct conf cf;
     int rc = conf_parse(data, len, CONF_NAME, &cf, &e);
+    sodium_memzero(data, len); /* it holds the officials' PINs */
     free(data);
     if (rc) {
         /* conf messages already start with "election.conf:line: " */
@@ -598,11 +752,11 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
             else
                 election_sec = s;
         } else if (strcmp(k, "district") && strcmp(k, "category") && strcmp(k, "vote_point") &&
-                   strcmp(k, "ballot") && strcmp(k, "kiosk")) {
+                   strcmp(k, "ballot") && strcmp(k, "kiosk") && strcmp(k, "official")) {
             loader_problem(
                 c, CONF_NAME, cf.sections[s].line, 0,
                 "unknown section [%s] (election, district, category, vote_point, ballot, "
-                "kiosk)",
+                "kiosk, official)",
                 k);
         }
     }
@@ -622,6 +776,7 @@ int loader_read_conf(struct ctx *c, struct paths *pa)
                (void **)&el->vote_points);
     read_ballots(c, &cf);
     read_kiosk_sections(c, &cf, pa);
+    read_officials(c, &cf, pa);
     conf_free(&cf);
     return 0;
 }

@@ -13,6 +13,7 @@
 
 #include "election.h"
 #include "loader.h"
+#include "officials.h"
 
 #define CONF_NAME             "election.conf"
 #define CSV_NAME              "projects.csv"
@@ -22,6 +23,7 @@
 #define TITLE_MAX_CHARS       120
 #define SUMMARY_MAX_CHARS     320
 #define DESCRIPTION_MAX_CHARS 4000
+#define SUPERVISOR_PIN_MIN    8 /* digits: a supervisor's PIN lifts a lockout */
 
 extern const char *const LANG_NAMES[LANG_COUNT];
 
@@ -41,13 +43,28 @@ struct kiosk_conf {
     unsigned line;
     enum eligibility eligibility; /* 0: the election's */
     int vote_point;               /* -1: none */
+    int receipts;                 /* -1: the election's default; 0 no; 1 yes */
+    unsigned receipts_line;
     bool used;
+};
+
+/* An official from an [official ID] section (or the shared official_pin / supervisor_pin). */
+struct official_conf {
+    char name[OFFICIAL_NAME_MAX + 1];
+    enum official_role role;
+    char pin[OFFICIAL_PIN_MAX + 1]; /* wiped once sealed */
+    int vote_point;                 /* -1: every kiosk */
+    unsigned line;
 };
 
 struct paths {
     char tally_key[1024], kiosk_keys[1024];
     char official_pin[32], supervisor_pin[32];
     unsigned pin_line;
+    struct official_conf *officials; /* every official, the shared PINs included */
+    size_t nofficials;
+    bool receipts;          /* [election] receipts: the kiosks' default */
+    unsigned election_line; /* the [election] header */
     struct kiosk_conf *kiosks;
     size_t nkiosks;
 };
