@@ -428,6 +428,21 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_UNPRINTED] = {"Le dernier rapport n'est pas imprimé : « Réimprimer ».",
                         "Het laatste rapport is niet afgedrukt: \u201cOpnieuw afdrukken\u201d.",
                         "The last report is not printed: \u201cReprint\u201d."},
+    [M_PUBLISHED_AT] = {"La liste des codes sera publiée à l'adresse :",
+                        "De lijst van de codes wordt gepubliceerd op:",
+                        "The list of codes will be published at:"},
+    [M_RECEIPT] = {"Imprimer un reçu", "Ontvangstbewijs afdrukken", "Print a receipt"},
+    [M_RECEIPT_PRINTING] = {"Votre reçu s'imprime : prenez-le dans l'imprimante.",
+                            "Uw ontvangstbewijs wordt afgedrukt: neem het uit de printer.",
+                            "Your receipt is printing: take it from the printer."},
+    [M_RECEIPT_PRINTED] = {"Votre reçu est imprimé : prenez-le dans l'imprimante.",
+                           "Uw ontvangstbewijs is afgedrukt: neem het uit de printer.",
+                           "Your receipt is printed: take it from the printer."},
+    [M_RECEIPT_FAILED] = {"Le reçu n'a pas pu être imprimé. Notez votre code ci-dessus.",
+                          "Het ontvangstbewijs kon niet worden afgedrukt. Noteer uw code "
+                          "hierboven.",
+                          "The receipt could not be printed. Please write down your code "
+                          "above."},
 };
 
 /* Plural forms of the messages that take a count; the catalogue holds the singular. */

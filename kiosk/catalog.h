@@ -160,6 +160,11 @@ enum msg {
     M_PRINT_NO_PRINTER,
     M_ST_PRINTER,   /* %s the printer's state sentence (hw/printer) */
     M_ST_UNPRINTED, /* after it: the last report is not on paper yet */
+    M_PUBLISHED_AT,     /* done screen, above the publication address */
+    M_RECEIPT,          /* done screen button: print a receipt with the tracking code */
+    M_RECEIPT_PRINTING, /* the receipt was sent to the printer */
+    M_RECEIPT_PRINTED,  /* the printer took all of it */
+    M_RECEIPT_FAILED,   /* no receipt (paper out, printer gone): the code stays on screen */
     M_MSG_COUNT
 };
 
