@@ -158,8 +158,8 @@ enum msg {
     M_PRINT_STARTED,
     M_PRINT_NOTHING,
     M_PRINT_NO_PRINTER,
-    M_ST_PRINTER,   /* %s the printer's state sentence (hw/printer) */
-    M_ST_UNPRINTED, /* after it: the last report is not on paper yet */
+    M_ST_PRINTER,       /* %s the printer's state sentence (hw/printer) */
+    M_ST_UNPRINTED,     /* after it: the last report is not on paper yet */
     M_PUBLISHED_AT,     /* done screen, above the publication address */
     M_RECEIPT,          /* done screen button: print a receipt with the tracking code */
     M_RECEIPT_PRINTING, /* the receipt was sent to the printer */
