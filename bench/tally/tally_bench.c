@@ -334,6 +334,8 @@ static int gen_main(int argc, char **argv)
     fixture_election(&el);
     free(el.kiosk_pks);
     free(el.kiosk_labels);
+    free(el.kiosk_receipts); /* sized for the fixture's kiosks: none prints receipts here */
+    el.kiosk_receipts = NULL;
     el.nkiosks = g.kiosks;
     el.kiosk_pks = calloc(g.kiosks, sizeof *el.kiosk_pks);
     el.kiosk_labels = calloc(g.kiosks, sizeof *el.kiosk_labels);
