@@ -92,7 +92,8 @@ kiosk on receipts.pkg
   echo "pad select"
   echo "describe printed-3"
 } > "$W/script"
-kiosk on receipts.pkg --printer fake --printer-out "$W/on/paper.bin"
+kiosk on receipts.pkg --printer fake --printer-out "$W/on/paper.bin" \
+  --speech-transcript "$W/on/said.txt"
 votes on receipts.pkg
 [ "$(wc -l < "$W/on/codes")" = 3 ] || { cat "$W/on/codes"; fail "three ballots expected in the journal"; }
 c1=$(sed -n 1p "$W/on/codes") c2=$(sed -n 2p "$W/on/codes") c3=$(sed -n 3p "$W/on/codes")
@@ -128,6 +129,11 @@ grep -q '^text official-message "Aucun rapport' "$W/on/reprinted.txt" ||
 [ "$(shown "$W/on/done-3.txt")" = "$c3" ] || fail "voter 3 was shown another code than the journal's"
 [ "$(count "$c3" "$W/on/paper.bin")" = 1 ] || fail "voter 3's keypad receipt ($c3) is not on paper"
 grep -a -q 'Your tracking code' "$W/on/paper.bin" || fail "voter 3's receipt is not in English"
+# a voter who cannot see the screen hears the address, the button and what became of it
+for phrase in 'The list of codes will be published at' "$URL" 'Print a receipt' \
+  'Your receipt is printed'; do
+  grep -q "^en	.*$phrase" "$W/on/said.txt" || { cat "$W/on/said.txt"; fail "never said \"$phrase\""; }
+done
 [ "$(count "$c1" "$W/on/paper.bin")" = 1 ] || fail "voter 1's receipt was printed again"
 # the receipts hold the name, the code and the address: no choice, no kiosk name, no time
 for no in R01 N01 "$(title R01)" "$(title N01)" kiosk "$(date +%Y-%m-%d)" "$(date +%d/%m/%Y)" \
