@@ -41,6 +41,10 @@ static void refresh_polls(struct app *a)
     a->s.attended = o && a->cfg->eligibility == ELIG_ATTENDED;
     a->s.token_mode = o && o->token && a->cfg->eligibility == ELIG_TOKEN;
     a->s.printing = o && o->reprint;
+    int receipt = o && o->receipt && o->receipt_state ? o->receipt_state(o->ctx) : RECEIPT_OFF;
+    a->s.receipts = receipt != RECEIPT_OFF;
+    if (a->s.screen == SCR_DONE && a->s.receipt == RECEIPT_PRINTING && receipt != RECEIPT_OFF)
+        a->s.receipt = receipt; /* printed, or failed: said on the recorded screen */
     if (!o) {
         a->s.polls_open = true;
         a->s.polls_state = 1;
@@ -139,6 +143,8 @@ static void serve(struct app *a, const struct app_officials *o)
         refresh_polls(a);
     } else if (rq == REQ_REPRINT && o && o->reprint) {
         o->reprint(o->ctx, a->s.lang, a->s.official_msg, sizeof a->s.official_msg);
+    } else if (rq == REQ_RECEIPT && o && o->receipt) {
+        a->s.receipt = o->receipt(o->ctx, a->s.tracking, a->s.lang);
     }
 }
 
@@ -1074,9 +1080,10 @@ int app_run(const struct app_config *cfg, struct err *e)
         /* the last stop cut a cast off: the journal says what became of it */
         char tracking[64] = "";
         int outcome = cfg->officials->interrupted(cfg->officials->ctx, tracking, sizeof tracking);
-        if (outcome == CAST_RECORDED)
+        if (outcome == CAST_RECORDED) {
             session_cast_done(&a.s, tracking, a.now);
-        else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
+            a.s.receipt = RECEIPT_OFF; /* one may have been printed before the stop */
+        } else if (outcome == CAST_NOT_RECORDED || outcome == CAST_UNKNOWN)
             session_cast_failed(&a.s, outcome == CAST_NOT_RECORDED);
     }
     voice_init(&a.voice, cfg->speech, cfg->el);

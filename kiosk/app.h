@@ -54,6 +54,12 @@ struct app_officials {
     int (*export)(void *ctx, enum lang lang, char *msg, size_t size);
     /* Prints the last polls report again; msg says the outcome. May be NULL (no button). */
     int (*reprint)(void *ctx, enum lang lang, char *msg, size_t size);
+    /* Voter receipts (NULL: this kiosk prints none). receipt prints the receipt of the code
+     * shown, in lang, and returns an enum receipt_state (PRINTING, or already PRINTED or
+     * FAILED); receipt_state says where the last one stands, or RECEIPT_OFF when no printer
+     * is attached now (the recorded screen then offers no receipt). */
+    int (*receipt)(void *ctx, const char *tracking, enum lang lang);
+    int (*receipt_state)(void *ctx);
     /* Package from the stick: confirm false checks it and describes it in msg (returns 1 if it
      * may be installed); confirm true installs it (returns 1 when done: the kiosk restarts). */
     int (*install)(void *ctx, bool confirm, enum lang lang, char *msg, size_t size);

@@ -224,6 +224,11 @@ enum msg {
     M_SAY_POINTS_ON,    /* %u points, %s project title (plural) */
     M_SAY_RANKED,       /* %s project title, %u its rank */
     M_SAY_UNRANKED,     /* %s project title: taken out of the ranking */
+    M_PUBLISHED_AT,     /* done screen, above the publication address */
+    M_RECEIPT,          /* done screen button: print a receipt with the tracking code */
+    M_RECEIPT_PRINTING, /* the receipt was sent to the printer */
+    M_RECEIPT_PRINTED,  /* the printer took all of it */
+    M_RECEIPT_FAILED,   /* no receipt (paper out, printer gone): the code stays on screen */
     M_MSG_COUNT
 };
 

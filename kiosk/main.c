@@ -104,6 +104,16 @@ static int w_reprint(void *ctx, enum lang lang, char *out, size_t size)
     return station_reprint(((struct wiring *)ctx)->st, lang, out, size);
 }
 
+static int w_receipt(void *ctx, const char *tracking, enum lang lang)
+{
+    return station_receipt(((struct wiring *)ctx)->st, tracking, lang);
+}
+
+static int w_receipt_state(void *ctx)
+{
+    return station_receipt_state(((struct wiring *)ctx)->st);
+}
+
 static int w_install(void *ctx, bool confirm, enum lang lang, char *out, size_t size)
 {
     struct wiring *w = ctx;
@@ -357,6 +367,15 @@ int main(int argc, char **argv)
                                       .enable = w_enable,
                                       .interrupted = w_interrupted,
                                       .cast_seen = w_cast_seen};
+    if (!rc && !printer && package_receipts_for(&el, key->pk))
+        fprintf(stderr,
+                "%s: the package has this kiosk print voter receipts, but printing is "
+                "off: voters see their code on screen only\n",
+                PROG);
+    if (!rc && station_receipts(st)) { /* the package switches receipts on here */
+        officials.receipt = w_receipt;
+        officials.receipt_state = w_receipt_state;
+    }
     if (!rc) {
         cfg.officials = &officials;
         cfg.eligibility = station_eligibility(st);

@@ -309,6 +309,12 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             return true;
         }
         break;
+    case ACT_RECEIPT:
+        /* once per cast, by the voter who cast it: the button goes once it is pressed */
+        if (s->screen == SCR_DONE && s->overlay == OV_NONE && s->receipts &&
+            s->receipt == RECEIPT_NONE && s->tracking[0])
+            s->request = REQ_RECEIPT;
+        break;
     case ACT_FINISH:
         if (s->screen == SCR_DONE)
             session_reset(s, el, now_ms);
@@ -404,6 +410,7 @@ void session_cast_done(struct session *s, const char *tracking, uint64_t now_ms)
     sodium_memzero(s->token_hash, sizeof s->token_hash);
     sodium_memzero(s->token_input, sizeof s->token_input);
     snprintf(s->tracking, sizeof s->tracking, "%s", tracking);
+    s->receipt = RECEIPT_NONE;
     s->screen = SCR_DONE;
     s->overlay = OV_NONE;
     s->done_since_ms = now_ms;

@@ -65,6 +65,17 @@ enum request {
     REQ_INSTALL_CHECK, /* look for a package on the stick and show what it is */
     REQ_INSTALL,       /* install the package shown (the kiosk then restarts) */
     REQ_ENABLE,        /* attended: count an enable (s->enable_district), then enable */
+    REQ_RECEIPT,       /* print the voter's receipt of s->tracking, once */
+};
+
+/* The voter's receipt on the "recorded" screen (kiosks whose package switches receipts on,
+ * with a printer): asked at most once per cast, never again once the voter has left. */
+enum receipt_state {
+    RECEIPT_NONE = 0, /* not asked (the button is offered when a printer is attached) */
+    RECEIPT_PRINTING, /* sent to the printer */
+    RECEIPT_PRINTED,  /* the printer took all of it and still had paper */
+    RECEIPT_FAILED,   /* not printed (paper out, cover open, unplugged...): never retried */
+    RECEIPT_OFF,      /* not offered for this cast (shown again after a restart) */
 };
 
 enum polls_action { POLLS_OPEN = 1, POLLS_PAUSE, POLLS_RESUME, POLLS_CLOSE };
@@ -109,6 +120,7 @@ enum act {
     ACT_INSTALL_CONFIRM, /* install the package shown */
     ACT_POLLS_CONFIRM,   /* the clock warning: open (or resume) the polls anyway */
     ACT_REPRINT,         /* officials' menu: print the last polls report again */
+    ACT_RECEIPT,         /* recorded screen: print my receipt (once) */
 };
 
 struct action {
@@ -159,6 +171,8 @@ struct session {
     uint64_t last_input_ms, idle_since_ms, done_since_ms;
     uint32_t idle_left_s; /* the idle warning: seconds before the vote in progress is wiped */
     bool printing;        /* a printer is set up: the officials' menu offers a reprint */
+    bool receipts;        /* set by the program: a receipt can be asked for now */
+    int receipt;          /* enum receipt_state of this cast's receipt */
 };
 
 struct session_config {

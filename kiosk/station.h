@@ -116,6 +116,21 @@ int station_reprint(struct station *st, enum lang lang, char *out, size_t size);
 /* Live loop, every frame: printer hotplug and the next bytes of a document (10 ms at most). */
 void station_printer_tick(struct station *st);
 
+/* Voter receipts (docs/printing.md): true when the package switches them on for this kiosk,
+ * gives a publication address, and a printer is set up (attached or not). */
+bool station_receipts(const struct station *st);
+
+/* Prints the voter's receipt: the election's name in lang, the tracking code, the QR code and
+ * text of the publication address; nothing else. Starts the job and returns at once (scripts,
+ * with printer_sync: waits for its end); the station keeps no copy, so it can never be printed
+ * again. Returns an enum receipt_state: PRINTING, PRINTED (sync), or FAILED (no printer
+ * attached, paper out, a job already running...: the code stays on the voter's screen). */
+int station_receipt(struct station *st, const char *tracking, enum lang lang);
+
+/* Where the last receipt stands (RECEIPT_NONE if none was asked), or RECEIPT_OFF when no
+ * printer is attached now (the recorded screen then offers none). No I/O. */
+int station_receipt_state(const struct station *st);
+
 /* The officials' status line for the printer ("" without printing). */
 void station_printer_line(struct station *st, enum lang lang, char *line, size_t size);
 

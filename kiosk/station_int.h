@@ -49,6 +49,9 @@ struct station {
     struct polls_report_input last; /* the last report, to print again */
     enum lang last_lang;
     bool have_last;
+    bool receipt_job;    /* the printer's job is a voter receipt, not a report */
+    int receipt;         /* enum receipt_state of the last receipt asked */
+    bool report_waiting; /* a report came while a receipt was printing: printed after it */
 };
 
 /* kiosk/station_print.c: the report is kept as the last and printed; never blocks. */

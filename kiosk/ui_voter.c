@@ -569,8 +569,26 @@ void ui_screen_done(struct lay *L, int top)
          u->unit * 4;
     y += lay_text(L, "tracking-how", 3 * pad, y, cw - 2 * pad, msg(M_TRACKING_HOW, L->l),
                   u->body_px, C_TEXT, W_CENTER);
+    if (L->el->publication_url[0]) { /* where the list of codes will be (docs/publish.md) */
+        y += pad + lay_text(L, "published-at", 3 * pad, y + pad, cw - 2 * pad,
+                            msg(M_PUBLISHED_AT, L->l), u->body_px, C_TEXT, W_CENTER);
+        y += lay_text(L, "address", 3 * pad, y, cw - 2 * pad, L->el->publication_url, u->body_px,
+                      C_TEXT, W_CENTER | W_BOLD);
+    }
+    static const enum msg RECEIPT_SAID[] = {[RECEIPT_PRINTING] = M_RECEIPT_PRINTING,
+                                            [RECEIPT_PRINTED] = M_RECEIPT_PRINTED,
+                                            [RECEIPT_FAILED] = M_RECEIPT_FAILED};
+    int r = L->s->receipt;
+    if (r >= RECEIPT_PRINTING && r <= RECEIPT_FAILED)
+        y += pad + lay_text(L, "receipt-state", 3 * pad, y + pad, cw - 2 * pad,
+                            msg(RECEIPT_SAID[r], L->l), u->body_px, C_TEXT, W_CENTER | W_BOLD);
     lay_content_end(L, y0, y);
-    lay_bottom_bar(L, M_FINISH, lay_act(ACT_FINISH, 0), false);
+    int bar_y = lay_bottom_bar(L, M_FINISH, lay_act(ACT_FINISH, 0), false) + u->pad;
+    if (L->s->receipts && r == RECEIPT_NONE) { /* asked once, by this voter: where Back is */
+        int bw = (L->w - 3 * pad) / 2 < u->unit * 45 ? (L->w - 3 * pad) / 2 : u->unit * 45;
+        lay_button(L, "receipt", (struct rect){pad, bar_y, bw, u->button_h}, msg(M_RECEIPT, L->l),
+                   false, lay_act(ACT_RECEIPT, 0));
+    }
 }
 
 /* The buttons that enable the next voter: one per district, citywide only, and "the voter

@@ -1,7 +1,7 @@
 /* The appliance recipe (firmware/) agrees with the code: the mount root and the writable
  * filesystem types of the USB mount helper are those of hw/mounts; the kiosk service has
- * its watchdog, restart and no-network settings; the root filesystem is read-only; the shell
- * scripts parse. */
+ * its watchdog, restart and no-network settings; the root filesystem is read-only; the kiosk
+ * user's group may write to USB printers; the shell scripts parse. */
 #include <sys/wait.h>
 
 #include "check.h"
@@ -50,6 +50,12 @@ static void test_usb_mount_helper(void)
     s = load("files/etc/udev/rules.d/80-isoloir-usb.rules");
     CHECK_HAS(s, "ENV{SYSTEMD_WANTS}+=\"isoloir-usb-mount@%k.service\"");
     CHECK_HAS(s, "ENV{ID_BUS}==\"usb\"");
+    /* receipt printers: the kiosk user's group may write to them (docs/printing.md) */
+    CHECK_HAS(s, "ENV{ID_USB_INTERFACES}==\"*:0701*\", \\\n  GROUP=\"plugdev\", MODE=\"0660\"");
+    free(s);
+    s = load("files/etc/systemd/system/isoloir-kiosk.service");
+    CHECK_HAS(s, "\nSupplementaryGroups=");
+    CHECK_HAS(strstr(s, "\nSupplementaryGroups="), " plugdev\n");
     free(s);
 }
 

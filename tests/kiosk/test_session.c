@@ -4,7 +4,7 @@
  * nothing on the "recorded" screen or during a vote, and the official's district choice skips
  * the district screen; a failed cast stays on screen until staff come; at a token kiosk the
  * card decides the district, a refused code shows the kind sentence, and the card hash is
- * wiped with the session. */
+ * wiped with the session; a receipt is asked once per cast, from its recorded screen. */
 #include <sodium.h>
 
 #include "check.h"
@@ -167,6 +167,41 @@ static void test_failed_cast(void)
     election_free(&el);
 }
 
+/* The receipt is asked from the recorded screen only, where the program offers it, once per
+ * cast; the next voter's recorded screen may ask for theirs, and nothing else can. */
+static void test_receipt_request(void)
+{
+    struct election el;
+    fixture_election(&el);
+    struct session s;
+    fresh(&s, &el, false, false);
+    s.receipts = true;
+    act(&s, &el, ACT_RECEIPT, 0); /* welcome: nothing to print */
+    CHECK_INT(s.request, REQ_NONE);
+    session_cast_done(&s, "AAAA-BBBB-CCC", 2000);
+    s.receipts = false; /* no printer attached: not offered */
+    act(&s, &el, ACT_RECEIPT, 0);
+    CHECK_INT(s.request, REQ_NONE);
+    s.receipts = true;
+    act(&s, &el, ACT_RECEIPT, 0);
+    CHECK_INT(s.request, REQ_RECEIPT);
+    s.request = REQ_NONE, s.receipt = RECEIPT_FAILED; /* as the program answers */
+    act(&s, &el, ACT_RECEIPT, 0); /* never again for this cast, not even after a failure */
+    CHECK_INT(s.request, REQ_NONE);
+    act(&s, &el, ACT_FINISH, 0);
+    CHECK_INT(s.screen, SCR_WELCOME);
+    CHECK_INT(s.receipt, RECEIPT_NONE);
+    CHECK_STR(s.tracking, "");
+    s.receipts = true;
+    act(&s, &el, ACT_RECEIPT, 0); /* the next voter, before casting: nothing */
+    CHECK_INT(s.request, REQ_NONE);
+    session_cast_done(&s, "DDDD-EEEE-FFF", 3000);
+    s.receipts = true;
+    act(&s, &el, ACT_RECEIPT, 0);
+    CHECK_INT(s.request, REQ_RECEIPT);
+    election_free(&el);
+}
+
 static void test_token_entry(void)
 {
     struct election el;
@@ -214,5 +249,6 @@ int main(void)
     RUN(test_attended_enable);
     RUN(test_token_entry);
     RUN(test_failed_cast);
+    RUN(test_receipt_request);
     return check_done();
 }

@@ -7,7 +7,9 @@
  * moments must be reported truthfully at the next start; the clock outside the voting period
  * asks for a confirmation recorded in the journal; a second process on the same journal, a
  * journal missing beside the kiosk's records, a pipe named like a package, and export
- * failures in the official's language. A fake clock; nothing waits on time. */
+ * failures in the official's language. Voter receipts with the fake printer: only where the
+ * package says, never waited for, never sent twice, a report queued behind one. A fake clock;
+ * nothing waits on time. */
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,6 +27,7 @@
 #include "fixture.h"
 #include "journal.h"
 #include "package.h"
+#include "printer.h"
 #include "station.h"
 #include "util.h"
 
@@ -840,6 +843,131 @@ static void test_install_needs_this_kiosks_officials(void)
     env_free(&v);
 }
 
+/* Where needle is in the fake printer's paper from `from` on, or -1. */
+static long paper_find(const struct printer *p, size_t from, const char *needle)
+{
+    size_t n = 0, k = strlen(needle);
+    const uint8_t *b = printer_fake_received(p, &n);
+    for (size_t i = from; i + k <= n; i++)
+        if (memcmp(b + i, needle, k) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* Pumps the printer as the live loop would, until it is idle (or a bound). */
+static void pump_all(struct station *st, struct printer *p)
+{
+    size_t sent = 0, total = 0;
+    for (int guard = 0; guard < 10000; guard++) {
+        station_printer_tick(st);
+        printer_progress(p, &sent, &total);
+        if (!total)
+            return;
+    }
+}
+
+/* Voter receipts at a live kiosk (no waiting: the printer takes 64 bytes a write): only where
+ * the package switches them on; asking returns before the receipt is printed; a report that
+ * comes meanwhile prints after it, whole; out of paper the receipt fails once and is never
+ * sent again; without a printer attached none is offered. */
+static void test_receipts(void)
+{
+    struct env v;
+    env_setup(&v);
+    struct printer *p = NULL;
+    struct station *st = NULL;
+    struct err e = {0};
+    char out[4096];
+    CHECK_INT(printer_open(PRINTER_BACKEND_FAKE, NULL, &p, &e), 0);
+    CHECK_INT(printer_fake_attach(p, 0x0416, 0x5011, false, &e), 0);
+    CHECK_INT(printer_fake_chunk(p, 64, &e), 0);
+    CHECK(printer_poll(p, 0, &e) >= 0);
+    v.cfg.printer = p;
+    /* kiosk-1 (this key) prints none */
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    if (!st)
+        goto done;
+    CHECK(!station_receipts(st));
+    CHECK_INT(station_receipt_state(st), RECEIPT_OFF);
+    CHECK_INT(station_receipt(st, "ABCD-EFGH-JKL", LANG_FR), RECEIPT_FAILED);
+    CHECK_INT(paper_find(p, 0, "ABCD-EFGH-JKL"), -1);
+    CHECK_INT(station_close(st, &e), 0);
+    st = NULL;
+    /* kiosk-2 prints them: a fresh journal for it */
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'.* '%s'", v.journal, v.journal);
+    CHECK_INT(system(cmd), 0);
+    key_free(v.kiosk);
+    v.kiosk = fixture_key(KEY_KIOSK, 4);
+    v.cfg.kiosk_key = v.kiosk;
+    CHECK_INT(station_open(&v.cfg, &st, &e), 0);
+    if (!st) {
+        fprintf(stderr, "%s\n", e.msg);
+        goto done;
+    }
+    CHECK(station_receipts(st));
+    CHECK_INT(station_receipt_state(st), RECEIPT_NONE);
+    CHECK_INT(station_pin(st, "482915", LANG_FR, out, sizeof out), 1);
+    CHECK_INT(station_polls(st, POLLS_OPEN, false, LANG_FR, out, sizeof out), 0);
+    pump_all(st, p);
+    size_t mark = 0;
+    printer_fake_received(p, &mark);
+    CHECK(paper_find(p, 0, "RAPPORT Z") >= 0);
+
+    /* asking returns at once: the receipt is not on paper yet */
+    CHECK_INT(station_receipt(st, "ABCD-EFGH-JKL", LANG_NL), RECEIPT_PRINTING);
+    size_t sent = 0, total = 0;
+    printer_progress(p, &sent, &total);
+    CHECK(total > 64 && sent < total);
+    CHECK_INT(station_receipt_state(st), RECEIPT_PRINTING);
+    /* the polls pause meanwhile: the slip waits for the receipt, and is not lost */
+    CHECK_INT(station_polls(st, POLLS_PAUSE, false, LANG_FR, out, sizeof out), 0);
+    pump_all(st, p);
+    CHECK_INT(station_receipt_state(st), RECEIPT_PRINTED);
+    long code = paper_find(p, mark, "ABCD-EFGH-JKL");
+    long addr = paper_find(p, mark, "https://vote.example.org/");
+    long slip = paper_find(p, mark, "RAPPORT DE SUSPENSION");
+    CHECK(code >= 0 && addr > code && slip > addr);
+    CHECK(paper_find(p, mark, "Uw volgcode") >= 0);
+    CHECK_INT(paper_find(p, (size_t)code + 1, "ABCD-EFGH-JKL"), -1);
+    station_printer_line(st, LANG_EN, out, sizeof out);
+    CHECK(!strstr(out, "not printed"));
+    CHECK_INT(station_polls(st, POLLS_RESUME, false, LANG_FR, out, sizeof out), 0);
+    pump_all(st, p);
+
+    /* out of paper: refused at once, never sent later */
+    CHECK_INT(printer_fake_set_faults(p, PRINTER_FAKE_PAPER_OUT, &e), 0);
+    printer_fake_received(p, &mark);
+    CHECK_INT(station_receipt(st, "MNPQ-RSTV-WXY", LANG_FR), RECEIPT_FAILED);
+    CHECK_INT(printer_fake_set_faults(p, 0, &e), 0);
+    pump_all(st, p);
+    CHECK_INT(paper_find(p, 0, "MNPQ-RSTV-WXY"), -1);
+    CHECK_INT(station_receipt_state(st), RECEIPT_FAILED);
+    /* the printer unplugged in the middle of a receipt: failed, not sent again once back */
+    CHECK_INT(printer_fake_fault_after(p, 100, PRINTER_FAKE_UNPLUG, &e), 0);
+    CHECK_INT(station_receipt(st, "2345-6789-ABC", LANG_EN), RECEIPT_PRINTING);
+    pump_all(st, p);
+    /* the next frame sees it gone: no receipt is offered meanwhile */
+    station_printer_tick(st);
+    CHECK_INT(station_receipt_state(st), RECEIPT_OFF);
+    CHECK_INT(printer_fake_attach(p, 0x0416, 0x5011, false, &e), 0);
+    CHECK(printer_poll(p, 0, &e) >= 0);
+    CHECK_INT(station_receipt_state(st), RECEIPT_FAILED);
+    printer_fake_received(p, &mark);
+    pump_all(st, p);
+    size_t after = 0;
+    printer_fake_received(p, &after);
+    CHECK(after == mark);
+    /* no printer attached: no receipt offered */
+    CHECK_INT(printer_fake_detach(p, &e), 0);
+    CHECK(printer_poll(p, 0, &e) >= 0);
+    CHECK_INT(station_receipt_state(st), RECEIPT_OFF);
+    CHECK_INT(station_close(st, &e), 0);
+done:
+    printer_close(p);
+    env_free(&v);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -853,5 +981,6 @@ int main(void)
     RUN(test_restart_record);
     RUN(test_clock_outside_period);
     RUN(test_refusals);
+    RUN(test_receipts);
     return check_done();
 }
