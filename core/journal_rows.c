@@ -4,10 +4,10 @@
  * checks themselves, and their order, are journal_verify.c's; this file only computes. */
 #include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "crypto.h"
 #include "journal_int.h"
+#include "util.h"
 
 #define CHUNK 32 /* rows a worker takes at a time */
 
@@ -115,8 +115,8 @@ void journal_pool_start(struct journal_pool *p)
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int want = cores <= 1 ? 0 : cores > JOURNAL_MAX_THREADS ? JOURNAL_MAX_THREADS : (int)cores;
+    int threads = util_threads();
+    int want = threads <= 1 ? 0 : threads > JOURNAL_MAX_THREADS ? JOURNAL_MAX_THREADS : threads;
     for (int i = 0; i < want; i++)
         if (pthread_create(&p->th[p->nthreads], NULL, worker, p) == 0)
             p->nthreads++;
