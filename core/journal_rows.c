@@ -136,11 +136,22 @@ void journal_pool_submit(struct journal_pool *p, struct journal_batch *b, const 
     pthread_mutex_unlock(&p->lock);
 }
 
-/* Waits until the batch submitted last is checked. */
+/* Waits until the batch submitted last is checked, checking chunks of it meanwhile: the
+ * calling thread has nothing else to do then (at the end of a journal above all). */
 void journal_pool_wait(struct journal_pool *p)
 {
     pthread_mutex_lock(&p->lock);
-    while (p->job && (p->next < p->job->n || p->busy))
+    while (p->job && p->next < p->job->n) {
+        struct journal_batch *b = p->job;
+        size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
+        p->next = to;
+        p->busy++;
+        pthread_mutex_unlock(&p->lock);
+        journal_batch_check(b, p->pk, from, to);
+        pthread_mutex_lock(&p->lock);
+        p->busy--;
+    }
+    while (p->job && p->busy)
         pthread_cond_wait(&p->done, &p->lock);
     p->job = NULL;
     pthread_mutex_unlock(&p->lock);
