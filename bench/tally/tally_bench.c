@@ -666,12 +666,12 @@ static int run_main(int argc, char **argv)
     printf("bare, %d threads: %.1f s wall, %.1f s CPU, load %.1f\n", nt, wpar, cpu_par, load);
     double ic_wall = ui.wall + uc.wall, ic_cpu = ui.user + ui.sys + uc.user + uc.sys;
     printf("import + count: %.1f s wall, %.1f s CPU\n", ic_wall, ic_cpu);
-    printf("  wall / (bare CPU / %d cores)     = %.2f   (the target: <= 1.3 on an idle machine)\n",
-           nt, ic_wall / (bare / nt));
-    printf("  wall / bare on %d threads, wall  = %.2f   (both under the same load)\n", nt,
-           ic_wall / wpar);
-    printf("  CPU / bare CPU                   = %.2f   (the work beyond the crypto; the wall "
-           "ratio on an idle machine if the work is evenly split)\n",
+    printf("  wall = %.2f x bare crypto CPU / %d cores (the target: <= 1.3 on an idle machine)\n",
+           ic_wall / (bare / nt), nt);
+    printf("  wall = %.2f x bare crypto wall on %d threads (both under the same load)\n",
+           ic_wall / wpar, nt);
+    printf("  CPU  = %.2f x bare crypto CPU (the work beyond the crypto; the wall ratio on an "
+           "idle machine if the work were evenly split over the cores)\n",
            ic_cpu / bare);
     for (int i = 0; i < nb; i++)
         free(av[8 + i]);
