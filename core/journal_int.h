@@ -126,4 +126,9 @@ void journal_pool_submit(struct journal_pool *p, struct journal_batch *b, const 
 void journal_pool_wait(struct journal_pool *p);
 void journal_pool_stop(struct journal_pool *p);
 
+/* Gives the rows of b the signature results checked ahead for the key pk (computing their
+ * hashes from the bytes in b). false when a cannot vouch for every row (none, another key, a
+ * row not checked or different): then the rows must be checked as usual. */
+bool journal_ahead_fill(struct journal_ahead *a, struct journal_batch *b, const uint8_t *pk);
+
 #endif

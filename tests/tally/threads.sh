@@ -1,8 +1,9 @@
 #!/bin/sh
 # The work spread over threads gives what one thread gives: the journal verifier (verify,
-# import) and the decryption (count, tracking codes, publish), run with ISOLOIR_THREADS=1 (the
-# calling thread does everything) and with 4 threads (more than the machine may have, so the
-# batches really are shared out), compared byte for byte; a damaged ballot is named the same.
+# import, with the next source's signatures checked ahead) and the decryption (count, tracking
+# codes, publish), run with ISOLOIR_THREADS=1 (the calling thread does everything, nothing
+# ahead) and with 4 threads (more than the machine may have, so the batches really are shared
+# out), compared byte for byte; a damaged ballot is named the same.
 #   threads.sh TALLY GEN
 # 2 kiosks and 1,500 ballots: journals longer than a verifier batch (1,024 rows) and more than
 # five decryption batches (256 ciphertexts), so a batch dropped or counted twice changes the
