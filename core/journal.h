@@ -149,8 +149,9 @@ const char *journal_problem_name(enum journal_problem p); /* "bad-signature", ..
  * before. A later journal_verify of that file given it (opts->ahead) takes those results for
  * the rows it reads that are byte for byte the ones checked, with the key it trusts, and checks
  * every other row itself: the verdict is the same with or without it. Never fails (NULL when
- * out of memory, or with one thread (util_threads): nothing ahead). journal_ahead_free stops the thread at its next batch (the
- * results were not needed, e.g. the source was imported before) and waits for it. */
+ * out of memory, or with one thread (util_threads): nothing ahead). journal_ahead_free stops the
+ * thread at its next batch (the results were not needed, e.g. the source was imported before) and
+ * waits for it. */
 struct journal_ahead;
 struct journal_ahead *journal_ahead_start(const char *path);
 void journal_ahead_free(struct journal_ahead *a);
@@ -169,9 +170,9 @@ struct journal_verify_opts {
     /* Each row that carries a time (genesis: creation; open, pause, resume, close, event),
      * when its signature verifies; code is the event code (0 for other kinds). */
     void (*timed)(void *ctx, uint64_t seq, int kind, int64_t time, uint16_t code);
-    bool require_close;         /* JP_MISSING_CLOSE when there is no close record (tally) */
-    int64_t expect_ballots;     /* >= 0: JP_ROLLBACK unless exactly this many ballots */
-    const uint8_t *expect_head; /* not NULL: JP_ROLLBACK unless the last row hashes to it */
+    bool require_close;          /* JP_MISSING_CLOSE when there is no close record (tally) */
+    int64_t expect_ballots;      /* >= 0: JP_ROLLBACK unless exactly this many ballots */
+    const uint8_t *expect_head;  /* not NULL: JP_ROLLBACK unless the last row hashes to it */
     struct journal_ahead *ahead; /* not NULL: signatures checked ahead (journal_ahead_start) */
 };
 

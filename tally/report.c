@@ -406,8 +406,8 @@ static int decrypt_all(struct tallydb *t, const struct election *el, const struc
             break;
         }
         uint64_t before = rows;
-        size_t n = read_batch(d, cur, b, placed, prev, &have_prev, cap, &rows, &eof,
-                              &read_rc, &read_failed, &read_e);
+        size_t n = read_batch(d, cur, b, placed, prev, &have_prev, cap, &rows, &eof, &read_rc,
+                              &read_failed, &read_e);
         progress_step(&prog, rows - before);
         if (n == 0)
             break;
@@ -905,10 +905,11 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
     uint64_t cap = tot.ballot_rows > 0 ? (uint64_t)tot.ballot_rows : 0, ncodes = 0;
     struct report_code *codes = NULL;
     if (!rc && o->codes && cap && !(codes = malloc(cap * sizeof *codes)))
-        rc = err_set(e, ERR_NOMEM, "out of memory for %llu tracking codes", (unsigned long long)cap);
+        rc =
+            err_set(e, ERR_NOMEM, "out of memory for %llu tracking codes", (unsigned long long)cap);
     if (!rc)
-        rc = decrypt_all(t, el, tally, defs, o->threads > 0 ? o->threads : util_threads(),
-                         codes, cap, &ncodes, e);
+        rc = decrypt_all(t, el, tally, defs, o->threads > 0 ? o->threads : util_threads(), codes,
+                         cap, &ncodes, e);
     if (!rc && codes) {
         /* the published order: by code, then hash; nothing of the casting order */
         qsort(codes, ncodes, sizeof *codes, code_cmp);

@@ -569,8 +569,8 @@ static int run_main(int argc, char **argv)
             pclose(ls);
     }
     const char *th = getenv("ISOLOIR_THREADS");
-    printf("%d bundles, %ld cores online, ISOLOIR_THREADS=%s\n", nb,
-           sysconf(_SC_NPROCESSORS_ONLN), th ? th : "(unset: one thread per core)");
+    printf("%d bundles, %ld cores online, ISOLOIR_THREADS=%s\n", nb, sysconf(_SC_NPROCESSORS_ONLN),
+           th ? th : "(unset: one thread per core)");
     char errp[4200];
     /* verify */
     static char *verify[16 + 65000];
@@ -604,8 +604,8 @@ static int run_main(int argc, char **argv)
     struct usage ut = timed(track, errp);
     show("tally tracking", &ut);
     if (publish) {
-        char *pub[] = {(char *)tally, "publish", "--db", db, "--tally-key", tk, "--passphrase-file",
-                       pp, "--out", site, NULL};
+        char *pub[] = {(char *)tally,       "publish", "--db",  db,   "--tally-key", tk,
+                       "--passphrase-file", pp,        "--out", site, NULL};
         snprintf(errp, sizeof errp, "%s/publish.err", dir);
         struct usage up = timed(pub, errp);
         show("tally publish", &up);
