@@ -143,6 +143,19 @@ enum journal_problem {
 #define JOURNAL_PROBLEM_MAX JP_SCHEMA
 const char *journal_problem_name(enum journal_problem p); /* "bad-signature", ... */
 
+/* Signatures checked ahead: journal_ahead_start begins reading the journal at path on a
+ * thread of its own, with worker threads, computing every row's hash and signature check (with
+ * the key its first row names) while the caller does something else, e.g. imports the journal
+ * before. A later journal_verify of that file given it (opts->ahead) takes those results for
+ * the rows it reads that are byte for byte the ones checked, with the key it trusts, and checks
+ * every other row itself: the verdict is the same with or without it. Never fails (NULL when
+ * out of memory, or with one thread (util_threads): nothing ahead). journal_ahead_free stops the
+ * thread at its next batch (the results were not needed, e.g. the source was imported before) and
+ * waits for it. */
+struct journal_ahead;
+struct journal_ahead *journal_ahead_start(const char *path);
+void journal_ahead_free(struct journal_ahead *a);
+
 struct journal_verify_opts {
     void *ctx;
     /* Every problem: row by row in order, then the checks on the whole journal (missing
@@ -157,9 +170,10 @@ struct journal_verify_opts {
     /* Each row that carries a time (genesis: creation; open, pause, resume, close, event),
      * when its signature verifies; code is the event code (0 for other kinds). */
     void (*timed)(void *ctx, uint64_t seq, int kind, int64_t time, uint16_t code);
-    bool require_close;         /* JP_MISSING_CLOSE when there is no close record (tally) */
-    int64_t expect_ballots;     /* >= 0: JP_ROLLBACK unless exactly this many ballots */
-    const uint8_t *expect_head; /* not NULL: JP_ROLLBACK unless the last row hashes to it */
+    bool require_close;          /* JP_MISSING_CLOSE when there is no close record (tally) */
+    int64_t expect_ballots;      /* >= 0: JP_ROLLBACK unless exactly this many ballots */
+    const uint8_t *expect_head;  /* not NULL: JP_ROLLBACK unless the last row hashes to it */
+    struct journal_ahead *ahead; /* not NULL: signatures checked ahead (journal_ahead_start) */
 };
 
 struct journal_summary {

@@ -83,7 +83,7 @@ struct journal_row {
     bool trusted;        /* context and signature verified */
 };
 
-#define JOURNAL_BATCH_ROWS  4096 /* rows read into memory at a time (a few MB) */
+#define JOURNAL_BATCH_ROWS  1024 /* rows read into memory at a time (under a MB) */
 #define JOURNAL_MAX_THREADS 8
 
 /* A row read into memory: its fields and signed bytes live in the batch's arena. */
@@ -122,8 +122,13 @@ struct journal_pool {
 void journal_pool_start(struct journal_pool *p);
 /* Starts checking b (inline when there are no workers). One batch at a time. */
 void journal_pool_submit(struct journal_pool *p, struct journal_batch *b, const uint8_t *pk);
-/* Waits until the batch submitted last is checked. */
+/* Waits until the batch submitted last is checked (the caller checks chunks meanwhile). */
 void journal_pool_wait(struct journal_pool *p);
 void journal_pool_stop(struct journal_pool *p);
+
+/* Gives the rows of b the signature results checked ahead for the key pk (computing their
+ * hashes from the bytes in b). false when a cannot vouch for every row (none, another key, a
+ * row not checked or different): then the rows must be checked as usual. */
+bool journal_ahead_fill(struct journal_ahead *a, struct journal_batch *b, const uint8_t *pk);
 
 #endif

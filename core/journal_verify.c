@@ -534,7 +534,8 @@ static int check_row(struct walk *w, struct journal_brow *x)
 /* Reads the rows in batches: row 1 alone (its genesis names the key), then JOURNAL_BATCH_ROWS at a
  * time. While the workers compute the hashes and signatures of one batch, this thread reads
  * the next one; then it checks the rows of the first one by one, in order, exactly as if each
- * were checked alone. */
+ * were checked alone. A batch whose every row was checked ahead (opts->ahead, for the same
+ * bytes and key) needs no workers. */
 static int walk_rows(sqlite3 *db, struct walk *w)
 {
     sqlite3_stmt *st = NULL;
@@ -567,11 +568,12 @@ static int walk_rows(sqlite3 *db, struct walk *w)
     const uint8_t *pk = w->have_key ? w->sum->kiosk_pk : NULL;
     int cur = 0;
     b[cur].n = 0;
+    struct journal_ahead *ahead = w->opts ? w->opts->ahead : NULL;
     if (!rc && !w->oom && step == SQLITE_ROW) {
         step = journal_batch_read(st, &b[cur], JOURNAL_BATCH_ROWS);
         if (buf_ok(&b[cur].arena))
             w->oom = true;
-        else
+        else if (!journal_ahead_fill(ahead, &b[cur], pk))
             journal_pool_submit(&pool, &b[cur], pk);
     }
     while (!rc && !w->oom && b[cur].n) {
@@ -584,7 +586,7 @@ static int walk_rows(sqlite3 *db, struct walk *w)
             w->oom = true;
             break;
         }
-        if (next->n)
+        if (next->n && !journal_ahead_fill(ahead, next, pk))
             journal_pool_submit(&pool, next, pk);
         for (size_t i = 0; i < b[cur].n && !rc && !w->oom; i++)
             rc = check_row(w, &b[cur].rows[i]);

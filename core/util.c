@@ -103,6 +103,16 @@ int util_parse_i64(const char *s, int64_t *out)
     return 0;
 }
 
+int util_threads(void)
+{
+    int64_t n;
+    const char *env = getenv("ISOLOIR_THREADS");
+    if (env && util_parse_i64(env, &n) == 0 && n >= 1 && n <= UTIL_MAX_THREADS)
+        return (int)n;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores < 1 ? 1 : cores > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : (int)cores;
+}
+
 int util_parse_euro_cents(const char *s, int64_t *cents)
 {
     /* Keep digits and separators; drop spaces (incl. U+00A0 and U+202F) and the euro sign.

@@ -46,6 +46,13 @@ char *util_strndup(const char *s, size_t n);
  * Returns 0 or ERR_FORMAT (not a number / out of range). */
 int util_parse_i64(const char *s, int64_t *out);
 
+/* Threads for work spread over the cores (the journal verifier, the tally's decryption): the
+ * environment variable ISOLOIR_THREADS when it holds a number from 1 to UTIL_MAX_THREADS (1:
+ * everything on the calling thread, the reference the tests compare with), else one per core,
+ * at most UTIL_MAX_THREADS. */
+#define UTIL_MAX_THREADS 8
+int util_threads(void);
+
 /* Parses an amount in euro written by people ("12500", "12 500,50", "12.500,50 €", "12500.5")
  * into cents. Returns 0 or ERR_FORMAT. */
 int util_parse_euro_cents(const char *s, int64_t *cents);

@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "cli.h"
+#include "journal.h"
 #include "key.h"
 #include "keysource.h"
 #include "package.h"
@@ -176,6 +178,19 @@ static enum report_format pick_format(const struct opts *o)
 }
 
 /* Imports every source; returns the number of problems (kept or refused). */
+/* The signatures of a source (an export bundle's journal, or a journal) checked ahead. */
+static struct journal_ahead *start_ahead(const char *src)
+{
+    struct stat st;
+    if (stat(src, &st) != 0)
+        return NULL;
+    if (!S_ISDIR(st.st_mode))
+        return journal_ahead_start(src);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", src, BUNDLE_JOURNAL_FILE);
+    return journal_ahead_start(path);
+}
+
 static int import_all(struct tallydb *t, const struct opts *o, bool keep, FILE *out,
                       unsigned *problems, unsigned *refused, struct err *e)
 {
@@ -190,12 +205,20 @@ static int import_all(struct tallydb *t, const struct opts *o, bool keep, FILE *
         .out = out, .override = o->override, .who = who, .keep = keep, .progress = &prog};
     *problems = *refused = 0;
     int rc = 0;
+    /* while one source is imported (SQLite, on this thread), the next one's signatures are
+     * checked ahead on the other cores */
+    struct journal_ahead *ahead = o->nsources ? start_ahead(o->sources[0]) : NULL;
     for (int i = 0; i < o->nsources && !rc; i++) {
+        struct journal_ahead *next = i + 1 < o->nsources ? start_ahead(o->sources[i + 1]) : NULL;
         struct tallydb_result r;
+        im.ahead = ahead;
         rc = tallydb_import_source(t, o->sources[i], &im, &r, e);
+        journal_ahead_free(ahead);
+        ahead = next;
         *problems += r.problems;
         *refused += r.refused;
     }
+    journal_ahead_free(ahead);
     progress_end(&prog);
     return rc;
 }

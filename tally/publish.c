@@ -7,7 +7,9 @@
  * row with their number (the files are sorted by content, so identical ballots are adjacent),
  * and counted again; an outcome that differs from the one the file records stops the
  * publication. Everything published about ballots is derived from those sorted rows, so what
- * the pages say is what anyone can recount from the open data.
+ * the pages say is what anyone can recount from the open data. The tracking codes come from
+ * the same pass (report_opts.codes): the list published is that of the ciphertexts opened and
+ * counted, sorted in memory, with no second query over the database.
  */
 #define _GNU_SOURCE /* syncfs */
 #include "publish.h"
@@ -258,7 +260,7 @@ static int write_verification(struct pub *pb, struct tallydb *t, struct err *e)
 }
 
 /* codes/XY.js for every prefix XY: isoloirShard("XY","<9 characters>..."), the rest of each
- * code in order, from the sorted list in data/tracking-codes.csv. Every prefix has its file
+ * code in order, from the same sorted codes as data/tracking-codes.csv. Every prefix has its file
  * (maybe empty) so that a lookup never asks for a file that does not exist. */
 static const char B32A[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -287,38 +289,24 @@ static int b32_index(char c)
     return c && p ? (int)(p - B32A) : -1;
 }
 
-static int write_codes(struct pub *pb, struct tallydb *t, struct err *e)
+static int write_codes(struct pub *pb, struct tallydb *t, const struct report_code *codes,
+                       uint64_t n, struct err *e)
 {
     FILE *f = pub_open(pb, "data/tracking-codes.csv", e);
     if (!f)
         return e->code;
-    int rc = report_tracking(t, pb->el, f, e);
+    int rc = report_tracking_codes(t, pb->el, codes, n, f, e);
     int rc2 = pub_close(f, "data/tracking-codes.csv", rc ? &(struct err){0} : e);
     if (rc || rc2)
         return rc ? rc : rc2;
-    char path[4400];
-    snprintf(path, sizeof path, "%s/data/tracking-codes.csv", pb->root);
-    FILE *in = fopen(path, "r");
-    if (!in)
-        return err_errno(e, "cannot read back %s", path);
-    char line[256];
     int cur = -1;
     FILE *sh = NULL;
-    while (!rc && fgets(line, sizeof line, in)) {
-        if (line[0] == '#')
-            continue;
-        char code[TRACKING_CODE_CHARS + 1];
-        char *comma = strchr(line, ',');
-        if (comma)
-            *comma = 0;
-        if (!comma || tracking_parse(line, code) != 0) {
-            rc = err_set(e, ERR_INTERNAL, "the tracking list holds a line that is not a code: %s",
-                         line);
-            break;
-        }
+    for (uint64_t i = 0; i < n && !rc; i++) {
+        const char *code = codes[i].code;
         int idx = b32_index(code[0]) * 32 + b32_index(code[1]);
-        if (idx < cur) {
-            rc = err_set(e, ERR_INTERNAL, "the tracking list is not sorted at %s", line);
+        if (idx < cur || b32_index(code[0]) < 0 || b32_index(code[1]) < 0) {
+            rc = err_set(e, ERR_INTERNAL, "the tracking codes are not sorted at %.*s",
+                         TRACKING_CODE_CHARS, code);
             break;
         }
         while (cur < idx && !rc) {
@@ -345,9 +333,6 @@ static int write_codes(struct pub *pb, struct tallydb *t, struct err *e)
         rc = shard_close(sh, cur, e);
     else if (sh)
         fclose(sh);
-    if (!rc && ferror(in))
-        rc = err_errno(e, "cannot read back %s", path);
-    fclose(in);
     return rc;
 }
 
@@ -513,6 +498,8 @@ int publish_site(struct tallydb *t, const struct election *el, const uint8_t pac
     memcpy(pb->pkg_hash, package_hash, HASH_LEN);
     int rc = make_dirs(pb->root, e);
     bool made = rc == 0;
+    struct report_code *codes = NULL; /* the codes of the ballots counted, from the same pass */
+    uint64_t ncodes = 0;
     pb->b = calloc(el->nballots + 1, sizeof *pb->b);
     if (!rc && !pb->b)
         rc = err_set(e, ERR_NOMEM, "out of memory publishing");
@@ -525,7 +512,9 @@ int publish_site(struct tallydb *t, const struct election *el, const uint8_t pac
                                  .lang = el->langs[0],
                                  .pb_dir = data,
                                  .out = null ? null : stdout,
-                                 .log = NULL};
+                                 .log = NULL,
+                                 .codes = &codes,
+                                 .ncodes = &ncodes};
         rc = null ? report_count(t, el, tally, &ro, e) : err_errno(e, "cannot open /dev/null");
         if (null)
             fclose(null);
@@ -547,7 +536,7 @@ int publish_site(struct tallydb *t, const struct election *el, const uint8_t pac
         rc = pubq_sources(t, &pb->nsources, e);
     if (!rc) {
         step(log, &t0, "writing the tracking codes");
-        rc = write_codes(pb, t, e);
+        rc = write_codes(pb, t, codes, ncodes, e);
     }
     if (!rc) {
         step(log, &t0, "writing the open data");
@@ -612,6 +601,7 @@ int publish_site(struct tallydb *t, const struct election *el, const uint8_t pac
             outcome_free(&pb->b[d].o);
         profile_free(&pb->b[d].p);
     }
+    free(codes);
     free(pb->b);
     free(pb->k);
     pubq_overrides_free(pb->ov, pb->nov);

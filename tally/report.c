@@ -119,9 +119,9 @@ static int rehash(struct def *d, size_t size, struct err *e)
     return 0;
 }
 
-/* One more ballot with these entries: a new row, or one more on an identical row. */
+/* `weight` more ballots with these entries: a new row, or more on an identical row. */
 static int add_ballot(struct def *d, const uint32_t *items, const uint32_t *values, size_t n,
-                      struct err *e)
+                      uint32_t weight, struct err *e)
 {
     struct profile *p = &d->p;
     if ((p->nvoters + 1) * 2 > d->nslot) {
@@ -133,14 +133,14 @@ static int add_ballot(struct def *d, const uint32_t *items, const uint32_t *valu
     for (; d->slot[h]; h = (h + 1) & (d->nslot - 1)) {
         size_t v = d->slot[h] - 1;
         if (row_is(p, v, items, values, n)) {
-            if (p->nweight >= UINT32_MAX)
+            if (p->nweight + weight > UINT32_MAX)
                 return err_set(e, ERR_INVALID, "more ballots than can be counted");
-            p->weight[v]++;
-            p->nweight++;
+            p->weight[v] += weight;
+            p->nweight += weight;
             return 0;
         }
     }
-    int rc = profile_add_voters(p, items, values, n, 1, e);
+    int rc = profile_add_voters(p, items, values, n, weight, e);
     if (!rc)
         d->slot[h] = (uint32_t)p->nvoters;
     return rc;
@@ -162,7 +162,7 @@ static int add_vote(struct def *defs, const struct election *el, const struct vo
             items[k] = pr < el->nprojects ? d->pos[pr] : UINT32_MAX;
             values[k] = bl->entries[k].value;
         }
-        int rc = add_ballot(d, items, values, n, e);
+        int rc = add_ballot(d, items, values, n, 1, e);
         sodium_memzero(items, sizeof items);
         sodium_memzero(values, sizeof values);
         if (rc)
@@ -171,133 +171,304 @@ static int add_vote(struct def *defs, const struct election *el, const struct vo
     return 0;
 }
 
-/* Decryption runs on every core: workers take the next ciphertext from the (shared, locked)
- * statement, open it outside the lock, and add it to the profiles under the lock. The profiles
- * do not depend on the order ballots arrive in (count.c sorts voters by content), so the result
- * is the same with one thread or eight. */
-#define DECRYPT_MAX_THREADS 8
+/* Adds every row of `from` (with its number) to `to`: the profiles of two workers become one. */
+static int merge_def(struct def *to, const struct def *from, struct err *e)
+{
+    const struct profile *p = &from->p;
+    for (size_t v = 0; v < p->nvoters; v++) {
+        size_t o = p->offs[v];
+        int rc = add_ballot(to, p->items + o, p->values + o, p->offs[v + 1] - o,
+                            p->weight ? p->weight[v] : 1, e);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- decryption on every core ------------------------------------------------------------
+ *
+ * The calling thread reads the ciphertexts from SQLite (in the order of their hashes, each
+ * distinct one once) into batches of DECRYPT_BATCH; worker threads (util_threads(), one per
+ * core) take whole batches, open every ballot and add it to profiles of their own, with no
+ * lock per ballot; at the end the workers' profiles are added together. The profiles do not
+ * depend on the order ballots arrive in (identical ballots are one row with a number, and
+ * count.c sorts the rows by content), so the result is the same with one thread or eight.
+ * With one thread (ISOLOIR_THREADS=1) the calling thread opens each batch itself: the
+ * reference the tests compare with.
+ *
+ * Every ciphertext has its place in the stream (0, 1, ...). A failure is kept with its place,
+ * and only the batches starting after the earliest failure known are skipped, so the ballot
+ * named in the error is always the first one in the stream that fails, whatever the threads. */
+#define DECRYPT_BATCH 256
+#define DECRYPT_QUEUE (2 * UTIL_MAX_THREADS + 2)
+#define NO_FAILURE    UINT64_MAX
+
+struct dbatch {
+    size_t n;
+    uint64_t first; /* place of its first ciphertext in the stream */
+    bool busy;      /* filled, not yet done */
+    uint8_t *ct;    /* n ciphertexts of ct_len bytes */
+    uint8_t hash[DECRYPT_BATCH][HASH_LEN];
+    int64_t seq[DECRYPT_BATCH];
+    char kiosk[DECRYPT_BATCH][64];
+};
+
+struct dworker {
+    struct def *defs; /* its own profiles; worker 0 has the caller's */
+    struct vote *v;   /* sodium_malloc'd: the plaintext vote, wiped after each ballot */
+    uint64_t failed;  /* place of its first failure, or NO_FAILURE */
+    int rc;
+    struct err e;
+    pthread_t th;
+    struct decrypt *d;
+};
 
 struct decrypt {
     pthread_mutex_t lock;
-    struct tallydb_ballots *cur;
+    pthread_cond_t filled, freed;
+    struct dbatch q[DECRYPT_QUEUE];
+    uint64_t nfilled, ntaken; /* batches filled by the reader, taken by a worker */
+    bool end;                 /* the reader reads no more */
+    uint64_t stop;            /* the earliest failure known (skip batches after it) */
     const struct election *el;
     const struct secret_key *tally;
-    struct def *defs;
-    struct progress *prog;
-    uint8_t prev[HASH_LEN];
-    bool have_prev, done;
-    size_t ct_max;
-    int rc;
-    struct err *e;
+    size_t ct_len;
+    struct report_code *codes; /* codes[place], or NULL */
 };
 
-/* Under the lock: the next ciphertext not seen yet, copied into ct. Returns false at the end
- * or after an error. */
-static bool next_ciphertext(struct decrypt *d, uint8_t *ct, size_t *n, long long *seq,
-                            char label[64])
+/* Opens the ballots of one batch into w's profiles (and their codes). */
+static void open_batch(struct decrypt *d, struct dworker *w, const struct dbatch *b)
 {
-    while (!d->done && !d->rc) {
-        struct tallydb_ballot b;
-        int got = tallydb_ballots_next(d->cur, &b, d->e);
-        if (got <= 0) {
-            d->done = true;
-            if (got < 0)
-                d->rc = got;
+    for (size_t i = 0; i < b->n && w->failed == NO_FAILURE; i++) {
+        const uint8_t *ct = b->ct + i * d->ct_len;
+        struct err oe = {0};
+        int rc = sealed_open(ct, d->ct_len, d->tally, d->el, w->v, &oe);
+        if (rc)
+            w->rc = err_set(&w->e, ERR_CRYPTO,
+                            "the ballot in row %lld of kiosk %s cannot be opened (%s): check "
+                            "that this is the election's tally key; nothing was counted",
+                            (long long)b->seq[i], b->kiosk[i], oe.msg);
+        else
+            w->rc = add_vote(w->defs, d->el, w->v, &w->e);
+        vote_wipe(w->v);
+        if (w->rc) {
+            w->failed = b->first + i;
             break;
         }
-        progress_step(d->prog, 1);
-        if (!b.hash)
-            continue;
-        if (d->have_prev && memcmp(d->prev, b.hash, HASH_LEN) == 0)
-            continue; /* the same ciphertext held twice (only possible by override) */
-        memcpy(d->prev, b.hash, HASH_LEN);
-        d->have_prev = true;
-        if (b.n > d->ct_max) {
-            d->rc = err_set(d->e, ERR_INVALID,
-                            "a ballot in the tally database has %zu bytes of "
-                            "ciphertext, more than this election's",
-                            b.n);
-            break;
+        if (d->codes) {
+            struct report_code *c = &d->codes[b->first + i];
+            char code[TRACKING_CODE_CHARS + 1];
+            tracking_code(code, ct, d->ct_len);
+            memcpy(c->code, code, TRACKING_CODE_CHARS);
+            memcpy(c->hash, b->hash[i], HASH_LEN);
         }
-        if (b.n)
-            memcpy(ct, b.ct, b.n);
-        *n = b.n;
-        *seq = (long long)b.seq;
-        snprintf(label, 64, "%s", b.kiosk);
-        return true;
     }
-    return false;
 }
 
 static void *decrypt_worker(void *arg)
 {
-    struct decrypt *d = arg;
-    struct vote *v = sodium_malloc(sizeof *v);
-    uint8_t *ct = malloc(d->ct_max ? d->ct_max : 1);
+    struct dworker *w = arg;
+    struct decrypt *d = w->d;
     pthread_mutex_lock(&d->lock);
-    if (!v || !ct) {
-        if (!d->rc)
-            d->rc = err_set(d->e, ERR_NOMEM, "out of memory opening the ballots");
-    }
-    size_t n;
-    long long seq;
-    char label[64];
-    while (v && ct && next_ciphertext(d, ct, &n, &seq, label)) {
+    for (;;) {
+        while (!d->end && d->ntaken == d->nfilled)
+            pthread_cond_wait(&d->filled, &d->lock);
+        if (d->ntaken == d->nfilled)
+            break; /* the end, and every batch taken */
+        struct dbatch *b = &d->q[d->ntaken++ % DECRYPT_QUEUE];
+        bool skip = b->first >= d->stop;
         pthread_mutex_unlock(&d->lock);
-        struct err oe = {0};
-        int orc = sealed_open(ct, n, d->tally, d->el, v, &oe);
+        if (!skip)
+            open_batch(d, w, b);
         pthread_mutex_lock(&d->lock);
-        if (d->rc)
-            break;
-        if (orc)
-            d->rc = err_set(d->e, ERR_CRYPTO,
-                            "the ballot in row %lld of kiosk %s cannot be opened (%s): check that "
-                            "this is the election's tally key; nothing was counted",
-                            seq, label, oe.msg);
-        else
-            d->rc = add_vote(d->defs, d->el, v, d->e);
-        vote_wipe(v);
+        if (w->failed < d->stop)
+            d->stop = w->failed;
+        b->busy = false;
+        pthread_cond_broadcast(&d->freed);
     }
     pthread_mutex_unlock(&d->lock);
-    sodium_free(v);
-    free(ct);
     return NULL;
 }
 
-/* Opens every ballot held (each ciphertext once) into the definitions' profiles. */
-static int decrypt_all(struct tallydb *t, const struct election *el, const struct secret_key *tally,
-                       struct def *defs, struct err *e)
+/* Reads the next batch from the cursor into b. Returns its size; *eof is set at the end. A
+ * failure sets *rc and e and its place in *failed. */
+static size_t read_batch(struct decrypt *d, struct tallydb_ballots *cur, struct dbatch *b,
+                         uint64_t first, uint8_t prev[HASH_LEN], bool *have_prev, uint64_t cap,
+                         uint64_t *rows, bool *eof, int *rc, uint64_t *failed, struct err *e)
 {
-    struct tallydb_totals tot;
-    tallydb_totals(t, &tot);
+    b->n = 0;
+    b->first = first;
+    while (b->n < DECRYPT_BATCH) {
+        struct tallydb_ballot x;
+        int got = tallydb_ballots_next(cur, &x, e);
+        if (got < 0)
+            *rc = got;
+        if (got <= 0) {
+            *eof = true; /* SQLite would start the statement again */
+            break;
+        }
+        (*rows)++;
+        if (!x.hash)
+            continue;
+        if (*have_prev && memcmp(prev, x.hash, HASH_LEN) == 0)
+            continue; /* the same ciphertext held twice (only possible by override) */
+        memcpy(prev, x.hash, HASH_LEN);
+        *have_prev = true;
+        if (x.n != d->ct_len) {
+            *rc = err_set(e, ERR_FORMAT,
+                          "the ballot in row %lld of kiosk %s has %zu bytes of ciphertext, this "
+                          "election's have %zu: the tally database is damaged; nothing was "
+                          "counted",
+                          (long long)x.seq, x.kiosk, x.n, d->ct_len);
+            break;
+        }
+        if (first + b->n >= cap) {
+            *rc = err_set(e, ERR_IO, "the tally database changed while it was read: count again");
+            break;
+        }
+        size_t i = b->n++;
+        memcpy(b->ct + i * d->ct_len, x.ct, x.n);
+        memcpy(b->hash[i], x.hash, HASH_LEN);
+        b->seq[i] = (int64_t)x.seq;
+        snprintf(b->kiosk[i], sizeof b->kiosk[i], "%s", x.kiosk);
+    }
+    if (*rc)
+        *failed = first + b->n;
+    return b->n;
+}
+
+/* Opens every ballot held (each ciphertext once) into the definitions' profiles, with
+ * `threads` threads; codes (may be NULL, else room for cap) receives each one's tracking code
+ * and hash in stream order, *ncodes how many; cap (the ballot rows held) also sizes the
+ * progress bar. */
+static int decrypt_all(struct tallydb *t, const struct election *el, const struct secret_key *tally,
+                       struct def *defs, int threads, struct report_code *codes, uint64_t cap,
+                       uint64_t *ncodes, struct err *e)
+{
     struct tallydb_ballots *cur = NULL;
-    int orc = tallydb_ballots_open(t, &cur, e);
-    if (orc)
-        return orc;
-    struct progress prog;
-    progress_start(&prog, stderr, "decrypting", (uint64_t)tot.ballot_rows);
-    struct decrypt d = {.cur = cur,
-                        .el = el,
-                        .tally = tally,
-                        .defs = defs,
-                        .prog = &prog,
-                        .ct_max = vote_padded_len(el) + SEAL_OVERHEAD,
-                        .e = e};
-    pthread_mutex_init(&d.lock, NULL);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int nthreads = cores < 1 ? 1 : cores > DECRYPT_MAX_THREADS ? DECRYPT_MAX_THREADS : (int)cores;
-    pthread_t th[DECRYPT_MAX_THREADS];
+    int rc = tallydb_ballots_open(t, &cur, e);
+    if (rc)
+        return rc;
+    struct decrypt *d = calloc(1, sizeof *d);
+    int nw = threads <= 1 ? 1 : threads > UTIL_MAX_THREADS ? UTIL_MAX_THREADS : threads;
+    struct dworker *w = calloc((size_t)nw, sizeof *w);
+    if (!d || !w) {
+        free(d);
+        free(w);
+        tallydb_ballots_close(cur);
+        return err_set(e, ERR_NOMEM, "out of memory opening the ballots");
+    }
+    d->el = el;
+    d->tally = tally;
+    d->ct_len = sealed_size(el);
+    d->codes = codes;
+    d->stop = NO_FAILURE;
+    pthread_mutex_init(&d->lock, NULL);
+    pthread_cond_init(&d->filled, NULL);
+    pthread_cond_init(&d->freed, NULL);
+    for (int i = 0; i < DECRYPT_QUEUE && !rc; i++)
+        if (!(d->q[i].ct = malloc(DECRYPT_BATCH * d->ct_len)))
+            rc = err_set(e, ERR_NOMEM, "out of memory opening the ballots");
+    for (int i = 0; i < nw && !rc; i++) {
+        w[i].d = d;
+        w[i].failed = NO_FAILURE;
+        w[i].defs = i == 0 ? defs : calloc(el->nballots + 1, sizeof *w[i].defs);
+        w[i].v = sodium_malloc(sizeof *w[i].v);
+        if (!w[i].defs || !w[i].v)
+            rc = err_set(e, ERR_NOMEM, "out of memory opening the ballots");
+        for (uint32_t b = 0; i > 0 && b < el->nballots && !rc; b++)
+            rc = def_init(&w[i].defs[b], el, b, e);
+    }
     int started = 0;
-    for (int i = 1; i < nthreads; i++)
-        if (pthread_create(&th[started], NULL, decrypt_worker, &d) == 0)
-            started++;
-    decrypt_worker(&d); /* this thread works too */
-    for (int i = 0; i < started; i++)
-        pthread_join(th[i], NULL);
-    pthread_mutex_destroy(&d.lock);
+    if (!rc && nw > 1)
+        for (; started < nw; started++)
+            if (pthread_create(&w[started].th, NULL, decrypt_worker, &w[started]) != 0)
+                break;
+    struct progress prog;
+    progress_start(&prog, stderr, "decrypting", cap);
+    uint8_t prev[HASH_LEN];
+    bool have_prev = false;
+    uint64_t placed = 0, rows = 0, read_failed = NO_FAILURE;
+    int read_rc = 0;
+    bool eof = false;
+    struct err read_e = {0};
+    while (!rc && !read_rc && !eof) {
+        struct dbatch *b = &d->q[d->nfilled % DECRYPT_QUEUE];
+        if (started) {
+            pthread_mutex_lock(&d->lock);
+            while (b->busy)
+                pthread_cond_wait(&d->freed, &d->lock);
+            bool stop = d->stop != NO_FAILURE;
+            pthread_mutex_unlock(&d->lock);
+            if (stop)
+                break;
+        } else if (w[0].failed != NO_FAILURE) {
+            break;
+        }
+        uint64_t before = rows;
+        size_t n = read_batch(d, cur, b, placed, prev, &have_prev, cap, &rows, &eof, &read_rc,
+                              &read_failed, &read_e);
+        progress_step(&prog, rows - before);
+        if (n == 0)
+            break;
+        placed += n;
+        if (started) {
+            pthread_mutex_lock(&d->lock);
+            b->busy = true;
+            d->nfilled++;
+            pthread_cond_signal(&d->filled);
+            pthread_mutex_unlock(&d->lock);
+        } else {
+            open_batch(d, &w[0], b);
+        }
+    }
+    if (started) {
+        pthread_mutex_lock(&d->lock);
+        d->end = true;
+        pthread_cond_broadcast(&d->filled);
+        pthread_mutex_unlock(&d->lock);
+        for (int i = 0; i < started; i++)
+            pthread_join(w[i].th, NULL);
+    } else if (!rc && nw > 1) {
+        rc = err_set(e, ERR_INTERNAL, "cannot start the decrypting threads");
+    }
     progress_end(&prog);
     tallydb_ballots_close(cur);
-    return d.rc;
+    /* the earliest failure in the stream, whoever met it */
+    if (!rc) {
+        uint64_t first_fail = NO_FAILURE;
+        if (read_rc) {
+            first_fail = read_failed;
+            *e = read_e;
+            rc = read_rc;
+        }
+        for (int i = 0; i < nw; i++)
+            if (w[i].failed < first_fail) {
+                first_fail = w[i].failed;
+                *e = w[i].e;
+                rc = w[i].rc;
+            }
+    }
+    for (int i = 1; i < nw && !rc; i++)
+        for (uint32_t b = 0; b < el->nballots && !rc; b++)
+            rc = merge_def(&defs[b], &w[i].defs[b], e);
+    for (int i = 0; i < nw; i++) {
+        for (uint32_t b = 0; i > 0 && w[i].defs && b < el->nballots; b++)
+            def_free(&w[i].defs[b]);
+        if (i > 0)
+            free(w[i].defs);
+        sodium_free(w[i].v);
+    }
+    for (int i = 0; i < DECRYPT_QUEUE; i++)
+        free(d->q[i].ct);
+    pthread_cond_destroy(&d->filled);
+    pthread_cond_destroy(&d->freed);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+    free(w);
+    if (ncodes)
+        *ncodes = placed;
+    return rc;
 }
 
 /* ---- output helpers --------------------------------------------------------------------- */
@@ -713,6 +884,13 @@ static void out_json(struct tallydb *t, const struct election *el, struct def *d
     fprintf(f, "]}\n");
 }
 
+static int code_cmp(const void *a, const void *b)
+{
+    const struct report_code *x = a, *y = b;
+    int c = memcmp(x->code, y->code, sizeof x->code);
+    return c ? c : memcmp(x->hash, y->hash, sizeof x->hash);
+}
+
 int report_count(struct tallydb *t, const struct election *el, const struct secret_key *tally,
                  const struct report_opts *o, struct err *e)
 {
@@ -722,8 +900,24 @@ int report_count(struct tallydb *t, const struct election *el, const struct secr
     int rc = 0;
     for (uint32_t d = 0; d < el->nballots && !rc; d++)
         rc = def_init(&defs[d], el, d, e);
+    struct tallydb_totals tot;
+    tallydb_totals(t, &tot);
+    uint64_t cap = tot.ballot_rows > 0 ? (uint64_t)tot.ballot_rows : 0, ncodes = 0;
+    struct report_code *codes = NULL;
+    if (!rc && o->codes && cap && !(codes = malloc(cap * sizeof *codes)))
+        rc =
+            err_set(e, ERR_NOMEM, "out of memory for %llu tracking codes", (unsigned long long)cap);
     if (!rc)
-        rc = decrypt_all(t, el, tally, defs, e);
+        rc = decrypt_all(t, el, tally, defs, o->threads > 0 ? o->threads : util_threads(), codes,
+                         cap, &ncodes, e);
+    if (!rc && codes) {
+        /* the published order: by code, then hash; nothing of the casting order */
+        qsort(codes, ncodes, sizeof *codes, code_cmp);
+        *o->codes = codes;
+        *o->ncodes = ncodes;
+        codes = NULL;
+    }
+    free(codes);
     for (uint32_t d = 0; d < el->nballots && !rc; d++) {
         /* an unordered set: no casting order survives into the count or the open data */
         rc = profile_sort_voters(&defs[d].p, e);
@@ -789,7 +983,7 @@ static void unclosed_tracking(void *ctx, const struct tallydb_kiosk *k)
                 k->label, k->state, (long long)k->ballots, k->accepted_by, k->accepted_reason);
 }
 
-int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e)
+static void tracking_header(struct tallydb *t, const struct election *el, FILE *f)
 {
     struct tallydb_totals n;
     tallydb_totals(t, &n);
@@ -797,5 +991,27 @@ int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struc
             (long long)n.ballots);
     fprintf(f, "# tracking_code,ciphertext_blake2b256 (sorted by tracking code)\n");
     tallydb_each_kiosk(t, unclosed_tracking, f);
+}
+
+int report_tracking(struct tallydb *t, const struct election *el, FILE *f, struct err *e)
+{
+    tracking_header(t, el, f);
     return tallydb_each_tracking(t, tracking_line, f, e);
+}
+
+int report_tracking_codes(struct tallydb *t, const struct election *el,
+                          const struct report_code *codes, uint64_t n, FILE *f, struct err *e)
+{
+    tracking_header(t, el, f);
+    char line[TRACKING_TEXT_MAX + 2 * HASH_LEN + 2];
+    for (uint64_t i = 0; i < n; i++) {
+        if (i && code_cmp(&codes[i - 1], &codes[i]) >= 0)
+            return err_set(e, ERR_INTERNAL, "the tracking codes are not sorted");
+        tracking_format(line, codes[i].code);
+        line[TRACKING_TEXT_LEN] = ',';
+        hex_encode(line + TRACKING_TEXT_LEN + 1, codes[i].hash, HASH_LEN);
+        line[TRACKING_TEXT_LEN + 1 + 2 * HASH_LEN] = '\n';
+        fwrite(line, 1, TRACKING_TEXT_LEN + 2 * HASH_LEN + 2, f);
+    }
+    return 0;
 }

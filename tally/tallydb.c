@@ -435,6 +435,10 @@ int tallydb_ballots_open(struct tallydb *t, struct tallydb_ballots **out, struct
     if (!*out)
         return err_set(e, ERR_NOMEM, "out of memory reading the ballots");
     (*out)->t = t;
+    /* the rows are read in the order of the hash index, so each is a seek into the table:
+     * mapped pages cost no read() and no copy (SQLite reads as before where mapping fails) */
+    if (sizeof(void *) >= 8)
+        sqlite3_exec(t->db, "PRAGMA mmap_size=4294967296", NULL, NULL, NULL);
     if (sqlite3_prepare_v2(t->db,
                            "SELECT b.ct_hash, b.ct, b.seq, k.label FROM ballots b"
                            " JOIN kiosks k ON k.id = b.kiosk ORDER BY b.ct_hash",

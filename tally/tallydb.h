@@ -62,6 +62,7 @@ struct tallydb_import {
     const char *who;           /* for the override log */
     bool keep;                 /* temporary database: import what verifies, only report problems */
     struct progress *progress; /* NULL: none; else stepped once per row of the source */
+    struct journal_ahead *ahead; /* NULL, or the source's signatures checked ahead */
 };
 
 struct tallydb_result {

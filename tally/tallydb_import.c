@@ -527,7 +527,8 @@ static int import_txn(struct tallydb *t, const char *src, const char *journal,
                                          .token = on_token,
                                          .timed = on_timed,
                                          .expect_ballots = -1,
-                                         .expect_head = b ? b->manifest.journal_head : NULL};
+                                         .expect_head = b ? b->manifest.journal_head : NULL,
+                                         .ahead = o->ahead};
         struct err ve = {0};
         int vrc = journal_verify(journal, t->el, t->package_hash, &vo, &sum, &ve);
         if (w.rc)

@@ -17,12 +17,16 @@
  *       --clock K   kiosk K's clock is six years behind until the close, when it is right
  *                   again: its open (pause, resume) rows are dated six years back
  *
- *   tally_bench run TALLY_BIN DIR
- *       times, on DIR from `gen`: the bare cost of as many Ed25519 verifications and sealed-box
- *       openings as there are ballots (this process), then `tally verify`, `tally import` into
- *       a new DIR/tally.sqlite, `tally count --db` and `tally tracking`, each with its peak
- *       resident memory.
+ *   tally_bench run TALLY_BIN DIR [--no-publish]
+ *       times, on DIR from `gen`, each as its own process: `tally verify`, `tally import` into
+ *       a new DIR/tally.sqlite, `tally count --db`, `tally tracking` and `tally publish` (into
+ *       DIR/site, its steps in DIR/publish.err): wall time, CPU time (user + sys), %CPU, peak
+ *       resident memory and peak private memory, and the load average when each started; then
+ *       the bare cost of as many Ed25519 verifications and sealed-box openings as there are
+ *       ballots, on one thread and split over one thread per core. The machine's load changes
+ *       the wall times; compare CPU times, and wall times only within one run.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
@@ -399,45 +403,156 @@ static int gen_main(int argc, char **argv)
 
 /* ---- run ------------------------------------------------------------------------------- */
 
-/* Runs argv with stdout to /dev/null; returns seconds, peak RSS in *kb. */
-static double timed(char *const argv[], long *kb, int *code)
+/* What one timed command used. */
+struct usage {
+    double wall, user, sys; /* seconds */
+    long rss_kb;            /* peak resident set (ru_maxrss): private memory and mapped files */
+    long anon_kb;           /* peak private memory (RssAnon, sampled every 20 ms) */
+    double load;            /* 1-minute load average when it started */
+    int code;
+};
+
+static double loadavg(void)
 {
+    double l = -1;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1;
+        fclose(f);
+    }
+    return l;
+}
+
+static long rss_anon(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "RssAnon:", 8))
+            kb = strtol(line + 8, NULL, 10);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
+/* Runs argv with stdout to /dev/null and stderr to DIR/NAME.err. */
+static struct usage timed(char *const argv[], const char *errpath)
+{
+    struct usage u = {.load = loadavg()};
     fflush(stdout);
     double t = now_s();
     pid_t pid = fork();
     if (pid == 0) {
         FILE *f = freopen("/dev/null", "w", stdout);
         (void)f;
+        if (errpath)
+            f = freopen(errpath, "w", stderr);
         execv(argv[0], argv);
         _exit(127);
     }
     int status = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
-    wait4(pid, &status, 0, &ru);
-    *kb = ru.ru_maxrss;
-    *code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-    return now_s() - t;
+    for (;;) {
+        long a = rss_anon(pid);
+        if (a > u.anon_kb)
+            u.anon_kb = a;
+        pid_t w = wait4(pid, &status, WNOHANG, &ru);
+        if (w == pid || w < 0)
+            break;
+        struct timespec ts = {0, 20 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    u.wall = now_s() - t;
+    u.user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+    u.sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    u.rss_kb = ru.ru_maxrss;
+    u.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return u;
+}
+
+static void show(const char *what, const struct usage *u)
+{
+    double cpu = u->user + u->sys;
+    printf("%-15s %7.1f s wall %7.1f s CPU (%6.1f user %5.1f sys) %4.0f %%CPU  RSS %4ld MB "
+           "(private %4ld MB)  load %4.1f  exit %d\n",
+           what, u->wall, cpu, u->user, u->sys, u->wall > 0 ? 100 * cpu / u->wall : 0,
+           u->rss_kb / 1024, u->anon_kb / 1024, u->load, u->code);
+}
+
+/* The bare crypto: n Ed25519 verifications and n sealed-box openings of ctlen bytes, on one
+ * thread (CPU seconds of each in *sig and *box). */
+struct bare {
+    int64_t n;
+    size_t ctlen;
+    double sig, box; /* CPU seconds of the thread */
+    int ok;
+};
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void *bare_run(void *arg)
+{
+    struct bare *b = arg;
+    uint8_t spk[crypto_sign_PUBLICKEYBYTES], ssk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_keypair(spk, ssk);
+    uint8_t msg[256], sig[crypto_sign_BYTES];
+    randombytes_buf(msg, sizeof msg);
+    crypto_sign_detached(sig, NULL, msg, sizeof msg, ssk);
+    double t0 = thread_cpu();
+    for (int64_t i = 0; i < b->n; i++)
+        b->ok += crypto_sign_verify_detached(sig, msg, sizeof msg, spk) == 0;
+    b->sig = thread_cpu() - t0;
+    uint8_t bpk[crypto_box_PUBLICKEYBYTES], bsk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(bpk, bsk);
+    size_t plen = b->ctlen - crypto_box_SEALBYTES;
+    uint8_t *plain = calloc(1, plen), *ct = malloc(b->ctlen);
+    if (!plain || !ct)
+        exit(1);
+    crypto_box_seal(ct, plain, plen, bpk);
+    t0 = thread_cpu();
+    for (int64_t i = 0; i < b->n; i++)
+        b->ok += crypto_box_seal_open(plain, ct, b->ctlen, bpk, bsk) == 0;
+    b->box = thread_cpu() - t0;
+    free(plain);
+    free(ct);
+    return NULL;
 }
 
 static int run_main(int argc, char **argv)
 {
-    if (argc != 2)
-        return fprintf(stderr, "usage: tally_bench run TALLY_BIN DIR\n"), 2;
+    if (argc < 2)
+        return fprintf(stderr, "usage: tally_bench run TALLY_BIN DIR [--no-publish]\n"), 2;
     const char *tally = argv[0], *dir = argv[1];
-    char pk[4096], ap[4096], tk[4096], pp[4096], db[4096], bglob[4096];
+    bool publish = !(argc > 2 && !strcmp(argv[2], "--no-publish"));
+    char pk[4096], ap[4096], tk[4096], pp[4096], db[4096], bglob[4096], site[4096];
     snprintf(pk, sizeof pk, "%s/election.pkg", dir);
     snprintf(ap, sizeof ap, "%s/auth.pub", dir);
     snprintf(tk, sizeof tk, "%s/tally.key", dir);
     snprintf(pp, sizeof pp, "%s/pp", dir);
     snprintf(db, sizeof db, "%s/tally.sqlite", dir);
     snprintf(bglob, sizeof bglob, "%s/bundles", dir);
+    snprintf(site, sizeof site, "%s/site", dir);
     unlink(db);
     char w[4200];
     snprintf(w, sizeof w, "%s-wal", db);
     unlink(w);
     snprintf(w, sizeof w, "%s-shm", db);
     unlink(w);
+    {
+        char cmd[4300];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", site);
+        if (system(cmd) != 0)
+            return fprintf(stderr, "tally_bench run: cannot remove %s\n", site), 1;
+    }
     /* the bundles */
     char **av = calloc(8 + 65000, sizeof *av);
     if (!av)
@@ -457,8 +572,10 @@ static int run_main(int argc, char **argv)
         if (ls)
             pclose(ls);
     }
-    long kb;
-    int code;
+    const char *th = getenv("ISOLOIR_THREADS");
+    printf("%d bundles, %ld cores online, ISOLOIR_THREADS=%s\n", nb, sysconf(_SC_NPROCESSORS_ONLN),
+           th ? th : "(unset: one thread per core)");
+    char errp[4200];
     /* verify */
     static char *verify[16 + 65000];
     int n = 0;
@@ -467,28 +584,49 @@ static int run_main(int argc, char **argv)
     for (int i = 0; i < nb; i++)
         verify[n++] = av[8 + i];
     verify[n] = NULL;
-    double tv = timed(verify, &kb, &code);
-    printf("tally verify   %8.1f s  peak RSS %6ld MB  exit %d  (%d bundles)\n", tv, kb / 1024, code,
-           nb);
+    snprintf(errp, sizeof errp, "%s/verify.err", dir);
+    struct usage uv = timed(verify, errp);
+    show("tally verify", &uv);
     n = 0;
     verify[n++] = (char *)tally, verify[n++] = "import", verify[n++] = "--db", verify[n++] = db,
     verify[n++] = "--package", verify[n++] = pk, verify[n++] = "--authority", verify[n++] = ap;
     for (int i = 0; i < nb; i++)
         verify[n++] = av[8 + i];
     verify[n] = NULL;
-    double ti = timed(verify, &kb, &code);
-    printf("tally import   %8.1f s  peak RSS %6ld MB  exit %d\n", ti, kb / 1024, code);
+    snprintf(errp, sizeof errp, "%s/import.err", dir);
+    struct usage ui = timed(verify, errp);
+    show("tally import", &ui);
     char *count[] = {(char *)tally,       "count", "--db",     db,     "--tally-key", tk,
                      "--passphrase-file", pp,      "--format", "json", NULL};
-    double tc = timed(count, &kb, &code);
-    printf("tally count    %8.1f s  peak RSS %6ld MB  exit %d\n", tc, kb / 1024, code);
+    snprintf(errp, sizeof errp, "%s/count.err", dir);
+    struct usage uc = timed(count, errp);
+    show("tally count", &uc);
     char out[4200];
     snprintf(out, sizeof out, "%s/tracking.csv", dir);
     char *track[] = {(char *)tally, "tracking", "--db", db, "--out", out, NULL};
-    double tt = timed(track, &kb, &code);
-    printf("tally tracking %8.1f s  peak RSS %6ld MB  exit %d\n", tt, kb / 1024, code);
+    snprintf(errp, sizeof errp, "%s/tracking.err", dir);
+    struct usage ut = timed(track, errp);
+    show("tally tracking", &ut);
+    if (publish) {
+        char *pub[] = {(char *)tally,       "publish", "--db",  db,   "--tally-key", tk,
+                       "--passphrase-file", pp,        "--out", site, NULL};
+        snprintf(errp, sizeof errp, "%s/publish.err", dir);
+        struct usage up = timed(pub, errp);
+        show("tally publish", &up);
+        char cmd[4300];
+        snprintf(cmd, sizeof cmd, "du -sm --apparent-size '%s' | cut -f1", site);
+        FILE *du = popen(cmd, "r");
+        char line[64] = "?\n";
+        if (du && !fgets(line, sizeof line, du))
+            snprintf(line, sizeof line, "?\n");
+        if (du)
+            pclose(du);
+        line[strcspn(line, "\n")] = 0;
+        printf("published site: %s MB (apparent size); steps in %s\n", line, errp);
+    }
 
-    /* the bare cost: as many Ed25519 verifications and sealed-box openings as ballots */
+    /* the bare cost: as many Ed25519 verifications and sealed-box openings as ballots, on one
+     * thread, then split over one thread per core */
     sqlite3 *d = NULL;
     sqlite3_stmt *st = NULL;
     int64_t nballots = 0, ctlen = 0;
@@ -503,36 +641,42 @@ static int run_main(int argc, char **argv)
     sqlite3_close(d);
     if (nballots <= 0 || ctlen <= crypto_box_SEALBYTES)
         return fprintf(stderr, "tally_bench run: no ballots imported\n"), 1;
-    uint8_t spk[crypto_sign_PUBLICKEYBYTES], ssk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(spk, ssk);
-    uint8_t msg[256], sig[crypto_sign_BYTES];
-    randombytes_buf(msg, sizeof msg);
-    crypto_sign_detached(sig, NULL, msg, sizeof msg, ssk);
-    double t0 = now_s();
-    int okv = 0;
-    for (int64_t i = 0; i < nballots; i++)
-        okv += crypto_sign_verify_detached(sig, msg, sizeof msg, spk) == 0;
-    double tsig = now_s() - t0;
-    uint8_t bpk[crypto_box_PUBLICKEYBYTES], bsk[crypto_box_SECRETKEYBYTES];
-    crypto_box_keypair(bpk, bsk);
-    size_t plen = (size_t)ctlen - crypto_box_SEALBYTES;
-    uint8_t *plain = calloc(1, plen), *ct = malloc((size_t)ctlen);
-    crypto_box_seal(ct, plain, plen, bpk);
+    double load = loadavg(), t0 = now_s();
+    struct bare one = {.n = nballots, .ctlen = (size_t)ctlen};
+    bare_run(&one);
+    double w1 = now_s() - t0;
+    printf("bare, one thread: %lld Ed25519 verifications %.1f s CPU, %lld sealed-box openings "
+           "(%lld bytes) %.1f s CPU; %.1f s wall, load %.1f (%d/%lld ok)\n",
+           (long long)nballots, one.sig, (long long)nballots, (long long)ctlen, one.box, w1, load,
+           one.ok, (long long)(2 * nballots));
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    int nt = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
+    struct bare par[8];
+    pthread_t tid[8];
+    load = loadavg();
     t0 = now_s();
-    int oko = 0;
-    for (int64_t i = 0; i < nballots; i++)
-        oko += crypto_box_seal_open(plain, ct, (size_t)ctlen, bpk, bsk) == 0;
-    double tbox = now_s() - t0;
-    double pipe = tv + ti + tc;
-    double bare = tsig + tbox;
-    printf("bare: %lld Ed25519 verifications %.1f s, %lld sealed-box openings (%lld bytes) "
-           "%.1f s (%d/%d ok)\n",
-           (long long)nballots, tsig, (long long)nballots, (long long)ctlen, tbox, okv, oko);
-    printf("import + count = %.1f s = %.2f x bare crypto (%.1f s); verify + import + count = "
-           "%.1f s = %.2f x\n",
-           ti + tc, (ti + tc) / bare, bare, pipe, pipe / bare);
-    free(plain);
-    free(ct);
+    for (int i = 0; i < nt; i++) {
+        par[i] = (struct bare){.n = nballots / nt + (i < nballots % nt), .ctlen = (size_t)ctlen};
+        if (pthread_create(&tid[i], NULL, bare_run, &par[i]) != 0)
+            return fprintf(stderr, "tally_bench run: cannot start a thread\n"), 1;
+    }
+    double cpu_par = 0;
+    for (int i = 0; i < nt; i++) {
+        pthread_join(tid[i], NULL);
+        cpu_par += par[i].sig + par[i].box;
+    }
+    double wpar = now_s() - t0;
+    double bare = one.sig + one.box;
+    printf("bare, %d threads: %.1f s wall, %.1f s CPU, load %.1f\n", nt, wpar, cpu_par, load);
+    double ic_wall = ui.wall + uc.wall, ic_cpu = ui.user + ui.sys + uc.user + uc.sys;
+    printf("import + count: %.1f s wall, %.1f s CPU\n", ic_wall, ic_cpu);
+    printf("  wall = %.2f x bare crypto CPU / %d cores (the target: <= 1.3 on an idle machine)\n",
+           ic_wall / (bare / nt), nt);
+    printf("  wall = %.2f x bare crypto wall on %d threads (both under the same load)\n",
+           ic_wall / wpar, nt);
+    printf("  CPU  = %.2f x bare crypto CPU (the work beyond the crypto; the wall ratio on an "
+           "idle machine if the work were evenly split over the cores)\n",
+           ic_cpu / bare);
     for (int i = 0; i < nb; i++)
         free(av[8 + i]);
     free(av);
