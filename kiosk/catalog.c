@@ -458,6 +458,11 @@ static const char *const PLURAL[M_MSG_COUNT][LANG_COUNT] = {
                           " (%llu ballots more than enables)"},
     [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u points.", "U hebt %u punten niet gegeven.",
                               "You have not given %u points."},
+    [M_TOUCH_TO_REMOVE] = {"Touchez à nouveau pour retirer ce projet.",
+                           "Tik opnieuw om dit project te verwijderen.",
+                           "Touch again to remove this project."},
+    [M_LIST_POSITION] = {"Projets %u à %u sur %u", "Projecten %u tot %u van %u",
+                         "Projects %u to %u of %u"},
 };
 
 const char *msg(enum msg m, enum lang l)

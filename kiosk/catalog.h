@@ -160,6 +160,8 @@ enum msg {
     M_PRINT_NO_PRINTER,
     M_ST_PRINTER,   /* %s the printer's state sentence (hw/printer) */
     M_ST_UNPRINTED, /* after it: the last report is not on paper yet */
+    M_TOUCH_TO_REMOVE, /* on a chosen project's card: touching "Chosen" again removes it */
+    M_LIST_POSITION,   /* %u first, %u last project in view, %u projects in the list */
     M_MSG_COUNT
 };
 
