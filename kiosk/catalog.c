@@ -428,6 +428,11 @@ static const char *const CATALOGUE[M_MSG_COUNT][LANG_COUNT] = {
     [M_ST_UNPRINTED] = {"Le dernier rapport n'est pas imprimé : « Réimprimer ».",
                         "Het laatste rapport is niet afgedrukt: \u201cOpnieuw afdrukken\u201d.",
                         "The last report is not printed: \u201cReprint\u201d."},
+    [M_TOUCH_TO_REMOVE] = {"Touchez à nouveau pour retirer ce projet.",
+                           "Tik opnieuw om dit project te verwijderen.",
+                           "Touch again to remove this project."},
+    [M_LIST_POSITION] = {"Projets %u à %u sur %u", "Projecten %u tot %u van %u",
+                         "Projects %u to %u of %u"},
 };
 
 /* Plural forms of the messages that take a count; the catalogue holds the singular. */
@@ -458,11 +463,6 @@ static const char *const PLURAL[M_MSG_COUNT][LANG_COUNT] = {
                           " (%llu ballots more than enables)"},
     [M_REVIEW_POINTS_LEFT] = {"Vous n'avez pas donné %u points.", "U hebt %u punten niet gegeven.",
                               "You have not given %u points."},
-    [M_TOUCH_TO_REMOVE] = {"Touchez à nouveau pour retirer ce projet.",
-                           "Tik opnieuw om dit project te verwijderen.",
-                           "Touch again to remove this project."},
-    [M_LIST_POSITION] = {"Projets %u à %u sur %u", "Projecten %u tot %u van %u",
-                         "Projects %u to %u of %u"},
 };
 
 const char *msg(enum msg m, enum lang l)
