@@ -146,6 +146,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     bool officials = now_ms < s->officials_until_ms; /* an officials' session is open */
     if (officials && s->screen == SCR_OFFICIAL)
         s->officials_until_ms = now_ms + SESSION_OFFICIALS_MS; /* the menu is in use */
+    enum screen was = s->screen;
     switch (a.kind) {
     case ACT_NONE:
         break;
@@ -392,6 +393,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     }
     }
+    if (s->screen != was)
+        s->scroll = 0; /* a new screen opens at its top (the welcome may have been scrolled) */
     return false;
 }
 

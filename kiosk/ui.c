@@ -336,6 +336,17 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
         break;
     }
     lay_overlay(&L);
+    /* any scrolling area longer than its viewport shows where the view is (the ballot's list
+     * has its own, beside its cards) */
+    if (u->content_h > u->clip.h && ui_find(u, "list-scroll") < 0) {
+        int sw = u->unit > 4 ? u->unit : 4;
+        struct widget *sc = lay_add(
+            &L, R_SCROLL, "scroll",
+            (struct rect){u->clip.x + u->clip.w - u->pad / 2 - sw, u->clip.y, sw, u->clip.h}, NULL,
+            0, C_PRIMARY, C_TRACK, 0, lay_act(ACT_NONE, 0));
+        sc->value = s->overlay == OV_DETAIL ? s->detail_scroll : s->scroll;
+        sc->max = u->content_h, sc->span = u->clip.h;
+    }
     /* texts must fit their boxes horizontally and, outside scrolling lists, the screen */
     for (size_t i = 0; i < u->n; i++) {
         const struct widget *wd = &u->w[i];

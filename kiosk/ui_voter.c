@@ -6,26 +6,38 @@
 #include "ui_int.h"
 #include "util.h"
 
-void ui_screen_welcome(struct lay *L, int top)
+/* The election's name in the election's first language only, or in all of its languages but
+ * the ones already shown (`all`), each distinct name once. Returns the y below. */
+static int welcome_names(struct lay *L, int y, bool all)
 {
     struct ui *u = L->u;
     int pad = u->pad, cw = L->w - 4 * pad;
-    /* large text on a small panel: the welcome scrolls rather than push buttons off-screen */
-    int y0 = lay_content_begin(L, top, 0), y = y0 + u->unit * 3;
-    /* nobody has chosen a language yet: the election's name in each of them */
-    for (int i = 0; i < L->el->nlangs; i++) {
+    for (int i = 0; i < (all ? L->el->nlangs : 1); i++) {
         enum lang lg = L->el->langs[i];
         const char *name = text_get(&L->el->name, lg);
         bool seen = false;
         for (int k = 0; k < i; k++)
             seen |= !strcmp(name, text_get(&L->el->name, L->el->langs[k]));
-        if (seen)
+        if (seen || (i == 0 && ui_find(u, "title") >= 0))
             continue;
         y +=
             lay_text(L, i ? lay_fmt(L, "title-%s", lang_code(lg)) : "title", 2 * pad, y, cw, name,
                      i ? u->body_px : u->body_px * 3 / 2, i ? C_MUTED : C_TEXT, W_CENTER | W_BOLD) +
             pad / 2;
     }
+    return y;
+}
+
+void ui_screen_welcome(struct lay *L, int top)
+{
+    struct ui *u = L->u;
+    int pad = u->pad, cw = L->w - 4 * pad;
+    /* large text on a small panel: the welcome scrolls rather than push buttons off-screen */
+    int y0 = lay_content_begin(L, top, 0), y = y0 + u->unit * 3;
+    /* nobody has chosen a language yet: the election's name in each of them (the others
+     * under the language buttons when there are buttons, so that these come first) */
+    bool buttons = L->s->polls_open && !(L->s->attended && !L->s->enabled);
+    y = welcome_names(L, y, !buttons);
     y += u->unit * 3;
     if (!L->s->polls_open) {
         /* in every language of the election: nobody can start voting */
@@ -86,6 +98,7 @@ void ui_screen_welcome(struct lay *L, int top)
                       lay_act(ACT_LANG, (int)lg), px);
     }
     y += row ? bh + pad : n * (bh + pad);
+    y = welcome_names(L, y + u->unit * 2, true);
     lay_content_end(L, y0, y);
 }
 
