@@ -557,9 +557,17 @@ static bool ballot_once(struct lay *L, int top, bool gutter, bool own_line, bool
         }
         cy += row_h + pad;
     }
-    /* two columns on a wide screen, when a card stays wide enough for its text size */
-    int cards_per_row =
-        L->w > L->h * 5 / 4 && L->w >= 1200 && (L->w - 3 * pad - gw) / 2 >= u->body_px * 16 ? 2 : 1;
+    /* two columns on a wide screen, when a card's two buttons still show their labels on one
+     * line at the voter's text size */
+    int cards_per_row = 1;
+    if (L->w > L->h * 5 / 4 && L->w >= 1200) {
+        int w2 = (L->w - 3 * pad - gw) / 2, tw2 = w2 - w2 / 4 - 3 * pad, bw2 = (tw2 - pad) / 2;
+        int need = lay_text_w(L, msg(M_DETAILS, L->l), u->body_px, true);
+        if (lay_text_w(L, msg(M_SELECTED, L->l), u->body_px, true) > need)
+            need = lay_text_w(L, msg(M_SELECTED, L->l), u->body_px, true);
+        if (bw2 - pad >= need)
+            cards_per_row = 2;
+    }
     int card_w = (L->w - 2 * pad - gw - (cards_per_row - 1) * pad) / cards_per_row;
     int col = 0, row_h = 0;
     unsigned k = 0, first = 0, last = 0;

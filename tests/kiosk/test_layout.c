@@ -325,6 +325,28 @@ static void vote(struct run *R, struct session *s, enum lang l, int size, bool h
     frame(R, s, "done");
 }
 
+/* A+ cycles the three sizes; Cancel keeps the size (the same voter goes on), the next voter
+ * starts at the normal size. */
+static unsigned text_size_cycle(const struct election *el, struct session *s)
+{
+    unsigned bad = 0;
+    fresh(s, el, el->langs[0], 0, false);
+    for (int k = 1; k <= 2 * TEXT_SIZES; k++) {
+        apply(s, el, ACT_LARGER, 0);
+        bad += s->text_size != k % TEXT_SIZES;
+    }
+    apply(s, el, ACT_LARGER, 0);
+    apply(s, el, ACT_LANG, (int)el->langs[0]);
+    apply(s, el, ACT_CANCEL, 0);
+    apply(s, el, ACT_CANCEL_YES, 0);
+    bad += s->screen != SCR_WELCOME || s->text_size != 1;
+    session_reset(s, el, 2000);
+    bad += s->text_size != 0;
+    if (bad)
+        fprintf(stderr, "A+ does not cycle the text sizes, or the size outlives the voter\n");
+    return bad;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -356,6 +378,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "test_layout: %s: %s\n", argv[p], e.msg);
             return 1;
         }
+        defects += text_size_cycle(&el, s);
         for (size_t z = 0; z < sizeof SIZES / sizeof SIZES[0]; z++)
             for (int size = 0; size < TEXT_SIZES; size++)
                 for (int li = 0; li < el.nlangs; li++)
