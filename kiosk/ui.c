@@ -336,9 +336,12 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
         break;
     }
     lay_overlay(&L);
-    /* any scrolling area longer than its viewport shows where the view is (the ballot's list
-     * has its own, beside its cards) */
-    if (u->content_h > u->clip.h && ui_find(u, "list-scroll") < 0) {
+    /* any scrolling area longer than its viewport shows where the view is: the screen's, or
+     * the open dialog's own (the ballot's list has its indicator beside its cards already) */
+    bool own_area = s->overlay == OV_NONE ? ui_find(u, "list-scroll") < 0
+                                          : s->overlay == OV_DETAIL || s->overlay == OV_ENABLE ||
+                                                s->overlay == OV_CLOCK;
+    if (u->content_h > u->clip.h && own_area) {
         int sw = u->unit > 4 ? u->unit : 4;
         struct widget *sc = lay_add(
             &L, R_SCROLL, "scroll",
