@@ -101,5 +101,7 @@ done
 for f in "$OUT"/*.png; do
   case $(basename "$f") in publish-*) ;; *) rm "$f" ;; esac
 done
-for f in "$W"/*.png; do convert "$f" +dither -colors 256 "PNG8:$OUT/$(basename "$f")"; done
+for f in "$W"/*.png; do
+  convert "$f" +dither -colors 256 -strip "PNG8:$OUT/$(basename "$f")" # no dates: reproducible
+done
 echo "screenshots written to $OUT/"
