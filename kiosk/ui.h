@@ -61,8 +61,10 @@ struct widget {
     long span;       /* R_SCROLL: the height in view */
 };
 
-#define UI_MAX_WIDGETS 768
-#define UI_ARENA       65536
+/* A project card takes up to ten widgets: room for ballots of about 200 projects (beyond, the
+ * last widgets would be lost; test_layout reports a frame that reaches the limit). */
+#define UI_MAX_WIDGETS 2048
+#define UI_ARENA       131072
 
 /* Height in pixels of `text` wrapped to `wrap_w` at `px` (bold or not); the width of its
  * widest line goes to *width when width is not NULL. */
