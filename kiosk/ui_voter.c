@@ -604,7 +604,7 @@ static bool ballot_once(struct lay *L, int top, bool gutter, bool own_line, bool
         sc->value = s->scroll, sc->max = u->content_h, sc->span = u->clip.h;
         pos->text = lay_fmt(L, msg(M_LIST_POSITION, L->l), first ? first : 1, last ? last : 1, k);
     } else if (pos) {
-        pos->text = " ";
+        pos->text = ""; /* the list fits: nothing to say, the room stays */
     }
     lay_bottom_bar(L, next, lay_act(ACT_NEXT, 0), true);
     if (why_not_valid(L, bd, b))
@@ -618,24 +618,22 @@ void ui_screen_ballot(struct lay *L, int top)
     size_t n0 = u->n, used0 = u->used;
     bool overflow0 = u->overflow;
     /* The feedback stays above the list unless that leaves the list less than two buttons'
-     * height (largest text on a small panel): then it scrolls with the list. Once without the
-     * scroll indicator; when the list is longer than its viewport, again with it, the position
-     * on the feedback line if it fits there, else on a line of its own. */
+     * height (largest text on a small panel): then it scrolls with the list. The cards always
+     * leave room for the scroll indicator (laid out once, not once to find out whether the
+     * list is longer than its viewport and again); the position goes on the feedback line if
+     * it fits there, else on a line of its own. */
     for (int sticky = 1; sticky >= 0; sticky--) {
         u->n = n0, u->used = used0, u->overflow = overflow0;
-        bool longer = ballot_once(L, top, false, false, sticky);
+        ballot_once(L, top, true, !sticky, sticky);
         if (sticky && u->clip.h < 2 * u->button_h + u->pad)
             continue;
-        if (!longer)
+        int fb = ui_find(u, "feedback"), pos = ui_find(u, "list-position");
+        if (!sticky || fb < 0 || pos < 0 ||
+            u->w[fb].r.x + u->w[fb].r.w + u->pad / 2 <= u->w[pos].r.x)
             return;
-        for (int own_line = !sticky; own_line < 2; own_line++) {
-            u->n = n0, u->used = used0, u->overflow = overflow0;
-            ballot_once(L, top, true, own_line, sticky);
-            int fb = ui_find(u, "feedback"), pos = ui_find(u, "list-position");
-            if (own_line || fb < 0 || pos < 0 ||
-                u->w[fb].r.x + u->w[fb].r.w + u->pad / 2 <= u->w[pos].r.x)
-                return;
-        }
+        u->n = n0, u->used = used0, u->overflow = overflow0;
+        ballot_once(L, top, true, true, true);
+        return;
     }
 }
 
