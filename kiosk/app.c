@@ -205,6 +205,14 @@ static void apply(struct app *a, struct action act)
         }
     }
     after_done(a, before);
+    if ((act.kind == ACT_TOGGLE || act.kind == ACT_PLUS) && a->s.notice[0] && act.arg >= 0 &&
+        (size_t)act.arg < el->nprojects && a->s.screen == SCR_BALLOT) {
+        /* refused: the card, which now says why, comes into view from its title */
+        char id[80];
+        snprintf(id, sizeof id, "card-%s", el->projects[act.arg].id);
+        layout(a);
+        a->s.scroll = ui_reveal(a->ui, ui_find(a->ui, id), a->s.scroll);
+    }
     if (a->s.screen != before || a->s.overlay != before_ov || a->s.cur != before_cur)
         a->focus_id[0] = '\0'; /* a new screen or dialog: focus starts again from its top */
 }
@@ -607,7 +615,7 @@ static void tap_widget(struct app *a, int i)
 {
     const struct widget *w = &a->ui->w[i];
     if ((w->flags & W_CLIPPED) &&
-        (w->r.y < a->ui->clip.y || w->r.y + w->r.h / 2 > a->ui->clip.y + a->ui->clip.h)) {
+        (w->r.y < a->ui->clip.y || w->r.y + w->r.h / 2 >= a->ui->clip.y + a->ui->clip.h)) {
         char id[sizeof w->id];
         snprintf(id, sizeof id, "%s", w->id);
         a->s.scroll += w->r.y - a->ui->clip.y - a->ui->pad;

@@ -107,13 +107,13 @@ static TTF_Font *font(struct render *r, int px, bool bold)
     return f;
 }
 
-static uint64_t text_key(const char *text, int px, bool bold, struct rgb c, int wrap)
+static uint64_t text_key(const char *text, int px, bool bold, struct rgb c, int wrap, bool center)
 {
     uint8_t h[8];
     crypto_generichash_state st;
     crypto_generichash_init(&st, NULL, 0, sizeof h);
     crypto_generichash_update(&st, (const uint8_t *)text, strlen(text));
-    int meta[6] = {px, bold, c.r << 16 | c.g << 8 | c.b, wrap, 0, 0};
+    int meta[6] = {px, bold, c.r << 16 | c.g << 8 | c.b, wrap, center, 0};
     crypto_generichash_update(&st, (const uint8_t *)meta, sizeof meta);
     crypto_generichash_final(&st, h, sizeof h);
     uint64_t k;
@@ -141,11 +141,13 @@ static struct text_slot *slot(struct text_slot *tab, uint64_t key, bool *hit)
 }
 
 static SDL_Surface *render_text(struct render *r, const char *text, int px, bool bold, struct rgb c,
-                                int wrap)
+                                int wrap, bool center)
 {
     TTF_Font *f = font(r, px, bold);
     if (!f || !*text)
         return NULL;
+    /* a centred text wrapped onto several lines centres each line */
+    TTF_SetFontWrappedAlign(f, center ? TTF_WRAPPED_ALIGN_CENTER : TTF_WRAPPED_ALIGN_LEFT);
     SDL_Color col = {c.r, c.g, c.b, 255};
     return TTF_RenderUTF8_Blended_Wrapped(f, text, col, (Uint32)(wrap > 0 ? wrap : 0));
 }
@@ -158,11 +160,11 @@ int render_measure(void *ctx, const char *text, int px, bool bold, int wrap_w, i
     if (!text || !*text)
         return 0;
     struct rgb none = {0, 0, 0};
-    uint64_t key = text_key(text, px, bold, none, wrap_w);
+    uint64_t key = text_key(text, px, bold, none, wrap_w, false);
     bool hit;
     struct text_slot *s = slot(r->measures, key, &hit);
     if (!hit) {
-        SDL_Surface *surf = render_text(r, text, px, bold, none, wrap_w);
+        SDL_Surface *surf = render_text(r, text, px, bold, none, wrap_w, false);
         *s = (struct text_slot){.key = key, .w = surf ? surf->w : 0, .h = surf ? surf->h : px};
         if (surf)
             SDL_FreeSurface(surf);
@@ -174,15 +176,15 @@ int render_measure(void *ctx, const char *text, int px, bool bold, int wrap_w, i
 }
 
 static SDL_Texture *text_texture(struct render *r, const char *text, int px, bool bold,
-                                 struct rgb c, int wrap, int *w, int *h)
+                                 struct rgb c, int wrap, bool center, int *w, int *h)
 {
-    uint64_t key = text_key(text, px, bold, c, wrap);
+    uint64_t key = text_key(text, px, bold, c, wrap, center);
     bool hit;
     struct text_slot *s = slot(r->texts, key, &hit);
     if (!hit) {
         if (s->tex)
             SDL_DestroyTexture(s->tex);
-        SDL_Surface *surf = render_text(r, text, px, bold, c, wrap);
+        SDL_Surface *surf = render_text(r, text, px, bold, c, wrap, center);
         r->misses++;
         *s = (struct text_slot){.key = key};
         if (surf) {
@@ -226,7 +228,7 @@ static void draw_text(struct render *r, const struct widget *w, struct rect box,
         return;
     int tw, th;
     SDL_Texture *t = text_texture(r, w->text, w->px, w->flags & W_BOLD, theme_colour(w->fg, hc),
-                                  box.w, &tw, &th);
+                                  box.w, w->flags & W_CENTER, &tw, &th);
     if (!t)
         return;
     if (tw > box.w + 1)
@@ -281,7 +283,8 @@ void render_prepare(struct render *r, const struct ui *u, bool hc)
         enum colour fg = w->fg;
         if (w->role == R_BUTTON && (w->flags & W_SELECTED) && w->bg == C_SURFACE)
             fg = C_ON_SELECTED;
-        text_texture(r, w->text, w->px, w->flags & W_BOLD, theme_colour(fg, hc), box, &tw, &th);
+        text_texture(r, w->text, w->px, w->flags & W_BOLD, theme_colour(fg, hc), box,
+                     w->flags & W_CENTER, &tw, &th);
     }
 }
 
@@ -352,11 +355,53 @@ void render_frame(struct render *r, const struct ui *u, int focused, bool hc)
             break;
         }
         case R_BAR: {
-            set_colour(sdl, theme_colour(C_BORDER, hc), 255);
+            /* the track is outlined, so that the whole budget shows even when nothing is spent;
+             * track, fill and outline pass 3:1 against each other and the page (test_theme) */
+            set_colour(sdl, theme_colour(C_TRACK, hc), 255);
             fill(sdl, w->r);
             long max = w->max > 0 ? w->max : 1, v = w->value < max ? w->value : max;
             set_colour(sdl, theme_colour(C_PRIMARY, hc), 255);
             fill(sdl, (struct rect){w->r.x, w->r.y, (int)(w->r.w * v / max), w->r.h});
+            set_colour(sdl, theme_colour(C_OUTLINE, hc), 255);
+            frame_rect(sdl, w->r, 1);
+            break;
+        }
+        case R_SCROLL: {
+            /* a track the height of the list's viewport, the thumb where the view is */
+            set_colour(sdl, theme_colour(C_TRACK, hc), 255);
+            fill(sdl, w->r);
+            long max = w->max > 0 ? w->max : 1;
+            int th = (int)(w->r.h * (w->span < max ? w->span : max) / max);
+            if (th < u->unit * 3)
+                th = u->unit * 3;
+            int ty = w->r.y + (int)((long)(w->r.h - th) * w->value /
+                                    (max - w->span > 0 ? max - w->span : 1));
+            if (ty > w->r.y + w->r.h - th)
+                ty = w->r.y + w->r.h - th;
+            if (ty < w->r.y)
+                ty = w->r.y;
+            set_colour(sdl, theme_colour(C_PRIMARY, hc), 255);
+            fill(sdl, (struct rect){w->r.x, ty, w->r.w, th});
+            set_colour(sdl, theme_colour(C_OUTLINE, hc), 255);
+            frame_rect(sdl, w->r, 1);
+            break;
+        }
+        case R_CHECK: {
+            /* a box, with a tick drawn in it when chosen */
+            set_colour(sdl, bg, 255);
+            fill(sdl, w->r);
+            set_colour(sdl, theme_colour(w->fg, hc), 255);
+            frame_rect(sdl, w->r, border);
+            if (w->flags & W_SELECTED) {
+                int x0 = w->r.x + w->r.w * 22 / 100, y0 = w->r.y + w->r.h * 52 / 100;
+                int x1 = w->r.x + w->r.w * 42 / 100, y1 = w->r.y + w->r.h * 74 / 100;
+                int x2 = w->r.x + w->r.w * 80 / 100, y2 = w->r.y + w->r.h * 28 / 100;
+                int t = w->r.w / 8 > 2 ? w->r.w / 8 : 2;
+                for (int d = -t / 2; d <= t / 2; d++) {
+                    SDL_RenderDrawLine(sdl, x0, y0 + d, x1, y1 + d);
+                    SDL_RenderDrawLine(sdl, x1, y1 + d, x2, y2 + d);
+                }
+            }
             break;
         }
         }

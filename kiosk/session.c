@@ -68,9 +68,10 @@ static void after_language(struct session *s, const struct election *el)
 /* Resets the session between voters, keeping the accessibility choices of the screen. */
 static void reset_keep_display(struct session *s, const struct election *el, uint64_t now_ms)
 {
-    bool large = s->large_text, contrast = s->high_contrast;
+    int size = s->text_size;
+    bool contrast = s->high_contrast;
     session_reset(s, el, now_ms);
-    s->large_text = large, s->high_contrast = contrast;
+    s->text_size = size, s->high_contrast = contrast;
 }
 
 static bool token_char_ok(int c)
@@ -136,6 +137,7 @@ static void edit(struct session *s, const struct election *el, struct action a)
         r = ballot_remove_point(el, b, p);
     }
     refusal_notice(s, el, r, short_by);
+    s->notice_project = a.arg;
 }
 
 bool session_apply(struct session *s, const struct election *el, struct action a, uint64_t now_ms)
@@ -146,6 +148,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
     bool officials = now_ms < s->officials_until_ms; /* an officials' session is open */
     if (officials && s->screen == SCR_OFFICIAL)
         s->officials_until_ms = now_ms + SESSION_OFFICIALS_MS; /* the menu is in use */
+    enum screen was = s->screen;
     switch (a.kind) {
     case ACT_NONE:
         break;
@@ -328,7 +331,7 @@ bool session_apply(struct session *s, const struct election *el, struct action a
             reset_keep_display(s, el, now_ms); /* an enable is spent: the official enables again */
         break;
     case ACT_LARGER:
-        s->large_text = !s->large_text;
+        s->text_size = (s->text_size + 1) % TEXT_SIZES;
         break;
     case ACT_CONTRAST:
         s->high_contrast = !s->high_contrast;
@@ -398,6 +401,8 @@ bool session_apply(struct session *s, const struct election *el, struct action a
         break;
     }
     }
+    if (s->screen != was)
+        s->scroll = 0; /* a new screen opens at its top (the welcome may have been scrolled) */
     return false;
 }
 

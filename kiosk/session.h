@@ -100,7 +100,7 @@ enum act {
     ACT_CANCEL,  /* ask to cancel */
     ACT_CANCEL_YES,
     ACT_CONTINUE, /* idle warning answered */
-    ACT_LARGER,
+    ACT_LARGER,   /* the next text size, back to normal after the largest */
     ACT_CONTRAST,
     ACT_SCROLL,    /* arg: pixels (positive = down) */
     ACT_OFFICIAL,  /* F12 or a 3-second press in the top-left corner: the PIN keypad */
@@ -129,6 +129,7 @@ struct action {
 };
 
 #define TRACKING_SHOWN_MAX 32
+#define TEXT_SIZES         3
 #define NOTICE_MAX         320
 #define STATUS_LINES       11
 
@@ -147,8 +148,11 @@ struct session {
     int scroll;              /* ballot/review list scroll, pixels */
     int detail_scroll;       /* the project description in OV_DETAIL, pixels */
     char notice[NOTICE_MAX]; /* why the last tap was refused, in the voter's words */
+    int notice_project;      /* on SCR_BALLOT: the project whose tap was refused (its card
+                                shows the notice, so the card stays where the voter looked) */
     char tracking[TRACKING_SHOWN_MAX];
-    bool large_text, high_contrast;
+    int text_size; /* 0 normal, 1 large, 2 largest (TEXT_SIZES steps; A+ cycles them) */
+    bool high_contrast;
     bool attended;        /* set by the program: an official enables each voter here */
     bool token_mode;      /* set by the program: voters type a voter-card code here */
     bool enabled;         /* attended: the next voter may vote (one enable, one ballot) */

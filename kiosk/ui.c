@@ -70,16 +70,31 @@ int lay_text(struct lay *L, const char *id, int x, int y, int w, const char *t, 
     return h;
 }
 
-struct widget *lay_button(struct lay *L, const char *id, struct rect r, const char *label,
-                          bool primary, struct action act)
+/* The height a button of width w needs for its label at px: one button height, taller when
+ * the label wraps (labels never shrink: a larger text size makes them larger). */
+int lay_button_h(struct lay *L, const char *label, int w, int px)
 {
-    int px = L->u->body_px;
-    int inner = r.w - L->u->pad;
-    /* one line, shrunk rather than broken or overflowing (long Dutch words, narrow screens) */
-    while (px > 12 && (lay_text_w(L, label, px, true) > inner ||
-                       lay_text_h(L, label, px, true, 0) > r.h - L->u->pad / 2))
-        px -= 1;
-    if (lay_text_w(L, label, px, true) > inner)
+    int need = lay_text_h(L, label, px, true, w - L->u->pad) + L->u->pad / 2;
+    return need > L->u->button_h ? need : L->u->button_h;
+}
+
+/* The width a one-line button needs for its label, at least `min` and at most `max`. */
+int lay_button_w(struct lay *L, const char *label, int min, int max)
+{
+    int need = lay_text_w(L, label, L->u->body_px, true) + 2 * L->u->pad;
+    if (need < min)
+        need = min;
+    return need < max ? need : max;
+}
+
+struct widget *lay_button_px(struct lay *L, const char *id, struct rect r, const char *label,
+                             bool primary, struct action act, int px)
+{
+    /* the label keeps its size: it wraps inside the button, and a label that does not fit is a
+     * layout bug the layout test reports (tests/kiosk/test_layout.c) */
+    int tw;
+    int th = L->measure(L->ctx, label, px, true, r.w - L->u->pad, &tw);
+    if (tw > r.w - L->u->pad || th > r.h)
         L->u->overflow = true;
     struct widget *w =
         lay_add(L, R_BUTTON, id, r, label, px, primary ? C_ON_PRIMARY : C_PRIMARY,
@@ -89,6 +104,12 @@ struct widget *lay_button(struct lay *L, const char *id, struct rect r, const ch
     return w;
 }
 
+struct widget *lay_button(struct lay *L, const char *id, struct rect r, const char *label,
+                          bool primary, struct action act)
+{
+    return lay_button_px(L, id, r, label, primary, act, L->u->body_px);
+}
+
 struct action lay_act(enum act k, int arg)
 {
     return (struct action){k, arg};
@@ -96,11 +117,29 @@ struct action lay_act(enum act k, int arg)
 
 /* ---- bars ------------------------------------------------------------------------------- */
 
+/* A label in every language of the election, for the screens no voter has chosen a language
+ * on yet (welcome, waiting): "Contraste / Contrast", each distinct text once. */
+static const char *all_langs(struct lay *L, enum msg m)
+{
+    const char *out = msg(m, L->el->langs[0]);
+    for (int i = 1; i < L->el->nlangs; i++) {
+        const char *t = msg(m, L->el->langs[i]);
+        bool seen = false;
+        for (int k = 0; k < i; k++)
+            seen |= !strcmp(t, msg(m, L->el->langs[k]));
+        if (!seen)
+            out = lay_fmt(L, "%s / %s", out, t);
+    }
+    return out;
+}
+
+/* The top bar: language buttons at the left, cancel, text size and contrast at the right. Each
+ * button is as wide as its label needs; when they do not fit on one row (large text, narrow
+ * panel) they flow onto more rows, in the same order. Returns the y below the bar. */
 int lay_top_bar(struct lay *L)
 {
     struct ui *u = L->u;
-    int pad = u->pad, bh = u->button_h, y = pad;
-    int x = pad;
+    int pad = u->pad, y = pad;
     if (u->demo) {
         int dh =
             lay_text_h(L, msg(M_DEMO_BANNER, L->l), u->body_px * 3 / 4, true, L->w - 2 * pad) + pad;
@@ -111,52 +150,116 @@ int lay_top_bar(struct lay *L)
                 lay_act(ACT_NONE, 0));
         y += dh;
     }
-    int bw = (L->w - pad * 2 - pad * 5) / 6;
-    if (bw > u->unit * 22)
-        bw = u->unit * 22;
-    if (L->s->screen != SCR_WELCOME) {
+    struct item {
+        char id[16];
+        const char *label;
+        struct action act;
+        bool selected, right;
+        int w;
+    } it[LANG_COUNT + 3];
+    int n = 0;
+    bool before_voter = L->s->screen == SCR_WELCOME; /* nobody chose a language yet */
+    if (!before_voter)
         for (int i = 0; i < L->el->nlangs; i++) {
             enum lang lg = L->el->langs[i];
-            char id[16];
-            snprintf(id, sizeof id, "lang-%s", lang_code(lg));
-            struct widget *b =
-                lay_button(L, id, (struct rect){x, y, bw, bh}, msg(M_LANGUAGE_NAME, lg), false,
-                           lay_act(ACT_LANG, (int)lg));
-            if (lg == L->l)
-                b->flags |= W_SELECTED;
-            x += bw + pad;
+            it[n] = (struct item){.label = msg(M_LANGUAGE_NAME, lg),
+                                  .act = lay_act(ACT_LANG, (int)lg),
+                                  .selected = lg == L->l};
+            snprintf(it[n++].id, sizeof it[0].id, "lang-%s", lang_code(lg));
         }
+    if (L->s->screen != SCR_WELCOME && L->s->screen != SCR_DONE && L->s->screen != SCR_OFFICIAL)
+        it[n++] =
+            (struct item){"cancel", msg(M_CANCEL, L->l), lay_act(ACT_CANCEL, 0), false, true, 0};
+    it[n++] = (struct item){"larger",
+                            before_voter ? all_langs(L, M_LARGER_TEXT) : msg(M_LARGER_TEXT, L->l),
+                            lay_act(ACT_LARGER, 0),
+                            L->s->text_size > 0,
+                            true,
+                            0};
+    it[n++] = (struct item){"contrast",
+                            before_voter ? all_langs(L, M_CONTRAST) : msg(M_CONTRAST, L->l),
+                            lay_act(ACT_CONTRAST, 0),
+                            L->s->high_contrast,
+                            true,
+                            0};
+    int avail = L->w - 2 * pad, min = (avail - 5 * pad) / 6, total = -pad;
+    if (min > u->unit * 22)
+        min = u->unit * 22;
+    for (int i = 0; i < n; i++) {
+        it[i].w = lay_button_w(L, it[i].label, min, avail);
+        total += it[i].w + pad;
     }
-    int rx = L->w - pad - bw;
-    struct widget *b = lay_button(L, "contrast", (struct rect){rx, y, bw, bh},
-                                  msg(M_CONTRAST, L->l), false, lay_act(ACT_CONTRAST, 0));
-    if (L->s->high_contrast)
-        b->flags |= W_SELECTED;
-    rx -= bw + pad;
-    b = lay_button(L, "larger", (struct rect){rx, y, bw, bh}, msg(M_LARGER_TEXT, L->l), false,
-                   lay_act(ACT_LARGER, 0));
-    if (L->s->large_text)
-        b->flags |= W_SELECTED;
-    if (L->s->screen != SCR_WELCOME && L->s->screen != SCR_DONE && L->s->screen != SCR_OFFICIAL) {
-        rx -= bw + pad;
-        lay_button(L, "cancel", (struct rect){rx, y, bw, bh}, msg(M_CANCEL, L->l), false,
-                   lay_act(ACT_CANCEL, 0));
+    bool one_row = total <= avail;
+    struct rect at[LANG_COUNT + 3];
+    int x = pad, row_h = 0;
+    for (int i = 0; i < n; i++) {
+        if (!one_row && x > pad && x + it[i].w > L->w - pad) {
+            y += row_h + pad / 2;
+            x = pad, row_h = 0;
+        }
+        if (one_row && it[i].right && (i == 0 || !it[i - 1].right)) {
+            int rest = 0;
+            for (int k = i; k < n; k++)
+                rest += it[k].w + pad;
+            x = L->w - rest;
+        }
+        int bh = lay_button_h(L, it[i].label, it[i].w, u->body_px);
+        at[i] = (struct rect){x, y, it[i].w, bh};
+        x += it[i].w + pad;
+        if (bh > row_h)
+            row_h = bh;
     }
-    return y + bh + pad;
+    /* focus order as before: languages, then contrast, text size, cancel */
+    for (int k = 0; k < n; k++) {
+        int i = k;
+        if (it[k].right) {
+            int first = k;
+            while (first > 0 && it[first - 1].right)
+                first--;
+            i = first + (n - 1 - k);
+        }
+        struct widget *b = lay_button(L, it[i].id, at[i], it[i].label, false, it[i].act);
+        if (it[i].selected)
+            b->flags |= W_SELECTED;
+    }
+    return y + row_h + pad;
+}
+
+/* The width of each of the bottom bar's two buttons: enough for the longer label on one line
+ * when the window allows, half the window at most. */
+static int bottom_bar_w(struct lay *L, enum msg next, bool has_next, bool back)
+{
+    struct ui *u = L->u;
+    int half = (L->w - 3 * u->pad) / 2, bw = u->unit * 45 < half ? u->unit * 45 : half;
+    if (back)
+        bw = lay_button_w(L, msg(M_BACK, L->l), bw, half);
+    if (has_next)
+        bw = lay_button_w(L, msg(next, L->l), bw, half);
+    return bw;
+}
+
+/* The height of the bottom bar's buttons (taller when a label wraps). */
+int lay_bottom_bar_h(struct lay *L, enum msg next, bool has_next, bool back)
+{
+    struct ui *u = L->u;
+    int bw = bottom_bar_w(L, next, has_next, back);
+    int h1 = back ? lay_button_h(L, msg(M_BACK, L->l), bw, u->body_px) : u->button_h;
+    int h2 = has_next ? lay_button_h(L, msg(next, L->l), bw, u->body_px) : u->button_h;
+    return h1 > h2 ? h1 : h2;
 }
 
 /* Bottom bar with back / next; returns its top. */
 int lay_bottom_bar(struct lay *L, enum msg next, struct action next_act, bool back)
 {
     struct ui *u = L->u;
-    int bh = u->button_h, y = L->h - u->pad - bh;
-    int bw = (L->w - 3 * u->pad) / 2;
-    if (bw > u->unit * 45)
-        bw = u->unit * 45;
+    bool has_next = next_act.kind != ACT_NONE;
+    int bw = bottom_bar_w(L, next, has_next, back);
+    int bh = lay_bottom_bar_h(L, next, has_next, back);
+    int y = L->h - u->pad - bh;
     if (back)
         lay_button(L, "back", (struct rect){u->pad, y, bw, bh}, msg(M_BACK, L->l), false,
                    lay_act(ACT_BACK, 0));
-    if (next_act.kind != ACT_NONE)
+    if (has_next)
         lay_button(L, "next", (struct rect){L->w - u->pad - bw, y, bw, bh}, msg(next, L->l), true,
                    next_act);
     return y - u->pad;
@@ -165,11 +268,12 @@ int lay_bottom_bar(struct lay *L, enum msg next, struct action next_act, bool ba
 /* ---- screens ---------------------------------------------------------------------------- */
 
 /* Simple screens put their content in the scrolling area between the bars, so that large text
- * on a small panel scrolls instead of running under the buttons. Returns the first y. */
-int lay_content_begin(struct lay *L, int top, bool bottom_bar_below)
+ * on a small panel scrolls instead of running under the buttons; bottom_bar_h is the height of
+ * the bottom bar's buttons (0: no bottom bar). Returns the first y. */
+int lay_content_begin(struct lay *L, int top, int bottom_bar_h)
 {
     struct ui *u = L->u;
-    int bottom = bottom_bar_below ? L->h - 2 * u->pad - u->button_h : L->h;
+    int bottom = bottom_bar_h > 0 ? L->h - 2 * u->pad - bottom_bar_h : L->h;
     u->clip = (struct rect){0, top, L->w, bottom - top};
     L->scrolling = true;
     return top - L->s->scroll;
@@ -192,10 +296,13 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
     u->clip = (struct rect){0, 0, w, h};
     int shorter = w < h ? w : h;
     u->unit = shorter / 100 > 4 ? shorter / 100 : 4;
+    /* three text sizes: body text x1, x4/3, x5/3; buttons x1, x5/4, x3/2 */
+    int size = s->text_size < 0 ? 0 : s->text_size >= TEXT_SIZES ? TEXT_SIZES - 1 : s->text_size;
+    u->text_size = size;
     int body = shorter * 36 / 1000;
-    u->body_px = (body > 22 ? body : 22) * (s->large_text ? 4 : 3) / 3;
+    u->body_px = (body > 22 ? body : 22) * (3 + size) / 3;
     int bh = shorter * 9 / 100;
-    u->button_h = (bh > 48 ? bh : 48) * (s->large_text ? 5 : 4) / 4;
+    u->button_h = (bh > 48 ? bh : 48) * (4 + size) / 4;
     u->pad = u->unit * 2 > 8 ? u->unit * 2 : 8;
     struct lay L = {
         .u = u, .s = s, .el = el, .w = w, .h = h, .measure = measure, .ctx = ctx, .l = s->lang};
@@ -229,6 +336,20 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
         break;
     }
     lay_overlay(&L);
+    /* any scrolling area longer than its viewport shows where the view is: the screen's, or
+     * the open dialog's own (the ballot's list has its indicator beside its cards already) */
+    bool own_area = s->overlay == OV_NONE ? ui_find(u, "list-scroll") < 0
+                                          : s->overlay == OV_DETAIL || s->overlay == OV_ENABLE ||
+                                                s->overlay == OV_CLOCK;
+    if (u->content_h > u->clip.h && own_area) {
+        int sw = u->unit > 4 ? u->unit : 4;
+        struct widget *sc = lay_add(
+            &L, R_SCROLL, "scroll",
+            (struct rect){u->clip.x + u->clip.w - u->pad / 2 - sw, u->clip.y, sw, u->clip.h}, NULL,
+            0, C_PRIMARY, C_TRACK, 0, lay_act(ACT_NONE, 0));
+        sc->value = s->overlay == OV_DETAIL ? s->detail_scroll : s->scroll;
+        sc->max = u->content_h, sc->span = u->clip.h;
+    }
     /* texts must fit their boxes horizontally and, outside scrolling lists, the screen */
     for (size_t i = 0; i < u->n; i++) {
         const struct widget *wd = &u->w[i];
@@ -267,6 +388,18 @@ int ui_find(const struct ui *u, const char *id)
     return -1;
 }
 
+int ui_reveal(const struct ui *u, int i, int scroll)
+{
+    if (i < 0 || (size_t)i >= u->n || !(u->w[i].flags & W_CLIPPED))
+        return scroll;
+    struct rect r = u->w[i].r, c = u->clip;
+    if (r.y < c.y || r.h > c.h)
+        scroll -= c.y - r.y + (r.h > c.h ? 0 : u->pad);
+    else if (r.y + r.h > c.y + c.h)
+        scroll += r.y + r.h - (c.y + c.h) + u->pad;
+    return scroll < 0 ? 0 : scroll;
+}
+
 int ui_focus_step(const struct ui *u, int from, int dir)
 {
     /* with a dialog open, only its widgets take focus */
@@ -286,7 +419,8 @@ int ui_focus_step(const struct ui *u, int from, int dir)
     return -1;
 }
 
-static const char *ROLE_NAMES[] = {"panel", "text", "button", "card", "picture", "bar"};
+static const char *ROLE_NAMES[] = {"panel",   "text", "button", "card",
+                                   "picture", "bar",  "check",  "scroll"};
 
 void ui_describe(const struct ui *u, int focused, FILE *f)
 {

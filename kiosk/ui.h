@@ -6,8 +6,11 @@
  *
  * Sizes derive from the window: a unit of 1/100 of the shorter side, with floors in pixels so
  * that an 800x480 panel keeps touch targets of at least 48 px (9 mm on a 7" panel) and body
- * text of at least 22 px. Text is measured through a callback (SDL_ttf in the kiosk and its
- * tests), so boxes grow to fit wrapped text and nothing overflows.
+ * text of at least 22 px; the voter's text size (three steps) scales text by 1, 4/3 or 5/3 and
+ * buttons by 1, 5/4 or 3/2. Text is measured through a callback (SDL_ttf in the kiosk and its
+ * tests), so boxes grow to fit wrapped text: button labels wrap and never shrink, bars flow
+ * onto more rows, and what does not fit between the bars scrolls. tests/kiosk/test_layout.c
+ * checks every screen for overlap, clipped text and controls off-screen.
  */
 #ifndef ISOLOIR_KIOSK_UI_H
 #define ISOLOIR_KIOSK_UI_H
@@ -26,6 +29,8 @@ enum role {
     R_CARD,    /* a project card (touch target) */
     R_PICTURE, /* a project's picture */
     R_BAR,     /* a progress bar: value / max */
+    R_CHECK,   /* a check box, ticked when W_SELECTED (a drawn mark, not a glyph) */
+    R_SCROLL,  /* a scroll indicator: `span` of `max` pixels shown from `value` */
 };
 
 enum wflag {
@@ -52,11 +57,14 @@ struct widget {
     unsigned flags;
     struct action act;
     int project;     /* R_PICTURE */
-    long value, max; /* R_BAR */
+    long value, max; /* R_BAR, R_SCROLL */
+    long span;       /* R_SCROLL: the height in view */
 };
 
-#define UI_MAX_WIDGETS 768
-#define UI_ARENA       65536
+/* A project card takes up to ten widgets: room for ballots of about 200 projects (beyond, the
+ * last widgets would be lost; test_layout reports a frame that reaches the limit). */
+#define UI_MAX_WIDGETS 2048
+#define UI_ARENA       131072
 
 /* Height in pixels of `text` wrapped to `wrap_w` at `px` (bold or not); the width of its
  * widest line goes to *width when width is not NULL. */
@@ -71,6 +79,7 @@ struct ui {
     struct rect clip; /* the scrolling list's viewport */
     int content_h;    /* full height of the scrolling content */
     int unit, body_px, button_h, pad;
+    int text_size; /* the session's, 0 to TEXT_SIZES - 1 */
     bool demo;
     bool overflow; /* a text did not fit its box (a bug: tests assert it never happens) */
 };
@@ -82,6 +91,9 @@ void ui_build(struct ui *u, const struct session *s, const struct election *el, 
 int ui_hit(const struct ui *u, int x, int y);
 /* The widget with this id, or -1. */
 int ui_find(const struct ui *u, const char *id);
+/* The scroll that shows widget i of the scrolling list whole, or from its top when it is
+ * taller than the list's viewport (`scroll` when it is in view already). */
+int ui_reveal(const struct ui *u, int i, int scroll);
 /* Next / previous focusable widget after `from` (-1: first), wrapping; -1 if none. */
 int ui_focus_step(const struct ui *u, int from, int dir);
 

@@ -1,7 +1,10 @@
 #!/bin/sh
-# screens.sh — makes the screenshots in docs/screens/: every screen of a vote in French and
-# Dutch, plus larger-text and high-contrast variants, by running the real kiosk headless on
-# the demo election with a scripted voter (its journal is a throw-away one).
+# screens.sh — makes the screenshots in docs/screens/: every screen of a vote in French, Dutch
+# and English at each of the three text sizes and in high contrast, by running the real kiosk
+# headless at 1280x800 on the demo election with a scripted voter (its journal is a throw-away
+# one). The screens shown before a voter chooses a language (closed, PIN, waiting, welcome) are
+# in every language at once: one picture per text size and theme. Pictures are stored as
+# 256-colour PNG (ImageMagick), which keeps the theme's colours exact.
 #   sh tools/screens.sh [BUILD_DIR]      (default build/release, after tools/dev/demo.sh)
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,9 +15,10 @@ export SDL_VIDEODRIVER=dummy
 make_election "$B" assets/demo "$W"
 mkdir -p "$OUT"
 
-shoot() { # lang suffix extra-taps
+shoot() { # lang suffix extra-taps (text size, contrast: chosen on the first screen)
   lang=$1 sfx=$2 extra=$3
   cat > "$W/script" <<S
+$extra
 shot closed$sfx
 key F12
 tap pin-2
@@ -35,7 +39,6 @@ shot enable-$lang$sfx
 tap enable-any
 shot welcome$sfx
 tap lang-$lang
-$extra
 shot district-$lang$sfx
 tap district-nord
 shot howto-$lang$sfx
@@ -68,17 +71,20 @@ S
     --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
     --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
 }
-shoot fr "" ""
-shoot nl "" ""
-shoot fr "-large" "tap larger"
-shoot nl "-contrast" "tap contrast"
+for lang in fr nl en; do
+  shoot $lang "" ""
+  shoot $lang "-large" "tap larger"
+  shoot $lang "-largest" "tap larger
+tap larger"
+  shoot $lang "-contrast" "tap contrast"
+done
 # a kiosk that takes voter cards: the code screen, empty and with a mistyped code
 printf '\n[kiosk kiosk]\neligibility = token\n' > "$W/token.conf"
 cp -r assets/demo "$W/token"
 cat "$W/token.conf" >> "$W/token/election.conf"
 "$B/isoloir-package" build "$W/token" --authority-key "$W/auth.key" --passphrase-file "$W/pp" \
   --tally-key "$W/tally.pub" --kiosk-keys "$W/kiosks" -o "$W/token.pkg" > /dev/null
-for lang in fr nl; do
+for lang in fr nl en; do
   cat > "$W/script" <<S
 $OPEN_POLLS
 tap lang-$lang
@@ -92,5 +98,10 @@ S
     --authority "$W/auth.pub" --kiosk-key "$W/kiosk.key" --passphrase-file "$W/pp" \
     --journal "$W/journal.sqlite" --script "$W/script" --shots "$W" 2> /dev/null
 done
-for f in "$W"/*.png; do cp "$f" "$OUT/"; done
+for f in "$OUT"/*.png; do
+  case $(basename "$f") in publish-*) ;; *) rm "$f" ;; esac
+done
+for f in "$W"/*.png; do
+  convert "$f" +dither -colors 256 -strip "PNG8:$OUT/$(basename "$f")" # no dates: reproducible
+done
 echo "screenshots written to $OUT/"

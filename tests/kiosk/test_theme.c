@@ -1,5 +1,7 @@
 /* Every text/background pair the screens use is readable: at least 4.5:1 in the normal theme
- * and 7:1 in high contrast (WCAG 2 contrast ratio). */
+ * and 7:1 in high contrast (WCAG 2 contrast ratio); every non-text element that carries meaning
+ * (budget bar, focus ring, chosen card's border, check box, button border) has at least 3:1
+ * against what it touches, in both themes (WCAG 2.1 1.4.11). */
 #include "check.h"
 #include "theme.h"
 
@@ -27,9 +29,26 @@ static void test_pairs(void)
     }
 }
 
+static void test_nontext(void)
+{
+    for (unsigned i = 0; i < THEME_NNONTEXT; i++) {
+        for (int hc = 0; hc < 2; hc++) {
+            double c = theme_contrast(theme_colour(THEME_NONTEXT[i].fg, hc),
+                                      theme_colour(THEME_NONTEXT[i].bg, hc));
+            printf("%-45s %-13s %5.2f:1\n", THEME_NONTEXT[i].what, hc ? "high contrast" : "normal",
+                   c);
+            if (c < 3.0)
+                fprintf(stderr, "%s: %.2f:1 in the %s theme, 3:1 needed\n", THEME_NONTEXT[i].what,
+                        c, hc ? "high-contrast" : "normal");
+            CHECK(c >= 3.0);
+        }
+    }
+}
+
 int main(void)
 {
     RUN(test_contrast_function);
     RUN(test_pairs);
+    RUN(test_nontext);
     return check_done();
 }
