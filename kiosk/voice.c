@@ -79,10 +79,17 @@ static const char *card_of(const struct ui *u, const struct widget *w, char *car
  * ones scrolled out of view included: a voter who cannot see needs them all). */
 static void page_texts(const struct ui *u, struct line *out, bool ticking)
 {
-    for (size_t i = 0; i < u->n; i++) {
+    /* the screen's title first, wherever the layout puts it (the ballot screen keeps the
+     * budget line above the scrolling title), then the rest in order */
+    for (size_t pass = 0; pass < 2 * u->n; pass++) {
+        size_t i = pass % u->n;
         const struct widget *w = &u->w[i];
+        if ((pass < u->n) != !strcmp(w->id, "title"))
+            continue;
         if ((w->flags & W_TICKING) && !ticking)
             continue;
+        if (!strcmp(w->id, "list-position"))
+            continue; /* a sighted voter's bearing; the keypad voter hears each card reached */
         char card[64];
         if (w->role != R_TEXT || !w->text || !*w->text || card_of(u, w, card, sizeof card))
             continue; /* a project card's texts are said when the voter reaches the card */

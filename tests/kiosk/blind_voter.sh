@@ -196,6 +196,9 @@ tap official-exit"; else open=$OPEN_POLLS; fi
   [ -z "$other" ] || { echo "$other"; fail "$lang, $e: sentences in another language"; }
   # the officials' PIN and menus are never spoken
   ! grep -q -e '••' -e '246810' "$d/said.txt" || fail "$lang, $e: the PIN keypad was read out"
+  # the list's position line is a sighted voter's bearing: the keypad voter hears each card
+  ! grep -q -E '(Projets|Projecten|Projects) [0-9]+ (à|tot|to) [0-9]+' "$d/said.txt" ||
+    fail "$lang, $e: the list position was read out"
   eval "echo \"vote \$votes_$e\"" >> "$W/$e/expected"
 }
 
