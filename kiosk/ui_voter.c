@@ -761,8 +761,14 @@ void ui_screen_done(struct lay *L, int top)
          pad;
     int big = u->body_px * 5 / 2;
     int th = lay_text_h(L, L->s->tracking, big, true, cw);
+    /* the box holds the whole code at every text size: two thirds of the screen, or wider */
+    int boxw = lay_text_w(L, L->s->tracking, big, true) + 2 * pad;
+    if (boxw < L->w * 2 / 3)
+        boxw = L->w * 2 / 3;
+    if (boxw > cw + 2 * pad)
+        boxw = cw + 2 * pad;
     lay_add(L, R_PANEL, "tracking-box",
-            (struct rect){L->w / 6, y - pad / 2, L->w * 2 / 3, th + pad}, NULL, 0, C_TEXT,
+            (struct rect){(L->w - boxw) / 2, y - pad / 2, boxw, th + pad}, NULL, 0, C_TEXT,
             C_SURFACE, W_CLIPPED, lay_act(ACT_NONE, 0));
     y += lay_text(L, "tracking", 2 * pad, y, cw, L->s->tracking, big, C_TEXT, W_BOLD | W_CENTER) +
          u->unit * 4;

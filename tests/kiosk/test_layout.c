@@ -139,6 +139,23 @@ static void check_frame(struct run *R, const struct session *s)
                        u->body_px);
         }
     }
+    /* a text drawn on a panel (the tracking code's box) stays inside it, where both show */
+    for (size_t i = lo; i < u->n; i++) {
+        const struct widget *w = &u->w[i];
+        if (w->role != R_TEXT || !w->text || !*w->text)
+            continue;
+        int tw, th = render_measure(R->r, w->text, w->px, w->flags & W_BOLD, w->r.w, &tw);
+        int x0 = w->flags & W_CENTER ? w->r.x + (w->r.w - tw) / 2 : w->r.x;
+        struct rect ink = meet((struct rect){x0, w->r.y, tw, th}, shown[i]);
+        for (size_t k = lo; k < u->n; k++) {
+            const struct rect p = shown[k];
+            if (u->w[k].role == R_PANEL && ink.w > 0 && ink.h > 0 && p.w > 0 && p.h > 0 &&
+                intersects(ink, p) && (ink.x < p.x || ink.x + ink.w > p.x + p.w))
+                defect(R, s, "%s \"%.40s\" runs out of %s: %d,%d..%d,%d, panel %d,%d..%d,%d", w->id,
+                       w->text, u->w[k].id, ink.x, ink.y, ink.x + ink.w, ink.y + ink.h, p.x, p.y,
+                       p.x + p.w, p.y + p.h);
+        }
+    }
     /* overlap, where it shows */
     for (size_t i = lo; i < u->n; i++) {
         const struct widget *a = &u->w[i];
