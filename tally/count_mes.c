@@ -617,12 +617,15 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
                 return 0;
             if (!m->pr[c].exact)
                 mes_price_exact(m, c);
-            /* key(c) > rho0 / C_best, exactly */
+            /* key(c) > rho0 / C_best exactly, or equal and `best` wins the tie: then at every
+             * share between, key(c) >= its key here >= rho0 / C_best >= key(best), and a tie
+             * goes to best */
             mpq_set_si(m->a, p->cost[best], 1);
             mpq_mul(m->a, m->a, m->rho[c]);
             mpq_set_si(m->b, p->cost[c], 1);
             mpq_mul(m->b, m->b, m->seq.rho[r - 1]);
-            if (mpq_cmp(m->a, m->b) <= 0)
+            int s = mpq_cmp(m->a, m->b);
+            if (s < 0 || (s == 0 && count_tie(m->t, best, c) > 0))
                 return 0;
         }
         if (mes_fund(m, best, r, o))
