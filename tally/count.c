@@ -457,7 +457,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         } else {
             beta_at(cur->beta, p, t1);
             if (step > 1) {
-                rc = count_mes_check(&cur->m, cur->beta, &next, &ok);
+                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, false);
             } else {
                 pthread_t th;
                 bool started = false;
@@ -466,7 +466,9 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
                     beta_at(ahead->beta, p, ahead->t);
                     started = pthread_create(&th, NULL, counter_run, ahead) == 0;
                 }
-                rc = count_mes_run(&cur->m, cur->beta, &next);
+                /* the last choices replayed as long as they hold, then counted */
+                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, true);
+                ok = true;
                 if (started)
                     pthread_join(th, NULL);
                 if (ahead)

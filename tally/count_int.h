@@ -99,8 +99,10 @@ int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o);
  * every share from β0 to beta (> β0): replays them at beta and checks, round by round, that
  * every other project is dearer per unit at beta than the chosen one was at β0, and that
  * nothing is left that the supporters could pay at beta (docs/rules.md, "Raising without
- * stepping"). *ok tells; when true, o is the outcome at beta and m->seq its choices; when
- * false, o is undefined and m->seq unchanged. */
-int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok);
+ * stepping"). *ok tells; when true, o is the outcome at beta and m->seq its choices. When
+ * false: with `run`, the run at beta goes on as count_mes_run from the round where the check
+ * failed (the rounds before are MES's own at beta), so o is the outcome at beta and m->seq its
+ * choices all the same; without, o is undefined and m->seq unchanged. */
+int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok, bool run);
 
 #endif

@@ -531,13 +531,12 @@ static void seq_swap(struct mes *m)
 }
 
 /* One run of MES where every voter starts with `beta` (cents, exact). */
-int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
+/* The rounds of a run from round r0 on, until nothing can be paid. */
+static int mes_rounds(struct mes *m, struct outcome *o, uint32_t r0)
 {
     const struct profile *p = m->p;
     size_t P = p->nprojects;
-    if (mes_start(m, beta, o))
-        return -1;
-    for (uint32_t r = 1;; r++) {
+    for (uint32_t r = r0;; r++) {
         /* the cheapest per unit, pricing lazily: a bound from an earlier round that cannot
          * beat the cheapest priced this round needs no new price */
         int best = -1;
@@ -589,7 +588,14 @@ int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
     return 0;
 }
 
-int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok)
+int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
+{
+    if (mes_start(m, beta, o))
+        return -1;
+    return mes_rounds(m, o, 1);
+}
+
+int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok, bool run)
 {
     const struct profile *p = m->p;
     size_t P = p->nprojects;
@@ -599,8 +605,8 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
     for (uint32_t r = 1; r <= m->seq.n; r++) {
         uint32_t best = m->seq.c[r - 1];
         mes_price(m, best, r);
-        if (!m->pr[best].afford)
-            return 0; /* cannot happen: budgets only grow with the share */
+        if (!m->pr[best].afford) /* cannot happen: budgets only grow with the share */
+            return run ? mes_rounds(m, o, r) : 0;
         /* every other project must be dearer per unit here than `best` was at β0 */
         double thr = mpq_get_d(m->seq.rho[r - 1]) / (double)p->cost[best];
         for (uint32_t c = 0; c < P; c++) {
@@ -614,7 +620,7 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
                     continue;
             }
             if (m->lb[c] < thr && !near(m->lb[c], thr))
-                return 0;
+                return run ? mes_rounds(m, o, r) : 0;
             if (!m->pr[c].exact)
                 mes_price_exact(m, c);
             /* key(c) > rho0 / C_best exactly, or equal and `best` wins the tie: then at every
@@ -626,7 +632,7 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
             mpq_mul(m->b, m->b, m->seq.rho[r - 1]);
             int s = mpq_cmp(m->a, m->b);
             if (s < 0 || (s == 0 && count_tie(m->t, best, c) > 0))
-                return 0;
+                return run ? mes_rounds(m, o, r) : 0;
         }
         if (mes_fund(m, best, r, o))
             return -1;
@@ -638,7 +644,7 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
             continue;
         mes_price(m, c, r);
         if (m->pr[c].afford)
-            return 0;
+            return run ? mes_rounds(m, o, r) : 0;
     }
     seq_swap(m);
     *ok = true;
