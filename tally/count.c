@@ -1,10 +1,10 @@
 /*
  * count — greedy rules and the Method of Equal Shares; see count.h and docs/rules.md.
  *
- * Greedy rules walk the projects once in score order. MES works on classes of voters with the
- * same budget, in exact rationals (GMP) behind a floating-point filter, and tells Add1 from
- * which raise on its outcome can change; the section "Method of Equal Shares" below explains
- * both. Nothing here keeps state between calls; Add1 may run a second thread of its own.
+ * Greedy rules walk the projects once in score order. MES (count_mes.c) works on classes of
+ * voters with the same budget, in exact rationals (GMP) behind a floating-point filter; Add1
+ * (below) certifies whole ranges of raises with the same outcome instead of counting each.
+ * Nothing here keeps state between calls; Add1 may run a second thread of its own.
  */
 #include "count_int.h"
 
