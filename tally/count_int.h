@@ -77,7 +77,7 @@ struct mes {
     size_t ninit;    /* classes whose rationals are initialised (kept from run to run) */
     uint32_t *freel; /* classes emptied, to be reused (their cnt rows are zero) */
     size_t nfree;
-    uint32_t *cnt;   /* cnt[c * capcls + k]: members of class k approving project c */
+    uint32_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
     uint32_t *order; /* live classes, ascending budget (twice capcls: the second half is scratch) */
     size_t norder;
     struct mes_price *pr;

@@ -51,15 +51,10 @@ static int mes_new_class(struct mes *m)
         if (!c)
             return -1;
         m->cls = c;
-        /* project-major: a project's counts over the classes are contiguous (pricing reads
-         * them); rows move to their new stride */
         size_t P = m->p->nprojects;
-        uint32_t *cnt = malloc((P ? P : 1) * cap * sizeof *cnt);
+        uint32_t *cnt = realloc(m->cnt, (P ? P : 1) * cap * sizeof *cnt);
         if (!cnt)
             return -1;
-        for (size_t j = 0; j < P && m->capcls; j++)
-            memcpy(cnt + j * cap, m->cnt + j * m->capcls, m->capcls * sizeof *cnt);
-        free(m->cnt);
         m->cnt = cnt;
         uint32_t *o = realloc(m->order, 2 * cap * sizeof *o);
         if (!o)
@@ -81,7 +76,7 @@ static int mes_new_class(struct mes *m)
     k->child = -1;
     k->poor = k->whole = false;
     for (size_t c = 0; c < m->p->nprojects; c++)
-        m->cnt[c * m->capcls + m->ncls] = 0;
+        m->cnt[m->ncls * m->p->nprojects + c] = 0;
     return (int)m->ncls++;
 }
 
@@ -288,10 +283,11 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     pr->afford = false;
     m->lb[c] = INFINITY;
     double S = 0, C = (double)p->cost[c];
-    const uint32_t *row = m->cnt + c * m->capcls;
+    const uint32_t *col = m->cnt + c;
+    size_t P = p->nprojects;
     for (size_t i = 0; i < m->norder; i++) {
         uint32_t k = m->order[i];
-        uint64_t n = row[k];
+        uint64_t n = col[(size_t)k * P];
         if (!n)
             continue;
         pr->list[pr->nlist] = k;
@@ -369,7 +365,7 @@ static int mes_pay(struct mes *m, uint32_t c)
         x->whole = pr->lcnt[i] == x->members;
         if (x->whole && x->poor) {
             for (size_t j = 0; j < P; j++)
-                m->cnt[j * m->capcls + k] = 0;
+                m->cnt[(size_t)k * P + j] = 0;
             x->members = 0;
         } else if (x->whole) {
             mpq_sub(x->val, x->val, m->rho[c]);
@@ -402,9 +398,9 @@ static int mes_pay(struct mes *m, uint32_t c)
         uint32_t v = g->first;
         for (size_t k = m->sorted.offs[v]; k < m->sorted.offs[v + 1]; k++) {
             uint32_t it = m->sorted.items[k];
-            m->cnt[it * m->capcls + (size_t)from] -= g->size;
+            m->cnt[(size_t)from * P + it] -= g->size;
             if (to >= 0)
-                m->cnt[it * m->capcls + (size_t)to] += g->size;
+                m->cnt[(size_t)to * P + it] += g->size;
         }
         m->cls[from].members -= g->size;
         if (to >= 0)
@@ -500,7 +496,7 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
         int32_t k = m->g[g].cls;
         uint32_t v = m->g[g].first;
         for (size_t i = m->sorted.offs[v]; k >= 0 && i < m->sorted.offs[v + 1]; i++)
-            m->cnt[m->sorted.items[i] * m->capcls + (size_t)k] = 0;
+            m->cnt[(size_t)k * P + m->sorted.items[i]] = 0;
     }
     m->norder = 0;
     m->nfree = 0;
@@ -517,7 +513,7 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
     }
     for (size_t c = 0; c < P; c++)
         for (size_t i = 0; i < m->nsupp[c]; i++)
-            m->cnt[c * m->capcls] += m->g[m->supp[c][i]].size;
+            m->cnt[c] += m->g[m->supp[c][i]].size;
     m->order[0] = 0;
     m->norder = k0->members ? 1 : 0;
     return 0;
