@@ -1,10 +1,10 @@
 /*
  * count — greedy rules and the Method of Equal Shares; see count.h and docs/rules.md.
  *
- * Greedy rules walk the projects once in score order. MES works on classes of voters with the
- * same budget, in exact rationals (GMP) behind a floating-point filter, and tells Add1 from
- * which raise on its outcome can change; the section "Method of Equal Shares" below explains
- * both. Nothing here keeps state between calls; Add1 may run a second thread of its own.
+ * Greedy rules walk the projects once in score order. MES (count_mes.c) works on classes of
+ * voters with the same budget, in exact rationals (GMP) behind a floating-point filter; Add1
+ * (below) certifies whole ranges of raises with the same outcome instead of counting each.
+ * Nothing here keeps state between calls; Add1 may run a second thread of its own.
  */
 #include "count_int.h"
 
@@ -377,25 +377,6 @@ static void swap_outcomes(struct outcome *a, struct outcome *b)
     *b = t;
 }
 
-/* A run of MES on another thread: Add1 counts the raise after the next one while the next one
- * is counted, and uses it when the next one says the outcome may change right after it. */
-struct spec {
-    struct mes m;
-    struct outcome o;
-    mpq_t beta;
-    struct err e;
-    uint64_t t;
-    int rc;
-    bool valid;
-};
-
-static void *spec_run(void *arg)
-{
-    struct spec *s = arg;
-    s->rc = count_mes_run(&s->m, s->beta, &s->o);
-    return NULL;
-}
-
 static int outcome_alloc(struct outcome *o, size_t n, struct err *e)
 {
     o->nprojects = n;
@@ -406,6 +387,132 @@ static int outcome_alloc(struct outcome *o, size_t n, struct err *e)
     return 0;
 }
 
+/* A counter: one MES state. Add1 may keep a second one that counts the raise after the next
+ * on another thread while the next is counted, where the outcome may change at every raise. */
+struct counter {
+    struct mes m;
+    struct err e;
+    struct outcome o;
+    mpq_t beta;
+    uint64_t t;
+    int rc;
+    bool valid; /* o is the outcome at t */
+};
+
+static void *counter_run(void *arg)
+{
+    struct counter *k = arg;
+    k->rc = count_mes_run(&k->m, k->beta, &k->o);
+    return NULL;
+}
+
+/* Add1 from the MES outcome o at t = 0 (docs/rules.md, "Add1 completion" and "Raising
+ * without stepping"): the outcome of every raise t in order, as if each were counted, but
+ * whole ranges of raises are certified at once (count_mes_check), galloping: a range twice as
+ * long after each success, half as long after a failure (never again reaching the end of the
+ * last failed range until it is passed), and a plain run at t + 1 when the range would be one
+ * raise. `cur` made the outcome o; `ahead` (NULL: one core) counts t + 2 while t + 1 is
+ * counted when two plain runs came in a row. */
+static int add1(const struct profile *p, const struct count_opts *opts, struct counter *cur,
+                struct counter *ahead, struct outcome *o, struct err *e)
+{
+    int64_t nv = (int64_t)profile_voters(p);
+    double all = 0; /* every project's cost together, cents */
+    for (size_t c = 0; c < p->nprojects; c++)
+        all += (double)p->cost[c];
+    struct outcome next = {0};
+    int rc = outcome_alloc(&next, p->nprojects, e);
+    if (!rc && ahead) /* the two counters trade places */
+        rc = outcome_alloc(&ahead->o, p->nprojects, e) || outcome_alloc(&cur->o, p->nprojects, e);
+    uint64_t tcur = 0, treached = 0, step = 1;
+    uint64_t tfail = UINT64_MAX; /* the end of the last range that failed, while ahead */
+    bool last_plain = false;
+    while (!rc) {
+        o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
+        o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
+        o->add1_exhaustive = exhaustive(p, o);
+        if (opts->add1_stop == ADD1_STOP_EXHAUSTIVE && o->add1_exhaustive)
+            break;
+        if ((double)p->budget / (double)nv + (double)tcur * 100 > all + 100) {
+            /* a voter alone could pay every project: no raise changes this outcome any more;
+             * count the raises that first reached it */
+            o->add1_steps = (unsigned)(treached > UINT_MAX ? UINT_MAX : treached);
+            o->per_voter_budget = (int64_t)((p->budget + (int64_t)treached * nv * 100) / nv);
+            break;
+        }
+        if (tfail <= tcur)
+            tfail = UINT64_MAX;
+        if (tfail != UINT64_MAX && tcur + step >= tfail) /* the same failure again: shorter */
+            step = tfail - tcur > 1 ? (tfail - tcur) / 2 : 1;
+        bool have = ahead && ahead->valid && ahead->t == tcur + 1;
+        if (have)
+            step = 1; /* already counted */
+        uint64_t t1 = tcur + step;
+        bool ok = true;
+        struct counter *by = cur; /* whose run gives the outcome at t1 */
+        if (have) {
+            by = ahead;
+            swap_outcomes(&next, &ahead->o);
+            rc = ahead->rc;
+        } else {
+            beta_at(cur->beta, p, t1);
+            if (step > 1) {
+                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, false);
+            } else {
+                pthread_t th;
+                bool started = false;
+                if (ahead && last_plain) {
+                    ahead->t = t1 + 1;
+                    beta_at(ahead->beta, p, ahead->t);
+                    started = pthread_create(&th, NULL, counter_run, ahead) == 0;
+                }
+                /* the last choices replayed as long as they hold, then counted */
+                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, true);
+                ok = true;
+                if (started)
+                    pthread_join(th, NULL);
+                if (ahead)
+                    ahead->valid = started;
+            }
+        }
+        if (have)
+            ahead->valid = false;
+        last_plain = step == 1;
+        o->add1_runs++;
+        if (rc)
+            break;
+        if (!ok) { /* the choices may change within the range: a shorter one */
+            tfail = t1;
+            step /= 2;
+            continue;
+        }
+        if (next.spent > p->budget)
+            break; /* only a plain run (step 1) can change the outcome */
+        bool same = true;
+        for (size_t c = 0; c < p->nprojects; c++) {
+            same &= next.res[c].selected == o->res[c].selected;
+            next.res[c].votes = o->res[c].votes, next.res[c].score = o->res[c].score;
+        }
+        if (!same)
+            treached = t1;
+        next.add1_runs = o->add1_runs;
+        swap_outcomes(o, &next);
+        tcur = t1;
+        step = !same ? 1 : step < ((uint64_t)1 << 40) ? step * 2 : step;
+        if (by == ahead) { /* its choices are those at tcur now */
+            struct counter *x = cur;
+            cur = ahead;
+            ahead = x;
+        }
+    }
+    outcome_free(&next);
+    if (rc && cur->e.code)
+        err_set(e, cur->e.code, "%s", cur->e.msg);
+    else if (rc && ahead && ahead->e.code)
+        err_set(e, ahead->e.code, "%s", ahead->e.msg);
+    return rc;
+}
+
 static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule rule,
                const struct count_opts *opts, struct outcome *o, struct err *e)
 {
@@ -413,117 +520,37 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
         return err_set(e, ERR_USAGE,
                        "the Method of Equal Shares counts approval ballots; use a greedy rule "
                        "for cumulative or ranked ballots");
-    bool add1 = rule == COUNT_RULE_MES_ADD1 || rule == COUNT_RULE_MES_ADD1_GREEDY;
-    /* two counters: `cur` made the outcome kept last, the other one counts ahead */
-    struct spec *sp = calloc(2, sizeof *sp);
-    if (!sp)
+    bool add1_rule = rule == COUNT_RULE_MES_ADD1 || rule == COUNT_RULE_MES_ADD1_GREEDY;
+    struct counter *k = calloc(2, sizeof *k);
+    if (!k)
         return err_set(e, ERR_NOMEM, "out of memory counting");
     for (int i = 0; i < 2; i++) {
-        sp[i].m = (struct mes){.p = p, .t = t, .e = &sp[i].e};
-        mpq_init(sp[i].beta);
+        k[i].m = (struct mes){.p = p, .t = t, .e = &k[i].e};
+        mpq_init(k[i].beta);
     }
-    struct spec *cur = &sp[0], *ahead = &sp[1];
     int64_t nv = (int64_t)profile_voters(p);
     o->per_voter_budget = nv ? p->budget / nv : 0;
-    int rc = count_mes_setup(&cur->m);
-    bool threads = add1 && !opts->single_thread;
-    if (!rc && threads && count_mes_setup(&ahead->m))
-        threads = false; /* no memory for a second counter: count on one core */
-    if (rc || nv == 0)
-        goto done; /* nobody voted: nothing can be funded */
-    beta_at(cur->beta, p, 0);
-    rc = count_mes_run(&cur->m, cur->beta, o);
-    o->add1_runs = 1;
-    if (!rc && add1) {
-        struct outcome next = {0};
-        rc = outcome_alloc(&next, p->nprojects, &cur->e);
-        for (int i = 0; i < 2 && !rc; i++)
-            rc = outcome_alloc(&sp[i].o, p->nprojects, &cur->e);
-        uint64_t tcur = 0, treached = 0;
-        while (!rc) {
-            o->add1_exhaustive = exhaustive(p, o);
-            if (opts->add1_stop == ADD1_STOP_EXHAUSTIVE && o->add1_exhaustive)
-                break;
-            if (!isfinite(cur->m.next)) {
-                /* no raise can change this outcome: count the raises that first reached it */
-                o->add1_steps = (unsigned)(treached > UINT_MAX ? UINT_MAX : treached);
-                o->per_voter_budget = (int64_t)((p->budget + (int64_t)treached * nv * 100) / nv);
-                break;
-            }
-            /* the first raise at or after β0 + next (next is in cents per voter) */
-            double tn = (double)tcur + cur->m.next / 100.0;
-            uint64_t tnext = tcur + 1;
-            if (tn > (double)tcur + 1) {
-                if (tn > 1e15)
-                    break; /* beyond any budget a voter could hold: nothing changes */
-                tnext = (uint64_t)ceil(tn);
-            }
-            struct spec *by = cur; /* the counter whose run gives the outcome at tnext */
-            if (ahead->valid && ahead->t == tnext) {
-                by = ahead;
-                swap_outcomes(&next, &ahead->o);
-                ahead->valid = false;
-                rc = ahead->rc;
-            } else {
-                pthread_t th;
-                bool started = false;
-                ahead->valid = false;
-                /* worth it where the outcome may change at every raise (small jumps) */
-                if (threads && tnext - tcur == 1) {
-                    ahead->t = tnext + 1;
-                    beta_at(ahead->beta, p, ahead->t);
-                    started = pthread_create(&th, NULL, spec_run, ahead) == 0;
-                }
-                beta_at(cur->beta, p, tnext);
-                rc = count_mes_run(&cur->m, cur->beta, &next);
-                if (started) {
-                    pthread_join(th, NULL);
-                    ahead->valid = true;
-                }
-            }
-            o->add1_runs++;
-            if (rc)
-                break;
-            if (next.spent > p->budget) {
-                o->add1_steps = (unsigned)(tnext - 1 > UINT_MAX ? UINT_MAX : tnext - 1);
-                o->per_voter_budget = (int64_t)((p->budget + (int64_t)(tnext - 1) * nv * 100) / nv);
-                break;
-            }
-            for (size_t c = 0; c < p->nprojects; c++)
-                next.res[c].votes = o->res[c].votes, next.res[c].score = o->res[c].score;
-            unsigned runs = o->add1_runs;
-            bool same = true;
-            for (size_t c = 0; c < p->nprojects; c++)
-                same &= next.res[c].selected == o->res[c].selected;
-            if (!same)
-                treached = tnext;
-            swap_outcomes(o, &next);
-            o->add1_runs = runs;
-            tcur = tnext;
-            o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
-            o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
-            if (by == ahead) { /* its bound on the next change is the one that holds now */
-                struct spec *x = cur;
-                cur = ahead;
-                ahead = x;
-            }
-        }
-        outcome_free(&next);
+    int rc = count_mes_setup(&k[0].m);
+    struct counter *ahead = NULL;
+    if (!rc && add1_rule && !opts->single_thread && nv > 0 && count_mes_setup(&k[1].m) == 0)
+        ahead = &k[1];   /* else no memory for a second counter: count on one core */
+    if (!rc && nv > 0) { /* nobody voted: nothing can be funded */
+        beta_at(k[0].beta, p, 0);
+        rc = count_mes_run(&k[0].m, k[0].beta, o);
+        o->add1_runs = 1;
+        if (!rc && add1_rule)
+            rc = add1(p, opts, &k[0], ahead, o, e);
+        if (!rc && rule == COUNT_RULE_MES_ADD1_GREEDY)
+            rc = greedy(p, o, t, false, NULL, 2, e);
     }
-    if (!rc && rule == COUNT_RULE_MES_ADD1_GREEDY)
-        rc = greedy(p, o, t, false, NULL, 2, e);
-done:
-    for (int i = 0; rc && i < 2; i++)
-        if (sp[i].e.code) {
-            err_set(e, sp[i].e.code, "%s", sp[i].e.msg);
-            break;
-        }
+    if (rc && k[0].e.code && !e->code)
+        err_set(e, k[0].e.code, "%s", k[0].e.msg);
     for (int i = 0; i < 2; i++) {
-        outcome_free(&sp[i].o);
-        mpq_clear(sp[i].beta);
-        count_mes_free(&sp[i].m);
+        outcome_free(&k[i].o);
+        mpq_clear(k[i].beta);
+        count_mes_free(&k[i].m);
     }
-    free(sp);
+    free(k);
     return rc;
 }
 

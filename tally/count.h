@@ -133,7 +133,7 @@ struct outcome {
     size_t nselected;
     int64_t spent;
     unsigned add1_steps; /* MES_ADD1: raises of 1 unit per voter from B/n to the kept outcome */
-    unsigned add1_runs;  /* MES_ADD1: MES runs made (raises at which the outcome could change) */
+    unsigned add1_runs;  /* MES_ADD1: MES runs made, range checks included (rules.md) */
     int64_t per_voter_budget;           /* MES_ADD1: final per-voter budget, cents (rounded down) */
     bool add1_exhaustive;               /* MES_ADD1: the kept outcome is exhaustive */
     bool comparison_greedy;             /* comparison: greedy was preferred and is the outcome */

@@ -29,22 +29,13 @@ void count_select(struct outcome *o, const struct profile *p, uint32_t c, int ph
 
 /* ---- one run of MES (count_mes.c) ---- */
 
-struct sw;
-
-/* An event of a run: some F(x) = F0 + ..., concave, with F(x) <= F0 + slope·x, that must reach 0
- * for the outcome to change (a project becomes affordable, or as cheap as the chosen one). */
-struct ev {
-    double F0, slope;
-    double rate; /* at most how fast F can grow past the affine piece, per unit of β */
-};
-
 struct mes_class {
-    mpq_t val;   /* each member's budget at the current β */
-    mpq_t slope; /* its derivative in β */
-    double vd, sd;
+    mpq_t val; /* each member's budget */
+    double vd; /* val, rounded */
     uint64_t members;
     int32_t child; /* during a payment: where paying members go (-1: not yet made) */
     bool poor;     /* during a payment: its members pay all they have */
+    bool whole;    /* during a payment: all its members pay */
 };
 
 struct mes_group {
@@ -53,15 +44,24 @@ struct mes_group {
     int32_t cls; /* -1: budget exhausted */
 };
 
-/* Per project and round: its price, found on doubles, exactly when needed. */
+/* Per project: its price at the round `round` (when it was last priced), on doubles, exactly
+ * when needed. */
 struct mes_price {
     bool afford;
-    bool exact;     /* rho/srho are exact */
-    double rd, srd; /* price per supporter who pays in full, and its slope */
-    double flip;    /* where a supporting class would switch between paying in full and not */
+    bool exact;     /* rho[c] is exact */
+    double rd;      /* price per supporter who pays in full */
+    uint32_t round; /* the round it was priced in (0: not yet in this run) */
     uint32_t nlist; /* supporting classes in list[], ascending budget */
     uint32_t *list;
     uint64_t *lcnt;
+};
+
+/* A run's choices: the projects in the order funded and the exact price each one's supporters
+ * paid (per supporter paying in full). */
+struct mes_seq {
+    uint32_t *c;
+    mpq_t *rho;
+    size_t n;
 };
 
 struct mes {
@@ -75,24 +75,34 @@ struct mes {
     struct mes_class *cls;
     size_t ncls, capcls;
     size_t ninit;    /* classes whose rationals are initialised (kept from run to run) */
-    uint64_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
-    uint32_t *order; /* live classes, ascending budget */
-    uint64_t live;   /* voters in live classes */
+    uint32_t *freel; /* classes emptied, to be reused (their cnt rows are zero) */
+    size_t nfree;
+    uint32_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
+    uint32_t *order; /* live classes, ascending budget (twice capcls: the second half is scratch) */
     size_t norder;
     struct mes_price *pr;
-    mpq_t *rho, *srho; /* exact price and slope per project (valid when pr[c].exact) */
-    mpq_t a, b, c2, d; /* scratch */
-    struct sw *sw;     /* scratch for track_overtake, one per group */
-    struct ev *ev;     /* events of this run: outcome changes need F >= 0 */
-    size_t nev, capev;
-    double next; /* smallest β − β0 at which a decision may change; INFINITY if none */
+    uint32_t *touched; /* per project: the last round in which a supporter paid */
+    double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
+    mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */
+    mpq_t a, b;        /* scratch */
+    struct mes_seq seq, nseq;  /* the last run's choices; the one being made */
+    unsigned long long priced; /* prices computed (statistics for the benchmark) */
     struct err *e;
 };
 
 int count_mes_setup(struct mes *m);
 void count_mes_free(struct mes *m);
-/* One run at starting share beta: o gets the outcome, m->next the smallest raise of beta at
- * which a decision of the run may change (INFINITY if none). */
+/* One run at starting share beta (cents, exact): o gets the outcome (allocated; selection
+ * cleared here), m->seq its choices. */
 int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o);
+/* Certifies that the choices of the last run (m->seq, made at share β0) are MES's outcome at
+ * every share from β0 to beta (> β0): replays them at beta and checks, round by round, that
+ * every other project is dearer per unit at beta than the chosen one was at β0, and that
+ * nothing is left that the supporters could pay at beta (docs/rules.md, "Raising without
+ * stepping"). *ok tells; when true, o is the outcome at beta and m->seq its choices. When
+ * false: with `run`, the run at beta goes on as count_mes_run from the round where the check
+ * failed (the rounds before are MES's own at beta), so o is the outcome at beta and m->seq its
+ * choices all the same; without, o is undefined and m->seq unchanged. */
+int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok, bool run);
 
 #endif

@@ -5,18 +5,20 @@
  * whose members hold the same budget form a class: at the start there is one class; when a
  * project is funded, the members of each class that support it move to a new class (their
  * budget minus the price), or leave for good if they paid everything they had. Prices are
- * found class by class, so a round costs (projects x classes), not (projects x voters).
+ * found class by class, so pricing a project costs (live classes), not (voters).
  *
  * Budgets are exact rationals (GMP). Every decision (can the supporters pay? who pays all he
  * has? which project is cheapest per unit?) is first taken on double approximations and
  * redone exactly whenever the two sides are closer than the doubles can tell apart, so the
  * outcome is the exact one.
  *
- * For Add1, the run also tells from what per-voter budget on its outcome can change. Every
- * budget and price is an affine function of the starting share β as long as the decisions
- * above stay the same, so each decision holds up to the point where its two sides cross; the
- * smallest such point over the run (taken conservatively) is the next β worth trying. Raising
- * the share one unit at a time and jumping to that point give the same outcome.
+ * Within a run budgets only shrink, so a project's price per unit never falls from one round
+ * to the next: the price found in an earlier round is a lower bound, and a round reprices only
+ * the projects whose bound could beat the cheapest one found (lazy evaluation).
+ *
+ * For Add1, count_mes_check replays a run's choices at a larger share and certifies that MES
+ * makes the same choices at every share in between (docs/rules.md, "Raising without
+ * stepping").
  */
 #include <math.h>
 #include <stdlib.h>
@@ -27,102 +29,54 @@
 
 #define MES_EPS 1e-7 /* relative gap below which a double comparison is redone exactly */
 
-static void add_event(struct mes *m, double F0, double slope, double rate)
-{
-    if (m->nev == m->capev) {
-        size_t cap = m->capev ? m->capev * 2 : 256;
-        struct ev *e = realloc(m->ev, cap * sizeof *e);
-        if (!e) {
-            m->next = 0; /* no memory to remember it: be safe, look again at the next raise */
-            return;
-        }
-        m->ev = e;
-        m->capev = cap;
-    }
-    m->ev[m->nev++] = (struct ev){F0, slope, rate};
-}
-
-static void track_cross(struct mes *m, double dv, double ds)
-{
-    /* f − g = dv + ds·x; the decision depends on its sign; it may change where it crosses 0 */
-    if (dv == 0) {
-        if (ds != 0)
-            m->next = 0;
-        return;
-    }
-    if ((dv > 0 && ds < 0) || (dv < 0 && ds > 0)) {
-        double x = -dv / ds * (1 - 1e-6);
-        if (x < m->next)
-            m->next = x > 0 ? x : 0;
-    }
-}
-
-/* Exact variant: dv and ds exact rationals; a tie (dv == 0) that ds breaks against the
- * current decision is a change right after β0 (`keep_if_pos`: the tie was resolved as if
- * dv > 0, so a change happens when ds < 0; resolved as if dv < 0: when ds > 0). */
-static void track_exact(struct mes *m, const mpq_t dv, const mpq_t ds, bool keep_if_pos)
-{
-    int sv = mpq_sgn(dv), ss = mpq_sgn(ds);
-    if (sv == 0) {
-        if ((keep_if_pos && ss < 0) || (!keep_if_pos && ss > 0))
-            m->next = 0;
-        return;
-    }
-    if (sv * ss < 0) {
-        double x = -mpq_get_d(dv) / mpq_get_d(ds) * (1 - 1e-6);
-        if (x < m->next)
-            m->next = x > 0 ? x : 0;
-    }
-}
-
-/* How fast the budgets of a project's supporters can grow together, per unit of β, while the
- * choices stay the same: every budget only grows, all of them together by n; and a voter who
- * still has money (a live class) keeps it and gains at least 1 per unit (he pays prices that
- * only fall). So the supporters gain at most n minus the live voters who do not support it. */
-static double mes_rate(const struct mes *m, const struct mes_price *pr)
-{
-    uint64_t live_supp = 0;
-    for (uint32_t i = 0; i < pr->nlist; i++)
-        live_supp += pr->lcnt[i];
-    return (double)(profile_voters(m->p) - m->live + live_supp);
-}
-
 static bool near(double a, double b)
 {
     double s = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
     return fabs(a - b) <= MES_EPS * s;
 }
 
+/* A new class (members 0, cnt row zero): an emptied one if any, else a fresh one. */
 static int mes_new_class(struct mes *m)
 {
+    if (m->nfree) {
+        int k = (int)m->freel[--m->nfree];
+        m->cls[k].members = 0;
+        m->cls[k].child = -1;
+        m->cls[k].poor = m->cls[k].whole = false;
+        return k;
+    }
     if (m->ncls == m->capcls) {
         size_t cap = m->capcls ? m->capcls * 2 : 64;
         struct mes_class *c = realloc(m->cls, cap * sizeof *c);
         if (!c)
             return -1;
         m->cls = c;
-        uint64_t *cnt = realloc(m->cnt, cap * m->p->nprojects * sizeof *cnt);
-        if (!cnt && m->p->nprojects)
+        size_t P = m->p->nprojects;
+        uint32_t *cnt = realloc(m->cnt, (P ? P : 1) * cap * sizeof *cnt);
+        if (!cnt)
             return -1;
         m->cnt = cnt;
         uint32_t *o = realloc(m->order, 2 * cap * sizeof *o);
         if (!o)
             return -1;
         m->order = o;
+        uint32_t *f = realloc(m->freel, cap * sizeof *f);
+        if (!f)
+            return -1;
+        m->freel = f;
         m->capcls = cap;
     }
     struct mes_class *k = &m->cls[m->ncls];
     if (m->ncls == m->ninit) {
         mpq_init(k->val);
-        mpq_init(k->slope);
         m->ninit++;
     }
-    k->vd = k->sd = 0;
+    k->vd = 0;
     k->members = 0;
     k->child = -1;
-    k->poor = false;
-    if (m->p->nprojects)
-        memset(m->cnt + m->ncls * m->p->nprojects, 0, m->p->nprojects * sizeof *m->cnt);
+    k->poor = k->whole = false;
+    for (size_t c = 0; c < m->p->nprojects; c++)
+        m->cnt[m->ncls * m->p->nprojects + c] = 0;
     return (int)m->ncls++;
 }
 
@@ -181,18 +135,24 @@ int count_mes_setup(struct mes *m)
     m->supp = calloc(p->nprojects ? p->nprojects : 1, sizeof *m->supp);
     m->nsupp = calloc(p->nprojects ? p->nprojects : 1, sizeof *m->nsupp);
     m->pr = calloc(p->nprojects ? p->nprojects : 1, sizeof *m->pr);
-    m->rho = malloc((p->nprojects ? p->nprojects : 1) * sizeof *m->rho);
-    m->srho = malloc((p->nprojects ? p->nprojects : 1) * sizeof *m->srho);
-    if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->rho ||
-        !m->srho) {
+    size_t np = p->nprojects ? p->nprojects : 1;
+    m->lb = malloc(np * sizeof *m->lb);
+    m->touched = calloc(np, sizeof *m->touched);
+    m->rho = malloc(np * sizeof *m->rho);
+    m->seq.c = uint_list(np);
+    m->nseq.c = uint_list(np);
+    m->seq.rho = malloc(np * sizeof(mpq_t));
+    m->nseq.rho = malloc(np * sizeof(mpq_t));
+    if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
+        !m->touched || !m->rho || !m->seq.c || !m->nseq.c || !m->seq.rho || !m->nseq.rho) {
         free(order);
-        free(m->rho), free(m->srho);
-        m->rho = m->srho = NULL;
+        free(m->rho), free(m->seq.rho), free(m->nseq.rho);
+        m->rho = m->seq.rho = m->nseq.rho = NULL;
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     }
     for (size_t c = 0; c < p->nprojects; c++)
-        mpq_init(m->rho[c]), mpq_init(m->srho[c]);
-    mpq_inits(m->a, m->b, m->c2, m->d, NULL);
+        mpq_inits(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
+    mpq_inits(m->a, m->b, NULL);
     if (p->nitems)
         memcpy(m->sorted.items, p->items, p->nitems * sizeof(uint32_t));
     for (size_t v = 0; v < p->nvoters; v++) {
@@ -237,19 +197,17 @@ int count_mes_setup(struct mes *m)
             uint32_t c = m->sorted.items[k];
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
         }
-    m->sw = malloc((m->ng ? m->ng : 1) * 2 * sizeof(double));
-    if (!m->sw)
-        return err_set(m->e, ERR_NOMEM, "out of memory counting");
     return 0;
 }
 
 void count_mes_free(struct mes *m)
 {
     for (size_t k = 0; k < m->ninit; k++)
-        mpq_clears(m->cls[k].val, m->cls[k].slope, NULL);
+        mpq_clear(m->cls[k].val);
     free(m->cls);
     free(m->cnt);
     free(m->order);
+    free(m->freel);
     for (size_t c = 0; m->p && c < m->p->nprojects; c++) {
         if (m->supp)
             free(m->supp[c]);
@@ -258,14 +216,17 @@ void count_mes_free(struct mes *m)
             free(m->pr[c].lcnt);
         }
         if (m->rho)
-            mpq_clears(m->rho[c], m->srho[c], NULL);
+            mpq_clears(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     }
     if (m->rho)
-        mpq_clears(m->a, m->b, m->c2, m->d, NULL);
+        mpq_clears(m->a, m->b, NULL);
     free(m->rho);
-    free(m->srho);
-    free(m->sw);
-    free(m->ev);
+    free(m->seq.rho);
+    free(m->nseq.rho);
+    free(m->seq.c);
+    free(m->nseq.c);
+    free(m->lb);
+    free(m->touched);
     free(m->pr);
     free(m->supp);
     free(m->nsupp);
@@ -273,95 +234,80 @@ void count_mes_free(struct mes *m)
     free(m->sorted.items);
 }
 
-/* Order of the live classes by budget: exact comparisons, doubles first. */
-static int cmp_class(const void *ctx, uint32_t a, uint32_t b)
+/* Order of classes by budget: exact comparisons, doubles first. */
+static int cmp_class(const struct mes *m, uint32_t a, uint32_t b)
 {
-    const struct mes *m = ctx;
     const struct mes_class *x = &m->cls[a], *y = &m->cls[b];
     if (!near(x->vd, y->vd))
         return x->vd < y->vd ? -1 : 1;
     return mpq_cmp(x->val, y->val);
 }
 
-/* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C, and its
- * slope. Fills rho[c], srho[c]. The list is in exact ascending order (cmp_class). */
+/* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
+ * rho[c]. The list is in exact ascending order. The project is affordable, so someone pays
+ * in full. */
 static void mes_price_exact(struct mes *m, uint32_t c)
 {
     struct mes_price *pr = &m->pr[c];
-    /* rest = C − Σ poor budgets; k = members not poor; slope sum of the poor */
-    mpq_set_si(m->a, m->p->cost[c], 1); /* rest */
-    mpq_set_ui(m->b, 0, 1);             /* Σ poor slopes (weighted) */
-    uint64_t k = 0;
+    mpq_set_si(m->a, m->p->cost[c], 1); /* rest = C − Σ poor budgets */
+    uint64_t k = 0;                     /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     for (uint32_t i = 0; i < pr->nlist; i++) {
         struct mes_class *x = &m->cls[pr->list[i]];
         /* poor iff rest > val · k */
-        mpq_set_ui(m->c2, k, 1);
-        mpq_mul(m->c2, m->c2, x->val);
-        if (mpq_cmp(m->a, m->c2) > 0) {
-            mpq_set_ui(m->c2, pr->lcnt[i], 1);
-            mpq_mul(m->d, m->c2, x->val);
-            mpq_sub(m->a, m->a, m->d);
-            mpq_mul(m->d, m->c2, x->slope);
-            mpq_add(m->b, m->b, m->d);
-            k -= pr->lcnt[i];
-            continue;
-        }
-        break;
+        mpq_set_ui(m->b, k, 1);
+        mpq_mul(m->b, m->b, x->val);
+        if (mpq_cmp(m->a, m->b) <= 0)
+            break;
+        mpq_set_ui(m->b, pr->lcnt[i], 1);
+        mpq_mul(m->b, m->b, x->val);
+        mpq_sub(m->a, m->a, m->b);
+        k -= pr->lcnt[i];
     }
-    /* rho = rest / k; srho = −(Σ poor slopes) / k */
-    mpq_set_ui(m->c2, k ? k : 1, 1);
-    mpq_div(m->rho[c], m->a, m->c2);
-    mpq_div(m->srho[c], m->b, m->c2);
-    mpq_neg(m->srho[c], m->srho[c]);
+    mpq_set_ui(m->b, k ? k : 1, 1);
+    mpq_div(m->rho[c], m->a, m->b);
     pr->rd = mpq_get_d(m->rho[c]);
-    pr->srd = mpq_get_d(m->srho[c]);
     pr->exact = true;
 }
 
-/* Prices project c this round (pr[c]); records where its decisions may change. */
-static void mes_price(struct mes *m, uint32_t c)
+/* Prices project c in round r (pr[c], lb[c]: INFINITY if its supporters cannot pay it). */
+static void mes_price(struct mes *m, uint32_t c, uint32_t r)
 {
     const struct profile *p = m->p;
     struct mes_price *pr = &m->pr[c];
-    size_t P = p->nprojects;
+    m->priced++;
+    pr->round = r;
     pr->nlist = 0;
     pr->exact = false;
     pr->afford = false;
-    double S = 0, sig = 0, C = (double)p->cost[c];
+    m->lb[c] = INFINITY;
+    double S = 0, C = (double)p->cost[c];
+    const uint32_t *col = m->cnt + c;
+    size_t P = p->nprojects;
     for (size_t i = 0; i < m->norder; i++) {
         uint32_t k = m->order[i];
-        uint64_t n = m->cnt[(size_t)k * P + c];
+        uint64_t n = col[(size_t)k * P];
         if (!n)
             continue;
         pr->list[pr->nlist] = k;
         pr->lcnt[pr->nlist++] = n;
         S += (double)n * m->cls[k].vd;
-        sig += (double)n * m->cls[k].sd;
     }
     if (pr->nlist == 0)
         return;
     /* can the supporters pay C? */
     if (near(S, C)) {
         mpq_set_ui(m->a, 0, 1);
-        mpq_set_ui(m->b, 0, 1);
         for (uint32_t i = 0; i < pr->nlist; i++) {
-            mpq_set_ui(m->c2, pr->lcnt[i], 1);
-            mpq_mul(m->d, m->c2, m->cls[pr->list[i]].val);
-            mpq_add(m->a, m->a, m->d);
-            mpq_mul(m->d, m->c2, m->cls[pr->list[i]].slope);
-            mpq_add(m->b, m->b, m->d);
+            mpq_set_ui(m->b, pr->lcnt[i], 1);
+            mpq_mul(m->b, m->b, m->cls[pr->list[i]].val);
+            mpq_add(m->a, m->a, m->b);
         }
-        mpq_set_si(m->c2, p->cost[c], 1);
-        mpq_sub(m->a, m->a, m->c2); /* S − C */
-        pr->afford = mpq_sgn(m->a) >= 0;
-        track_exact(m, m->a, m->b, true);
+        mpq_set_si(m->b, p->cost[c], 1);
+        pr->afford = mpq_cmp(m->a, m->b) >= 0;
     } else {
         pr->afford = S > C;
-        track_cross(m, S - C, sig);
-        if (!pr->afford)
-            add_event(m, S - C + MES_EPS * C, sig, mes_rate(m, pr));
     }
     if (!pr->afford)
         return;
@@ -369,7 +315,7 @@ static void mes_price(struct mes *m, uint32_t c)
     uint64_t k = 0;
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
-    double rest = C, spoor = 0;
+    double rest = C;
     bool exact = false;
     for (uint32_t i = 0; i < pr->nlist; i++) {
         const struct mes_class *x = &m->cls[pr->list[i]];
@@ -380,134 +326,63 @@ static void mes_price(struct mes *m, uint32_t c)
         }
         if (rest > need) {
             rest -= (double)pr->lcnt[i] * x->vd;
-            spoor += (double)pr->lcnt[i] * x->sd;
             k -= pr->lcnt[i];
             continue;
         }
         break;
     }
-    if (exact || k == 0) {
+    if (exact || k == 0)
         mes_price_exact(m, c);
-    } else {
+    else
         pr->rd = rest / (double)k;
-        pr->srd = -spoor / (double)k;
-    }
-    /* who pays all he has: class budget vs price */
-    double keep = m->next;
-    m->next = INFINITY;
-    for (uint32_t i = 0; i < pr->nlist; i++) {
-        const struct mes_class *x = &m->cls[pr->list[i]];
-        if (near(x->vd, pr->rd)) {
-            if (!pr->exact)
-                mes_price_exact(m, c);
-            mpq_sub(m->a, x->val, m->rho[c]);
-            mpq_sub(m->b, x->slope, m->srho[c]);
-            track_exact(m, m->a, m->b, true); /* val >= rho pays in full: a tie keeps that */
-        } else {
-            track_cross(m, x->vd - pr->rd, x->sd - pr->srd);
-        }
-    }
-    pr->flip = m->next;
-    m->next = keep;
+    m->lb[c] = C > 0 ? pr->rd / C : 0;
 }
 
-/* key(c) − key(best) where key = rho / C, exact, in m->a (value) and m->b (slope). */
-static void key_diff_exact(struct mes *m, uint32_t c, uint32_t best)
+/* Exact sign of key(c) − key(d), key = rho / C; both exact. */
+static int key_cmp_exact(struct mes *m, uint32_t c, uint32_t d)
 {
-    mpq_set_si(m->c2, m->p->cost[c], 1);
-    mpq_div(m->a, m->rho[c], m->c2);
-    mpq_div(m->b, m->srho[c], m->c2);
-    mpq_set_si(m->c2, m->p->cost[best], 1);
-    mpq_div(m->d, m->rho[best], m->c2);
-    mpq_sub(m->a, m->a, m->d);
-    mpq_div(m->d, m->srho[best], m->c2);
-    mpq_sub(m->b, m->b, m->d);
+    mpq_set_si(m->a, m->p->cost[d], 1);
+    mpq_mul(m->a, m->a, m->rho[c]);
+    mpq_set_si(m->b, m->p->cost[c], 1);
+    mpq_mul(m->b, m->b, m->rho[d]);
+    return mpq_cmp(m->a, m->b);
 }
 
-struct sw {
-    double x;   /* where the term switches from the budget to the price */
-    double dsl; /* the change of slope there */
-};
-
-static int cmp_sw(const void *a, const void *b)
-{
-    double x = ((const struct sw *)a)->x, y = ((const struct sw *)b)->x;
-    return x < y ? -1 : x > y;
-}
-
-/* Where may project c (not chosen) become at least as cheap per unit as `best`? While budgets
- * and best's price are affine in x = β − β0, c is as cheap as best exactly when its supporters
- * can pay its cost at the price p(x) = rho_best(x) · C_c / C_best, i.e. when
- *     F(x) = Σ_K cnt_K · min(b_K(x), p(x)) − C_c >= 0.
- * F is concave and piecewise affine; walk its pieces to its first zero. `sw` has room for the
- * project's list. */
-static void track_overtake(struct mes *m, uint32_t c, uint32_t best, struct sw *sw)
-{
-    const struct mes_price *pr = &m->pr[c], *pb = &m->pr[best];
-    double Cc = (double)m->p->cost[c], ratio = Cc / (double)m->p->cost[best];
-    double p0 = pb->rd * ratio, ps = pb->srd * ratio;
-    double F = -Cc, slope = 0;
-    size_t nsw = 0;
-    for (uint32_t i = 0; i < pr->nlist; i++) {
-        const struct mes_class *x = &m->cls[pr->list[i]];
-        double n = (double)pr->lcnt[i];
-        bool budget = x->vd < p0 || (x->vd == p0 && x->sd <= ps);
-        F += n * (budget ? x->vd : p0);
-        slope += n * (budget ? x->sd : ps);
-        if (budget && x->sd > ps) /* the budget overtakes the price */
-            sw[nsw++] = (struct sw){(p0 - x->vd) / (x->sd - ps), n * (ps - x->sd)};
-        else if (!budget && x->sd < ps)
-            sw[nsw++] = (struct sw){(x->vd - p0) / (ps - x->sd), n * (x->sd - ps)};
-    }
-    double tol = MES_EPS * Cc;
-    if (F > -tol) { /* the doubles cannot tell: c may overtake right away */
-        m->next = 0;
-        return;
-    }
-    add_event(m, F + tol, slope, mes_rate(m, pr));
-    /* F is concave: it stays under its tangent at 0, so if the tangent does not reach 0
-     * before the next change already known, neither does F (no need to walk its pieces) */
-    if (slope <= 0 || (isfinite(m->next) && F + tol + slope * m->next < 0))
-        return;
-    qsort(sw, nsw, sizeof *sw, cmp_sw);
-    double at = 0;
-    for (size_t i = 0;; i++) {
-        if (slope <= 0)
-            return; /* concave: once F stops rising it never comes back */
-        double end = i < nsw ? sw[i].x : INFINITY;
-        double root = at + (-tol - F) / slope; /* reaching −tol counts as reaching 0 */
-        if (root <= end) {
-            root *= 1 - 1e-6;
-            if (root < m->next)
-                m->next = root > 0 ? root : 0;
-            return;
-        }
-        if (end >= m->next)
-            return; /* nothing to learn past the next known change */
-        F += slope * (end - at);
-        at = end;
-        slope += sw[i].dsl;
-    }
-}
-
-/* The supporters of c pay for it; classes split. Returns 0 or -1 (out of memory). */
+/* The supporters of c pay for it; classes split, emptied ones are freed and the live ones
+ * kept in ascending order. A class whose members all support c moves as a whole (its budget
+ * lowered in place, or emptied). Returns 0 or -1 (out of memory). */
 static int mes_pay(struct mes *m, uint32_t c)
 {
-    const struct profile *p = m->p;
-    size_t P = p->nprojects;
+    size_t P = m->p->nprojects;
     struct mes_price *pr = &m->pr[c];
     if (!pr->exact)
         mes_price_exact(m, c);
     for (uint32_t i = 0; i < pr->nlist; i++) {
-        struct mes_class *x = &m->cls[pr->list[i]];
+        uint32_t k = pr->list[i];
+        struct mes_class *x = &m->cls[k];
         x->poor = mpq_cmp(x->val, m->rho[c]) < 0;
         x->child = -1;
+        x->whole = pr->lcnt[i] == x->members;
+        if (x->whole && x->poor) {
+            for (size_t j = 0; j < P; j++)
+                m->cnt[(size_t)k * P + j] = 0;
+            x->members = 0;
+        } else if (x->whole) {
+            mpq_sub(x->val, x->val, m->rho[c]);
+            x->vd = mpq_get_d(x->val);
+            x->child = (int32_t)k;
+        }
     }
     for (size_t i = 0; i < m->nsupp[c]; i++) {
         struct mes_group *g = &m->g[m->supp[c][i]];
         if (g->cls < 0)
             continue;
         int32_t from = g->cls, to = -1;
+        if (m->cls[from].whole) {
+            if (m->cls[from].poor)
+                g->cls = -1;
+            continue;
+        }
         if (!m->cls[from].poor) {
             if (m->cls[from].child < 0) {
                 int k = mes_new_class(m);
@@ -515,9 +390,7 @@ static int mes_pay(struct mes *m, uint32_t c)
                     return -1;
                 struct mes_class *y = &m->cls[k], *x = &m->cls[from];
                 mpq_sub(y->val, x->val, m->rho[c]);
-                mpq_sub(y->slope, x->slope, m->srho[c]);
                 y->vd = mpq_get_d(y->val);
-                y->sd = mpq_get_d(y->slope);
                 x->child = k;
             }
             to = m->cls[from].child;
@@ -534,12 +407,74 @@ static int mes_pay(struct mes *m, uint32_t c)
             m->cls[to].members += g->size;
         g->cls = to;
     }
+    /* new order: the old live classes (minus those emptied or moved whole) merged with the
+     * children and the classes moved whole, which are in the order of their parents (all
+     * lowered by the same price) */
+    uint32_t *out = m->order + m->capcls;
+    size_t n = 0, i = 0, j = 0;
+    for (;;) {
+        while (i < m->norder) {
+            struct mes_class *x = &m->cls[m->order[i]];
+            if (x->members == 0)
+                m->freel[m->nfree++] = m->order[i++];
+            else if (x->whole && x->child >= 0)
+                i++; /* comes back from the children */
+            else
+                break;
+        }
+        while (j < pr->nlist && m->cls[pr->list[j]].child < 0)
+            j++;
+        if (i == m->norder && j == pr->nlist)
+            break;
+        if (j == pr->nlist) {
+            out[n++] = m->order[i++];
+            continue;
+        }
+        uint32_t ch = (uint32_t)m->cls[pr->list[j]].child;
+        if (i < m->norder && cmp_class(m, m->order[i], ch) <= 0) {
+            out[n++] = m->order[i++];
+            continue;
+        }
+        out[n++] = ch;
+        j++;
+    }
+    for (uint32_t k = 0; k < pr->nlist; k++) {
+        m->cls[pr->list[k]].child = -1;
+        m->cls[pr->list[k]].whole = false;
+    }
+    memcpy(m->order, out, n * sizeof *out);
+    m->norder = n;
     return 0;
 }
 
-/* One run of MES where every voter starts with `beta` (cents, exact). Fills o (allocated;
- * selection cleared here) and m->next. */
-int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
+/* Funds c in round r of the run: records it and its supporters pay. A project none of whose
+ * supporters paid keeps its price, which is then still fresh in round r + 1. */
+static int mes_fund(struct mes *m, uint32_t c, uint32_t r, struct outcome *o)
+{
+    if (!m->pr[c].exact)
+        mes_price_exact(m, c);
+    count_select(o, m->p, c, 1);
+    double price = m->pr[c].rd;
+    o->res[c].eff = price > 0 ? (double)m->p->cost[c] / price : 0;
+    m->nseq.c[m->nseq.n] = c;
+    mpq_set(m->nseq.rho[m->nseq.n++], m->rho[c]);
+    for (size_t i = 0; i < m->nsupp[c]; i++) {
+        const struct mes_group *g = &m->g[m->supp[c][i]];
+        if (g->cls < 0)
+            continue;
+        for (size_t k = m->sorted.offs[g->first]; k < m->sorted.offs[g->first + 1]; k++)
+            m->touched[m->sorted.items[k]] = r;
+    }
+    if (mes_pay(m, c))
+        return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    for (size_t j = 0; j < m->p->nprojects; j++)
+        if (m->pr[j].round == r && m->touched[j] != r && !o->res[j].selected)
+            m->pr[j].round = r + 1;
+    return 0;
+}
+
+/* Start of a run: every voter holds beta. */
+static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
 {
     const struct profile *p = m->p;
     size_t P = p->nprojects;
@@ -548,19 +483,30 @@ int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
         o->res[c].round = 0;
         o->res[c].phase = 0;
         o->res[c].eff = 0;
+        m->pr[c].round = 0;
+        m->touched[c] = 0;
+        m->lb[c] = -INFINITY;
     }
     o->nselected = 0;
     o->spent = 0;
-    m->next = INFINITY;
-    m->nev = 0;
-    m->ncls = 0; /* the classes' rationals are reused */
+    m->nseq.n = 0;
+    /* the classes of the last run are all reused: zero the counts of those still live, and
+     * hand them out again from 0 up */
+    for (size_t g = 0; m->ncls && g < m->ng; g++) {
+        int32_t k = m->g[g].cls;
+        uint32_t v = m->g[g].first;
+        for (size_t i = m->sorted.offs[v]; k >= 0 && i < m->sorted.offs[v + 1]; i++)
+            m->cnt[(size_t)k * P + m->sorted.items[i]] = 0;
+    }
+    m->norder = 0;
+    m->nfree = 0;
+    for (size_t k = m->ncls; k-- > 0;)
+        m->freel[m->nfree++] = (uint32_t)k;
     if (mes_new_class(m) < 0)
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     struct mes_class *k0 = &m->cls[0];
     mpq_set(k0->val, beta);
-    mpq_set_ui(k0->slope, 1, 1);
     k0->vd = mpq_get_d(beta);
-    k0->sd = 1;
     for (size_t g = 0; g < m->ng; g++) {
         m->g[g].cls = 0;
         k0->members += m->g[g].size;
@@ -568,92 +514,135 @@ int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
     for (size_t c = 0; c < P; c++)
         for (size_t i = 0; i < m->nsupp[c]; i++)
             m->cnt[c] += m->g[m->supp[c][i]].size;
-    for (;;) {
-        m->norder = 0;
-        m->live = 0;
-        for (size_t k = 0; k < m->ncls; k++)
-            if (m->cls[k].members) {
-                m->order[m->norder++] = (uint32_t)k;
-                m->live += m->cls[k].members;
-            }
-        sort_idx(m->order, m->norder, cmp_class, m, m->order + m->capcls);
+    m->order[0] = 0;
+    m->norder = k0->members ? 1 : 0;
+    return 0;
+}
+
+static void seq_swap(struct mes *m)
+{
+    struct mes_seq t = m->seq;
+    m->seq = m->nseq;
+    m->nseq = t;
+}
+
+/* One run of MES where every voter starts with `beta` (cents, exact). */
+/* The rounds of a run from round r0 on, until nothing can be paid. */
+static int mes_rounds(struct mes *m, struct outcome *o, uint32_t r0)
+{
+    const struct profile *p = m->p;
+    size_t P = p->nprojects;
+    for (uint32_t r = r0;; r++) {
+        /* the cheapest per unit, pricing lazily: a bound from an earlier round that cannot
+         * beat the cheapest priced this round needs no new price */
         int best = -1;
-        double bestkey = 0;
-        for (uint32_t c = 0; c < P; c++) {
-            if (o->res[c].selected)
+        for (;;) {
+            best = -1;
+            for (uint32_t c = 0; c < P; c++)
+                if (!o->res[c].selected && m->lb[c] < INFINITY &&
+                    (best < 0 || m->lb[c] < m->lb[best]))
+                    best = (int)c;
+            if (best < 0)
+                break;
+            if (m->pr[best].round != r) {
+                mes_price(m, (uint32_t)best, r);
                 continue;
-            mes_price(m, c);
-            if (!m->pr[c].afford)
-                continue;
-            double key = m->pr[c].rd / (double)p->cost[c];
-            if (best < 0 || key < bestkey)
-                best = (int)c, bestkey = key;
-        }
-        if (best < 0) {
-            /* Past the first change of structure G = next, prices and budgets are no longer
-             * affine, but as long as the choices stay the same an event's F grows at most as
-             * fast as its supporters' budgets (mes_rate): no event can reach 0 before
-             * −F(G)/rate more. */
-            double G = m->next, L = INFINITY;
-            for (size_t i = 0; isfinite(G) && i < m->nev; i++) {
-                double FG = m->ev[i].F0 + m->ev[i].slope * G;
-                double x = FG < 0 ? -FG / m->ev[i].rate * (1 - 1e-6) : 0;
-                if (x < L)
-                    L = x;
             }
-            if (isfinite(G) && L > 0)
-                m->next = G + L;
-            return 0;
+            /* those the doubles cannot tell from it are priced now too */
+            double bk = m->lb[best];
+            bool again = false;
+            for (uint32_t c = 0; c < P; c++) {
+                if (o->res[c].selected || (int)c == best || m->pr[c].round == r ||
+                    !(m->lb[c] <= bk || near(m->lb[c], bk)))
+                    continue;
+                mes_price(m, c, r);
+                again |= m->lb[c] < bk && !near(m->lb[c], bk);
+            }
+            if (!again)
+                break;
         }
+        if (best < 0)
+            break;
         /* exact choice among those the doubles cannot tell apart */
+        double bestkey = m->lb[best];
         for (uint32_t c = 0; c < P; c++) {
-            if (o->res[c].selected || !m->pr[c].afford || (int)c == best)
-                continue;
-            double key = m->pr[c].rd / (double)p->cost[c];
-            if (!near(key, bestkey))
+            if (o->res[c].selected || (int)c == best || m->pr[c].round != r || !m->pr[c].afford ||
+                !near(m->lb[c], bestkey))
                 continue;
             if (!m->pr[c].exact)
                 mes_price_exact(m, c);
             if (!m->pr[best].exact)
                 mes_price_exact(m, (uint32_t)best);
-            key_diff_exact(m, c, (uint32_t)best);
-            int s = mpq_sgn(m->a);
+            int s = key_cmp_exact(m, c, (uint32_t)best);
             if (s < 0 || (s == 0 && count_tie(m->t, c, (uint32_t)best) < 0))
-                best = (int)c, bestkey = m->pr[c].rd / (double)p->cost[c];
+                best = (int)c, bestkey = m->lb[c];
         }
-        /* where would another project become the cheaper one? */
-        const struct mes_price *pb = &m->pr[best];
-        double bk = pb->rd / (double)p->cost[best], bs = pb->srd / (double)p->cost[best];
-        for (uint32_t c = 0; c < P; c++) {
-            if (o->res[c].selected || !m->pr[c].afford || (int)c == best)
-                continue;
-            const struct mes_price *pc = &m->pr[c];
-            double key = pc->rd / (double)p->cost[c], ks = pc->srd / (double)p->cost[c];
-            if (near(key, bk)) {
-                if (!m->pr[c].exact)
-                    mes_price_exact(m, c);
-                if (!m->pr[best].exact)
-                    mes_price_exact(m, (uint32_t)best);
-                key_diff_exact(m, c, (uint32_t)best);
-                track_exact(m, m->a, m->b, true);
-                if (pc->flip < m->next) /* the affine view of c's price holds until there */
-                    m->next = pc->flip;
-            } else {
-                (void)ks, (void)bs;
-                track_overtake(m, c, (uint32_t)best, m->sw);
-            }
-        }
-        if (!m->pr[best].exact)
-            mes_price_exact(m, (uint32_t)best);
-        if (m->pr[best].flip < m->next)
-            m->next = m->pr[best].flip;
-        count_select(o, p, (uint32_t)best, 1);
-        double price = m->pr[best].rd;
-        o->res[best].eff = price > 0 ? (double)p->cost[best] / price : 0;
-        if (mes_pay(m, (uint32_t)best))
-            return err_set(m->e, ERR_NOMEM, "out of memory counting");
+        if (mes_fund(m, (uint32_t)best, r, o))
+            return -1;
     }
+    seq_swap(m);
+    return 0;
 }
 
-/* No unselected project that someone supports still fits the money left. Projects nobody
- * supports are left out: MES can never fund them. */
+int count_mes_run(struct mes *m, const mpq_t beta, struct outcome *o)
+{
+    if (mes_start(m, beta, o))
+        return -1;
+    return mes_rounds(m, o, 1);
+}
+
+int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok, bool run)
+{
+    const struct profile *p = m->p;
+    size_t P = p->nprojects;
+    *ok = false;
+    if (mes_start(m, beta, o))
+        return -1;
+    for (uint32_t r = 1; r <= m->seq.n; r++) {
+        uint32_t best = m->seq.c[r - 1];
+        mes_price(m, best, r);
+        if (!m->pr[best].afford) /* cannot happen: budgets only grow with the share */
+            return run ? mes_rounds(m, o, r) : 0;
+        /* every other project must be dearer per unit here than `best` was at β0 */
+        double thr = mpq_get_d(m->seq.rho[r - 1]) / (double)p->cost[best];
+        for (uint32_t c = 0; c < P; c++) {
+            if (o->res[c].selected || c == best || m->lb[c] == INFINITY)
+                continue;
+            if (m->lb[c] > thr && !near(m->lb[c], thr))
+                continue; /* its price (or a lower bound of it) is above */
+            if (m->pr[c].round != r) {
+                mes_price(m, c, r);
+                if (m->lb[c] == INFINITY || (m->lb[c] > thr && !near(m->lb[c], thr)))
+                    continue;
+            }
+            if (m->lb[c] < thr && !near(m->lb[c], thr))
+                return run ? mes_rounds(m, o, r) : 0;
+            if (!m->pr[c].exact)
+                mes_price_exact(m, c);
+            /* key(c) > rho0 / C_best exactly, or equal and `best` wins the tie: then at every
+             * share between, key(c) >= its key here >= rho0 / C_best >= key(best), and a tie
+             * goes to best */
+            mpq_set_si(m->a, p->cost[best], 1);
+            mpq_mul(m->a, m->a, m->rho[c]);
+            mpq_set_si(m->b, p->cost[c], 1);
+            mpq_mul(m->b, m->b, m->seq.rho[r - 1]);
+            int s = mpq_cmp(m->a, m->b);
+            if (s < 0 || (s == 0 && count_tie(m->t, best, c) > 0))
+                return run ? mes_rounds(m, o, r) : 0;
+        }
+        if (mes_fund(m, best, r, o))
+            return -1;
+    }
+    /* and nothing left that its supporters could pay */
+    uint32_t r = (uint32_t)m->seq.n + 1;
+    for (uint32_t c = 0; c < P; c++) {
+        if (o->res[c].selected || m->lb[c] == INFINITY)
+            continue;
+        mes_price(m, c, r);
+        if (m->pr[c].afford)
+            return run ? mes_rounds(m, o, r) : 0;
+    }
+    seq_swap(m);
+    *ok = true;
+    return 0;
+}

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
         }
         printf("%-66s %8.3f s", count_rule_name(rules[r]), best);
         if (rules[r] == COUNT_RULE_MES_ADD1 || rules[r] == COUNT_RULE_MES_ADD1_GREEDY)
-            printf("  (%u raises of 1 unit per voter, %u MES runs)", steps, nruns);
+            printf("  (%u raises of 1 unit per voter, %u MES runs and range checks)", steps, nruns);
         printf("\n");
     }
     printf("peak RSS %.1f MB\n", peak_mb());
