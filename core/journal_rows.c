@@ -87,6 +87,20 @@ void journal_batch_check(const struct journal_batch *b, const uint8_t *pk, size_
     }
 }
 
+/* With p->lock held and a chunk of p->job left: takes the next chunk, checks it with the lock
+ * released, and returns how many chunks are still being checked by others. */
+static unsigned check_chunk(struct journal_pool *p)
+{
+    struct journal_batch *b = p->job;
+    size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
+    p->next = to;
+    p->busy++;
+    pthread_mutex_unlock(&p->lock);
+    journal_batch_check(b, p->pk, from, to);
+    pthread_mutex_lock(&p->lock);
+    return --p->busy;
+}
+
 static void *worker(void *arg)
 {
     struct journal_pool *p = arg;
@@ -96,14 +110,7 @@ static void *worker(void *arg)
             pthread_cond_wait(&p->work, &p->lock);
         if (p->quit)
             break;
-        struct journal_batch *b = p->job;
-        size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
-        p->next = to;
-        p->busy++;
-        pthread_mutex_unlock(&p->lock);
-        journal_batch_check(b, p->pk, from, to);
-        pthread_mutex_lock(&p->lock);
-        if (--p->busy == 0 && p->next >= b->n)
+        if (check_chunk(p) == 0 && p->next >= p->job->n)
             pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->lock);
@@ -144,14 +151,7 @@ void journal_pool_wait(struct journal_pool *p)
 {
     pthread_mutex_lock(&p->lock);
     while (p->job && p->next < p->job->n) {
-        struct journal_batch *b = p->job;
-        size_t from = p->next, to = from + CHUNK < b->n ? from + CHUNK : b->n;
-        p->next = to;
-        p->busy++;
-        pthread_mutex_unlock(&p->lock);
-        journal_batch_check(b, p->pk, from, to);
-        pthread_mutex_lock(&p->lock);
-        p->busy--;
+        (void)check_chunk(p);
     }
     while (p->job && p->busy)
         pthread_cond_wait(&p->done, &p->lock);
