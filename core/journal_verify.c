@@ -37,6 +37,8 @@ struct walk {
     struct item *ballots, *tokens;
     size_t nb, cb, nt, ct;
     bool oom;
+    bool unreadable; /* the storage failed a read: nothing can be judged */
+    char why[160];   /* what SQLite said of the failed read */
     /* From the genesis row. */
     bool have_key;
     uint8_t own_ctx[HASH_LEN], gen_pkg[HASH_LEN];
@@ -65,6 +67,24 @@ static void problem(struct walk *w, uint64_t seq, enum journal_problem kind, con
                  journal_problem_name(kind), msg);
     if (w->opts && w->opts->problem)
         w->opts->problem(w->opts->ctx, seq, kind, msg);
+}
+
+/* A result code of a failed read (the storage, not the file's content): SQLite's I/O errors,
+ * also when they surface as "error code=N" in an integrity_check row. */
+static bool read_failed(int code)
+{
+    return (code & 0xff) == SQLITE_IOERR;
+}
+
+/* After a failed statement: a read error marks the walk unreadable, anything else is a problem
+ * of the file. */
+static bool io_error(struct walk *w, sqlite3 *db, int code)
+{
+    if (!w->unreadable && (read_failed(code) || read_failed(sqlite3_extended_errcode(db)))) {
+        w->unreadable = true;
+        snprintf(w->why, sizeof w->why, "%s", sqlite3_errmsg(db));
+    }
+    return w->unreadable;
 }
 
 static bool push_item(struct walk *w, struct item **a, size_t *n, size_t *cap, const uint8_t *h,
@@ -390,16 +410,17 @@ static void check_event(struct walk *w, const struct journal_row *r)
 
 /* The file's objects (tables, index, triggers) as "type name sql" records, each ended by
  * RS, sorted by name. */
-static char *schema_objects(sqlite3 *db)
+static char *schema_objects(sqlite3 *db, int *step)
 {
     sqlite3_stmt *st = NULL;
     struct buf b;
     buf_init(&b);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
-                           " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-                           -1, &st, NULL) == SQLITE_OK)
-        while (sqlite3_step(st) == SQLITE_ROW) {
+    *step = sqlite3_prepare_v2(db,
+                               "SELECT type, name, coalesce(sql, '') FROM sqlite_schema"
+                               " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                               -1, &st, NULL);
+    if (*step == SQLITE_OK)
+        while ((*step = sqlite3_step(st)) == SQLITE_ROW) {
             for (int c = 0; c < 3; c++) {
                 const char *t = (const char *)sqlite3_column_text(st, c);
                 buf_raw(&b, t ? t : "", t ? strlen(t) : 0);
@@ -413,12 +434,16 @@ static char *schema_objects(sqlite3 *db)
     return out;
 }
 
-static int pragma_int(sqlite3 *db, const char *sql)
+static int pragma_int(struct walk *w, sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st = NULL;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    int v = -1, src = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(st);
+    if (src == SQLITE_ROW)
         v = sqlite3_column_int(st, 0);
+    else
+        io_error(w, db, src);
     sqlite3_finalize(st);
     return v;
 }
@@ -427,7 +452,10 @@ static int pragma_int(sqlite3 *db, const char *sql)
  * creates them (docs/journal.md, "Storage"): compared with a journal created in memory. */
 static void check_schema(sqlite3 *db, struct walk *w)
 {
-    int app = pragma_int(db, "PRAGMA application_id"), ver = pragma_int(db, "PRAGMA user_version");
+    int app = pragma_int(w, db, "PRAGMA application_id"),
+        ver = pragma_int(w, db, "PRAGMA user_version");
+    if (w->unreadable)
+        return;
     if (app != APPLICATION_ID)
         problem(w, 0, JP_SCHEMA,
                 "the file's application_id is 0x%08x, a journal's is 0x%08x: it is not a journal, "
@@ -440,8 +468,15 @@ static void check_schema(sqlite3 *db, struct walk *w)
     char *want = NULL, *have = NULL;
     if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
         sqlite3_exec(ref, journal_schema, NULL, NULL, NULL) == SQLITE_OK) {
-        want = schema_objects(ref);
-        have = schema_objects(db);
+        int ws, hs;
+        want = schema_objects(ref, &ws);
+        have = schema_objects(db, &hs);
+        if (hs != SQLITE_DONE && io_error(w, db, hs)) {
+            free(want);
+            free(have);
+            sqlite3_close(ref);
+            return;
+        }
     }
     sqlite3_close(ref);
     if (!want || !have) {
@@ -594,7 +629,7 @@ static int walk_rows(sqlite3 *db, struct walk *w)
     }
     journal_pool_wait(&pool);
     journal_pool_stop(&pool);
-    if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW)
+    if (!rc && !w->oom && step != SQLITE_DONE && step != SQLITE_ROW && !io_error(w, db, step))
         problem(w, w->last, JP_UNREADABLE, "reading the rows failed: %s", sqlite3_errmsg(db));
     if (w->after_ballot_needs_token)
         problem(w, w->last, JP_STATE, "the last ballot has no token spend (token mode)");
@@ -615,18 +650,30 @@ int journal_verify_db(sqlite3 *db, const struct election *el, const uint8_t pack
     out->kiosk_index = -1;
     if (integrity) {
         sqlite3_stmt *st = NULL;
-        bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
-                  sqlite3_step(st) == SQLITE_ROW &&
-                  strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        if (!ok)
+        int src = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(st);
+        const char *txt = src == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        /* a page the storage could not read is reported in the row as "error code=N" */
+        const char *code = txt ? strstr(txt, "error code=") : NULL;
+        int n = 0;
+        for (const char *d = code ? code + strlen("error code=") : "";
+             *d >= '0' && *d <= '9' && n < 100000; d++)
+            n = n * 10 + (*d - '0');
+        if (code && read_failed(n)) {
+            w.unreadable = true;
+            snprintf(w.why, sizeof w.why, "%s", txt);
+        }
+        bool io = w.unreadable || (src != SQLITE_ROW && io_error(&w, db, src));
+        if (!io && (!txt || strcmp(txt, "ok") != 0))
             problem(&w, 0, JP_UNREADABLE, "the database fails its integrity check (%s)",
-                    st && sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
-                                                     : sqlite3_errmsg(db));
+                    txt ? txt : sqlite3_errmsg(db));
         sqlite3_finalize(st);
     }
-    check_schema(db, &w);
-    int rc = w.oom ? 0 : walk_rows(db, &w);
-    if (!rc && !w.oom) {
+    if (!w.unreadable)
+        check_schema(db, &w);
+    int rc = w.oom || w.unreadable ? 0 : walk_rows(db, &w);
+    if (!rc && !w.oom && !w.unreadable) {
         if (out->rows == 0)
             problem(&w, 0, JP_UNREADABLE, "the journal has no rows");
         if (opts && opts->require_close && !out->has_close)
@@ -651,6 +698,12 @@ int journal_verify_db(sqlite3 *db, const struct election *el, const uint8_t pack
     }
     free(w.ballots);
     free(w.tokens);
+    if (w.unreadable)
+        return err_set(e, ERR_IO,
+                       "the journal could not be read (the storage failed a read: %s), so it "
+                       "was not checked; the file itself may be sound: check the SD card or "
+                       "stick, or copy the journal to other storage, and try again",
+                       w.why);
     if (w.oom)
         return err_set(e, ERR_NOMEM, "out of memory verifying the journal");
     if (rc)
