@@ -59,7 +59,7 @@ struct official_conf {
 
 struct paths {
     char tally_key[1024], kiosk_keys[1024];
-    char official_pin[32], supervisor_pin[32];
+    char official_pin[OFFICIAL_PIN_MAX + 1], supervisor_pin[OFFICIAL_PIN_MAX + 1];
     unsigned pin_line;
     struct official_conf *officials; /* every official, the shared PINs included */
     size_t nofficials;
