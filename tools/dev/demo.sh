@@ -21,11 +21,28 @@ chmod 600 "$DEMO/passphrase"
 # The kiosk key is made on the kiosk; the authority lists its public key in the package.
 [ -f "$DEMO/state/kiosk.key" ] ||
   "$BIN/isoloir-keys" new kiosk "$DEMO/state/kiosk" --demo --passphrase-file "$DEMO/passphrase"
-cp "$DEMO/state/kiosk.pub" "$DEMO/keys/kiosks/kiosk-demo.pub"
+cmp -s "$DEMO/state/kiosk.pub" "$DEMO/keys/kiosks/kiosk-demo.pub" ||
+  cp "$DEMO/state/kiosk.pub" "$DEMO/keys/kiosks/kiosk-demo.pub"
 
-"$BIN/isoloir-package" build assets/demo --authority-key "$DEMO/keys/authority.key" \
-  --passphrase-file "$DEMO/passphrase" --tally-key "$DEMO/keys/tally.pub" \
-  --kiosk-keys "$DEMO/keys/kiosks" -o "$DEMO/election.pkg"
+# The package is built again only when its inputs changed: each build seals the officials'
+# PINs afresh, so two builds of the same election differ byte for byte.
+if [ ! -f "$DEMO/election.pkg" ] ||
+  [ -n "$(find assets/demo "$BIN/isoloir-package" "$DEMO/keys" -newer "$DEMO/election.pkg" | head -1)" ]; then
+  "$BIN/isoloir-package" build assets/demo --authority-key "$DEMO/keys/authority.key" \
+    --passphrase-file "$DEMO/passphrase" --tally-key "$DEMO/keys/tally.pub" \
+    --kiosk-keys "$DEMO/keys/kiosks" -o "$DEMO/election.pkg"
+fi
+
+# A demo journal belongs to the package it was made with, and the kiosk refuses to go on with
+# another one. When the demo package changed (a new version of isoloir, an edited
+# assets/demo), the old demo journal is moved aside and the kiosk starts a new one.
+if [ -e "$DEMO/state/journal.sqlite" ] && ! cmp -s "$DEMO/election.pkg" "$DEMO/state/package.used"; then
+  old="$DEMO/state/old-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$old"
+  mv "$DEMO/state"/journal.sqlite* "$old"/
+  echo "The demo package changed: the previous demo journal is kept in $old."
+fi
+cp "$DEMO/election.pkg" "$DEMO/state/package.used"
 
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   MODE="--windowed"                       # a desktop: a window
