@@ -317,7 +317,7 @@ static void test_damaged_and_altered_are_named(void)
     char *to = slurp(paths[3], &m);
     const char *block[] = {"salt", "nonce", "passcheck", "sealed"};
     for (size_t i = 0; i < 4; i++) {
-        size_t l1, l2;
+        size_t l1 = 0, l2 = 0;
         char *src = field(from, block[i], &l1), *dst = field(to, block[i], &l2);
         CHECK_INT(l1, l2);
         memcpy(dst, src, l1);

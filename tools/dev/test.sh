@@ -1,6 +1,7 @@
 #!/bin/sh
 # test.sh — builds isoloir with AddressSanitizer + UndefinedBehaviorSanitizer and runs every
-# test, then builds the fuzz targets with clang and runs each for a fixed time.
+# test, then builds the fuzz targets with clang and runs each for a fixed time, and last builds
+# everything as the demo does (Release: gcc -O3 warns about things a Debug build does not).
 # Environment: ISOLOIR_FUZZ_SECONDS (default 20), JOBS (default: number of cores).
 set -eu
 cd "$(dirname "$0")/../.."
@@ -22,3 +23,7 @@ CC=clang cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DISOLOIR_FUZZ=ON -DISOLOIR_KIOSK=OFF -DISOLOIR_FUZZ_SECONDS="$FUZZ_SECONDS"
 cmake --build build/fuzz -j "$JOBS"
 ctest --test-dir build/fuzz --output-on-failure -j "$JOBS" -L fuzz
+
+echo "== release build (what tools/dev/demo.sh builds, and the benchmarks)"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build/release -j "$JOBS"
