@@ -206,7 +206,12 @@ static struct sim_entry *sim_entry(struct sim *s, const char *path, bool add)
         return NULL;
     for (int k = 0; k < SIM_MAX_FILES; k++)
         if (!s->files[k].path[0]) {
-            snprintf(s->files[k].path, SIM_PATH_MAX, "%s", path);
+            size_t n = strnlen(path, SIM_PATH_MAX);
+            if (n == SIM_PATH_MAX) {
+                fprintf(stderr, "simvfs: a path longer than %d bytes\n", SIM_PATH_MAX - 1);
+                abort();
+            }
+            memcpy(s->files[k].path, path, n + 1);
             return &s->files[k];
         }
     fprintf(stderr, "simvfs: too many files\n");
