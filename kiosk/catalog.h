@@ -229,8 +229,8 @@ enum msg {
     M_RECEIPT_PRINTING, /* the receipt was sent to the printer */
     M_RECEIPT_PRINTED,  /* the printer took all of it */
     M_RECEIPT_FAILED,   /* no receipt (paper out, printer gone): the code stays on screen */
-    M_TOUCH_TO_REMOVE, /* on a chosen project's card: touching "Chosen" again removes it */
-    M_LIST_POSITION,   /* %u first, %u last project in view, %u projects in the list */
+    M_TOUCH_TO_REMOVE,  /* on a chosen project's card: touching "Chosen" again removes it */
+    M_LIST_POSITION,    /* %u first, %u last project in view, %u projects in the list */
     M_MSG_COUNT
 };
 
