@@ -140,13 +140,14 @@ int lay_top_bar(struct lay *L)
 {
     struct ui *u = L->u;
     int pad = u->pad, y = pad;
+    bool before_voter = L->s->screen == SCR_WELCOME; /* nobody chose a language yet */
     if (u->demo) {
-        int dh =
-            lay_text_h(L, msg(M_DEMO_BANNER, L->l), u->body_px * 3 / 4, true, L->w - 2 * pad) + pad;
+        const char *banner = before_voter ? all_langs(L, M_DEMO_BANNER) : msg(M_DEMO_BANNER, L->l);
+        int dh = lay_text_h(L, banner, u->body_px * 3 / 4, true, L->w - 2 * pad) + pad;
         lay_add(L, R_PANEL, "demo", (struct rect){0, 0, L->w, dh}, NULL, 0, C_ON_DEMO, C_DEMO, 0,
                 lay_act(ACT_NONE, 0));
         lay_add(L, R_TEXT, "demo-text", (struct rect){pad, pad / 2, L->w - 2 * pad, dh - pad},
-                msg(M_DEMO_BANNER, L->l), u->body_px * 3 / 4, C_ON_DEMO, C_DEMO, W_CENTER | W_BOLD,
+                banner, u->body_px * 3 / 4, C_ON_DEMO, C_DEMO, W_CENTER | W_BOLD,
                 lay_act(ACT_NONE, 0));
         y += dh;
     }
@@ -158,7 +159,6 @@ int lay_top_bar(struct lay *L)
         int w;
     } it[LANG_COUNT + 3];
     int n = 0;
-    bool before_voter = L->s->screen == SCR_WELCOME; /* nobody chose a language yet */
     if (!before_voter)
         for (int i = 0; i < L->el->nlangs; i++) {
             enum lang lg = L->el->langs[i];

@@ -3,7 +3,7 @@
 # "bulletin(s)"), a review that names money left that could still fund a project, and an idle
 # warning whose seconds count down; a minimum stated on the ballot, and Next that waits with
 # the reason shown (never a silent button); a ranking reviewed as ranked, not chosen; the
-# officials' enable hint in plain words. And in every text of the catalogue (po/*.po): no
+# officials' enable hint in plain words; the welcome screen in every language. And in every text of the catalogue (po/*.po): no
 # bracketed plural, one name for the device in each language (borne, zuil, kiosk).
 #   words.sh BIN SRC
 set -eu
@@ -15,6 +15,7 @@ mkdir -p "$W/shots"
 cat > "$W/script" <<S
 $OPEN_POLLS
 $ENABLE_ANY
+describe welcome
 tap lang-fr
 tap district-nord
 describe howto
@@ -33,6 +34,11 @@ S
   --journal "$W/journal.sqlite" --script "$W/script" --shots "$W/shots" 2> "$W/kiosk.err" ||
   { cat "$W/kiosk.err"; fail "the kiosk script"; }
 ! grep -q '(s)\|(en)\|(ten)' "$W/shots/"*.txt || { grep '(s)\|(en)\|(ten)' "$W/shots/"*.txt; fail "a bracketed plural"; }
+# before a language is chosen, every word on the screen is in the three languages
+for t in 'demo-text "DÉMONSTRATION — ce vote ne compte pas / DEMONSTRATIE — deze stem telt niet / DEMONSTRATION' \
+  'larger "A+ Texte / A+ Tekst / A+ Text"' 'contrast "Contraste / Contrast"'; do
+  grep -q -F "$t" "$W/shots/welcome.txt" || { grep -e demo-text -e larger -e contrast "$W/shots/welcome.txt"; fail "the welcome screen is not in every language: $t"; }
+done
 grep -q 'howto-ballots "Vous remplirez 2 bulletins,' "$W/shots/howto.txt" ||
   { grep howto-ballots "$W/shots/howto.txt"; fail "the number of ballots"; }
 # 1,500,000 budget, 380,000 chosen: 1,120,000 left, enough for the cheapest project left
