@@ -67,9 +67,11 @@ struct mes_seq {
 struct mes {
     const struct profile *p;
     const struct tie_ctx *t;
-    struct profile sorted; /* approval sets sorted, for grouping */
+    struct profile sorted; /* approval sets sorted, for grouping (setup only) */
     struct mes_group *g;
     size_t ng;
+    uint32_t *gitems; /* each group's projects, ascending, group after group */
+    size_t *goff;     /* group g's projects: gitems[goff[g] .. goff[g + 1]) */
     uint32_t **supp; /* per project: the groups that approve it */
     size_t *nsupp;
     struct mes_class *cls;

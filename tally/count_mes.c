@@ -181,9 +181,26 @@ int count_mes_setup(struct mes *m)
         m->g[m->ng++] = (struct mes_group){.first = order[i], .size = weight_of(p, order[i])};
     }
     free(order);
+    /* each group's projects, group after group (payments walk them in that order) */
+    m->goff = malloc((m->ng + 1) * sizeof *m->goff);
+    size_t ni = 0;
     for (size_t g = 0; g < m->ng; g++)
+        ni += m->sorted.offs[m->g[g].first + 1] - m->sorted.offs[m->g[g].first];
+    m->gitems = uint_list(ni);
+    if (!m->goff || !m->gitems)
+        return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    ni = 0;
+    for (size_t g = 0; g < m->ng; g++) {
+        m->goff[g] = ni;
         for (size_t k = m->sorted.offs[m->g[g].first]; k < m->sorted.offs[m->g[g].first + 1]; k++)
-            m->nsupp[m->sorted.items[k]]++;
+            m->gitems[ni++] = m->sorted.items[k];
+    }
+    m->goff[m->ng] = ni;
+    free(m->sorted.items);
+    m->sorted.items = NULL;
+    for (size_t g = 0; g < m->ng; g++)
+        for (size_t k = m->goff[g]; k < m->goff[g + 1]; k++)
+            m->nsupp[m->gitems[k]]++;
     for (size_t c = 0; c < p->nprojects; c++) {
         m->supp[c] = uint_list(m->nsupp[c]);
         m->pr[c].list = uint_list(m->ng);
@@ -193,8 +210,8 @@ int count_mes_setup(struct mes *m)
         m->nsupp[c] = 0;
     }
     for (size_t g = 0; g < m->ng; g++)
-        for (size_t k = m->sorted.offs[m->g[g].first]; k < m->sorted.offs[m->g[g].first + 1]; k++) {
-            uint32_t c = m->sorted.items[k];
+        for (size_t k = m->goff[g]; k < m->goff[g + 1]; k++) {
+            uint32_t c = m->gitems[k];
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
         }
     return 0;
@@ -232,6 +249,8 @@ void count_mes_free(struct mes *m)
     free(m->nsupp);
     free(m->g);
     free(m->sorted.items);
+    free(m->gitems);
+    free(m->goff);
 }
 
 /* Order of classes by budget: exact comparisons, doubles first. */
@@ -351,7 +370,7 @@ static int key_cmp_exact(struct mes *m, uint32_t c, uint32_t d)
 /* The supporters of c pay for it; classes split, emptied ones are freed and the live ones
  * kept in ascending order. A class whose members all support c moves as a whole (its budget
  * lowered in place, or emptied). Returns 0 or -1 (out of memory). */
-static int mes_pay(struct mes *m, uint32_t c)
+static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
 {
     size_t P = m->p->nprojects;
     struct mes_price *pr = &m->pr[c];
@@ -360,9 +379,13 @@ static int mes_pay(struct mes *m, uint32_t c)
     for (uint32_t i = 0; i < pr->nlist; i++) {
         uint32_t k = pr->list[i];
         struct mes_class *x = &m->cls[k];
-        x->poor = mpq_cmp(x->val, m->rho[c]) < 0;
+        x->poor = near(x->vd, pr->rd) ? mpq_cmp(x->val, m->rho[c]) < 0 : x->vd < pr->rd;
         x->child = -1;
         x->whole = pr->lcnt[i] == x->members;
+        if (x->whole) /* its members' projects: their budgets change */
+            for (size_t j = 0; j < P; j++)
+                if (m->cnt[(size_t)k * P + j])
+                    m->touched[j] = r;
         if (x->whole && x->poor) {
             for (size_t j = 0; j < P; j++)
                 m->cnt[(size_t)k * P + j] = 0;
@@ -395,12 +418,22 @@ static int mes_pay(struct mes *m, uint32_t c)
             }
             to = m->cls[from].child;
         }
-        uint32_t v = g->first;
-        for (size_t k = m->sorted.offs[v]; k < m->sorted.offs[v + 1]; k++) {
-            uint32_t it = m->sorted.items[k];
-            m->cnt[(size_t)from * P + it] -= g->size;
-            if (to >= 0)
-                m->cnt[(size_t)to * P + it] += g->size;
+        size_t gi = (size_t)(g - m->g);
+        uint32_t *cf = m->cnt + (size_t)from * P;
+        if (to >= 0) {
+            uint32_t *ct = m->cnt + (size_t)to * P;
+            for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
+                uint32_t it = m->gitems[k];
+                cf[it] -= g->size;
+                ct[it] += g->size;
+                m->touched[it] = r;
+            }
+        } else {
+            for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
+                uint32_t it = m->gitems[k];
+                cf[it] -= g->size;
+                m->touched[it] = r;
+            }
         }
         m->cls[from].members -= g->size;
         if (to >= 0)
@@ -458,14 +491,7 @@ static int mes_fund(struct mes *m, uint32_t c, uint32_t r, struct outcome *o)
     o->res[c].eff = price > 0 ? (double)m->p->cost[c] / price : 0;
     m->nseq.c[m->nseq.n] = c;
     mpq_set(m->nseq.rho[m->nseq.n++], m->rho[c]);
-    for (size_t i = 0; i < m->nsupp[c]; i++) {
-        const struct mes_group *g = &m->g[m->supp[c][i]];
-        if (g->cls < 0)
-            continue;
-        for (size_t k = m->sorted.offs[g->first]; k < m->sorted.offs[g->first + 1]; k++)
-            m->touched[m->sorted.items[k]] = r;
-    }
-    if (mes_pay(m, c))
+    if (mes_pay(m, c, r))
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     for (size_t j = 0; j < m->p->nprojects; j++)
         if (m->pr[j].round == r && m->touched[j] != r && !o->res[j].selected)
@@ -494,9 +520,8 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
      * hand them out again from 0 up */
     for (size_t g = 0; m->ncls && g < m->ng; g++) {
         int32_t k = m->g[g].cls;
-        uint32_t v = m->g[g].first;
-        for (size_t i = m->sorted.offs[v]; k >= 0 && i < m->sorted.offs[v + 1]; i++)
-            m->cnt[(size_t)k * P + m->sorted.items[i]] = 0;
+        for (size_t i = m->goff[g]; k >= 0 && i < m->goff[g + 1]; i++)
+            m->cnt[(size_t)k * P + m->gitems[i]] = 0;
     }
     m->norder = 0;
     m->nfree = 0;
@@ -526,57 +551,61 @@ static void seq_swap(struct mes *m)
     m->nseq = t;
 }
 
-/* One run of MES where every voter starts with `beta` (cents, exact). */
+/* The project MES funds in round r of the run (the cheapest per unit, exactly, ties by the
+ * tie-break), or -1 when nothing left can be paid. Prices lazily: a bound from an earlier
+ * round that cannot beat the cheapest priced this round needs no new price. */
+static int mes_best(struct mes *m, const struct outcome *o, uint32_t r)
+{
+    size_t P = m->p->nprojects;
+    int best = -1;
+    for (;;) {
+        best = -1;
+        for (uint32_t c = 0; c < P; c++)
+            if (!o->res[c].selected && m->lb[c] < INFINITY && (best < 0 || m->lb[c] < m->lb[best]))
+                best = (int)c;
+        if (best < 0)
+            return -1;
+        if (m->pr[best].round != r) {
+            mes_price(m, (uint32_t)best, r);
+            continue;
+        }
+        /* those the doubles cannot tell from it are priced now too */
+        double bk = m->lb[best];
+        bool again = false;
+        for (uint32_t c = 0; c < P; c++) {
+            if (o->res[c].selected || (int)c == best || m->pr[c].round == r ||
+                m->lb[c] == INFINITY || !(m->lb[c] <= bk || near(m->lb[c], bk)))
+                continue;
+            mes_price(m, c, r);
+            again |= m->lb[c] < bk && !near(m->lb[c], bk);
+        }
+        if (!again)
+            break;
+    }
+    /* exact choice among those the doubles cannot tell apart */
+    double bestkey = m->lb[best];
+    for (uint32_t c = 0; c < P; c++) {
+        if (o->res[c].selected || (int)c == best || m->pr[c].round != r || !m->pr[c].afford ||
+            !near(m->lb[c], bestkey))
+            continue;
+        if (!m->pr[c].exact)
+            mes_price_exact(m, c);
+        if (!m->pr[best].exact)
+            mes_price_exact(m, (uint32_t)best);
+        int s = key_cmp_exact(m, c, (uint32_t)best);
+        if (s < 0 || (s == 0 && count_tie(m->t, c, (uint32_t)best) < 0))
+            best = (int)c, bestkey = m->lb[c];
+    }
+    return best;
+}
+
 /* The rounds of a run from round r0 on, until nothing can be paid. */
 static int mes_rounds(struct mes *m, struct outcome *o, uint32_t r0)
 {
-    const struct profile *p = m->p;
-    size_t P = p->nprojects;
     for (uint32_t r = r0;; r++) {
-        /* the cheapest per unit, pricing lazily: a bound from an earlier round that cannot
-         * beat the cheapest priced this round needs no new price */
-        int best = -1;
-        for (;;) {
-            best = -1;
-            for (uint32_t c = 0; c < P; c++)
-                if (!o->res[c].selected && m->lb[c] < INFINITY &&
-                    (best < 0 || m->lb[c] < m->lb[best]))
-                    best = (int)c;
-            if (best < 0)
-                break;
-            if (m->pr[best].round != r) {
-                mes_price(m, (uint32_t)best, r);
-                continue;
-            }
-            /* those the doubles cannot tell from it are priced now too */
-            double bk = m->lb[best];
-            bool again = false;
-            for (uint32_t c = 0; c < P; c++) {
-                if (o->res[c].selected || (int)c == best || m->pr[c].round == r ||
-                    !(m->lb[c] <= bk || near(m->lb[c], bk)))
-                    continue;
-                mes_price(m, c, r);
-                again |= m->lb[c] < bk && !near(m->lb[c], bk);
-            }
-            if (!again)
-                break;
-        }
+        int best = mes_best(m, o, r);
         if (best < 0)
             break;
-        /* exact choice among those the doubles cannot tell apart */
-        double bestkey = m->lb[best];
-        for (uint32_t c = 0; c < P; c++) {
-            if (o->res[c].selected || (int)c == best || m->pr[c].round != r || !m->pr[c].afford ||
-                !near(m->lb[c], bestkey))
-                continue;
-            if (!m->pr[c].exact)
-                mes_price_exact(m, c);
-            if (!m->pr[best].exact)
-                mes_price_exact(m, (uint32_t)best);
-            int s = key_cmp_exact(m, c, (uint32_t)best);
-            if (s < 0 || (s == 0 && count_tie(m->t, c, (uint32_t)best) < 0))
-                best = (int)c, bestkey = m->lb[c];
-        }
         if (mes_fund(m, (uint32_t)best, r, o))
             return -1;
     }
