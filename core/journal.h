@@ -161,10 +161,11 @@ struct journal_verify_opts {
     /* Every problem: row by row in order, then the checks on the whole journal (missing
      * close, rollback, duplicates, with the row concerned). seq 0: the file as a whole. */
     void (*problem)(void *ctx, uint64_t seq, enum journal_problem kind, const char *msg);
-    /* Each ballot row whose signature verifies: ciphertext and its tracking code. A non-zero
-     * return stops the walk and is returned by journal_verify. */
+    /* Each ballot row whose signature verifies: the ciphertext and its hash32 (the tracking
+     * code is tracking_text(ct, n), left to those who need it). A non-zero return stops the
+     * walk and is returned by journal_verify. */
     int (*ballot)(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                  const char tracking[TRACKING_TEXT_MAX]);
+                  const uint8_t hash[HASH_LEN]);
     /* Each token-spend row whose signature verifies. Same return convention. */
     int (*token)(void *ctx, uint64_t seq, const uint8_t hash[TOKEN_HASH_LEN]);
     /* Each row that carries a time (genesis: creation; open, pause, resume, close, event),

@@ -15,8 +15,11 @@ struct search {
 };
 
 static int on_ballot(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                     const char tracking[TRACKING_TEXT_MAX])
+                     const uint8_t hash[HASH_LEN])
 {
+    char tracking[TRACKING_TEXT_MAX];
+    tracking_text(tracking, ct, n);
+    (void)hash;
     (void)ct, (void)n;
     struct search *s = ctx;
     s->out->ballots++;

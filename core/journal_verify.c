@@ -363,11 +363,8 @@ static int check_ballot(struct walk *w, const struct journal_row *r)
     hash32(ch, ct, n);
     if (!push_item(w, &w->ballots, &w->nb, &w->cb, ch, HASH_LEN, r->seq))
         return 0;
-    if (r->trusted && w->opts && w->opts->ballot) {
-        char code[TRACKING_TEXT_MAX];
-        tracking_text(code, ct, n);
-        return w->opts->ballot(w->opts->ctx, r->seq, ct, n, code);
-    }
+    if (r->trusted && w->opts && w->opts->ballot)
+        return w->opts->ballot(w->opts->ctx, r->seq, ct, n, ch);
     return 0;
 }
 

@@ -130,17 +130,14 @@ static void on_problem(void *c, uint64_t seq, enum journal_problem kind, const c
 }
 
 static int on_ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
-                     const char tracking[TRACKING_TEXT_MAX])
+                     const uint8_t hash[HASH_LEN])
 {
-    (void)tracking;
     struct walk *w = c;
-    uint8_t h[HASH_LEN];
-    hash32(h, ct, n);
     sqlite3_stmt *st = w->ins_ballot;
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
     sqlite3_bind_blob(st, 2, ct, (int)n, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 3, h, HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 3, hash, HASH_LEN, SQLITE_STATIC);
     if (tdb_step_done(w->t->db, st, "staging a ballot", w->e))
         return w->rc = ERR_IO;
     if (w->prog)

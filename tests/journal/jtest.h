@@ -78,11 +78,13 @@ static inline void jt_problem(void *ctx, uint64_t seq, enum journal_problem kind
 }
 
 static inline int jt_ballot(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                            const char tracking[TRACKING_TEXT_MAX])
+                            const uint8_t hash[HASH_LEN])
 {
+    (void)hash;
     struct jt_report *r = ctx;
-    (void)ct, (void)n;
     if (r->nballots < 64) {
+        char tracking[TRACKING_TEXT_MAX];
+        tracking_text(tracking, ct, n);
         snprintf(r->codes[r->nballots], TRACKING_TEXT_MAX, "%s", tracking);
         r->seqs[r->nballots] = seq;
     }

@@ -79,8 +79,11 @@ struct seen {
 };
 
 static int seen_ballot(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                       const char tracking[TRACKING_TEXT_MAX])
+                       const uint8_t hash[HASH_LEN])
 {
+    char tracking[TRACKING_TEXT_MAX];
+    tracking_text(tracking, ct, n);
+    (void)hash;
     (void)seq, (void)ct, (void)n;
     codes_add(ctx, tracking);
     return 0;

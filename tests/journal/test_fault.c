@@ -27,11 +27,10 @@
 static const char *const FAULT_NAME[] = {"none", "write", "sync", "read", "full disk", "any"};
 
 static int collect(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                   const char tracking[TRACKING_TEXT_MAX])
+                   const uint8_t hash[HASH_LEN])
 {
-    (void)seq, (void)ct, (void)n;
     struct jt_report *r = ctx;
-    return jt_ballot(r, seq, ct, n, tracking);
+    return jt_ballot(r, seq, ct, n, hash);
 }
 
 static void check_file(const char *path, const struct election *el,

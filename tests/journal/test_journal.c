@@ -113,10 +113,10 @@ struct open_ctx {
 };
 
 static int open_each(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                     const char tracking[TRACKING_TEXT_MAX])
+                     const uint8_t hash[HASH_LEN])
 {
     struct open_ctx *c = ctx;
-    (void)seq, (void)tracking;
+    (void)seq, (void)hash;
     static struct vote got, want;
     struct err e;
     if (sealed_open(ct, n, c->v->tally, &c->v->el, &got, &e) != 0) {

@@ -86,8 +86,11 @@ struct found {
 };
 
 static int found_ballot(void *ctx, uint64_t seq, const uint8_t *ct, size_t n,
-                        const char tracking[TRACKING_TEXT_MAX])
+                        const uint8_t hash[HASH_LEN])
 {
+    char tracking[TRACKING_TEXT_MAX];
+    tracking_text(tracking, ct, n);
+    (void)hash;
     (void)seq, (void)ct, (void)n;
     struct found *f = ctx;
     if (f->n == f->cap) {

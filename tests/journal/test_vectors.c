@@ -21,12 +21,17 @@ struct ctx {
 };
 
 static int each(void *vp, uint64_t seq, const uint8_t *ct, size_t n,
-                const char tracking[TRACKING_TEXT_MAX])
+                const uint8_t hash[HASH_LEN])
 {
+    char tracking[TRACKING_TEXT_MAX];
+    tracking_text(tracking, ct, n);
     struct ctx *c = vp;
     static struct vote got, want;
     struct err e;
     (void)seq;
+    uint8_t h[HASH_LEN]; /* the hash the walk hands over is the ciphertext's */
+    hash32(h, ct, n);
+    c->bad += memcmp(h, hash, HASH_LEN) != 0;
     if (c->n >= NVOTES || sealed_open(ct, n, c->tally, c->el, &got, &e)) {
         c->bad++;
         return 0;

@@ -25,8 +25,11 @@ static void problem(void *c, uint64_t seq, enum journal_problem kind, const char
 }
 
 static int ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
-                  const char tracking[TRACKING_TEXT_MAX])
+                  const uint8_t hash[HASH_LEN])
 {
+    char tracking[TRACKING_TEXT_MAX];
+    tracking_text(tracking, ct, n);
+    (void)hash;
     struct ctx *x = c;
     struct vote v;
     struct err e = {0};
