@@ -412,7 +412,8 @@ static void *counter_run(void *arg)
  * long after each success, half as long after a failure (never again reaching the end of the
  * last failed range until it is passed), and a plain run at t + 1 when the range would be one
  * raise. `cur` made the outcome o; `ahead` (NULL: one core) counts t + 2 while t + 1 is
- * counted when two plain runs came in a row. */
+ * counted when two plain runs came in a row, and t + 1 while a range is checked after a range
+ * that failed. */
 static int add1(const struct profile *p, const struct count_opts *opts, struct counter *cur,
                 struct counter *ahead, struct outcome *o, struct err *e)
 {
@@ -426,7 +427,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         rc = outcome_alloc(&ahead->o, p->nprojects, e) || outcome_alloc(&cur->o, p->nprojects, e);
     uint64_t tcur = 0, treached = 0, step = 1;
     uint64_t tfail = UINT64_MAX; /* the end of the last range that failed, while ahead */
-    bool last_plain = false;
+    bool last_plain = false, last_failed = false;
     while (!rc) {
         o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
         o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
@@ -457,7 +458,20 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         } else {
             beta_at(cur->beta, p, t1);
             if (step > 1) {
+                /* after a range that failed, the raise after tcur is counted on the other
+                 * core while this range is checked: it comes next if this one fails too */
+                pthread_t th;
+                bool started = false;
+                if (ahead && last_failed) {
+                    ahead->t = tcur + 1;
+                    beta_at(ahead->beta, p, ahead->t);
+                    started = pthread_create(&th, NULL, counter_run, ahead) == 0;
+                }
                 rc = count_mes_check(&cur->m, cur->beta, &next, &ok, false);
+                if (started)
+                    pthread_join(th, NULL);
+                if (ahead)
+                    ahead->valid = started;
             } else {
                 pthread_t th;
                 bool started = false;
@@ -481,6 +495,8 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         o->add1_runs++;
         if (rc)
             break;
+        if (step > 1 && !have)
+            last_failed = !ok;
         if (!ok) { /* the choices may change within the range: a shorter one */
             tfail = t1;
             step /= 2;
