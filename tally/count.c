@@ -457,37 +457,26 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
             rc = ahead->rc;
         } else {
             beta_at(cur->beta, p, t1);
-            if (step > 1) {
-                /* after a range that failed, the raise after tcur is counted on the other
-                 * core while this range is checked: it comes next if this one fails too */
-                pthread_t th;
-                bool started = false;
-                if (ahead && last_failed) {
-                    ahead->t = tcur + 1;
-                    beta_at(ahead->beta, p, ahead->t);
-                    started = pthread_create(&th, NULL, counter_run, ahead) == 0;
-                }
-                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, false);
-                if (started)
-                    pthread_join(th, NULL);
-                if (ahead)
-                    ahead->valid = started;
-            } else {
-                pthread_t th;
-                bool started = false;
-                if (ahead && last_plain) {
-                    ahead->t = t1 + 1;
-                    beta_at(ahead->beta, p, ahead->t);
-                    started = pthread_create(&th, NULL, counter_run, ahead) == 0;
-                }
-                /* the last choices replayed as long as they hold, then counted */
-                rc = count_mes_check(&cur->m, cur->beta, &next, &ok, true);
-                ok = true;
-                if (started)
-                    pthread_join(th, NULL);
-                if (ahead)
-                    ahead->valid = started;
+            /* the other core counts the raise that may come next: after two plain runs,
+             * the one after t1; while a range is checked after a range that failed, the one
+             * after tcur (next if this range fails too) */
+            uint64_t tahead = step > 1 ? (last_failed ? tcur + 1 : 0) : last_plain ? t1 + 1 : 0;
+            pthread_t th;
+            bool started = false;
+            if (ahead && tahead) {
+                ahead->t = tahead;
+                beta_at(ahead->beta, p, ahead->t);
+                started = pthread_create(&th, NULL, counter_run, ahead) == 0;
             }
+            /* a range: certified or not; one raise: the last choices replayed as long as they
+             * hold, then counted */
+            rc = count_mes_check(&cur->m, cur->beta, &next, &ok, step == 1);
+            if (step == 1)
+                ok = true;
+            if (started)
+                pthread_join(th, NULL);
+            if (ahead)
+                ahead->valid = started;
         }
         if (have)
             ahead->valid = false;

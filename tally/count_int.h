@@ -72,7 +72,7 @@ struct mes {
     size_t ng;
     uint32_t *gitems; /* each group's projects, ascending, group after group */
     size_t *goff;     /* group g's projects: gitems[goff[g] .. goff[g + 1]) */
-    uint32_t **supp; /* per project: the groups that approve it */
+    uint32_t **supp;  /* per project: the groups that approve it */
     size_t *nsupp;
     struct mes_class *cls;
     size_t ncls, capcls;

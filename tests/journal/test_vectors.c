@@ -20,8 +20,7 @@ struct ctx {
     char codes[NVOTES + 1][TRACKING_TEXT_MAX];
 };
 
-static int each(void *vp, uint64_t seq, const uint8_t *ct, size_t n,
-                const uint8_t hash[HASH_LEN])
+static int each(void *vp, uint64_t seq, const uint8_t *ct, size_t n, const uint8_t hash[HASH_LEN])
 {
     char tracking[TRACKING_TEXT_MAX];
     tracking_text(tracking, ct, n);

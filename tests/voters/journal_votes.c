@@ -24,8 +24,7 @@ static void problem(void *c, uint64_t seq, enum journal_problem kind, const char
     fprintf(stderr, "row %llu: %s: %s\n", (unsigned long long)seq, journal_problem_name(kind), msg);
 }
 
-static int ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n,
-                  const uint8_t hash[HASH_LEN])
+static int ballot(void *c, uint64_t seq, const uint8_t *ct, size_t n, const uint8_t hash[HASH_LEN])
 {
     char tracking[TRACKING_TEXT_MAX];
     tracking_text(tracking, ct, n);
