@@ -31,6 +31,8 @@
 
 static bool near(double a, double b)
 {
+    if (isinf(a) || isinf(b)) /* an unpayable project (INFINITY) is near nothing finite */
+        return a == b;
     double s = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
     return fabs(a - b) <= MES_EPS * s;
 }
@@ -420,20 +422,13 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         }
         size_t gi = (size_t)(g - m->g);
         uint32_t *cf = m->cnt + (size_t)from * P;
-        if (to >= 0) {
-            uint32_t *ct = m->cnt + (size_t)to * P;
-            for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
-                uint32_t it = m->gitems[k];
-                cf[it] -= g->size;
+        uint32_t *ct = to >= 0 ? m->cnt + (size_t)to * P : NULL;
+        for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
+            uint32_t it = m->gitems[k];
+            cf[it] -= g->size;
+            if (ct)
                 ct[it] += g->size;
-                m->touched[it] = r;
-            }
-        } else {
-            for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
-                uint32_t it = m->gitems[k];
-                cf[it] -= g->size;
-                m->touched[it] = r;
-            }
+            m->touched[it] = r; /* its price changes */
         }
         m->cls[from].members -= g->size;
         if (to >= 0)
@@ -574,7 +569,7 @@ static int mes_best(struct mes *m, const struct outcome *o, uint32_t r)
         bool again = false;
         for (uint32_t c = 0; c < P; c++) {
             if (o->res[c].selected || (int)c == best || m->pr[c].round == r ||
-                m->lb[c] == INFINITY || !(m->lb[c] <= bk || near(m->lb[c], bk)))
+                !(m->lb[c] <= bk || near(m->lb[c], bk)))
                 continue;
             mes_price(m, c, r);
             again |= m->lb[c] < bk && !near(m->lb[c], bk);
