@@ -30,8 +30,8 @@ void count_select(struct outcome *o, const struct profile *p, uint32_t c, int ph
 /* ---- one run of MES (count_mes.c) ---- */
 
 struct mes_class {
-    mpq_t val; /* each member's budget */
-    double vd; /* val, rounded */
+    mpz_t num; /* each member's budget, times the run's common denominator (mes.D) */
+    double vd; /* the budget, rounded */
     uint64_t members;
     int32_t child; /* during a payment: where paying members go (-1: not yet made) */
     bool poor;     /* during a payment: its members pay all they have */
@@ -86,7 +86,11 @@ struct mes {
     uint32_t *touched; /* per project: the last round in which a supporter paid */
     double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
     mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */
-    mpq_t a, b;        /* scratch */
+    mpz_t D;           /* every budget of the run is an integer over D (it grows, never shrinks) */
+    double dd;         /* D = dd · 2^de, dd in [0.5, 1) */
+    long de;
+    mpq_t a, b;                /* scratch */
+    mpz_t za, zb;              /* scratch */
     struct mes_seq seq, nseq;  /* the last run's choices; the one being made */
     unsigned long long priced; /* prices computed (statistics for the benchmark) */
     struct err *e;

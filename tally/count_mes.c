@@ -7,10 +7,13 @@
  * budget minus the price), or leave for good if they paid everything they had. Prices are
  * found class by class, so pricing a project costs (live classes), not (voters).
  *
- * Budgets are exact rationals (GMP). Every decision (can the supporters pay? who pays all he
- * has? which project is cheapest per unit?) is first taken on double approximations and
- * redone exactly whenever the two sides are closer than the doubles can tell apart, so the
- * outcome is the exact one.
+ * Budgets are exact (GMP): within a run, every budget is an integer over one common
+ * denominator D, so budgets are compared, summed and lowered without a gcd; when a price
+ * needs a larger denominator, D and every live budget are multiplied by the smallest factor
+ * that makes the price an integer over D too. Prices are exact rationals. Every decision (can
+ * the supporters pay? who pays all he has? which project is cheapest per unit?) is first taken
+ * on double approximations and redone exactly whenever the two sides are closer than the
+ * doubles can tell apart, so the outcome is the exact one.
  *
  * Within a run budgets only shrink, so a project's price per unit never falls from one round
  * to the next: the price found in an earlier round is a lower bound, and a round reprices only
@@ -20,6 +23,7 @@
  * makes the same choices at every share in between (docs/rules.md, "Raising without
  * stepping").
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,47 @@ static bool near(double a, double b)
         return a == b;
     double s = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
     return fabs(a - b) <= MES_EPS * s;
+}
+
+/* r = a · x, r = r + a · x, r = r − a · x, for counts of voters and costs in cents (x may not
+ * fit an unsigned long where that is 32 bits). */
+static void mul_u64(mpz_t r, const mpz_t a, uint64_t x)
+{
+    if (x <= ULONG_MAX) {
+        mpz_mul_ui(r, a, (unsigned long)x);
+        return;
+    }
+    mpz_t t;
+    mpz_init(t);
+    mpz_import(t, 1, 1, sizeof x, 0, 0, &x);
+    mpz_mul(r, a, t);
+    mpz_clear(t);
+}
+
+static void addmul_u64(mpz_t r, const mpz_t a, uint64_t x, bool sub)
+{
+    if (x <= ULONG_MAX) {
+        (sub ? mpz_submul_ui : mpz_addmul_ui)(r, a, (unsigned long)x);
+        return;
+    }
+    mpz_t t;
+    mpz_init(t);
+    mpz_import(t, 1, 1, sizeof x, 0, 0, &x);
+    (sub ? mpz_submul : mpz_addmul)(r, a, t);
+    mpz_clear(t);
+}
+
+/* A budget (num / D) as a double; num and D may both be out of a double's range. */
+static double budget_d(const struct mes *m, const mpz_t num)
+{
+    long e;
+    double d = mpz_get_d_2exp(&e, num);
+    return ldexp(d / m->dd, (int)(e - m->de));
+}
+
+static void set_denominator(struct mes *m)
+{
+    m->dd = mpz_get_d_2exp(&m->de, m->D);
 }
 
 /* A new class (members 0, cnt row zero): an emptied one if any, else a fresh one. */
@@ -70,7 +115,7 @@ static int mes_new_class(struct mes *m)
     }
     struct mes_class *k = &m->cls[m->ncls];
     if (m->ncls == m->ninit) {
-        mpq_init(k->val);
+        mpz_init(k->num);
         m->ninit++;
     }
     k->vd = 0;
@@ -155,6 +200,7 @@ int count_mes_setup(struct mes *m)
     for (size_t c = 0; c < p->nprojects; c++)
         mpq_inits(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     mpq_inits(m->a, m->b, NULL);
+    mpz_inits(m->D, m->za, m->zb, NULL);
     if (p->nitems)
         memcpy(m->sorted.items, p->items, p->nitems * sizeof(uint32_t));
     for (size_t v = 0; v < p->nvoters; v++) {
@@ -222,7 +268,7 @@ int count_mes_setup(struct mes *m)
 void count_mes_free(struct mes *m)
 {
     for (size_t k = 0; k < m->ninit; k++)
-        mpq_clear(m->cls[k].val);
+        mpz_clear(m->cls[k].num);
     free(m->cls);
     free(m->cnt);
     free(m->order);
@@ -237,8 +283,10 @@ void count_mes_free(struct mes *m)
         if (m->rho)
             mpq_clears(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     }
-    if (m->rho)
+    if (m->rho) {
         mpq_clears(m->a, m->b, NULL);
+        mpz_clears(m->D, m->za, m->zb, NULL);
+    }
     free(m->rho);
     free(m->seq.rho);
     free(m->nseq.rho);
@@ -261,7 +309,7 @@ static int cmp_class(const struct mes *m, uint32_t a, uint32_t b)
     const struct mes_class *x = &m->cls[a], *y = &m->cls[b];
     if (!near(x->vd, y->vd))
         return x->vd < y->vd ? -1 : 1;
-    return mpq_cmp(x->val, y->val);
+    return mpz_cmp(x->num, y->num);
 }
 
 /* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
@@ -270,24 +318,23 @@ static int cmp_class(const struct mes *m, uint32_t a, uint32_t b)
 static void mes_price_exact(struct mes *m, uint32_t c)
 {
     struct mes_price *pr = &m->pr[c];
-    mpq_set_si(m->a, m->p->cost[c], 1); /* rest = C − Σ poor budgets */
-    uint64_t k = 0;                     /* members not poor */
+    mul_u64(m->za, m->D, (uint64_t)m->p->cost[c]); /* rest = C − Σ poor budgets, times D */
+    uint64_t k = 0;                                /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     for (uint32_t i = 0; i < pr->nlist; i++) {
         struct mes_class *x = &m->cls[pr->list[i]];
-        /* poor iff rest > val · k */
-        mpq_set_ui(m->b, k, 1);
-        mpq_mul(m->b, m->b, x->val);
-        if (mpq_cmp(m->a, m->b) <= 0)
+        /* poor iff rest > budget · k */
+        mul_u64(m->zb, x->num, k);
+        if (mpz_cmp(m->za, m->zb) <= 0)
             break;
-        mpq_set_ui(m->b, pr->lcnt[i], 1);
-        mpq_mul(m->b, m->b, x->val);
-        mpq_sub(m->a, m->a, m->b);
+        addmul_u64(m->za, x->num, pr->lcnt[i], true);
         k -= pr->lcnt[i];
     }
-    mpq_set_ui(m->b, k ? k : 1, 1);
-    mpq_div(m->rho[c], m->a, m->b);
+    mul_u64(m->zb, m->D, k ? k : 1); /* rho = rest / (k · D) */
+    mpq_set_num(m->rho[c], m->za);
+    mpq_set_den(m->rho[c], m->zb);
+    mpq_canonicalize(m->rho[c]);
     pr->rd = mpq_get_d(m->rho[c]);
     pr->exact = true;
 }
@@ -319,14 +366,11 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
         return;
     /* can the supporters pay C? */
     if (near(S, C)) {
-        mpq_set_ui(m->a, 0, 1);
-        for (uint32_t i = 0; i < pr->nlist; i++) {
-            mpq_set_ui(m->b, pr->lcnt[i], 1);
-            mpq_mul(m->b, m->b, m->cls[pr->list[i]].val);
-            mpq_add(m->a, m->a, m->b);
-        }
-        mpq_set_si(m->b, p->cost[c], 1);
-        pr->afford = mpq_cmp(m->a, m->b) >= 0;
+        mpz_set_ui(m->za, 0);
+        for (uint32_t i = 0; i < pr->nlist; i++)
+            addmul_u64(m->za, m->cls[pr->list[i]].num, pr->lcnt[i], false);
+        mul_u64(m->zb, m->D, (uint64_t)p->cost[c]);
+        pr->afford = mpz_cmp(m->za, m->zb) >= 0;
     } else {
         pr->afford = S > C;
     }
@@ -378,10 +422,23 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     struct mes_price *pr = &m->pr[c];
     if (!pr->exact)
         mes_price_exact(m, c);
+    /* the price as an integer over D (in za): D, and every live budget with it, grows by the
+     * smallest factor that makes it one */
+    mpz_srcptr q = mpq_denref(m->rho[c]);
+    mpz_gcd(m->zb, q, m->D);
+    mpz_divexact(m->zb, q, m->zb);
+    if (mpz_cmp_ui(m->zb, 1) > 0) {
+        mpz_mul(m->D, m->D, m->zb);
+        for (size_t i = 0; i < m->norder; i++)
+            mpz_mul(m->cls[m->order[i]].num, m->cls[m->order[i]].num, m->zb);
+        set_denominator(m);
+    }
+    mpz_divexact(m->za, m->D, q);
+    mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
     for (uint32_t i = 0; i < pr->nlist; i++) {
         uint32_t k = pr->list[i];
         struct mes_class *x = &m->cls[k];
-        x->poor = near(x->vd, pr->rd) ? mpq_cmp(x->val, m->rho[c]) < 0 : x->vd < pr->rd;
+        x->poor = near(x->vd, pr->rd) ? mpz_cmp(x->num, m->za) < 0 : x->vd < pr->rd;
         x->child = -1;
         x->whole = pr->lcnt[i] == x->members;
         if (x->whole) /* its members' projects: their budgets change */
@@ -393,8 +450,8 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
                 m->cnt[(size_t)k * P + j] = 0;
             x->members = 0;
         } else if (x->whole) {
-            mpq_sub(x->val, x->val, m->rho[c]);
-            x->vd = mpq_get_d(x->val);
+            mpz_sub(x->num, x->num, m->za);
+            x->vd = budget_d(m, x->num);
             x->child = (int32_t)k;
         }
     }
@@ -414,8 +471,8 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
                 if (k < 0)
                     return -1;
                 struct mes_class *y = &m->cls[k], *x = &m->cls[from];
-                mpq_sub(y->val, x->val, m->rho[c]);
-                y->vd = mpq_get_d(y->val);
+                mpz_sub(y->num, x->num, m->za);
+                y->vd = budget_d(m, y->num);
                 x->child = k;
             }
             to = m->cls[from].child;
@@ -525,7 +582,9 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
     if (mes_new_class(m) < 0)
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     struct mes_class *k0 = &m->cls[0];
-    mpq_set(k0->val, beta);
+    mpz_set(m->D, mpq_denref(beta));
+    set_denominator(m);
+    mpz_set(k0->num, mpq_numref(beta));
     k0->vd = mpq_get_d(beta);
     for (size_t g = 0; g < m->ng; g++) {
         m->g[g].cls = 0;
