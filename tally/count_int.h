@@ -30,8 +30,9 @@ void count_select(struct outcome *o, const struct profile *p, uint32_t c, int ph
 /* ---- one run of MES (count_mes.c) ---- */
 
 struct mes_class {
-    mpz_t num; /* each member's budget, times the run's common denominator (mes.D) */
-    double vd; /* the budget, rounded */
+    mpz_t num;   /* each member's budget, times the common denominator of epoch `ep` */
+    uint32_t ep; /* (mes.F) */
+    double vd;   /* the budget, rounded */
     uint64_t members;
     int32_t child; /* during a payment: where paying members go (-1: not yet made) */
     bool poor;     /* during a payment: its members pay all they have */
@@ -89,8 +90,10 @@ struct mes {
     mpz_t D;           /* every budget of the run is an integer over D (it grows, never shrinks) */
     double dd;         /* D = dd · 2^de, dd in [0.5, 1) */
     long de;
-    mpq_t a, b;                /* scratch */
-    mpz_t za, zb;              /* scratch */
+    mpz_t *F;     /* F[e] = D / (D at epoch e), e <= ep (a budget is brought up when used) */
+    uint32_t ep;  /* epochs: D grew ep times in this run */
+    mpq_t a, b;   /* scratch */
+    mpz_t za, zb; /* scratch */
     struct mes_seq seq, nseq;  /* the last run's choices; the one being made */
     unsigned long long priced; /* prices computed (statistics for the benchmark) */
     struct err *e;

@@ -9,11 +9,11 @@
  *
  * Budgets are exact (GMP): within a run, every budget is an integer over one common
  * denominator D, so budgets are compared, summed and lowered without a gcd; when a price
- * needs a larger denominator, D and every live budget are multiplied by the smallest factor
- * that makes the price an integer over D too. Prices are exact rationals. Every decision (can
- * the supporters pay? who pays all he has? which project is cheapest per unit?) is first taken
- * on double approximations and redone exactly whenever the two sides are closer than the
- * doubles can tell apart, so the outcome is the exact one.
+ * needs a larger denominator, D is multiplied by the smallest factor that makes the price an
+ * integer over D too, and each budget by the same factors when it is next used. Prices are exact
+ * rationals. Every decision (can the supporters pay? who pays all he has? which project is cheapest
+ * per unit?) is first taken on double approximations and redone exactly whenever the two sides are
+ * closer than the doubles can tell apart, so the outcome is the exact one.
  *
  * Within a run budgets only shrink, so a project's price per unit never falls from one round
  * to the next: the price found in an earlier round is a lower bound, and a round reprices only
@@ -80,6 +80,27 @@ static double budget_d(const struct mes *m, const mpz_t num)
 static void set_denominator(struct mes *m)
 {
     m->dd = mpz_get_d_2exp(&m->de, m->D);
+}
+
+/* D becomes D · f: a new epoch. */
+static void grow_denominator(struct mes *m, const mpz_t f)
+{
+    mpz_mul(m->D, m->D, f);
+    set_denominator(m);
+    for (uint32_t e = 0; e <= m->ep; e++)
+        mpz_mul(m->F[e], m->F[e], f);
+    mpz_set_ui(m->F[++m->ep], 1);
+}
+
+/* Class k's budget over the current D. */
+static mpz_srcptr fresh(struct mes *m, uint32_t k)
+{
+    struct mes_class *x = &m->cls[k];
+    if (x->ep != m->ep) {
+        mpz_mul(x->num, x->num, m->F[x->ep]);
+        x->ep = m->ep;
+    }
+    return x->num;
 }
 
 /* A new class (members 0, cnt row zero): an emptied one if any, else a fresh one. */
@@ -186,21 +207,25 @@ int count_mes_setup(struct mes *m)
     m->lb = malloc(np * sizeof *m->lb);
     m->touched = calloc(np, sizeof *m->touched);
     m->rho = malloc(np * sizeof *m->rho);
+    m->F = malloc((np + 2) * sizeof *m->F);
     m->seq.c = uint_list(np);
     m->nseq.c = uint_list(np);
     m->seq.rho = malloc(np * sizeof(mpq_t));
     m->nseq.rho = malloc(np * sizeof(mpq_t));
     if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
-        !m->touched || !m->rho || !m->seq.c || !m->nseq.c || !m->seq.rho || !m->nseq.rho) {
+        !m->touched || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho || !m->nseq.rho) {
         free(order);
-        free(m->rho), free(m->seq.rho), free(m->nseq.rho);
+        free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
         m->rho = m->seq.rho = m->nseq.rho = NULL;
+        m->F = NULL;
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     }
     for (size_t c = 0; c < p->nprojects; c++)
         mpq_inits(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     mpq_inits(m->a, m->b, NULL);
     mpz_inits(m->D, m->za, m->zb, NULL);
+    for (size_t e = 0; e < np + 2; e++) /* a new epoch at most once a round */
+        mpz_init(m->F[e]);
     if (p->nitems)
         memcpy(m->sorted.items, p->items, p->nitems * sizeof(uint32_t));
     for (size_t v = 0; v < p->nvoters; v++) {
@@ -286,7 +311,10 @@ void count_mes_free(struct mes *m)
     if (m->rho) {
         mpq_clears(m->a, m->b, NULL);
         mpz_clears(m->D, m->za, m->zb, NULL);
+        for (size_t e = 0; e < m->p->nprojects + 2; e++)
+            mpz_clear(m->F[e]);
     }
+    free(m->F);
     free(m->rho);
     free(m->seq.rho);
     free(m->nseq.rho);
@@ -304,12 +332,12 @@ void count_mes_free(struct mes *m)
 }
 
 /* Order of classes by budget: exact comparisons, doubles first. */
-static int cmp_class(const struct mes *m, uint32_t a, uint32_t b)
+static int cmp_class(struct mes *m, uint32_t a, uint32_t b)
 {
     const struct mes_class *x = &m->cls[a], *y = &m->cls[b];
     if (!near(x->vd, y->vd))
         return x->vd < y->vd ? -1 : 1;
-    return mpz_cmp(x->num, y->num);
+    return mpz_cmp(fresh(m, a), fresh(m, b));
 }
 
 /* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
@@ -323,12 +351,12 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     for (uint32_t i = 0; i < pr->nlist; i++) {
-        struct mes_class *x = &m->cls[pr->list[i]];
+        mpz_srcptr x = fresh(m, pr->list[i]);
         /* poor iff rest > budget · k */
-        mul_u64(m->zb, x->num, k);
+        mul_u64(m->zb, x, k);
         if (mpz_cmp(m->za, m->zb) <= 0)
             break;
-        addmul_u64(m->za, x->num, pr->lcnt[i], true);
+        addmul_u64(m->za, x, pr->lcnt[i], true);
         k -= pr->lcnt[i];
     }
     mul_u64(m->zb, m->D, k ? k : 1); /* rho = rest / (k · D) */
@@ -368,7 +396,7 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     if (near(S, C)) {
         mpz_set_ui(m->za, 0);
         for (uint32_t i = 0; i < pr->nlist; i++)
-            addmul_u64(m->za, m->cls[pr->list[i]].num, pr->lcnt[i], false);
+            addmul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], false);
         mul_u64(m->zb, m->D, (uint64_t)p->cost[c]);
         pr->afford = mpz_cmp(m->za, m->zb) >= 0;
     } else {
@@ -427,18 +455,14 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     mpz_srcptr q = mpq_denref(m->rho[c]);
     mpz_gcd(m->zb, q, m->D);
     mpz_divexact(m->zb, q, m->zb);
-    if (mpz_cmp_ui(m->zb, 1) > 0) {
-        mpz_mul(m->D, m->D, m->zb);
-        for (size_t i = 0; i < m->norder; i++)
-            mpz_mul(m->cls[m->order[i]].num, m->cls[m->order[i]].num, m->zb);
-        set_denominator(m);
-    }
+    if (mpz_cmp_ui(m->zb, 1) > 0)
+        grow_denominator(m, m->zb);
     mpz_divexact(m->za, m->D, q);
     mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
     for (uint32_t i = 0; i < pr->nlist; i++) {
         uint32_t k = pr->list[i];
         struct mes_class *x = &m->cls[k];
-        x->poor = near(x->vd, pr->rd) ? mpz_cmp(x->num, m->za) < 0 : x->vd < pr->rd;
+        x->poor = near(x->vd, pr->rd) ? mpz_cmp(fresh(m, k), m->za) < 0 : x->vd < pr->rd;
         x->child = -1;
         x->whole = pr->lcnt[i] == x->members;
         if (x->whole) /* its members' projects: their budgets change */
@@ -450,7 +474,7 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
                 m->cnt[(size_t)k * P + j] = 0;
             x->members = 0;
         } else if (x->whole) {
-            mpz_sub(x->num, x->num, m->za);
+            mpz_sub(x->num, fresh(m, k), m->za);
             x->vd = budget_d(m, x->num);
             x->child = (int32_t)k;
         }
@@ -471,7 +495,8 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
                 if (k < 0)
                     return -1;
                 struct mes_class *y = &m->cls[k], *x = &m->cls[from];
-                mpz_sub(y->num, x->num, m->za);
+                mpz_sub(y->num, fresh(m, (uint32_t)from), m->za);
+                y->ep = m->ep;
                 y->vd = budget_d(m, y->num);
                 x->child = k;
             }
@@ -584,7 +609,10 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
     struct mes_class *k0 = &m->cls[0];
     mpz_set(m->D, mpq_denref(beta));
     set_denominator(m);
+    m->ep = 0;
+    mpz_set_ui(m->F[0], 1);
     mpz_set(k0->num, mpq_numref(beta));
+    k0->ep = 0;
     k0->vd = mpq_get_d(beta);
     for (size_t g = 0; g < m->ng; g++) {
         m->g[g].cls = 0;

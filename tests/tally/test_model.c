@@ -432,6 +432,26 @@ static void test_random_elections(void)
     }
 }
 
+/* Elections whose prices and budgets differ by a few cents in a billion: every decision
+ * the counting takes on doubles first (the order of budgets, who pays all he has, which
+ * project is cheapest, whether the supporters can pay) is then too close for them and is
+ * taken exactly. MES only: Add1 would need about a billion raises of one unit here. */
+static void test_near_ties(void)
+{
+    const int64_t base = 1000000000; /* cents */
+    for (int t = 0; t < 3000 && check_st.cur_failed < 5; t++) {
+        struct elec x;
+        random_election(&x);
+        int64_t total = 0;
+        for (int c = 0; c < x.m; c++) {
+            x.cost[c] = base * (1 + rnd(3)) + rnd(5);
+            total += x.cost[c];
+        }
+        x.budget = base * (1 + (int64_t)rnd((uint32_t)(total / base))) + rnd(9);
+        compare(&x, COUNT_RULE_MES, VOTE_APPROVAL);
+    }
+}
+
 /* Add1 must not stop while a raise can still change the outcome: 2 voters, budget 100;
  * voter 1 approves A (40) and q (30), voter 2 approves C (30). MES alone funds A and C (30
  * left); raising the shares funds q too, which fits: {A, C, q} under both stops. */
@@ -459,5 +479,6 @@ int main(void)
         return 1;
     RUN(test_add1_counterexample);
     RUN(test_random_elections);
+    RUN(test_near_ties);
     return check_done();
 }
