@@ -81,6 +81,7 @@ struct mes {
     uint32_t *freel; /* classes emptied, to be reused (their cnt rows are zero) */
     size_t nfree;
     uint32_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
+    uint32_t *cnt0;  /* per project: its supporters (class 0's row at the start of a run) */
     uint32_t *order; /* live classes, ascending budget (twice capcls: the second half is scratch) */
     size_t norder;
     struct mes_price *pr;

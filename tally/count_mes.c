@@ -206,6 +206,7 @@ int count_mes_setup(struct mes *m)
     size_t np = p->nprojects ? p->nprojects : 1;
     m->lb = malloc(np * sizeof *m->lb);
     m->touched = calloc(np, sizeof *m->touched);
+    m->cnt0 = calloc(np, sizeof *m->cnt0);
     m->rho = malloc(np * sizeof *m->rho);
     m->F = malloc((np + 2) * sizeof *m->F);
     m->seq.c = uint_list(np);
@@ -213,7 +214,8 @@ int count_mes_setup(struct mes *m)
     m->seq.rho = malloc(np * sizeof(mpq_t));
     m->nseq.rho = malloc(np * sizeof(mpq_t));
     if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
-        !m->touched || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho || !m->nseq.rho) {
+        !m->touched || !m->cnt0 || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho ||
+        !m->nseq.rho) {
         free(order);
         free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
         m->rho = m->seq.rho = m->nseq.rho = NULL;
@@ -286,6 +288,7 @@ int count_mes_setup(struct mes *m)
         for (size_t k = m->goff[g]; k < m->goff[g + 1]; k++) {
             uint32_t c = m->gitems[k];
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
+            m->cnt0[c] += m->g[g].size;
         }
     return 0;
 }
@@ -322,6 +325,7 @@ void count_mes_free(struct mes *m)
     free(m->nseq.c);
     free(m->lb);
     free(m->touched);
+    free(m->cnt0);
     free(m->pr);
     free(m->supp);
     free(m->nsupp);
@@ -593,13 +597,18 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
     o->nselected = 0;
     o->spent = 0;
     m->nseq.n = 0;
-    /* the classes of the last run are all reused: zero the counts of those still live, and
-     * hand them out again from 0 up */
-    for (size_t g = 0; m->ncls && g < m->ng; g++) {
-        int32_t k = m->g[g].cls;
-        for (size_t i = m->goff[g]; k >= 0 && i < m->goff[g + 1]; i++)
-            m->cnt[(size_t)k * P + m->gitems[i]] = 0;
-    }
+    /* the classes of the last run are all reused: zero the counts of those still live (row by
+     * row, or through their groups' projects if that is less), and hand them out again from 0
+     * up */
+    if (m->norder * P <= m->goff[m->ng])
+        for (size_t i = 0; i < m->norder; i++)
+            memset(m->cnt + (size_t)m->order[i] * P, 0, P * sizeof *m->cnt);
+    else
+        for (size_t g = 0; m->ncls && g < m->ng; g++) {
+            int32_t k = m->g[g].cls;
+            for (size_t i = m->goff[g]; k >= 0 && i < m->goff[g + 1]; i++)
+                m->cnt[(size_t)k * P + m->gitems[i]] = 0;
+        }
     m->norder = 0;
     m->nfree = 0;
     for (size_t k = m->ncls; k-- > 0;)
@@ -618,9 +627,8 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
         m->g[g].cls = 0;
         k0->members += m->g[g].size;
     }
-    for (size_t c = 0; c < P; c++)
-        for (size_t i = 0; i < m->nsupp[c]; i++)
-            m->cnt[c] += m->g[m->supp[c][i]].size;
+    if (P)
+        memcpy(m->cnt, m->cnt0, P * sizeof *m->cnt);
     m->order[0] = 0;
     m->norder = k0->members ? 1 : 0;
     return 0;
