@@ -86,6 +86,7 @@ struct mes {
     size_t norder;
     struct mes_price *pr;
     uint32_t *touched; /* per project: the last round in which a supporter paid */
+    uint32_t *keep;    /* during a payment: projects priced this round not yet touched */
     double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
     mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */
     mpz_t D;           /* every budget of the run is an integer over D (it grows, never shrinks) */

@@ -207,6 +207,7 @@ int count_mes_setup(struct mes *m)
     m->lb = malloc(np * sizeof *m->lb);
     m->touched = calloc(np, sizeof *m->touched);
     m->cnt0 = calloc(np, sizeof *m->cnt0);
+    m->keep = uint_list(np);
     m->rho = malloc(np * sizeof *m->rho);
     m->F = malloc((np + 2) * sizeof *m->F);
     m->seq.c = uint_list(np);
@@ -214,8 +215,8 @@ int count_mes_setup(struct mes *m)
     m->seq.rho = malloc(np * sizeof(mpq_t));
     m->nseq.rho = malloc(np * sizeof(mpq_t));
     if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
-        !m->touched || !m->cnt0 || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho ||
-        !m->nseq.rho) {
+        !m->touched || !m->cnt0 || !m->keep || !m->rho || !m->F || !m->seq.c || !m->nseq.c ||
+        !m->seq.rho || !m->nseq.rho) {
         free(order);
         free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
         m->rho = m->seq.rho = m->nseq.rho = NULL;
@@ -326,6 +327,7 @@ void count_mes_free(struct mes *m)
     free(m->lb);
     free(m->touched);
     free(m->cnt0);
+    free(m->keep);
     free(m->pr);
     free(m->supp);
     free(m->nsupp);
@@ -454,8 +456,8 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     struct mes_price *pr = &m->pr[c];
     if (!pr->exact)
         mes_price_exact(m, c);
-    /* the price as an integer over D (in za): D, and every live budget with it, grows by the
-     * smallest factor that makes it one */
+    /* the price as an integer over D (in za): D grows by the smallest factor that makes it
+     * one */
     mpz_srcptr q = mpq_denref(m->rho[c]);
     mpz_gcd(m->zb, q, m->D);
     mpz_divexact(m->zb, q, m->zb);
@@ -463,6 +465,12 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         grow_denominator(m, m->zb);
     mpz_divexact(m->za, m->D, q);
     mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
+    /* the projects priced this round, which keep their price for the next one (mes_fund)
+     * unless a payer supports them: only they need to be marked touched */
+    size_t nkeep = 0;
+    for (size_t j = 0; j < P; j++)
+        if (m->pr[j].round == r && j != c)
+            m->keep[nkeep++] = (uint32_t)j;
     for (uint32_t i = 0; i < pr->nlist; i++) {
         uint32_t k = pr->list[i];
         struct mes_class *x = &m->cls[k];
@@ -470,9 +478,14 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         x->child = -1;
         x->whole = pr->lcnt[i] == x->members;
         if (x->whole) /* its members' projects: their budgets change */
-            for (size_t j = 0; j < P; j++)
-                if (m->cnt[(size_t)k * P + j])
-                    m->touched[j] = r;
+            for (size_t j = 0; j < nkeep;) {
+                if (!m->cnt[(size_t)k * P + m->keep[j]]) {
+                    j++;
+                    continue;
+                }
+                m->touched[m->keep[j]] = r;
+                m->keep[j] = m->keep[--nkeep];
+            }
         if (x->whole && x->poor) {
             for (size_t j = 0; j < P; j++)
                 m->cnt[(size_t)k * P + j] = 0;
