@@ -411,9 +411,10 @@ static void *counter_run(void *arg)
  * whole ranges of raises are certified at once (count_mes_check), galloping: a range twice as
  * long after each success, half as long after a failure (never again reaching the end of the
  * last failed range until it is passed), and a plain run at t + 1 when the range would be one
- * raise. `cur` made the outcome o; `ahead` (NULL: one core) counts t + 2 while t + 1 is
- * counted when two plain runs came in a row, and t + 1 while a range is checked after a range
- * that failed. */
+ * raise. `cur` made the outcome o; `ahead` (NULL: one core) counts, on another thread, t + 2
+ * while t + 1 is counted; t + 1 while the range to t + 2 is checked (where that range fails,
+ * the check goes on as a run at t + 2, so both raises are counted); and t + 1 while a longer
+ * range is checked after a range that failed. */
 static int add1(const struct profile *p, const struct count_opts *opts, struct counter *cur,
                 struct counter *ahead, struct outcome *o, struct err *e)
 {
@@ -427,7 +428,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         rc = outcome_alloc(&ahead->o, p->nprojects, e) || outcome_alloc(&cur->o, p->nprojects, e);
     uint64_t tcur = 0, treached = 0, step = 1;
     uint64_t tfail = UINT64_MAX; /* the end of the last range that failed, while ahead */
-    bool last_plain = false, last_failed = false;
+    bool last_failed = false;
     while (!rc) {
         o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
         o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
@@ -449,7 +450,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         if (have)
             step = 1; /* already counted */
         uint64_t t1 = tcur + step;
-        bool ok = true;
+        bool ok = true, pair = false;
         struct counter *by = cur; /* whose run gives the outcome at t1 */
         if (have) {
             by = ahead;
@@ -457,10 +458,11 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
             rc = ahead->rc;
         } else {
             beta_at(cur->beta, p, t1);
-            /* the other core counts the raise that may come next: after two plain runs,
-             * the one after t1; while a range is checked after a range that failed, the one
-             * after tcur (next if this range fails too) */
-            uint64_t tahead = step > 1 ? (last_failed ? tcur + 1 : 0) : last_plain ? t1 + 1 : 0;
+            /* the other core counts a raise that may be needed next: with one raise to
+             * count, the one after it; with a range of two, the raise inside it; with a
+             * longer range after one that failed, the raise after tcur (next if this range
+             * fails too) */
+            uint64_t tahead = step == 1 ? t1 + 1 : step == 2 || last_failed ? tcur + 1 : 0;
             pthread_t th;
             bool started = false;
             if (ahead && tahead) {
@@ -468,9 +470,11 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
                 beta_at(ahead->beta, p, ahead->t);
                 started = pthread_create(&th, NULL, counter_run, ahead) == 0;
             }
-            /* a range: certified or not; one raise: the last choices replayed as long as they
-             * hold, then counted */
-            rc = count_mes_check(&cur->m, cur->beta, &next, &ok, step == 1);
+            pair = started && step == 2;
+            /* a range: certified or not (a range of two with the raise inside it counted
+             * meanwhile: where it fails, the check goes on as a run at t1); one raise: the
+             * last choices replayed as long as they hold, then counted */
+            rc = count_mes_check(&cur->m, cur->beta, &next, &ok, step == 1 || pair);
             if (step == 1)
                 ok = true;
             if (started)
@@ -480,12 +484,31 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         }
         if (have)
             ahead->valid = false;
-        last_plain = step == 1;
         o->add1_runs++;
         if (rc)
             break;
         if (step > 1 && !have)
             last_failed = !ok;
+        if (!ok && pair) {
+            /* next is the outcome at t1, the other core's the one at tcur + 1: that one is
+             * taken now, t1's next (the counters trade places: cur's choices are those of the
+             * outcome taken) */
+            swap_outcomes(&cur->o, &next);
+            swap_outcomes(&next, &ahead->o);
+            rc = ahead->rc;
+            o->add1_runs++;
+            if (rc)
+                break;
+            struct counter *x = cur;
+            cur = ahead;
+            ahead = x;
+            ahead->t = t1;
+            ahead->rc = 0;
+            ahead->valid = true;
+            by = cur;
+            t1 = tcur + 1;
+            ok = true;
+        }
         if (!ok) { /* the choices may change within the range: a shorter one */
             tfail = t1;
             step /= 2;
