@@ -23,6 +23,7 @@
  * makes the same choices at every share in between (docs/rules.md, "Raising without
  * stepping").
  */
+#include <assert.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -346,6 +347,29 @@ static int cmp_class(struct mes *m, uint32_t a, uint32_t b)
     return mpz_cmp(fresh(m, a), fresh(m, b));
 }
 
+#ifndef NDEBUG
+/* The live classes are in ascending order of budget, exactly (checked after every payment in
+ * a debug build; the near ties of tests/tally/test_model.c reach the exact comparisons). */
+static bool order_sorted(const struct mes *m)
+{
+    bool ok = true;
+    mpz_t a, b;
+    mpz_inits(a, b, NULL);
+    for (size_t i = 1; ok && i < m->norder; i++) {
+        const struct mes_class *x = &m->cls[m->order[i - 1]], *y = &m->cls[m->order[i]];
+        if (!near(x->vd, y->vd)) {
+            ok = x->vd < y->vd;
+            continue;
+        }
+        mpz_mul(a, x->num, m->F[x->ep]);
+        mpz_mul(b, y->num, m->F[y->ep]);
+        ok = mpz_cmp(a, b) <= 0;
+    }
+    mpz_clears(a, b, NULL);
+    return ok;
+}
+#endif
+
 /* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
  * rho[c]. The list is in exact ascending order. The project is affordable, so someone pays
  * in full. */
@@ -571,6 +595,7 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     }
     memcpy(m->order, out, n * sizeof *out);
     m->norder = n;
+    assert(order_sorted(m));
     return 0;
 }
 
