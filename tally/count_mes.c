@@ -316,7 +316,7 @@ void count_mes_free(struct mes *m)
     if (m->rho) {
         mpq_clears(m->a, m->b, NULL);
         mpz_clears(m->D, m->za, m->zb, NULL);
-        for (size_t e = 0; e < m->p->nprojects + 2; e++)
+        for (size_t e = 0; e < (m->p->nprojects ? m->p->nprojects : 1) + 2; e++)
             mpz_clear(m->F[e]);
     }
     free(m->F);
