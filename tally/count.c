@@ -487,7 +487,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
         o->add1_runs++;
         if (rc)
             break;
-        if (step > 1 && !have)
+        if (step > 1) /* a range was checked (one already counted is a step of 1) */
             last_failed = !ok;
         if (!ok && pair) {
             /* next is the outcome at t1, the other core's the one at tcur + 1: that one is
