@@ -85,8 +85,9 @@ struct mes {
     uint32_t *order; /* live classes, ascending budget (twice capcls: the second half is scratch) */
     size_t norder;
     struct mes_price *pr;
-    uint32_t *touched; /* per project: the last round in which a supporter paid */
-    uint32_t *keep;    /* during a payment: projects priced this round not yet touched */
+    uint32_t *touched; /* per project priced in round r: r if a supporter paid in it */
+    uint64_t *gpaid;   /* per group: the payment (mes.npaid) it last paid in */
+    uint64_t npaid;    /* payments made since setup */
     double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
     mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */
     mpz_t D;           /* every budget of the run is an integer over D (it grows, never shrinks) */

@@ -208,7 +208,7 @@ int count_mes_setup(struct mes *m)
     m->lb = malloc(np * sizeof *m->lb);
     m->touched = calloc(np, sizeof *m->touched);
     m->cnt0 = calloc(np, sizeof *m->cnt0);
-    m->keep = uint_list(np);
+    m->gpaid = calloc(p->nvoters ? p->nvoters : 1, sizeof *m->gpaid);
     m->rho = malloc(np * sizeof *m->rho);
     m->F = malloc((np + 2) * sizeof *m->F);
     m->seq.c = uint_list(np);
@@ -216,7 +216,7 @@ int count_mes_setup(struct mes *m)
     m->seq.rho = malloc(np * sizeof(mpq_t));
     m->nseq.rho = malloc(np * sizeof(mpq_t));
     if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
-        !m->touched || !m->cnt0 || !m->keep || !m->rho || !m->F || !m->seq.c || !m->nseq.c ||
+        !m->touched || !m->cnt0 || !m->gpaid || !m->rho || !m->F || !m->seq.c || !m->nseq.c ||
         !m->seq.rho || !m->nseq.rho) {
         free(order);
         free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
@@ -328,7 +328,7 @@ void count_mes_free(struct mes *m)
     free(m->lb);
     free(m->touched);
     free(m->cnt0);
-    free(m->keep);
+    free(m->gpaid);
     free(m->pr);
     free(m->supp);
     free(m->nsupp);
@@ -489,27 +489,13 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         grow_denominator(m, m->zb);
     mpz_divexact(m->za, m->D, q);
     mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
-    /* the projects priced this round, which keep their price for the next one (mes_fund)
-     * unless a payer supports them: only they need to be marked touched */
-    size_t nkeep = 0;
-    for (size_t j = 0; j < P; j++)
-        if (m->pr[j].round == r && j != c)
-            m->keep[nkeep++] = (uint32_t)j;
+    m->npaid++;
     for (uint32_t i = 0; i < pr->nlist; i++) {
         uint32_t k = pr->list[i];
         struct mes_class *x = &m->cls[k];
         x->poor = near(x->vd, pr->rd) ? mpz_cmp(fresh(m, k), m->za) < 0 : x->vd < pr->rd;
         x->child = -1;
         x->whole = pr->lcnt[i] == x->members;
-        if (x->whole) /* its members' projects: their budgets change */
-            for (size_t j = 0; j < nkeep;) {
-                if (!m->cnt[(size_t)k * P + m->keep[j]]) {
-                    j++;
-                    continue;
-                }
-                m->touched[m->keep[j]] = r;
-                m->keep[j] = m->keep[--nkeep];
-            }
         if (x->whole && x->poor) {
             for (size_t j = 0; j < P; j++)
                 m->cnt[(size_t)k * P + j] = 0;
@@ -524,6 +510,7 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         struct mes_group *g = &m->g[m->supp[c][i]];
         if (g->cls < 0)
             continue;
+        m->gpaid[g - m->g] = m->npaid;
         int32_t from = g->cls, to = -1;
         if (m->cls[from].whole) {
             if (m->cls[from].poor)
@@ -551,12 +538,22 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
             cf[it] -= g->size;
             if (ct)
                 ct[it] += g->size;
-            m->touched[it] = r; /* its price changes */
         }
         m->cls[from].members -= g->size;
         if (to >= 0)
             m->cls[to].members += g->size;
         g->cls = to;
+    }
+    /* the projects priced this round keep their price for the next one (mes_fund) unless a
+     * supporter paid: only they need to know */
+    for (size_t j = 0; j < P; j++) {
+        if (m->pr[j].round != r || j == c)
+            continue;
+        for (size_t i = 0; i < m->nsupp[j]; i++)
+            if (m->gpaid[m->supp[j][i]] == m->npaid) {
+                m->touched[j] = r;
+                break;
+            }
     }
     /* new order: the old live classes (minus those emptied or moved whole) merged with the
      * children and the classes moved whole, which are in the order of their parents (all
