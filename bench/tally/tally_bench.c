@@ -24,8 +24,11 @@
  *       resident memory and peak private memory, and the load average when each started; then
  *       the bare cost of as many Ed25519 verifications and sealed-box openings as there are
  *       ballots, on one thread and split over one thread per core. The machine's load changes
- *       the wall times; compare CPU times, and wall times only within one run.
+ *       the wall times; compare CPU times, and wall times only within one run. A shared
+ *       machine's speed drifts too: short probes just before import, just after count and
+ *       just before the bare run scale the bare cost to the speed during import and count.
  */
+#include <math.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -530,6 +533,27 @@ static void *bare_run(void *arg)
     return NULL;
 }
 
+/* The machine's speed now: the wall seconds of PROBE_N verifications and openings split over
+ * nt threads (a shared VM's speed drifts by 10 % within minutes, and more for work on every
+ * core than for one thread); probes taken around import and count and just before the bare
+ * run scale the bare cost on all cores to what it was during them. */
+#define PROBE_N 40000
+static double probe(int nt)
+{
+    struct bare b[8];
+    pthread_t tid[8];
+    int started = 0;
+    double t0 = now_s();
+    for (int i = 0; i < nt; i++) {
+        b[i] = (struct bare){.n = PROBE_N / nt, .ctlen = 126};
+        if (pthread_create(&tid[i], NULL, bare_run, &b[i]) == 0)
+            started++;
+    }
+    for (int i = 0; i < started; i++)
+        pthread_join(tid[i], NULL);
+    return now_s() - t0;
+}
+
 static int run_main(int argc, char **argv)
 {
     if (argc < 2)
@@ -597,12 +621,16 @@ static int run_main(int argc, char **argv)
         verify[n++] = av[8 + i];
     verify[n] = NULL;
     snprintf(errp, sizeof errp, "%s/import.err", dir);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int nt = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
+    double probe_before = probe(nt);
     struct usage ui = timed(verify, errp);
     show("tally import", &ui);
     char *count[] = {(char *)tally,       "count", "--db",     db,     "--tally-key", tk,
                      "--passphrase-file", pp,      "--format", "json", NULL};
     snprintf(errp, sizeof errp, "%s/count.err", dir);
     struct usage uc = timed(count, errp);
+    double probe_after = probe(nt);
     show("tally count", &uc);
     char out[4200];
     snprintf(out, sizeof out, "%s/tracking.csv", dir);
@@ -644,6 +672,7 @@ static int run_main(int argc, char **argv)
     sqlite3_close(d);
     if (nballots <= 0 || ctlen <= crypto_box_SEALBYTES)
         return fprintf(stderr, "tally_bench run: no ballots imported\n"), 1;
+    double probe_bare = probe(nt);
     double load = loadavg(), t0 = now_s();
     struct bare one = {.n = nballots, .ctlen = (size_t)ctlen};
     bare_run(&one);
@@ -652,8 +681,6 @@ static int run_main(int argc, char **argv)
            "(%lld bytes) %.1f s CPU; %.1f s wall, load %.1f (%d/%lld ok)\n",
            (long long)nballots, one.sig, (long long)nballots, (long long)ctlen, one.box, w1, load,
            one.ok, (long long)(2 * nballots));
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int nt = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores;
     struct bare par[8];
     pthread_t tid[8];
     load = loadavg();
@@ -680,6 +707,17 @@ static int run_main(int argc, char **argv)
     printf("  CPU  = %.2f x bare crypto CPU (the work beyond the crypto; the wall ratio on an "
            "idle machine if the work were evenly split over the cores)\n",
            ic_cpu / bare);
+    /* the bare cost on every core at the machine's speed during import and count */
+    double scale = (probe_before + probe_after) / 2 / probe_bare;
+    printf("speed probes (%d verifications and openings on %d threads, wall s): %.2f before "
+           "import, %.2f after count, %.2f before the bare run\n",
+           PROBE_N, nt, probe_before, probe_after, probe_bare);
+    printf("  wall = %.2f x bare crypto wall on %d threads scaled by %.3f to the machine's speed "
+           "during import and count%s\n",
+           ic_wall / (wpar * scale), nt, scale,
+           fabs(probe_after / probe_before - 1) > 0.05
+               ? " (the speed drifted by more than 5 % during them: run again)"
+               : "");
     for (int i = 0; i < nb; i++)
         free(av[8 + i]);
     free(av);
