@@ -491,21 +491,18 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
             last_failed = !ok;
         if (!ok && pair) {
             /* next is the outcome at t1, the other core's the one at tcur + 1: that one is
-             * taken now, t1's next (the counters trade places: cur's choices are those of the
-             * outcome taken) */
+             * taken now (by the other counter, so the two trade places below), t1's next */
             swap_outcomes(&cur->o, &next);
             swap_outcomes(&next, &ahead->o);
             rc = ahead->rc;
             o->add1_runs++;
             if (rc)
                 break;
-            struct counter *x = cur;
-            cur = ahead;
-            ahead = x;
-            ahead->t = t1;
-            ahead->rc = 0;
-            ahead->valid = true;
-            by = cur;
+            ahead->valid = false;
+            cur->t = t1;
+            cur->rc = 0;
+            cur->valid = true;
+            by = ahead;
             t1 = tcur + 1;
             ok = true;
         }
