@@ -533,25 +533,40 @@ static void *bare_run(void *arg)
     return NULL;
 }
 
-/* The machine's speed now: the wall seconds of PROBE_N verifications and openings split over
- * nt threads (a shared VM's speed drifts by 10 % within minutes, and more for work on every
- * core than for one thread); probes taken around import and count and just before the bare
- * run scale the bare cost on all cores to what it was during them. */
-#define PROBE_N 40000
-static double probe(int nt)
+/* n verifications and openings of ctlen bytes split over nt threads (at most 8): returns the
+ * wall seconds, *cpu the CPU seconds of all threads together (-1: a thread did not start). */
+static double bare_parallel(int nt, int64_t n, size_t ctlen, double *cpu)
 {
-    struct bare b[8];
+    struct bare par[8];
     pthread_t tid[8];
     int started = 0;
     double t0 = now_s();
+    *cpu = 0;
     for (int i = 0; i < nt; i++) {
-        b[i] = (struct bare){.n = PROBE_N / nt, .ctlen = 126};
-        if (pthread_create(&tid[i], NULL, bare_run, &b[i]) == 0)
-            started++;
+        par[i] = (struct bare){.n = n / nt + (i < n % nt), .ctlen = ctlen};
+        if (pthread_create(&tid[i], NULL, bare_run, &par[i]) != 0)
+            break;
+        started++;
     }
-    for (int i = 0; i < started; i++)
+    for (int i = 0; i < started; i++) {
         pthread_join(tid[i], NULL);
-    return now_s() - t0;
+        *cpu += par[i].sig + par[i].box;
+    }
+    double wall = now_s() - t0;
+    if (started < nt)
+        *cpu = -1;
+    return wall;
+}
+
+/* The machine's speed now: the wall seconds of PROBE_N verifications and openings on every
+ * core (a shared VM's speed drifts by 10 % within minutes, and more for work on every core
+ * than for one thread); probes taken around import and count and just before the bare run
+ * scale the bare cost on all cores to what it was during them. */
+#define PROBE_N 40000
+static double probe(int nt)
+{
+    double cpu;
+    return bare_parallel(nt, PROBE_N, 126, &cpu);
 }
 
 static int run_main(int argc, char **argv)
@@ -681,21 +696,11 @@ static int run_main(int argc, char **argv)
            "(%lld bytes) %.1f s CPU; %.1f s wall, load %.1f (%d/%lld ok)\n",
            (long long)nballots, one.sig, (long long)nballots, (long long)ctlen, one.box, w1, load,
            one.ok, (long long)(2 * nballots));
-    struct bare par[8];
-    pthread_t tid[8];
     load = loadavg();
-    t0 = now_s();
-    for (int i = 0; i < nt; i++) {
-        par[i] = (struct bare){.n = nballots / nt + (i < nballots % nt), .ctlen = (size_t)ctlen};
-        if (pthread_create(&tid[i], NULL, bare_run, &par[i]) != 0)
-            return fprintf(stderr, "tally_bench run: cannot start a thread\n"), 1;
-    }
-    double cpu_par = 0;
-    for (int i = 0; i < nt; i++) {
-        pthread_join(tid[i], NULL);
-        cpu_par += par[i].sig + par[i].box;
-    }
-    double wpar = now_s() - t0;
+    double cpu_par;
+    double wpar = bare_parallel(nt, nballots, (size_t)ctlen, &cpu_par);
+    if (cpu_par < 0)
+        return fprintf(stderr, "tally_bench run: cannot start a thread\n"), 1;
     double bare = one.sig + one.box;
     printf("bare, %d threads: %.1f s wall, %.1f s CPU, load %.1f\n", nt, wpar, cpu_par, load);
     double ic_wall = ui.wall + uc.wall, ic_cpu = ui.user + ui.sys + uc.user + uc.sys;
