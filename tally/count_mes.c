@@ -42,31 +42,18 @@ static bool near(double a, double b)
     return fabs(a - b) <= MES_EPS * s;
 }
 
-/* r = a · x, r = r + a · x, r = r − a · x, for counts of voters and costs in cents (x may not
- * fit an unsigned long where that is 32 bits). */
-static void mul_u64(mpz_t r, const mpz_t a, uint64_t x)
+/* r = a · x, and r = r ± a · x, for counts of voters and costs in cents (x may not fit an
+ * unsigned long where that is 32 bits: then through a temporary integer). */
+static void mul_u64(mpz_t r, const mpz_t a, uint64_t x, int acc)
 {
     if (x <= ULONG_MAX) {
-        mpz_mul_ui(r, a, (unsigned long)x);
+        (acc > 0 ? mpz_addmul_ui : acc < 0 ? mpz_submul_ui : mpz_mul_ui)(r, a, (unsigned long)x);
         return;
     }
     mpz_t t;
     mpz_init(t);
     mpz_import(t, 1, 1, sizeof x, 0, 0, &x);
-    mpz_mul(r, a, t);
-    mpz_clear(t);
-}
-
-static void addmul_u64(mpz_t r, const mpz_t a, uint64_t x, bool sub)
-{
-    if (x <= ULONG_MAX) {
-        (sub ? mpz_submul_ui : mpz_addmul_ui)(r, a, (unsigned long)x);
-        return;
-    }
-    mpz_t t;
-    mpz_init(t);
-    mpz_import(t, 1, 1, sizeof x, 0, 0, &x);
-    (sub ? mpz_submul : mpz_addmul)(r, a, t);
+    (acc > 0 ? mpz_addmul : acc < 0 ? mpz_submul : mpz_mul)(r, a, t);
     mpz_clear(t);
 }
 
@@ -376,20 +363,20 @@ static bool order_sorted(const struct mes *m)
 static void mes_price_exact(struct mes *m, uint32_t c)
 {
     struct mes_price *pr = &m->pr[c];
-    mul_u64(m->za, m->D, (uint64_t)m->p->cost[c]); /* rest = C − Σ poor budgets, times D */
-    uint64_t k = 0;                                /* members not poor */
+    mul_u64(m->za, m->D, (uint64_t)m->p->cost[c], 0); /* rest = C − Σ poor budgets, times D */
+    uint64_t k = 0;                                   /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     for (uint32_t i = 0; i < pr->nlist; i++) {
         mpz_srcptr x = fresh(m, pr->list[i]);
         /* poor iff rest > budget · k */
-        mul_u64(m->zb, x, k);
+        mul_u64(m->zb, x, k, 0);
         if (mpz_cmp(m->za, m->zb) <= 0)
             break;
-        addmul_u64(m->za, x, pr->lcnt[i], true);
+        mul_u64(m->za, x, pr->lcnt[i], -1);
         k -= pr->lcnt[i];
     }
-    mul_u64(m->zb, m->D, k ? k : 1); /* rho = rest / (k · D) */
+    mul_u64(m->zb, m->D, k ? k : 1, 0); /* rho = rest / (k · D) */
     mpq_set_num(m->rho[c], m->za);
     mpq_set_den(m->rho[c], m->zb);
     mpq_canonicalize(m->rho[c]);
@@ -426,8 +413,8 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     if (near(S, C)) {
         mpz_set_ui(m->za, 0);
         for (uint32_t i = 0; i < pr->nlist; i++)
-            addmul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], false);
-        mul_u64(m->zb, m->D, (uint64_t)p->cost[c]);
+            mul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], 1);
+        mul_u64(m->zb, m->D, (uint64_t)p->cost[c], 0);
         pr->afford = mpz_cmp(m->za, m->zb) >= 0;
     } else {
         pr->afford = S > C;
