@@ -29,20 +29,72 @@ void count_select(struct outcome *o, const struct profile *p, uint32_t c, int ph
 
 /* ---- one run of MES (count_mes.c) ---- */
 
+/* A class: voters who hold the same budget. A class never changes members: when some of its
+ * members pay for a project and others do not, it ends and two new classes take them (the
+ * payers and the rest), so what a run did to its classes can be replayed by a later run that
+ * makes the same choices, without moving a voter (docs/perf-tally.md, "One run after another"). */
 struct mes_class {
-    mpz_t num;   /* each member's budget, times the common denominator of epoch `ep` */
-    uint32_t ep; /* (mes.F) */
-    double vd;   /* the budget, rounded */
+    uint32_t slot;  /* with a budget: its number (mes.bn; the rest of a split inherit it) */
+    int32_t parent; /* the class it was split from (-1: the first) */
+    int32_t rest;   /* once it is split: the class of the members who did not pay (-1: not) */
+    int32_t child;  /* during a split: the class of the members who pay */
     uint64_t members;
-    int32_t child; /* during a payment: where paying members go (-1: not yet made) */
-    bool poor;     /* during a payment: its members pay all they have */
-    bool whole;    /* during a payment: all its members pay */
+    size_t nz0, nz1; /* the projects its members approve, with how many: mes.nz[nz0 .. nz1) */
 };
 
 struct mes_group {
     uint32_t first; /* a voter of the group (row of `sorted`) */
     uint32_t size;
-    int32_t cls; /* -1: budget exhausted */
+    uint32_t cls; /* its class at the end of the last run (or one split since: follow `rest`) */
+};
+
+/* A budget: num over the common denominator of epoch `ep` (mes.F). */
+struct mes_num {
+    mpz_t num;
+    uint32_t ep;
+    uint32_t dgen; /* its double (mes.bud) was found from doubles this many times in a row */
+};
+
+/* A class approving a project, with how many of its members do (mes.sup). */
+struct mes_sup {
+    uint32_t k;
+    uint32_t n;
+};
+
+/* The classes approving a project at the start of round r of the last run, not split yet
+ * (those with no budget left too): found once, then read by every run that replays round r. */
+struct mes_view {
+    uint32_t gen; /* valid when the round's gen */
+    uint32_t n;
+    size_t off; /* in the round's pool */
+};
+
+struct mes_rview {
+    struct mes_view *v; /* per project (NULL: not made yet) */
+    struct mes_sup *pool;
+    size_t npool, cap;
+    uint32_t gen;
+};
+
+/* How many members of a class approve project j. */
+struct mes_cnt {
+    uint32_t j;
+    uint32_t n;
+};
+
+/* Round r of the last run, for the next run to replay while it makes the same choice: the
+ * project funded, the classes made in it (cls0 .. cls1) and its payments (ent[e0 .. e1)). */
+struct mes_round {
+    uint32_t c;
+    uint32_t cls0, cls1;
+    size_t e0, e1;
+};
+
+/* One class's part in a payment: all its members pay (rest and child -1), or it is split into
+ * `rest` and `child` (the payers). */
+struct mes_entry {
+    uint32_t k;
+    int32_t rest, child;
 };
 
 /* Per project: its price at the round `round` (when it was last priced), on doubles, exactly
@@ -50,11 +102,14 @@ struct mes_group {
 struct mes_price {
     bool afford;
     bool exact;     /* rho[c] is exact */
+    bool sure;      /* no budget is so near the price that doubles could misplace it */
     double rd;      /* price per supporter who pays in full */
     uint32_t round; /* the round it was priced in (0: not yet in this run) */
-    uint32_t nlist; /* supporting classes in list[], ascending budget */
+    uint32_t nlist; /* supporting classes with a budget: list[0 .. npoor) pay all they have */
+    uint32_t npoor;
     uint32_t *list;
     uint64_t *lcnt;
+    double *lvd; /* their budgets, rounded */
 };
 
 /* A run's choices: the projects in the order funded and the exact price each one's supporters
@@ -77,16 +132,31 @@ struct mes {
     size_t *nsupp;
     struct mes_class *cls;
     size_t ncls, capcls;
-    size_t ninit;    /* classes whose rationals are initialised (kept from run to run) */
-    uint32_t *freel; /* classes emptied, to be reused (their cnt rows are zero) */
-    size_t nfree;
-    uint32_t *cnt;   /* cnt[k * P + c]: members of class k approving project c */
-    uint32_t *cnt0;  /* per project: its supporters (class 0's row at the start of a run) */
-    uint32_t *order; /* live classes, ascending budget (twice capcls: the second half is scratch) */
-    size_t norder;
+    struct mes_num *bn; /* budgets of the classes that have one, in slots */
+    size_t nbn, capbn;
+    uint32_t *bfree; /* free slots */
+    size_t nbfree;
+    double *bud;    /* per class made so far in this run (below `lim`): its budget, rounded; 0 when
+                       none is left, -1 once split */
+    uint32_t lim;   /* classes made so far in this run */
+    uint32_t *cnt0; /* per project: its supporters (class 0's counts) */
+    struct mes_cnt *nz; /* each class's projects not funded when it was made (mes_class.nz0) */
+    size_t nnz, capnz;
+    uint32_t *scr; /* during a split: per paying part, its counts per project (else all 0) */
+    size_t capscr;
+    struct mes_sup **sup; /* per project: the classes approving it, in the order made */
+    size_t *nsup, *capsup;
+    struct mes_round *tr; /* tr[r], r = 1 .. ntr: the last run's rounds */
+    uint32_t ntr;
+    struct mes_entry *ent;
+    size_t nent, capent;
+    bool *funded;         /* per project: funded in this run so far */
+    struct mes_rview *rv; /* per round r of the last run (and the round after it) */
+    uint64_t *cov; /* per round r of the last run, covw words: the projects a payer approves */
+    size_t covw;
     struct mes_price *pr;
     uint32_t *touched; /* per project priced in round r: r if a supporter paid in it */
-    uint64_t *gpaid;   /* per group: the payment (mes.npaid) it last paid in */
+    uint64_t *paid;    /* per class: the payment (mes.npaid) it last took part in */
     uint64_t npaid;    /* payments made since setup */
     double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
     mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */

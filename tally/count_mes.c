@@ -3,9 +3,19 @@
  *
  * Voters with the same approval set form a group (real elections repeat ballots a lot). Groups
  * whose members hold the same budget form a class: at the start there is one class; when a
- * project is funded, the members of each class that support it move to a new class (their
- * budget minus the price), or leave for good if they paid everything they had. Prices are
- * found class by class, so pricing a project costs (live classes), not (voters).
+ * project is funded, each class holding supporters of it either pays as a whole or ends, split
+ * into two new classes: its members who pay (their budget minus the price, or 0 for those who
+ * pay all they have) and the others. A class never changes members, and which classes there
+ * are depends only on the projects funded so far, never on the share; each project keeps the
+ * list of classes approving it, in the order they were made. Prices are found class by class,
+ * so pricing a project costs (its classes), not (its voters).
+ *
+ * So one run can follow the last: as long as it funds what the last run funded, round by
+ * round, it finds the classes already made (tr[r], the classes approving each project at the
+ * start of a round: mes_view) and only sets their budgets; no voter moves. At the first other
+ * choice, the rounds after it are undone (mes_rollback) and the run goes on making its own
+ * classes (mes_split). Add1 counts thousands of runs that differ late or not at all
+ * (docs/perf-tally.md, "One run after another").
  *
  * Budgets are exact (GMP): within a run, every budget is an integer over one common
  * denominator D, so budgets are compared, summed and lowered without a gcd; when a price
@@ -13,7 +23,9 @@
  * integer over D too, and each budget by the same factors when it is next used. Prices are exact
  * rationals. Every decision (can the supporters pay? who pays all he has? which project is cheapest
  * per unit?) is first taken on double approximations and redone exactly whenever the two sides are
- * closer than the doubles can tell apart, so the outcome is the exact one.
+ * closer than the doubles can tell apart, so the outcome is the exact one. A budget's double is
+ * the difference of two doubles when that loses at most one bit, at most 8 times in a row,
+ * else read from the exact budget.
  *
  * Within a run budgets only shrink, so a project's price per unit never falls from one round
  * to the next: the price found in an earlier round is a lower bound, and a round reprices only
@@ -83,7 +95,7 @@ static void grow_denominator(struct mes *m, const mpz_t f)
 /* Class k's budget over the current D. */
 static mpz_srcptr fresh(struct mes *m, uint32_t k)
 {
-    struct mes_class *x = &m->cls[k];
+    struct mes_num *x = &m->bn[m->cls[k].slot];
     if (x->ep != m->ep) {
         mpz_mul(x->num, x->num, m->F[x->ep]);
         x->ep = m->ep;
@@ -91,49 +103,85 @@ static mpz_srcptr fresh(struct mes *m, uint32_t k)
     return x->num;
 }
 
-/* A new class (members 0, cnt row zero): an emptied one if any, else a fresh one. */
-static int mes_new_class(struct mes *m)
+/* Room for n more entries of an array of `size`-byte entries holding *len of *cap. */
+static bool room(void **a, size_t *cap, size_t len, size_t n, size_t size)
 {
-    if (m->nfree) {
-        int k = (int)m->freel[--m->nfree];
-        m->cls[k].members = 0;
-        m->cls[k].child = -1;
-        m->cls[k].poor = m->cls[k].whole = false;
-        return k;
-    }
+    if (len + n <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < len + n)
+        c *= 2;
+    void *x = realloc(*a, c * size);
+    if (!x)
+        return false;
+    *a = x;
+    *cap = c;
+    return true;
+}
+
+/* A new class split from `parent`, of `members` members. Returns its index, or -1 (out of
+ * memory). */
+static int32_t new_class(struct mes *m, int32_t parent, uint64_t members)
+{
     if (m->ncls == m->capcls) {
         size_t cap = m->capcls ? m->capcls * 2 : 64;
         struct mes_class *c = realloc(m->cls, cap * sizeof *c);
         if (!c)
             return -1;
         m->cls = c;
-        size_t P = m->p->nprojects;
-        uint32_t *cnt = realloc(m->cnt, (P ? P : 1) * cap * sizeof *cnt);
-        if (!cnt)
+        double *b = realloc(m->bud, cap * sizeof *b);
+        if (!b)
             return -1;
-        m->cnt = cnt;
-        uint32_t *o = realloc(m->order, 2 * cap * sizeof *o);
-        if (!o)
+        m->bud = b;
+        uint64_t *pd = realloc(m->paid, cap * sizeof *pd);
+        if (!pd)
             return -1;
-        m->order = o;
-        uint32_t *f = realloc(m->freel, cap * sizeof *f);
-        if (!f)
-            return -1;
-        m->freel = f;
+        m->paid = pd;
+        memset(pd + m->capcls, 0, (cap - m->capcls) * sizeof *pd);
         m->capcls = cap;
     }
     struct mes_class *k = &m->cls[m->ncls];
-    if (m->ncls == m->ninit) {
-        mpz_init(k->num);
-        m->ninit++;
+    k->slot = 0;
+    k->parent = parent;
+    k->rest = k->child = -1;
+    k->members = members;
+    k->nz0 = k->nz1 = m->nnz;
+    return (int32_t)m->ncls++;
+}
+
+/* A free budget slot (its number is this epoch's), or -1 (out of memory). */
+static int64_t take_slot(struct mes *m)
+{
+    if (!m->nbfree) {
+        if (m->nbn == m->capbn) {
+            size_t cap = m->capbn ? m->capbn * 2 : 64;
+            struct mes_num *b = realloc(m->bn, cap * sizeof *b);
+            uint32_t *f = b ? realloc(m->bfree, cap * sizeof *f) : NULL;
+            if (b)
+                m->bn = b;
+            if (!f)
+                return -1;
+            m->bfree = f;
+            m->capbn = cap;
+        }
+        mpz_init(m->bn[m->nbn].num);
+        m->bfree[m->nbfree++] = (uint32_t)m->nbn++;
     }
-    k->vd = 0;
-    k->members = 0;
-    k->child = -1;
-    k->poor = k->whole = false;
-    for (size_t c = 0; c < m->p->nprojects; c++)
-        m->cnt[m->ncls * m->p->nprojects + c] = 0;
-    return (int)m->ncls++;
+    uint32_t s = m->bfree[--m->nbfree];
+    m->bn[s].ep = m->ep;
+    return s;
+}
+
+/* Class k (the last made) approves project j with n members: listed for j. */
+static bool add_sup(struct mes *m, uint32_t k, uint32_t j, uint32_t n)
+{
+    if (!room((void **)&m->sup[j], &m->capsup[j], m->nsup[j], 1, sizeof **m->sup) ||
+        !room((void **)&m->nz, &m->capnz, m->nnz, 1, sizeof *m->nz))
+        return false;
+    m->sup[j][m->nsup[j]++] = (struct mes_sup){.k = k, .n = n};
+    m->nz[m->nnz++] = (struct mes_cnt){.j = j, .n = n};
+    m->cls[k].nz1 = m->nnz;
+    return true;
 }
 
 static int cmp_sets(const struct profile *p, uint32_t a, uint32_t b)
@@ -195,7 +243,14 @@ int count_mes_setup(struct mes *m)
     m->lb = malloc(np * sizeof *m->lb);
     m->touched = calloc(np, sizeof *m->touched);
     m->cnt0 = calloc(np, sizeof *m->cnt0);
-    m->gpaid = calloc(p->nvoters ? p->nvoters : 1, sizeof *m->gpaid);
+    m->tr = calloc(np + 2, sizeof *m->tr); /* a round funds a project, the last funds none */
+    m->sup = calloc(np, sizeof *m->sup);
+    m->nsup = calloc(np, sizeof *m->nsup);
+    m->capsup = calloc(np, sizeof *m->capsup);
+    m->funded = calloc(np, sizeof *m->funded);
+    m->rv = calloc(np + 2, sizeof *m->rv);
+    m->covw = (np + 63) / 64;
+    m->cov = calloc((np + 2) * m->covw, sizeof *m->cov);
     m->rho = malloc(np * sizeof *m->rho);
     m->F = malloc((np + 2) * sizeof *m->F);
     m->seq.c = uint_list(np);
@@ -203,8 +258,9 @@ int count_mes_setup(struct mes *m)
     m->seq.rho = malloc(np * sizeof(mpq_t));
     m->nseq.rho = malloc(np * sizeof(mpq_t));
     if (!m->sorted.items || !order || !m->g || !m->supp || !m->nsupp || !m->pr || !m->lb ||
-        !m->touched || !m->cnt0 || !m->gpaid || !m->rho || !m->F || !m->seq.c || !m->nseq.c ||
-        !m->seq.rho || !m->nseq.rho) {
+        !m->touched || !m->cnt0 || !m->tr || !m->sup || !m->nsup || !m->capsup || !m->funded ||
+        !m->cov || !m->rv || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho ||
+        !m->nseq.rho) {
         free(order);
         free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
         m->rho = m->seq.rho = m->nseq.rho = NULL;
@@ -266,10 +322,13 @@ int count_mes_setup(struct mes *m)
         for (size_t k = m->goff[g]; k < m->goff[g + 1]; k++)
             m->nsupp[m->gitems[k]]++;
     for (size_t c = 0; c < p->nprojects; c++) {
-        m->supp[c] = uint_list(m->nsupp[c]);
-        m->pr[c].list = uint_list(m->ng);
-        m->pr[c].lcnt = malloc((m->ng ? m->ng : 1) * sizeof(uint64_t));
-        if (!m->supp[c] || !m->pr[c].list || !m->pr[c].lcnt)
+        /* at most one class per supporting group approves it */
+        size_t n = m->nsupp[c] ? m->nsupp[c] : 1;
+        m->supp[c] = uint_list(n);
+        m->pr[c].list = uint_list(n);
+        m->pr[c].lcnt = malloc(n * sizeof(uint64_t));
+        m->pr[c].lvd = malloc(n * sizeof(double));
+        if (!m->supp[c] || !m->pr[c].list || !m->pr[c].lcnt || !m->pr[c].lvd)
             return err_set(m->e, ERR_NOMEM, "out of memory counting");
         m->nsupp[c] = 0;
     }
@@ -279,24 +338,49 @@ int count_mes_setup(struct mes *m)
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
             m->cnt0[c] += m->g[g].size;
         }
+    /* class 0: everybody (every group is in it); no round run yet */
+    uint64_t all = 0;
+    for (size_t g = 0; g < m->ng; g++)
+        all += m->g[g].size;
+    if (new_class(m, -1, all) < 0)
+        return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    for (uint32_t c = 0; c < p->nprojects; c++) {
+        if (m->cnt0[c] && !add_sup(m, 0, c, m->cnt0[c]))
+            return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    }
     return 0;
 }
 
 void count_mes_free(struct mes *m)
 {
-    for (size_t k = 0; k < m->ninit; k++)
-        mpz_clear(m->cls[k].num);
+    for (size_t k = 0; k < m->nbn; k++)
+        mpz_clear(m->bn[k].num);
+    free(m->bn);
+    free(m->bfree);
     free(m->cls);
-    free(m->cnt);
-    free(m->order);
-    free(m->freel);
+    free(m->scr);
+    free(m->bud);
+    free(m->paid);
+    free(m->nz);
+    free(m->tr);
+    free(m->ent);
+    free(m->funded);
+    free(m->cov);
+    for (size_t r = 0; m->rv && r < (m->p->nprojects ? m->p->nprojects : 1) + 2; r++) {
+        free(m->rv[r].v);
+        free(m->rv[r].pool);
+    }
+    free(m->rv);
     for (size_t c = 0; m->p && c < m->p->nprojects; c++) {
         if (m->supp)
             free(m->supp[c]);
         if (m->pr) {
             free(m->pr[c].list);
             free(m->pr[c].lcnt);
+            free(m->pr[c].lvd);
         }
+        if (m->sup)
+            free(m->sup[c]);
         if (m->rho)
             mpq_clears(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     }
@@ -315,7 +399,9 @@ void count_mes_free(struct mes *m)
     free(m->lb);
     free(m->touched);
     free(m->cnt0);
-    free(m->gpaid);
+    free(m->sup);
+    free(m->nsup);
+    free(m->capsup);
     free(m->pr);
     free(m->supp);
     free(m->nsupp);
@@ -325,41 +411,45 @@ void count_mes_free(struct mes *m)
     free(m->goff);
 }
 
-/* Order of classes by budget: exact comparisons, doubles first. */
-static int cmp_class(struct mes *m, uint32_t a, uint32_t b)
-{
-    const struct mes_class *x = &m->cls[a], *y = &m->cls[b];
-    if (!near(x->vd, y->vd))
-        return x->vd < y->vd ? -1 : 1;
-    return mpz_cmp(fresh(m, a), fresh(m, b));
-}
-
 #ifndef NDEBUG
-/* The live classes are in ascending order of budget, exactly (checked after every payment in
- * a debug build; the near ties of tests/tally/test_model.c reach the exact comparisons). */
-static bool order_sorted(const struct mes *m)
+/* Σ min(b, rho[c]) over c's supporters is its cost, exactly (checked after every exact price
+ * in a debug build; the near ties of tests/tally/test_model.c reach the exact paths). */
+static bool price_ok(struct mes *m, uint32_t c)
 {
-    bool ok = true;
-    mpz_t a, b;
-    mpz_inits(a, b, NULL);
-    for (size_t i = 1; ok && i < m->norder; i++) {
-        const struct mes_class *x = &m->cls[m->order[i - 1]], *y = &m->cls[m->order[i]];
-        if (!near(x->vd, y->vd)) {
-            ok = x->vd < y->vd;
-            continue;
-        }
-        mpz_mul(a, x->num, m->F[x->ep]);
-        mpz_mul(b, y->num, m->F[y->ep]);
-        ok = mpz_cmp(a, b) <= 0;
+    const struct mes_price *pr = &m->pr[c];
+    mpq_t sum, b, t;
+    mpq_inits(sum, b, t, NULL);
+    for (uint32_t i = 0; i < pr->nlist; i++) {
+        mpq_set_num(b, fresh(m, pr->list[i]));
+        mpq_set_den(b, m->D);
+        mpq_canonicalize(b);
+        mpq_set(t, mpq_cmp(b, m->rho[c]) < 0 ? b : m->rho[c]);
+        mul_u64(mpq_numref(b), mpq_numref(t), pr->lcnt[i], 0);
+        mpz_set(mpq_denref(b), mpq_denref(t));
+        mpq_canonicalize(b);
+        mpq_add(sum, sum, b);
     }
-    mpz_clears(a, b, NULL);
+    mpq_set_si(b, m->p->cost[c], 1);
+    bool ok = mpq_equal(sum, b);
+    mpq_clears(sum, b, t, NULL);
     return ok;
 }
 #endif
 
+static void swap_entry(struct mes_price *pr, uint32_t i, uint32_t j)
+{
+    uint32_t k = pr->list[i];
+    uint64_t n = pr->lcnt[i];
+    double v = pr->lvd[i];
+    pr->list[i] = pr->list[j], pr->lcnt[i] = pr->lcnt[j], pr->lvd[i] = pr->lvd[j];
+    pr->list[j] = k, pr->lcnt[j] = n, pr->lvd[j] = v;
+}
+
 /* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
- * rho[c]. The list is in exact ascending order. The project is affordable, so someone pays
- * in full. */
+ * rho[c]. Who pays all he has (b_i < p) is known from the doubles when pr->sure, else found
+ * exactly: each pass moves to the front those whose budget is below the price the others
+ * would pay then (the price only rises, so nobody moved is wrong), until a pass moves nobody.
+ * The project is affordable, so someone pays in full. */
 static void mes_price_exact(struct mes *m, uint32_t c)
 {
     struct mes_price *pr = &m->pr[c];
@@ -367,14 +457,28 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     uint64_t k = 0;                                   /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
-    for (uint32_t i = 0; i < pr->nlist; i++) {
-        mpz_srcptr x = fresh(m, pr->list[i]);
-        /* poor iff rest > budget · k */
-        mul_u64(m->zb, x, k, 0);
-        if (mpz_cmp(m->za, m->zb) <= 0)
-            break;
-        mul_u64(m->za, x, pr->lcnt[i], -1);
-        k -= pr->lcnt[i];
+    if (pr->sure) {
+        for (uint32_t i = 0; i < pr->npoor; i++) {
+            mul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], -1);
+            k -= pr->lcnt[i];
+        }
+    } else {
+        uint32_t np = 0;
+        for (bool more = true; more;) {
+            more = false;
+            for (uint32_t i = np; i < pr->nlist; i++) {
+                mpz_srcptr x = fresh(m, pr->list[i]);
+                mul_u64(m->zb, x, k, 0); /* poor iff rest > budget · k */
+                if (mpz_cmp(m->za, m->zb) <= 0)
+                    continue;
+                mul_u64(m->za, x, pr->lcnt[i], -1);
+                k -= pr->lcnt[i];
+                swap_entry(pr, i, np++);
+                more = true;
+            }
+        }
+        pr->npoor = np;
+        pr->sure = true;
     }
     mul_u64(m->zb, m->D, k ? k : 1, 0); /* rho = rest / (k · D) */
     mpq_set_num(m->rho[c], m->za);
@@ -382,6 +486,86 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     mpq_canonicalize(m->rho[c]);
     pr->rd = mpq_get_d(m->rho[c]);
     pr->exact = true;
+    assert(price_ok(m, c));
+}
+
+/* The price on doubles: passes as in mes_price_exact. pr->sure unless a budget is too near
+ * the price (or too much cancels out) for doubles to tell which side it is on. */
+static void price_d(struct mes_price *pr, double C)
+{
+    uint64_t k = 0;
+    for (uint32_t i = 0; i < pr->nlist; i++)
+        k += pr->lcnt[i];
+    double rest = C;
+    uint32_t np = 0;
+    pr->sure = false;
+    for (int pass = 0; pass < 64; pass++) {
+        if (k == 0 || rest < 1e-4 * C)
+            return;
+        uint32_t np0 = np;
+        for (uint32_t i = np; i < pr->nlist; i++) {
+            if (pr->lvd[i] * (double)k >= rest)
+                continue;
+            rest -= (double)pr->lcnt[i] * pr->lvd[i];
+            k -= pr->lcnt[i];
+            swap_entry(pr, i, np++);
+            if (k == 0)
+                return;
+        }
+        if (np > np0)
+            continue;
+        double rho = rest / (double)k;
+        for (uint32_t i = 0; i < pr->nlist; i++)
+            if (near(pr->lvd[i], rho))
+                return;
+        pr->rd = rho;
+        pr->npoor = np;
+        pr->sure = true;
+        return;
+    }
+}
+
+/* The classes approving c at the start of round r, not split (mes_view): from the round's
+ * views, found now if not there yet. *n gets their number. NULL if there is no memory for a
+ * view: then the caller reads sup[c] itself. */
+static const struct mes_sup *view(struct mes *m, uint32_t c, uint32_t r, uint32_t *n)
+{
+    struct mes_rview *rv = &m->rv[r];
+    if (!rv->v) {
+        rv->v = calloc(m->p->nprojects, sizeof *rv->v);
+        if (!rv->v)
+            return NULL;
+        rv->gen = 1;
+    }
+    struct mes_view *w = &rv->v[c];
+    if (w->gen != rv->gen) {
+        size_t ns = m->nsup[c];
+        if (!room((void **)&rv->pool, &rv->cap, rv->npool, ns, sizeof *rv->pool))
+            return NULL;
+        const struct mes_sup *sp = m->sup[c];
+        struct mes_sup *out = rv->pool + rv->npool;
+        uint32_t k = 0;
+        for (size_t i = 0; i < ns && sp[i].k < m->lim; i++)
+            if (m->bud[sp[i].k] >= 0)
+                out[k++] = sp[i];
+        w->off = rv->npool;
+        w->n = k;
+        w->gen = rv->gen;
+        rv->npool += k;
+    }
+    *n = w->n;
+    return rv->pool + w->off;
+}
+
+/* Views of rounds after r are no longer those of the last run. */
+static void views_drop(struct mes *m, uint32_t r)
+{
+    for (size_t t = r + 1; t < m->p->nprojects + 2; t++) {
+        if (!m->rv[t].v || m->rv[t].npool == 0)
+            continue;
+        m->rv[t].gen++;
+        m->rv[t].npool = 0;
+    }
 }
 
 /* Prices project c in round r (pr[c], lb[c]: INFINITY if its supporters cannot pay it). */
@@ -396,16 +580,19 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     pr->afford = false;
     m->lb[c] = INFINITY;
     double S = 0, C = (double)p->cost[c];
-    const uint32_t *col = m->cnt + c;
-    size_t P = p->nprojects;
-    for (size_t i = 0; i < m->norder; i++) {
-        uint32_t k = m->order[i];
-        uint64_t n = col[(size_t)k * P];
-        if (!n)
-            continue;
-        pr->list[pr->nlist] = k;
-        pr->lcnt[pr->nlist++] = n;
-        S += (double)n * m->cls[k].vd;
+    uint32_t nv;
+    const struct mes_sup *sp = view(m, c, r, &nv);
+    size_t n = sp ? nv : m->nsup[c];
+    if (!sp)
+        sp = m->sup[c];
+    for (size_t i = 0; i < n && sp[i].k < m->lim; i++) {
+        double b = m->bud[sp[i].k];
+        if (b <= 0)
+            continue; /* split, or nothing left */
+        pr->list[pr->nlist] = sp[i].k;
+        pr->lcnt[pr->nlist] = sp[i].n;
+        pr->lvd[pr->nlist++] = b;
+        S += (double)sp[i].n * b;
     }
     if (pr->nlist == 0)
         return;
@@ -421,30 +608,9 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     }
     if (!pr->afford)
         return;
-    /* the price, on doubles */
-    uint64_t k = 0;
-    for (uint32_t i = 0; i < pr->nlist; i++)
-        k += pr->lcnt[i];
-    double rest = C;
-    bool exact = false;
-    for (uint32_t i = 0; i < pr->nlist; i++) {
-        const struct mes_class *x = &m->cls[pr->list[i]];
-        double need = x->vd * (double)k;
-        if (near(rest, need) || rest < 1e-4 * C) {
-            exact = true;
-            break;
-        }
-        if (rest > need) {
-            rest -= (double)pr->lcnt[i] * x->vd;
-            k -= pr->lcnt[i];
-            continue;
-        }
-        break;
-    }
-    if (exact || k == 0)
+    price_d(pr, C);
+    if (!pr->sure)
         mes_price_exact(m, c);
-    else
-        pr->rd = rest / (double)k;
     m->lb[c] = C > 0 ? pr->rd / C : 0;
 }
 
@@ -458,9 +624,135 @@ static int key_cmp_exact(struct mes *m, uint32_t c, uint32_t d)
     return mpq_cmp(m->a, m->b);
 }
 
-/* The supporters of c pay for it; classes split, emptied ones are freed and the live ones
- * kept in ascending order. A class whose members all support c moves as a whole (its budget
- * lowered in place, or emptied). Returns 0 or -1 (out of memory). */
+/* Round r made for the first time (the last run did not fund c in it): every class holding
+ * supporters of c either pays as a whole or is split into two new classes, its paying
+ * groups and the others; each new class is listed for the projects its members approve that
+ * are not funded yet. Recorded in tr[r]. Returns 0 or -1 (out of memory). */
+static int mes_split(struct mes *m, uint32_t c, uint32_t r)
+{
+    size_t P = m->p->nprojects;
+    struct mes_round *R = &m->tr[r];
+    R->c = c;
+    R->cls0 = (uint32_t)m->ncls;
+    R->e0 = m->nent;
+    const struct mes_sup *sp = m->sup[c];
+    for (size_t i = 0, n = m->nsup[c]; i < n && sp[i].k < m->lim; i++) {
+        uint32_t k = sp[i].k;
+        if (m->bud[k] < 0)
+            continue; /* split already */
+        if (!room((void **)&m->ent, &m->capent, m->nent, 1, sizeof *m->ent))
+            return -1;
+        struct mes_entry e = {.k = k, .rest = -1, .child = -1};
+        uint64_t all = m->cls[k].members;
+        if (sp[i].n != all) {
+            e.rest = new_class(m, (int32_t)k, all - sp[i].n);
+            e.child = e.rest < 0 ? -1 : new_class(m, (int32_t)k, sp[i].n);
+            if (e.child < 0)
+                return -1;
+            m->cls[k].child = e.child;
+        }
+        m->ent[m->nent++] = e;
+    }
+    /* the paying groups move, their counts (of projects not funded yet) to their part's
+     * scratch row: the i-th split made the classes cls0 + 2i (the rest), cls0 + 2i + 1 */
+    size_t nsplit = (m->ncls - R->cls0) / 2;
+    if (nsplit * P > m->capscr) {
+        uint32_t *x = realloc(m->scr, nsplit * P * sizeof *x);
+        if (!x)
+            return -1;
+        memset(x + m->capscr, 0, (nsplit * P - m->capscr) * sizeof *x);
+        m->scr = x;
+        m->capscr = nsplit * P;
+    }
+    for (size_t i = 0; i < m->nsupp[c]; i++) {
+        uint32_t gi = m->supp[c][i];
+        struct mes_group *g = &m->g[gi];
+        uint32_t k = g->cls;
+        while (m->cls[k].rest >= 0) /* a class split since: it stayed with the rest */
+            k = (uint32_t)m->cls[k].rest;
+        int32_t y = m->cls[k].child;
+        g->cls = y < 0 ? k : (uint32_t)y;
+        if (y < 0)
+            continue; /* its class pays as a whole */
+        uint32_t *cy = m->scr + (size_t)(y - R->cls0) / 2 * P;
+        for (size_t j = m->goff[gi]; j < m->goff[gi + 1]; j++) {
+            uint32_t it = m->gitems[j];
+            if (it != c && !m->funded[it])
+                cy[it] += g->size;
+        }
+    }
+    /* each split class's counts go to its two parts (the projects its payers approve are among
+     * its own), which are listed for them */
+    for (size_t e = R->e0; e < m->nent; e++) {
+        const struct mes_entry *x = &m->ent[e];
+        struct mes_class *K = &m->cls[x->k];
+        K->child = -1;
+        if (x->child < 0)
+            continue;
+        K->rest = x->rest;
+        uint32_t *cy = m->scr + (size_t)(x->child - (int32_t)R->cls0) / 2 * P;
+        m->cls[x->rest].nz0 = m->cls[x->rest].nz1 = m->nnz;
+        for (size_t i = K->nz0; i < K->nz1; i++) {
+            struct mes_cnt kc = m->nz[i];
+            if (kc.j != c && !m->funded[kc.j] && kc.n > cy[kc.j] &&
+                !add_sup(m, (uint32_t)x->rest, kc.j, kc.n - cy[kc.j]))
+                return -1;
+        }
+        m->cls[x->child].nz0 = m->cls[x->child].nz1 = m->nnz;
+        for (size_t i = K->nz0; i < K->nz1; i++) {
+            uint32_t j = m->nz[i].j;
+            if (cy[j] && !add_sup(m, (uint32_t)x->child, j, cy[j]))
+                return -1;
+            cy[j] = 0;
+        }
+    }
+    /* the projects some payer approves (mes_pay) */
+    uint64_t *cov = m->cov + (size_t)r * m->covw;
+    memset(cov, 0, m->covw * sizeof *cov);
+    for (size_t e = R->e0; e < m->nent; e++) {
+        const struct mes_entry *x = &m->ent[e];
+        const struct mes_class *y = &m->cls[x->child < 0 ? x->k : (uint32_t)x->child];
+        for (size_t i = y->nz0; i < y->nz1; i++)
+            cov[m->nz[i].j / 64] |= (uint64_t)1 << (m->nz[i].j % 64);
+    }
+    R->cls1 = (uint32_t)m->ncls;
+    R->e1 = m->nent;
+    m->ntr = r;
+    views_drop(m, r);
+    return 0;
+}
+
+/* Undoes rounds r .. ntr of the last run, whose choices are not this run's: each group goes
+ * back to the class it was in before round r, the classes made since are dropped. The
+ * budgets are already this run's up to round r - 1. */
+static void mes_rollback(struct mes *m, uint32_t r)
+{
+    if (r > m->ntr)
+        return;
+    uint32_t cls0 = m->tr[r].cls0;
+    for (size_t e = m->tr[r].e0; e < m->nent; e++)
+        m->cls[m->ent[e].k].rest = -1;
+    for (size_t g = 0; g < m->ng; g++) {
+        uint32_t k = m->g[g].cls;
+        while (k >= cls0)
+            k = (uint32_t)m->cls[k].parent;
+        m->g[g].cls = k;
+    }
+    for (size_t j = 0; j < m->p->nprojects; j++)
+        while (m->nsup[j] && m->sup[j][m->nsup[j] - 1].k >= cls0)
+            m->nsup[j]--;
+    if (cls0 < m->ncls)
+        m->nnz = m->cls[cls0].nz0;
+    m->ncls = cls0;
+    m->nent = m->tr[r].e0;
+    m->ntr = r - 1;
+    views_drop(m, r);
+}
+
+/* The supporters of c pay for it in round r: the classes split as the last run split them if
+ * it funded c in round r too (no group moves), else made now (mes_split). Those who pay all
+ * they have keep a class with no budget: the classes depend on the choices only, never on
+ * the share. Returns 0 or -1 (out of memory). */
 static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
 {
     size_t P = m->p->nprojects;
@@ -476,110 +768,66 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         grow_denominator(m, m->zb);
     mpz_divexact(m->za, m->D, q);
     mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
-    m->npaid++;
-    for (uint32_t i = 0; i < pr->nlist; i++) {
-        uint32_t k = pr->list[i];
-        struct mes_class *x = &m->cls[k];
-        x->poor = near(x->vd, pr->rd) ? mpz_cmp(fresh(m, k), m->za) < 0 : x->vd < pr->rd;
-        x->child = -1;
-        x->whole = pr->lcnt[i] == x->members;
-        if (x->whole && x->poor) {
-            for (size_t j = 0; j < P; j++)
-                m->cnt[(size_t)k * P + j] = 0;
-            x->members = 0;
-        } else if (x->whole) {
-            mpz_sub(x->num, fresh(m, k), m->za);
-            x->vd = budget_d(m, x->num);
-            x->child = (int32_t)k;
+    assert(r <= m->ntr + 1 && (r > m->ntr || m->tr[r].c == c));
+    if (r > m->ntr && mes_split(m, c, r))
+        return -1;
+    const struct mes_round *R = &m->tr[r];
+    /* the projects priced this round keep their price for the next one (mes_fund) unless one
+     * of the payers approves them */
+    const uint64_t *cov = m->cov + (size_t)r * m->covw;
+    for (size_t j = 0; j < P; j++)
+        if (m->pr[j].round == r && j != c && (cov[j / 64] >> (j % 64) & 1))
+            m->touched[j] = r;
+    /* budgets: the rest keep theirs (the split class's number passes to them), the payers'
+     * less the price (0 if that is all they have) */
+    for (size_t e = R->e0; e < R->e1; e++) {
+        const struct mes_entry *x = &m->ent[e];
+        uint32_t k = x->k;
+        m->cls[k].child = -1;
+        double b = m->bud[k];
+        if (x->rest >= 0) {
+            m->cls[x->rest].slot = m->cls[k].slot;
+            m->bud[x->rest] = b;
+            m->bud[k] = -1;
         }
-    }
-    for (size_t i = 0; i < m->nsupp[c]; i++) {
-        struct mes_group *g = &m->g[m->supp[c][i]];
-        if (g->cls < 0)
-            continue;
-        m->gpaid[g - m->g] = m->npaid;
-        int32_t from = g->cls, to = -1;
-        if (m->cls[from].whole) {
-            if (m->cls[from].poor)
-                g->cls = -1;
-            continue;
-        }
-        if (!m->cls[from].poor) {
-            if (m->cls[from].child < 0) {
-                int k = mes_new_class(m);
-                if (k < 0)
-                    return -1;
-                struct mes_class *y = &m->cls[k], *x = &m->cls[from];
-                mpz_sub(y->num, fresh(m, (uint32_t)from), m->za);
-                y->ep = m->ep;
-                y->vd = budget_d(m, y->num);
-                x->child = k;
-            }
-            to = m->cls[from].child;
-        }
-        size_t gi = (size_t)(g - m->g);
-        uint32_t *cf = m->cnt + (size_t)from * P;
-        uint32_t *ct = to >= 0 ? m->cnt + (size_t)to * P : NULL;
-        for (size_t k = m->goff[gi]; k < m->goff[gi + 1]; k++) {
-            uint32_t it = m->gitems[k];
-            cf[it] -= g->size;
-            if (ct)
-                ct[it] += g->size;
-        }
-        m->cls[from].members -= g->size;
-        if (to >= 0)
-            m->cls[to].members += g->size;
-        g->cls = to;
-    }
-    /* the projects priced this round keep their price for the next one (mes_fund) unless a
-     * supporter paid: only they need to know */
-    for (size_t j = 0; j < P; j++) {
-        if (m->pr[j].round != r || j == c)
-            continue;
-        for (size_t i = 0; i < m->nsupp[j]; i++)
-            if (m->gpaid[m->supp[j][i]] == m->npaid) {
-                m->touched[j] = r;
-                break;
-            }
-    }
-    /* new order: the old live classes (minus those emptied or moved whole) merged with the
-     * children and the classes moved whole, which are in the order of their parents (all
-     * lowered by the same price) */
-    uint32_t *out = m->order + m->capcls;
-    size_t n = 0, i = 0, j = 0;
-    for (;;) {
-        while (i < m->norder) {
-            struct mes_class *x = &m->cls[m->order[i]];
-            if (x->members == 0)
-                m->freel[m->nfree++] = m->order[i++];
-            else if (x->whole && x->child >= 0)
-                i++; /* comes back from the children */
-            else
-                break;
-        }
-        while (j < pr->nlist && m->cls[pr->list[j]].child < 0)
-            j++;
-        if (i == m->norder && j == pr->nlist)
-            break;
-        if (j == pr->nlist) {
-            out[n++] = m->order[i++];
+        uint32_t to = x->child < 0 ? k : (uint32_t)x->child;
+        if (b == 0) {
+            m->bud[to] = 0;
             continue;
         }
-        uint32_t ch = (uint32_t)m->cls[pr->list[j]].child;
-        if (i < m->norder && cmp_class(m, m->order[i], ch) <= 0) {
-            out[n++] = m->order[i++];
+        bool poor = near(b, pr->rd) ? mpz_cmp(fresh(m, k), m->za) < 0 : b < pr->rd;
+        if (poor) {
+            if (to == k)
+                m->bfree[m->nbfree++] = m->cls[k].slot;
+            m->bud[to] = 0;
             continue;
         }
-        out[n++] = ch;
-        j++;
+        if (to != k) {
+            int64_t sl = take_slot(m);
+            if (sl < 0)
+                return -1;
+            m->cls[to].slot = (uint32_t)sl;
+        }
+        uint32_t dgen = m->bn[m->cls[k].slot].dgen;
+        struct mes_num *y = &m->bn[m->cls[to].slot];
+        mpz_sub(y->num, fresh(m, k), m->za);
+        y->ep = m->ep;
+        /* its double: the difference of the doubles when that loses at most one bit, and not
+         * more than 8 times in a row (so it stays within 2^-40 of the budget, far inside
+         * MES_EPS); else from the exact budget */
+        double d = b - pr->rd;
+        if (mpz_sgn(y->num) == 0) {
+            m->bfree[m->nbfree++] = m->cls[to].slot;
+            m->bud[to] = 0;
+        } else if (d > 0.5 * b && dgen < 8) {
+            m->bud[to] = d;
+            y->dgen = dgen + 1;
+        } else {
+            m->bud[to] = budget_d(m, y->num);
+            y->dgen = 0;
+        }
     }
-    for (uint32_t k = 0; k < pr->nlist; k++) {
-        m->cls[pr->list[k]].child = -1;
-        m->cls[pr->list[k]].whole = false;
-    }
-    memcpy(m->order, out, n * sizeof *out);
-    m->norder = n;
-    assert(order_sorted(m));
+    m->lim = R->cls1;
     return 0;
 }
 
@@ -587,6 +835,8 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
  * supporters paid keeps its price, which is then still fresh in round r + 1. */
 static int mes_fund(struct mes *m, uint32_t c, uint32_t r, struct outcome *o)
 {
+    if (r <= m->ntr && m->tr[r].c != c)
+        mes_rollback(m, r); /* the last run's choices end here */
     if (!m->pr[c].exact)
         mes_price_exact(m, c);
     count_select(o, m->p, c, 1);
@@ -596,13 +846,15 @@ static int mes_fund(struct mes *m, uint32_t c, uint32_t r, struct outcome *o)
     mpq_set(m->nseq.rho[m->nseq.n++], m->rho[c]);
     if (mes_pay(m, c, r))
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    m->funded[c] = true;
     for (size_t j = 0; j < m->p->nprojects; j++)
         if (m->pr[j].round == r && m->touched[j] != r && !o->res[j].selected)
             m->pr[j].round = r + 1;
     return 0;
 }
 
-/* Start of a run: every voter holds beta. */
+/* Start of a run: every voter holds beta, in class 0. The classes the last run made stay, to
+ * be replayed as long as this run makes the same choices. */
 static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
 {
     const struct profile *p = m->p;
@@ -615,44 +867,26 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
         m->pr[c].round = 0;
         m->touched[c] = 0;
         m->lb[c] = -INFINITY;
+        m->funded[c] = false;
     }
     o->nselected = 0;
     o->spent = 0;
     m->nseq.n = 0;
-    /* the classes of the last run are all reused: zero the counts of those still live (row by
-     * row, or through their groups' projects if that is less), and hand them out again from 0
-     * up */
-    if (m->norder * P <= m->goff[m->ng])
-        for (size_t i = 0; i < m->norder; i++)
-            memset(m->cnt + (size_t)m->order[i] * P, 0, P * sizeof *m->cnt);
-    else
-        for (size_t g = 0; m->ncls && g < m->ng; g++) {
-            int32_t k = m->g[g].cls;
-            for (size_t i = m->goff[g]; k >= 0 && i < m->goff[g + 1]; i++)
-                m->cnt[(size_t)k * P + m->gitems[i]] = 0;
-        }
-    m->norder = 0;
-    m->nfree = 0;
-    for (size_t k = m->ncls; k-- > 0;)
-        m->freel[m->nfree++] = (uint32_t)k;
-    if (mes_new_class(m) < 0)
-        return err_set(m->e, ERR_NOMEM, "out of memory counting");
-    struct mes_class *k0 = &m->cls[0];
     mpz_set(m->D, mpq_denref(beta));
     set_denominator(m);
     m->ep = 0;
     mpz_set_ui(m->F[0], 1);
-    mpz_set(k0->num, mpq_numref(beta));
-    k0->ep = 0;
-    k0->vd = mpq_get_d(beta);
-    for (size_t g = 0; g < m->ng; g++) {
-        m->g[g].cls = 0;
-        k0->members += m->g[g].size;
-    }
-    if (P)
-        memcpy(m->cnt, m->cnt0, P * sizeof *m->cnt);
-    m->order[0] = 0;
-    m->norder = k0->members ? 1 : 0;
+    m->nbfree = 0; /* every budget slot free */
+    for (size_t i = m->nbn; i-- > 0;)
+        m->bfree[m->nbfree++] = (uint32_t)i;
+    int64_t sl = take_slot(m);
+    if (sl < 0)
+        return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    m->cls[0].slot = (uint32_t)sl;
+    mpz_set(m->bn[sl].num, mpq_numref(beta));
+    m->bn[sl].dgen = 0;
+    m->bud[0] = mpq_sgn(beta) == 0 ? 0 : mpq_get_d(beta);
+    m->lim = 1;
     return 0;
 }
 
@@ -716,8 +950,10 @@ static int mes_rounds(struct mes *m, struct outcome *o, uint32_t r0)
 {
     for (uint32_t r = r0;; r++) {
         int best = mes_best(m, o, r);
-        if (best < 0)
+        if (best < 0) {
+            mes_rollback(m, r); /* the last run went further */
             break;
+        }
         if (mes_fund(m, (uint32_t)best, r, o))
             return -1;
     }
