@@ -67,6 +67,7 @@ struct mes_view {
     uint32_t gen; /* valid when the round's gen */
     uint32_t n;
     size_t off; /* in the round's pool */
+    double rd;  /* the price found there by the last run that priced it (0: none) */
 };
 
 struct mes_rview {
@@ -102,11 +103,11 @@ struct mes_entry {
 struct mes_price {
     bool afford;
     bool exact;     /* rho[c] is exact */
-    bool sure;      /* no budget is so near the price that doubles could misplace it */
+    bool sure;      /* no budget is so near the price that doubles could misplace it: those
+                       below rd pay all they have */
     double rd;      /* price per supporter who pays in full */
     uint32_t round; /* the round it was priced in (0: not yet in this run) */
-    uint32_t nlist; /* supporting classes with a budget: list[0 .. npoor) pay all they have */
-    uint32_t npoor;
+    uint32_t nlist; /* supporting classes with a budget */
     uint32_t *list;
     uint64_t *lcnt;
     double *lvd; /* their budgets, rounded */

@@ -458,7 +458,9 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     if (pr->sure) {
-        for (uint32_t i = 0; i < pr->npoor; i++) {
+        for (uint32_t i = 0; i < pr->nlist; i++) {
+            if (pr->lvd[i] >= pr->rd)
+                continue;
             mul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], -1);
             k -= pr->lcnt[i];
         }
@@ -477,7 +479,6 @@ static void mes_price_exact(struct mes *m, uint32_t c)
                 more = true;
             }
         }
-        pr->npoor = np;
         pr->sure = true;
     }
     mul_u64(m->zb, m->D, k ? k : 1, 0); /* rho = rest / (k · D) */
@@ -489,39 +490,44 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     assert(price_ok(m, c));
 }
 
-/* The price on doubles: passes as in mes_price_exact. pr->sure unless a budget is too near
- * the price (or too much cancels out) for doubles to tell which side it is on. */
-static void price_d(struct mes_price *pr, double C)
+/* The price on doubles, by Newton's method on f(p) = Σ min(b_i, p) − C from a guess g: those
+ * below g pay all they have, the others share the rest; f is concave, so after the first step
+ * the price is approached from below, and it is found when the step leaves everybody on his
+ * side (with a good guess, the first pass). pr->sure unless a budget is too near the price
+ * (or too much cancels out) for doubles to tell which side it is on. */
+static void price_d(struct mes_price *pr, double C, double g)
 {
-    uint64_t k = 0;
+    uint64_t all = 0;
     for (uint32_t i = 0; i < pr->nlist; i++)
-        k += pr->lcnt[i];
-    double rest = C;
-    uint32_t np = 0;
+        all += pr->lcnt[i];
     pr->sure = false;
+    if (!(g > 0))
+        g = C / (double)all;
     for (int pass = 0; pass < 64; pass++) {
+        double below = 0, lo = -1, hi = INFINITY;
+        uint64_t k = all;
+        for (uint32_t i = 0; i < pr->nlist; i++) {
+            double b = pr->lvd[i];
+            if (b < g) {
+                below += (double)pr->lcnt[i] * b;
+                k -= pr->lcnt[i];
+                lo = b > lo ? b : lo;
+            } else {
+                hi = b < hi ? b : hi;
+            }
+        }
+        double rest = C - below;
         if (k == 0 || rest < 1e-4 * C)
             return;
-        uint32_t np0 = np;
-        for (uint32_t i = np; i < pr->nlist; i++) {
-            if (pr->lvd[i] * (double)k >= rest)
-                continue;
-            rest -= (double)pr->lcnt[i] * pr->lvd[i];
-            k -= pr->lcnt[i];
-            swap_entry(pr, i, np++);
-            if (k == 0)
-                return;
-        }
-        if (np > np0)
-            continue;
         double rho = rest / (double)k;
-        for (uint32_t i = 0; i < pr->nlist; i++)
-            if (near(pr->lvd[i], rho))
+        if (lo < rho && rho <= hi) { /* nobody changes side */
+            if (near(lo, rho) || near(hi, rho))
                 return;
-        pr->rd = rho;
-        pr->npoor = np;
-        pr->sure = true;
-        return;
+            pr->rd = rho;
+            pr->sure = true;
+            return;
+        }
+        g = rho;
     }
 }
 
@@ -539,18 +545,41 @@ static const struct mes_sup *view(struct mes *m, uint32_t c, uint32_t r, uint32_
     }
     struct mes_view *w = &rv->v[c];
     if (w->gen != rv->gen) {
-        size_t ns = m->nsup[c];
-        if (!room((void **)&rv->pool, &rv->cap, rv->npool, ns, sizeof *rv->pool))
-            return NULL;
+        /* from the view of an earlier round, if any (those split since are left out), and
+         * the classes made since; else from all the classes approving c */
+        uint32_t r0 = r;
+        while (--r0 > 0 && !(m->rv[r0].v && m->rv[r0].v[c].gen == m->rv[r0].gen))
+            ;
+        const struct mes_view *w0 = r0 ? &m->rv[r0].v[c] : NULL;
         const struct mes_sup *sp = m->sup[c];
+        size_t ns = m->nsup[c], i = 0;
+        if (r0) { /* the first class made in round r0 or later */
+            size_t hi = ns;
+            while (i < hi) {
+                size_t mid = i + (hi - i) / 2;
+                if (sp[mid].k < m->tr[r0].cls0)
+                    i = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+        if (!room((void **)&rv->pool, &rv->cap, rv->npool, (w0 ? w0->n : 0) + ns - i,
+                  sizeof *rv->pool))
+            return NULL;
         struct mes_sup *out = rv->pool + rv->npool;
         uint32_t k = 0;
-        for (size_t i = 0; i < ns && sp[i].k < m->lim; i++)
+        for (uint32_t j = 0; w0 && j < w0->n; j++) {
+            struct mes_sup x = m->rv[r0].pool[w0->off + j];
+            if (m->bud[x.k] >= 0)
+                out[k++] = x;
+        }
+        for (; i < ns && sp[i].k < m->lim; i++)
             if (m->bud[sp[i].k] >= 0)
                 out[k++] = sp[i];
         w->off = rv->npool;
         w->n = k;
         w->gen = rv->gen;
+        w->rd = 0;
         rv->npool += k;
     }
     *n = w->n;
@@ -608,9 +637,16 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     }
     if (!pr->afford)
         return;
-    price_d(pr, C);
+    /* a guess: the last run's price here, else this run's last (prices only rise) */
+    struct mes_view *w = m->rv[r].v ? &m->rv[r].v[c] : NULL;
+    double g = w && w->gen == m->rv[r].gen && w->rd > 0 ? w->rd
+               : m->lb[c] > 0 && m->lb[c] < INFINITY    ? m->lb[c] * C
+                                                        : 0;
+    price_d(pr, C, g);
     if (!pr->sure)
         mes_price_exact(m, c);
+    if (w)
+        w->rd = pr->rd;
     m->lb[c] = C > 0 ? pr->rd / C : 0;
 }
 
