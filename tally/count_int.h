@@ -34,7 +34,6 @@ void count_select(struct outcome *o, const struct profile *p, uint32_t c, int ph
  * payers and the rest), so what a run did to its classes can be replayed by a later run that
  * makes the same choices, without moving a voter (docs/perf-tally.md, "One run after another"). */
 struct mes_class {
-    uint32_t slot;  /* with a budget: its number (mes.bn; the rest of a split inherit it) */
     int32_t parent; /* the class it was split from (-1: the first) */
     int32_t rest;   /* once it is split: the class of the members who did not pay (-1: not) */
     int32_t child;  /* during a split: the class of the members who pay */
@@ -46,13 +45,6 @@ struct mes_group {
     uint32_t first; /* a voter of the group (row of `sorted`) */
     uint32_t size;
     uint32_t cls; /* its class at the end of the last run (or one split since: follow `rest`) */
-};
-
-/* A budget: num over the common denominator of epoch `ep` (mes.F). */
-struct mes_num {
-    mpz_t num;
-    uint32_t ep;
-    uint32_t dgen; /* its double (mes.bud) was found from doubles this many times in a row */
 };
 
 /* A class approving a project, with how many of its members do (mes.sup). */
@@ -133,14 +125,14 @@ struct mes {
     size_t *nsupp;
     struct mes_class *cls;
     size_t ncls, capcls;
-    struct mes_num *bn; /* budgets of the classes that have one, in slots */
-    size_t nbn, capbn;
-    uint32_t *bfree; /* free slots */
-    size_t nbfree;
     double *bud;    /* per class made so far in this run (below `lim`): its budget, rounded; 0 when
                        none is left, -1 once split */
-    uint32_t lim;   /* classes made so far in this run */
-    uint32_t *cnt0; /* per project: its supporters (class 0's counts) */
+    double *blo;    /* with bud, the budget to twice a double's precision (bud + blo) */
+    uint64_t *hist; /* per class, hw words: the rounds in which its members paid the price in
+                       full (its budget is the share less those prices) */
+    size_t hw;
+    uint32_t lim;       /* classes made so far in this run */
+    uint32_t *cnt0;     /* per project: its supporters (class 0's counts) */
     struct mes_cnt *nz; /* each class's projects not funded when it was made (mes_class.nz0) */
     size_t nnz, capnz;
     uint32_t *scr; /* during a split: per paying part, its counts per project (else all 0) */
@@ -157,17 +149,23 @@ struct mes {
     size_t covw;
     struct mes_price *pr;
     uint32_t *touched; /* per project priced in round r: r if a supporter paid in it */
-    uint64_t *paid;    /* per class: the payment (mes.npaid) it last took part in */
-    uint64_t npaid;    /* payments made since setup */
     double *lb;        /* per project: its price per unit at its last pricing (a lower bound now) */
     mpq_t *rho;        /* exact price per project (valid when pr[c].exact) */
-    mpz_t D;           /* every budget of the run is an integer over D (it grows, never shrinks) */
-    double dd;         /* D = dd · 2^de, dd in [0.5, 1) */
+    mpz_t D;           /* every exact price of the run is an integer over D (it grows) */
+    mpz_t bnum;        /* the share, times D at the start of the run */
+    double bhi, blo0;  /* the share to twice a double's precision */
+    mpz_t *zr;         /* per round of this run: its price, times D at epoch er[r] */
+    uint32_t *er;
+    double *rhi, *rlo; /* per round: its price to twice a double's precision */
+    uint64_t *w;       /* scratch: per round, members who paid in it (mes_price_exact) */
+    mpz_t *xb;         /* scratch: exact budgets of a price's list (mes_price_exact) */
+    size_t nxb;
+    double dd; /* D = dd · 2^de, dd in [0.5, 1) */
     long de;
-    mpz_t *F;     /* F[e] = D / (D at epoch e), e <= ep (a budget is brought up when used) */
-    uint32_t ep;  /* epochs: D grew ep times in this run */
-    mpq_t a, b;   /* scratch */
-    mpz_t za, zb; /* scratch */
+    mpz_t *F;                  /* F[e] = D / (D at epoch e), e <= ep */
+    uint32_t ep;               /* epochs: D grew ep times in this run */
+    mpq_t a, b;                /* scratch */
+    mpz_t za, zb;              /* scratch */
     struct mes_seq seq, nseq;  /* the last run's choices; the one being made */
     unsigned long long priced; /* prices computed (statistics for the benchmark) */
     struct err *e;

@@ -92,17 +92,6 @@ static void grow_denominator(struct mes *m, const mpz_t f)
     mpz_set_ui(m->F[++m->ep], 1);
 }
 
-/* Class k's budget over the current D. */
-static mpz_srcptr fresh(struct mes *m, uint32_t k)
-{
-    struct mes_num *x = &m->bn[m->cls[k].slot];
-    if (x->ep != m->ep) {
-        mpz_mul(x->num, x->num, m->F[x->ep]);
-        x->ep = m->ep;
-    }
-    return x->num;
-}
-
 /* Room for n more entries of an array of `size`-byte entries holding *len of *cap. */
 static bool room(void **a, size_t *cap, size_t len, size_t n, size_t size)
 {
@@ -133,43 +122,66 @@ static int32_t new_class(struct mes *m, int32_t parent, uint64_t members)
         if (!b)
             return -1;
         m->bud = b;
-        uint64_t *pd = realloc(m->paid, cap * sizeof *pd);
-        if (!pd)
+        double *lo = realloc(m->blo, cap * sizeof *lo);
+        if (!lo)
             return -1;
-        m->paid = pd;
-        memset(pd + m->capcls, 0, (cap - m->capcls) * sizeof *pd);
+        m->blo = lo;
+        uint64_t *h = realloc(m->hist, cap * m->hw * sizeof *h);
+        if (!h)
+            return -1;
+        m->hist = h;
         m->capcls = cap;
     }
     struct mes_class *k = &m->cls[m->ncls];
-    k->slot = 0;
     k->parent = parent;
     k->rest = k->child = -1;
     k->members = members;
     k->nz0 = k->nz1 = m->nnz;
+    memset(m->hist + m->ncls * m->hw, 0, m->hw * sizeof *m->hist);
     return (int32_t)m->ncls++;
 }
 
-/* A free budget slot (its number is this epoch's), or -1 (out of memory). */
-static int64_t take_slot(struct mes *m)
+/* The bits of a word below bit n (all of them from n = 64 on). */
+static uint64_t below_mask(uint32_t n)
 {
-    if (!m->nbfree) {
-        if (m->nbn == m->capbn) {
-            size_t cap = m->capbn ? m->capbn * 2 : 64;
-            struct mes_num *b = realloc(m->bn, cap * sizeof *b);
-            uint32_t *f = b ? realloc(m->bfree, cap * sizeof *f) : NULL;
-            if (b)
-                m->bn = b;
-            if (!f)
-                return -1;
-            m->bfree = f;
-            m->capbn = cap;
+    return n >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+}
+
+/* The index of the lowest bit set in x (x != 0). */
+static uint32_t lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (uint32_t)__builtin_ctzll(x);
+#else
+    uint32_t i = 0;
+    for (; !(x & 1); x >>= 1)
+        i++;
+    return i;
+#endif
+}
+
+/* (h, l) = (ah + al) − (bh + bl) to about twice a double's precision (the sum of two doubles,
+ * its error kept). */
+static void dd_sub(double ah, double al, double bh, double bl, double *h, double *l)
+{
+    double s = ah - bh, v = s - ah;
+    double e = (ah - (s - v)) - (bh + v);
+    e += al - bl;
+    *h = s + e;
+    *l = e - (*h - s);
+}
+
+/* Class k's budget at the start of round r, exactly, times D: the share less the prices of
+ * the rounds its members paid in full before r. */
+static void exact_budget(struct mes *m, uint32_t k, uint32_t r, mpz_t out)
+{
+    mpz_mul(out, m->bnum, m->F[0]);
+    const uint64_t *h = m->hist + (size_t)k * m->hw;
+    for (uint32_t t0 = 0; t0 < r; t0 += 64)
+        for (uint64_t x = h[t0 / 64] & below_mask(r - t0); x; x &= x - 1) {
+            uint32_t t = t0 + lowest_bit(x);
+            mpz_submul(out, m->zr[t], m->F[m->er[t]]);
         }
-        mpz_init(m->bn[m->nbn].num);
-        m->bfree[m->nbfree++] = (uint32_t)m->nbn++;
-    }
-    uint32_t s = m->bfree[--m->nbfree];
-    m->bn[s].ep = m->ep;
-    return s;
 }
 
 /* Class k (the last made) approves project j with n members: listed for j. */
@@ -249,6 +261,12 @@ int count_mes_setup(struct mes *m)
     m->capsup = calloc(np, sizeof *m->capsup);
     m->funded = calloc(np, sizeof *m->funded);
     m->rv = calloc(np + 2, sizeof *m->rv);
+    m->hw = (np + 2 + 63) / 64; /* rounds 1 .. np + 1 */
+    m->zr = malloc((np + 2) * sizeof *m->zr);
+    m->er = calloc(np + 2, sizeof *m->er);
+    m->rhi = calloc(np + 2, sizeof *m->rhi);
+    m->rlo = calloc(np + 2, sizeof *m->rlo);
+    m->w = calloc(np + 2, sizeof *m->w);
     m->covw = (np + 63) / 64;
     m->cov = calloc((np + 2) * m->covw, sizeof *m->cov);
     m->rho = malloc(np * sizeof *m->rho);
@@ -262,15 +280,18 @@ int count_mes_setup(struct mes *m)
         !m->cov || !m->rv || !m->rho || !m->F || !m->seq.c || !m->nseq.c || !m->seq.rho ||
         !m->nseq.rho) {
         free(order);
-        free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F);
+        free(m->rho), free(m->seq.rho), free(m->nseq.rho), free(m->F), free(m->zr);
         m->rho = m->seq.rho = m->nseq.rho = NULL;
         m->F = NULL;
+        m->zr = NULL;
         return err_set(m->e, ERR_NOMEM, "out of memory counting");
     }
     for (size_t c = 0; c < p->nprojects; c++)
         mpq_inits(m->rho[c], m->seq.rho[c], m->nseq.rho[c], NULL);
     mpq_inits(m->a, m->b, NULL);
-    mpz_inits(m->D, m->za, m->zb, NULL);
+    mpz_inits(m->D, m->bnum, m->za, m->zb, NULL);
+    for (size_t r = 0; r < np + 2; r++)
+        mpz_init(m->zr[r]);
     for (size_t e = 0; e < np + 2; e++) /* a new epoch at most once a round */
         mpz_init(m->F[e]);
     if (p->nitems)
@@ -338,6 +359,15 @@ int count_mes_setup(struct mes *m)
             m->supp[c][m->nsupp[c]++] = (uint32_t)g;
             m->cnt0[c] += m->g[g].size;
         }
+    /* scratch for the exact budgets of a price's list (at most one class per group) */
+    size_t most = 1;
+    for (size_t c = 0; c < p->nprojects; c++)
+        most = m->nsupp[c] > most ? m->nsupp[c] : most;
+    m->xb = malloc(most * sizeof *m->xb);
+    if (!m->xb)
+        return err_set(m->e, ERR_NOMEM, "out of memory counting");
+    for (; m->nxb < most; m->nxb++)
+        mpz_init(m->xb[m->nxb]);
     /* class 0: everybody (every group is in it); no round run yet */
     uint64_t all = 0;
     for (size_t g = 0; g < m->ng; g++)
@@ -353,14 +383,21 @@ int count_mes_setup(struct mes *m)
 
 void count_mes_free(struct mes *m)
 {
-    for (size_t k = 0; k < m->nbn; k++)
-        mpz_clear(m->bn[k].num);
-    free(m->bn);
-    free(m->bfree);
+    for (size_t r = 0; m->zr && r < (m->p->nprojects ? m->p->nprojects : 1) + 2; r++)
+        mpz_clear(m->zr[r]);
+    free(m->zr);
+    for (size_t i = 0; i < m->nxb; i++)
+        mpz_clear(m->xb[i]);
+    free(m->xb);
+    free(m->er);
+    free(m->rhi);
+    free(m->rlo);
+    free(m->w);
+    free(m->blo);
+    free(m->hist);
     free(m->cls);
     free(m->scr);
     free(m->bud);
-    free(m->paid);
     free(m->nz);
     free(m->tr);
     free(m->ent);
@@ -386,7 +423,7 @@ void count_mes_free(struct mes *m)
     }
     if (m->rho) {
         mpq_clears(m->a, m->b, NULL);
-        mpz_clears(m->D, m->za, m->zb, NULL);
+        mpz_clears(m->D, m->bnum, m->za, m->zb, NULL);
         for (size_t e = 0; e < (m->p->nprojects ? m->p->nprojects : 1) + 2; e++)
             mpz_clear(m->F[e]);
     }
@@ -411,16 +448,45 @@ void count_mes_free(struct mes *m)
     free(m->goff);
 }
 
+/* out = Σ n_i · b_i, times D, over the classes of c's list whose budget (rounded) is below
+ * `below`, at the start of round r; *n gets Σ n_i. Each budget is the share less the prices of
+ * the rounds its members paid in full, so the sum is the share times Σ n_i less, for each
+ * round, its price times the members among them who paid it. */
+static void sum_budgets(struct mes *m, const struct mes_price *pr, uint32_t r, double below,
+                        mpz_t out, uint64_t *n)
+{
+    uint64_t all = 0;
+    memset(m->w, 0, (size_t)r * sizeof *m->w);
+    for (uint32_t i = 0; i < pr->nlist; i++) {
+        if (pr->lvd[i] >= below)
+            continue;
+        all += pr->lcnt[i];
+        const uint64_t *h = m->hist + (size_t)pr->list[i] * m->hw;
+        for (uint32_t t0 = 0; t0 < r; t0 += 64) /* the bits set below r, word by word */
+            for (uint64_t x = h[t0 / 64] & below_mask(r - t0); x; x &= x - 1)
+                m->w[t0 + lowest_bit(x)] += pr->lcnt[i];
+    }
+    mul_u64(out, m->bnum, all, 0);
+    mpz_mul(out, out, m->F[0]);
+    for (uint32_t t = 1; t < r; t++)
+        if (m->w[t]) {
+            mul_u64(m->zb, m->zr[t], m->w[t], 0);
+            mpz_submul(out, m->zb, m->F[m->er[t]]);
+        }
+    *n = all;
+}
+
 #ifndef NDEBUG
 /* Σ min(b, rho[c]) over c's supporters is its cost, exactly (checked after every exact price
  * in a debug build; the near ties of tests/tally/test_model.c reach the exact paths). */
-static bool price_ok(struct mes *m, uint32_t c)
+static bool price_ok(struct mes *m, uint32_t c, uint32_t r)
 {
     const struct mes_price *pr = &m->pr[c];
     mpq_t sum, b, t;
     mpq_inits(sum, b, t, NULL);
     for (uint32_t i = 0; i < pr->nlist; i++) {
-        mpq_set_num(b, fresh(m, pr->list[i]));
+        exact_budget(m, pr->list[i], r, m->zb);
+        mpq_set_num(b, m->zb);
         mpq_set_den(b, m->D);
         mpq_canonicalize(b);
         mpq_set(t, mpq_cmp(b, m->rho[c]) < 0 ? b : m->rho[c]);
@@ -436,50 +502,51 @@ static bool price_ok(struct mes *m, uint32_t c)
 }
 #endif
 
-static void swap_entry(struct mes_price *pr, uint32_t i, uint32_t j)
+static void swap_entry(struct mes *m, struct mes_price *pr, uint32_t i, uint32_t j)
 {
     uint32_t k = pr->list[i];
     uint64_t n = pr->lcnt[i];
     double v = pr->lvd[i];
     pr->list[i] = pr->list[j], pr->lcnt[i] = pr->lcnt[j], pr->lvd[i] = pr->lvd[j];
     pr->list[j] = k, pr->lcnt[j] = n, pr->lvd[j] = v;
+    mpz_swap(m->xb[i], m->xb[j]);
 }
 
-/* Exact price of project c over its list: the smallest p with Σ min(b_i, p) = C. Fills
- * rho[c]. Who pays all he has (b_i < p) is known from the doubles when pr->sure, else found
- * exactly: each pass moves to the front those whose budget is below the price the others
- * would pay then (the price only rises, so nobody moved is wrong), until a pass moves nobody.
- * The project is affordable, so someone pays in full. */
-static void mes_price_exact(struct mes *m, uint32_t c)
+/* Exact price of project c over its list at round r: the smallest p with Σ min(b_i, p) = C.
+ * Fills rho[c]. Who pays all he has (b_i < p) is known from the doubles when pr->sure, else
+ * found exactly: each pass moves to the front those whose budget is below the price the
+ * others would pay then (the price only rises, so nobody moved is wrong), until a pass moves
+ * nobody. The project is affordable, so someone pays in full. */
+static void mes_price_exact(struct mes *m, uint32_t c, uint32_t r)
 {
     struct mes_price *pr = &m->pr[c];
-    mul_u64(m->za, m->D, (uint64_t)m->p->cost[c], 0); /* rest = C − Σ poor budgets, times D */
-    uint64_t k = 0;                                   /* members not poor */
+    uint64_t k = 0; /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
         k += pr->lcnt[i];
     if (pr->sure) {
-        for (uint32_t i = 0; i < pr->nlist; i++) {
-            if (pr->lvd[i] >= pr->rd)
-                continue;
-            mul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], -1);
-            k -= pr->lcnt[i];
-        }
+        uint64_t np;
+        sum_budgets(m, pr, r, pr->rd, m->za, &np);
+        mpz_neg(m->za, m->za);
+        mul_u64(m->zb, m->D, (uint64_t)m->p->cost[c], 0);
+        mpz_add(m->za, m->za, m->zb); /* rest = C − Σ poor budgets, times D */
+        k -= np;
     } else {
+        for (uint32_t i = 0; i < pr->nlist; i++)
+            exact_budget(m, pr->list[i], r, m->xb[i]);
+        mul_u64(m->za, m->D, (uint64_t)m->p->cost[c], 0);
         uint32_t np = 0;
         for (bool more = true; more;) {
             more = false;
             for (uint32_t i = np; i < pr->nlist; i++) {
-                mpz_srcptr x = fresh(m, pr->list[i]);
-                mul_u64(m->zb, x, k, 0); /* poor iff rest > budget · k */
+                mul_u64(m->zb, m->xb[i], k, 0); /* poor iff rest > budget · k */
                 if (mpz_cmp(m->za, m->zb) <= 0)
                     continue;
-                mul_u64(m->za, x, pr->lcnt[i], -1);
+                mul_u64(m->za, m->xb[i], pr->lcnt[i], -1);
                 k -= pr->lcnt[i];
-                swap_entry(pr, i, np++);
+                swap_entry(m, pr, i, np++);
                 more = true;
             }
         }
-        pr->sure = true;
     }
     mul_u64(m->zb, m->D, k ? k : 1, 0); /* rho = rest / (k · D) */
     mpq_set_num(m->rho[c], m->za);
@@ -487,7 +554,7 @@ static void mes_price_exact(struct mes *m, uint32_t c)
     mpq_canonicalize(m->rho[c]);
     pr->rd = mpq_get_d(m->rho[c]);
     pr->exact = true;
-    assert(price_ok(m, c));
+    assert(price_ok(m, c, r));
 }
 
 /* The price on doubles, by Newton's method on f(p) = Σ min(b_i, p) − C from a guess g: those
@@ -627,9 +694,8 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
         return;
     /* can the supporters pay C? */
     if (near(S, C)) {
-        mpz_set_ui(m->za, 0);
-        for (uint32_t i = 0; i < pr->nlist; i++)
-            mul_u64(m->za, fresh(m, pr->list[i]), pr->lcnt[i], 1);
+        uint64_t all;
+        sum_budgets(m, pr, r, INFINITY, m->za, &all);
         mul_u64(m->zb, m->D, (uint64_t)p->cost[c], 0);
         pr->afford = mpz_cmp(m->za, m->zb) >= 0;
     } else {
@@ -644,7 +710,7 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
                                                         : 0;
     price_d(pr, C, g);
     if (!pr->sure)
-        mes_price_exact(m, c);
+        mes_price_exact(m, c, r);
     if (w)
         w->rd = pr->rd;
     m->lb[c] = C > 0 ? pr->rd / C : 0;
@@ -686,7 +752,14 @@ static int mes_split(struct mes *m, uint32_t c, uint32_t r)
             if (e.child < 0)
                 return -1;
             m->cls[k].child = e.child;
+            /* the rest paid what it paid, the payers that and round r */
+            memcpy(m->hist + (size_t)e.rest * m->hw, m->hist + (size_t)k * m->hw,
+                   m->hw * sizeof *m->hist);
+            memcpy(m->hist + (size_t)e.child * m->hw, m->hist + (size_t)k * m->hw,
+                   m->hw * sizeof *m->hist);
         }
+        m->hist[(size_t)(e.child < 0 ? k : (uint32_t)e.child) * m->hw + r / 64] |= (uint64_t)1
+                                                                                   << (r % 64);
         m->ent[m->nent++] = e;
     }
     /* the paying groups move, their counts (of projects not funded yet) to their part's
@@ -766,8 +839,13 @@ static void mes_rollback(struct mes *m, uint32_t r)
     if (r > m->ntr)
         return;
     uint32_t cls0 = m->tr[r].cls0;
-    for (size_t e = m->tr[r].e0; e < m->nent; e++)
-        m->cls[m->ent[e].k].rest = -1;
+    for (uint32_t t = r; t <= m->ntr; t++)
+        for (size_t e = m->tr[t].e0; e < m->tr[t].e1; e++) {
+            const struct mes_entry *x = &m->ent[e];
+            m->cls[x->k].rest = -1;
+            if (x->child < 0) /* it paid as a whole in round t */
+                m->hist[(size_t)x->k * m->hw + t / 64] &= ~((uint64_t)1 << (t % 64));
+        }
     for (size_t g = 0; g < m->ng; g++) {
         uint32_t k = m->g[g].cls;
         while (k >= cls0)
@@ -794,7 +872,7 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     size_t P = m->p->nprojects;
     struct mes_price *pr = &m->pr[c];
     if (!pr->exact)
-        mes_price_exact(m, c);
+        mes_price_exact(m, c, r);
     /* the price as an integer over D (in za): D grows by the smallest factor that makes it
      * one */
     mpz_srcptr q = mpq_denref(m->rho[c]);
@@ -804,6 +882,12 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
         grow_denominator(m, m->zb);
     mpz_divexact(m->za, m->D, q);
     mpz_mul(m->za, m->za, mpq_numref(m->rho[c]));
+    mpz_set(m->zr[r], m->za); /* the round's price, kept for the budgets it lowered */
+    m->er[r] = m->ep;
+    m->rhi[r] = pr->rd;
+    mpq_set_d(m->a, pr->rd);
+    mpq_sub(m->a, m->rho[c], m->a);
+    m->rlo[r] = mpq_get_d(m->a);
     assert(r <= m->ntr + 1 && (r > m->ntr || m->tr[r].c == c));
     if (r > m->ntr && mes_split(m, c, r))
         return -1;
@@ -814,54 +898,40 @@ static int mes_pay(struct mes *m, uint32_t c, uint32_t r)
     for (size_t j = 0; j < P; j++)
         if (m->pr[j].round == r && j != c && (cov[j / 64] >> (j % 64) & 1))
             m->touched[j] = r;
-    /* budgets: the rest keep theirs (the split class's number passes to them), the payers'
-     * less the price (0 if that is all they have) */
+    /* budgets: the rest keep theirs, the payers' is less the price (0 if that is all they
+     * have). Budgets are kept to twice a double's precision, so a few dozen rounds leave them
+     * far within MES_EPS; the exact budget (exact_budget) decides when the doubles cannot,
+     * and gives the double of a budget too small for them. */
     for (size_t e = R->e0; e < R->e1; e++) {
         const struct mes_entry *x = &m->ent[e];
         uint32_t k = x->k;
         m->cls[k].child = -1;
-        double b = m->bud[k];
+        double b = m->bud[k], bl = m->blo[k];
         if (x->rest >= 0) {
-            m->cls[x->rest].slot = m->cls[k].slot;
             m->bud[x->rest] = b;
+            m->blo[x->rest] = bl;
             m->bud[k] = -1;
         }
         uint32_t to = x->child < 0 ? k : (uint32_t)x->child;
-        if (b == 0) {
-            m->bud[to] = 0;
+        m->bud[to] = m->blo[to] = 0;
+        if (b == 0)
             continue;
+        int left = b < pr->rd ? -1 : 1; /* sign of budget − price */
+        if (near(b, pr->rd)) {
+            exact_budget(m, k, r, m->zb);
+            left = mpz_cmp(m->zb, m->za);
         }
-        bool poor = near(b, pr->rd) ? mpz_cmp(fresh(m, k), m->za) < 0 : b < pr->rd;
-        if (poor) {
-            if (to == k)
-                m->bfree[m->nbfree++] = m->cls[k].slot;
-            m->bud[to] = 0;
-            continue;
+        if (left <= 0)
+            continue; /* pays all it has */
+        double h, l;
+        dd_sub(b, bl, m->rhi[r], m->rlo[r], &h, &l);
+        if (!(h > 0x1p-40 * m->bhi)) {
+            exact_budget(m, k, r, m->zb);
+            mpz_sub(m->zb, m->zb, m->za);
+            h = budget_d(m, m->zb), l = 0;
         }
-        if (to != k) {
-            int64_t sl = take_slot(m);
-            if (sl < 0)
-                return -1;
-            m->cls[to].slot = (uint32_t)sl;
-        }
-        uint32_t dgen = m->bn[m->cls[k].slot].dgen;
-        struct mes_num *y = &m->bn[m->cls[to].slot];
-        mpz_sub(y->num, fresh(m, k), m->za);
-        y->ep = m->ep;
-        /* its double: the difference of the doubles when that loses at most one bit, and not
-         * more than 8 times in a row (so it stays within 2^-40 of the budget, far inside
-         * MES_EPS); else from the exact budget */
-        double d = b - pr->rd;
-        if (mpz_sgn(y->num) == 0) {
-            m->bfree[m->nbfree++] = m->cls[to].slot;
-            m->bud[to] = 0;
-        } else if (d > 0.5 * b && dgen < 8) {
-            m->bud[to] = d;
-            y->dgen = dgen + 1;
-        } else {
-            m->bud[to] = budget_d(m, y->num);
-            y->dgen = 0;
-        }
+        m->bud[to] = h;
+        m->blo[to] = l;
     }
     m->lim = R->cls1;
     return 0;
@@ -874,7 +944,7 @@ static int mes_fund(struct mes *m, uint32_t c, uint32_t r, struct outcome *o)
     if (r <= m->ntr && m->tr[r].c != c)
         mes_rollback(m, r); /* the last run's choices end here */
     if (!m->pr[c].exact)
-        mes_price_exact(m, c);
+        mes_price_exact(m, c, r);
     count_select(o, m->p, c, 1);
     double price = m->pr[c].rd;
     o->res[c].eff = price > 0 ? (double)m->p->cost[c] / price : 0;
@@ -912,16 +982,13 @@ static int mes_start(struct mes *m, const mpq_t beta, struct outcome *o)
     set_denominator(m);
     m->ep = 0;
     mpz_set_ui(m->F[0], 1);
-    m->nbfree = 0; /* every budget slot free */
-    for (size_t i = m->nbn; i-- > 0;)
-        m->bfree[m->nbfree++] = (uint32_t)i;
-    int64_t sl = take_slot(m);
-    if (sl < 0)
-        return err_set(m->e, ERR_NOMEM, "out of memory counting");
-    m->cls[0].slot = (uint32_t)sl;
-    mpz_set(m->bn[sl].num, mpq_numref(beta));
-    m->bn[sl].dgen = 0;
-    m->bud[0] = mpq_sgn(beta) == 0 ? 0 : mpq_get_d(beta);
+    mpz_set(m->bnum, mpq_numref(beta));
+    m->bhi = mpq_get_d(beta);
+    mpq_set_d(m->a, m->bhi);
+    mpq_sub(m->a, beta, m->a);
+    m->blo0 = mpq_get_d(m->a);
+    m->bud[0] = m->bhi;
+    m->blo[0] = m->blo0;
     m->lim = 1;
     return 0;
 }
@@ -971,9 +1038,9 @@ static int mes_best(struct mes *m, const struct outcome *o, uint32_t r)
             !near(m->lb[c], bestkey))
             continue;
         if (!m->pr[c].exact)
-            mes_price_exact(m, c);
+            mes_price_exact(m, c, r);
         if (!m->pr[best].exact)
-            mes_price_exact(m, (uint32_t)best);
+            mes_price_exact(m, (uint32_t)best, r);
         int s = key_cmp_exact(m, c, (uint32_t)best);
         if (s < 0 || (s == 0 && count_tie(m->t, c, (uint32_t)best) < 0))
             best = (int)c, bestkey = m->lb[c];
@@ -1031,7 +1098,7 @@ int count_mes_check(struct mes *m, const mpq_t beta, struct outcome *o, bool *ok
             if (m->lb[c] < thr && !near(m->lb[c], thr))
                 return run ? mes_rounds(m, o, r) : 0;
             if (!m->pr[c].exact)
-                mes_price_exact(m, c);
+                mes_price_exact(m, c, r);
             /* key(c) > rho0 / C_best exactly, or equal and `best` wins the tie: then at every
              * share between, key(c) >= its key here >= rho0 / C_best >= key(best), and a tie
              * goes to best */
