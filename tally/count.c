@@ -387,154 +387,284 @@ static int outcome_alloc(struct outcome *o, size_t n, struct err *e)
     return 0;
 }
 
-/* A counter: one MES state. Add1 may keep a second one that counts the raise after the next
- * on another thread while the next is counted, where the outcome may change at every raise. */
+/* A counter: one MES state (count_mes.c), on one thread. */
 struct counter {
     struct mes m;
     struct err e;
-    struct outcome o;
     mpq_t beta;
-    uint64_t t;
-    int rc;
-    bool valid; /* o is the outcome at t */
+    struct outcome cur, next; /* the outcome at the raise reached, and the one being counted */
 };
 
-static void *counter_run(void *arg)
+/* A piece of Add1's raises, a .. b - 1, counted by one counter from a run at a (docs/rules.md,
+ * "On more than one core"). How it ended: */
+enum piece_end {
+    PIECE_OPEN,    /* not counted yet, or given up (a piece before it stopped) */
+    PIECE_END,     /* its last raise reached, no stop */
+    PIECE_STOP,    /* stop at tlast: outcome and raises are tlast's */
+    PIECE_REACHED, /* stop at tlast (a voter alone pays everything): raises are the last change */
+    PIECE_BEFORE,  /* the outcome at a spends more than the budget: the stop is at a - 1 */
+};
+
+struct piece {
+    uint64_t a, b;
+    enum piece_end end;
+    int rc;
+    struct err e;
+    unsigned runs;
+    uint64_t tlast;      /* the last raise counted */
+    uint64_t tchange;    /* the last raise in a + 1 .. tlast whose outcome changed (a: none) */
+    bool *first;         /* the selection at a */
+    struct outcome last; /* the outcome at tlast */
+};
+
+/* What the counters share: the pieces, handed out in order. */
+struct add1_ctx {
+    const struct profile *p;
+    const struct count_opts *opts;
+    const struct outcome *o0; /* MES's outcome (votes and scores for every outcome) */
+    double all;               /* every project's cost together, cents */
+    uint64_t first_len;       /* raises in the first piece */
+    pthread_mutex_t mu;
+    struct piece **pc;
+    size_t npc, cap;
+    size_t stopped; /* the first piece known to stop (SIZE_MAX: none yet) */
+    int rc;         /* out of memory making a piece */
+};
+
+/* The next piece to count, or NULL when a piece before it stops. Pieces grow with the raise
+ * they start at (a sixteenth of it), so a long way to the end takes few of them. */
+static struct piece *next_piece(struct add1_ctx *x, size_t *idx)
 {
-    struct counter *k = arg;
-    k->rc = count_mes_run(&k->m, k->beta, &k->o);
+    pthread_mutex_lock(&x->mu);
+    struct piece *pc = NULL;
+    if (x->rc || x->npc > x->stopped)
+        goto out;
+    if (x->npc == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        struct piece **a = realloc(x->pc, cap * sizeof *a);
+        if (!a) {
+            x->rc = -1;
+            goto out;
+        }
+        x->pc = a, x->cap = cap;
+    }
+    pc = calloc(1, sizeof *pc);
+    if (pc)
+        pc->first = calloc(x->p->nprojects ? x->p->nprojects : 1, sizeof *pc->first);
+    if (!pc || !pc->first || outcome_alloc(&pc->last, x->p->nprojects, &pc->e)) {
+        if (pc)
+            outcome_free(&pc->last), free(pc->first), free(pc);
+        pc = NULL;
+        x->rc = -1;
+        goto out;
+    }
+    for (size_t c = 0; c < x->p->nprojects; c++) /* (it goes to a counter, swapped) */
+        pc->last.res[c].votes = x->o0->res[c].votes, pc->last.res[c].score = x->o0->res[c].score;
+    pc->a = x->npc ? x->pc[x->npc - 1]->b : 0;
+    uint64_t len = pc->a / 16 > x->first_len ? pc->a / 16 : x->first_len;
+    pc->b = pc->a + len;
+    *idx = x->npc;
+    x->pc[x->npc++] = pc;
+out:
+    pthread_mutex_unlock(&x->mu);
+    return pc;
+}
+
+/* Whether a piece before piece i stops (piece i is then not needed). */
+static bool given_up(struct add1_ctx *x, size_t i)
+{
+    pthread_mutex_lock(&x->mu);
+    bool r = x->stopped < i;
+    pthread_mutex_unlock(&x->mu);
+    return r;
+}
+
+/* Counts piece i: a run at a, then the raises after it as add1 does (galloping, ranges
+ * certified), up to b - 1 or the first stop. */
+static int piece_count(struct add1_ctx *x, struct counter *k, struct piece *pc, size_t i)
+{
+    const struct profile *p = x->p;
+    beta_at(k->beta, p, pc->a);
+    if (count_mes_run(&k->m, k->beta, &k->cur))
+        return -1;
+    pc->runs++;
+    if (pc->a > 0 && k->cur.spent > p->budget) {
+        pc->end = PIECE_BEFORE;
+        return 0;
+    }
+    for (size_t c = 0; c < p->nprojects; c++)
+        pc->first[c] = k->cur.res[c].selected;
+    uint64_t tcur = pc->a, step = 1;
+    uint64_t tfail = UINT64_MAX; /* the end of the last range that failed */
+    int64_t nv = (int64_t)profile_voters(p);
+    pc->tchange = pc->a;
+    for (;;) {
+        pc->tlast = tcur;
+        if (x->opts->add1_stop == ADD1_STOP_EXHAUSTIVE && exhaustive(p, &k->cur)) {
+            pc->end = PIECE_STOP;
+            break;
+        }
+        if ((double)p->budget / (double)nv + (double)tcur * 100 > x->all + 100) {
+            /* a voter alone could pay every project: no raise changes this outcome any more */
+            pc->end = PIECE_REACHED;
+            break;
+        }
+        if (tcur + 1 >= pc->b) {
+            pc->end = PIECE_END;
+            break;
+        }
+        if (given_up(x, i))
+            return 0; /* PIECE_OPEN */
+        if (tfail <= tcur)
+            tfail = UINT64_MAX;
+        if (tfail != UINT64_MAX && tcur + step >= tfail) /* the same failure again: shorter */
+            step = tfail - tcur > 1 ? (tfail - tcur) / 2 : 1;
+        if (tcur + step > pc->b - 1)
+            step = pc->b - 1 - tcur;
+        uint64_t t1 = tcur + step;
+        bool ok;
+        beta_at(k->beta, p, t1);
+        /* a range: certified or not; one raise: the last choices replayed as long as they
+         * hold, then counted */
+        if (count_mes_check(&k->m, k->beta, &k->next, &ok, step == 1))
+            return -1;
+        pc->runs++;
+        if (step > 1 && !ok) { /* the choices may change within the range: a shorter one */
+            tfail = t1;
+            step /= 2;
+            continue;
+        }
+        if (k->next.spent > p->budget) { /* only a plain run (step 1) can change the outcome */
+            pc->end = PIECE_STOP;
+            break;
+        }
+        bool same = true;
+        for (size_t c = 0; c < p->nprojects; c++)
+            same &= k->next.res[c].selected == k->cur.res[c].selected;
+        if (!same)
+            pc->tchange = t1;
+        swap_outcomes(&k->cur, &k->next);
+        tcur = t1;
+        step = !same ? 1 : step < ((uint64_t)1 << 40) ? step * 2 : step;
+    }
+    swap_outcomes(&pc->last, &k->cur);
+    pc->last.nprojects = p->nprojects;
+    return 0;
+}
+
+/* A counter's loop: pieces, one after another, until none is needed. */
+static void counter_loop(struct add1_ctx *x, struct counter *k)
+{
+    size_t i;
+    struct piece *pc;
+    while ((pc = next_piece(x, &i)) != NULL) {
+        pc->rc = piece_count(x, k, pc, i);
+        if (pc->rc && k->e.code)
+            err_set(&pc->e, k->e.code, "%s", k->e.msg);
+        bool stops = pc->rc || (pc->end != PIECE_OPEN && pc->end != PIECE_END);
+        pthread_mutex_lock(&x->mu);
+        if (stops && i < x->stopped)
+            x->stopped = i;
+        pthread_mutex_unlock(&x->mu);
+    }
+}
+
+static void *counter_thread(void *arg)
+{
+    void **a = arg;
+    counter_loop(a[0], a[1]);
     return NULL;
 }
 
 /* Add1 from the MES outcome o at t = 0 (docs/rules.md, "Add1 completion" and "Raising
  * without stepping"): the outcome of every raise t in order, as if each were counted, but
- * whole ranges of raises are certified at once (count_mes_check), galloping: a range twice as
- * long after each success, half as long after a failure (never again reaching the end of the
- * last failed range until it is passed), and a plain run at t + 1 when the range would be one
- * raise. `cur` made the outcome o; `ahead` (NULL: one core) counts, on another thread, t + 2
- * while t + 1 is counted; t + 1 while the range to t + 2 is checked (where that range fails,
- * the check goes on as a run at t + 2, so both raises are counted); and t + 1 while a longer
- * range is checked after a range that failed. */
-static int add1(const struct profile *p, const struct count_opts *opts, struct counter *cur,
-                struct counter *ahead, struct outcome *o, struct err *e)
+ * whole ranges of raises are certified at once. The raises are cut into pieces, each counted
+ * from a run at its first raise, by one counter per core (k[0 .. nk)); then the pieces are
+ * read in order up to the first stop. */
+static int add1(const struct profile *p, const struct count_opts *opts, struct counter *k, int nk,
+                struct outcome *o, struct err *e)
 {
-    int64_t nv = (int64_t)profile_voters(p);
-    double all = 0; /* every project's cost together, cents */
+    struct add1_ctx x = {.p = p, .opts = opts, .o0 = o, .stopped = SIZE_MAX};
     for (size_t c = 0; c < p->nprojects; c++)
-        all += (double)p->cost[c];
-    struct outcome next = {0};
-    int rc = outcome_alloc(&next, p->nprojects, e);
-    if (!rc && ahead) /* the two counters trade places */
-        rc = outcome_alloc(&ahead->o, p->nprojects, e) || outcome_alloc(&cur->o, p->nprojects, e);
-    uint64_t tcur = 0, treached = 0, step = 1;
-    uint64_t tfail = UINT64_MAX; /* the end of the last range that failed, while ahead */
-    bool last_failed = false;
-    while (!rc) {
-        o->add1_steps = (unsigned)(tcur > UINT_MAX ? UINT_MAX : tcur);
-        o->per_voter_budget = (int64_t)((p->budget + (int64_t)tcur * nv * 100) / nv);
-        o->add1_exhaustive = exhaustive(p, o);
-        if (opts->add1_stop == ADD1_STOP_EXHAUSTIVE && o->add1_exhaustive)
-            break;
-        if ((double)p->budget / (double)nv + (double)tcur * 100 > all + 100) {
-            /* a voter alone could pay every project: no raise changes this outcome any more;
-             * count the raises that first reached it */
-            o->add1_steps = (unsigned)(treached > UINT_MAX ? UINT_MAX : treached);
-            o->per_voter_budget = (int64_t)((p->budget + (int64_t)treached * nv * 100) / nv);
+        x.all += (double)p->cost[c];
+    x.first_len = opts->add1_piece ? opts->add1_piece : 64;
+    if (pthread_mutex_init(&x.mu, NULL))
+        return err_set(e, ERR_NOMEM, "cannot start counting: no mutex");
+    int rc = 0;
+    for (int i = 0; i < nk && !rc; i++) /* every outcome carries MES's votes and scores */
+        for (int j = 0; j < 2 && !rc; j++) {
+            struct outcome *t = j ? &k[i].next : &k[i].cur;
+            rc = outcome_alloc(t, p->nprojects, e);
+            for (size_t c = 0; !rc && c < p->nprojects; c++)
+                t->res[c].votes = o->res[c].votes, t->res[c].score = o->res[c].score;
+        }
+    pthread_t th;
+    void *arg[2] = {&x, &k[1]};
+    bool started = !rc && nk > 1 && pthread_create(&th, NULL, counter_thread, arg) == 0;
+    if (!rc)
+        counter_loop(&x, &k[0]);
+    if (started)
+        pthread_join(th, NULL);
+    /* the pieces in order: the first stop is Add1's */
+    uint64_t treached = 0;
+    const struct piece *prev = NULL;
+    for (size_t i = 0; !rc && i < x.npc; i++) {
+        struct piece *pc = x.pc[i];
+        if (pc->rc) {
+            rc = err_set(e, pc->e.code ? pc->e.code : ERR_NOMEM, "%s",
+                         pc->e.code ? pc->e.msg : "out of memory counting");
             break;
         }
-        if (tfail <= tcur)
-            tfail = UINT64_MAX;
-        if (tfail != UINT64_MAX && tcur + step >= tfail) /* the same failure again: shorter */
-            step = tfail - tcur > 1 ? (tfail - tcur) / 2 : 1;
-        bool have = ahead && ahead->valid && ahead->t == tcur + 1;
-        if (have)
-            step = 1; /* already counted */
-        uint64_t t1 = tcur + step;
-        bool ok = true, pair = false;
-        struct counter *by = cur; /* whose run gives the outcome at t1 */
-        if (have) {
-            by = ahead;
-            swap_outcomes(&next, &ahead->o);
-            rc = ahead->rc;
+        o->add1_runs += pc->runs;
+        const struct outcome *keep = NULL;
+        uint64_t steps = 0;
+        if (pc->end == PIECE_BEFORE) { /* the raise before it is kept (a > 0) */
+            keep = &prev->last, steps = pc->a - 1;
         } else {
-            beta_at(cur->beta, p, t1);
-            /* the other core counts a raise that may be needed next: with one raise to
-             * count, the one after it; with a range of two, the raise inside it; with a
-             * longer range after one that failed, the raise after tcur (next if this range
-             * fails too) */
-            uint64_t tahead = step == 1 ? t1 + 1 : step == 2 || last_failed ? tcur + 1 : 0;
-            pthread_t th;
-            bool started = false;
-            if (ahead && tahead) {
-                ahead->t = tahead;
-                beta_at(ahead->beta, p, ahead->t);
-                started = pthread_create(&th, NULL, counter_run, ahead) == 0;
+            bool moved = false;
+            for (size_t c = 0; prev && c < p->nprojects; c++)
+                moved |= pc->first[c] != prev->last.res[c].selected;
+            if (moved)
+                treached = pc->a;
+            if (pc->tchange > pc->a)
+                treached = pc->tchange;
+            if (pc->end == PIECE_STOP)
+                keep = &pc->last, steps = pc->tlast;
+            else if (pc->end == PIECE_REACHED)
+                keep = &pc->last, steps = treached;
+        }
+        if (keep) {
+            unsigned runs = o->add1_runs;
+            for (size_t c = 0; c < p->nprojects; c++) {
+                int64_t votes = o->res[c].votes, score = o->res[c].score;
+                o->res[c] = keep->res[c];
+                o->res[c].votes = votes, o->res[c].score = score;
             }
-            pair = started && step == 2;
-            /* a range: certified or not (a range of two with the raise inside it counted
-             * meanwhile: where it fails, the check goes on as a run at t1); one raise: the
-             * last choices replayed as long as they hold, then counted */
-            rc = count_mes_check(&cur->m, cur->beta, &next, &ok, step == 1 || pair);
-            if (step == 1)
-                ok = true;
-            if (started)
-                pthread_join(th, NULL);
-            if (ahead)
-                ahead->valid = started;
-        }
-        if (have)
-            ahead->valid = false;
-        o->add1_runs++;
-        if (rc)
+            memcpy(o->order, keep->order, keep->nselected * sizeof *o->order);
+            o->nselected = keep->nselected;
+            o->spent = keep->spent;
+            o->add1_runs = runs;
+            o->add1_steps = (unsigned)(steps > UINT_MAX ? UINT_MAX : steps);
+            int64_t nv = (int64_t)profile_voters(p);
+            o->per_voter_budget = (int64_t)((p->budget + (int64_t)steps * nv * 100) / nv);
+            o->add1_exhaustive = exhaustive(p, o);
             break;
-        if (step > 1) /* a range was checked (one already counted is a step of 1) */
-            last_failed = !ok;
-        if (!ok && pair) {
-            /* next is the outcome at t1, the other core's the one at tcur + 1: that one is
-             * taken now (by the other counter, so the two trade places below), t1's next */
-            swap_outcomes(&cur->o, &next);
-            swap_outcomes(&next, &ahead->o);
-            rc = ahead->rc;
-            o->add1_runs++;
-            if (rc)
-                break;
-            ahead->valid = false;
-            cur->t = t1;
-            cur->rc = 0;
-            cur->valid = true;
-            by = ahead;
-            t1 = tcur + 1;
-            ok = true;
         }
-        if (!ok) { /* the choices may change within the range: a shorter one */
-            tfail = t1;
-            step /= 2;
-            continue;
+        if (pc->end != PIECE_END) { /* given up: cannot be, a piece before it stops */
+            rc = err_set(e, ERR_INTERNAL, "Add1 lost a piece of its raises (internal error)");
+            break;
         }
-        if (next.spent > p->budget)
-            break; /* only a plain run (step 1) can change the outcome */
-        bool same = true;
-        for (size_t c = 0; c < p->nprojects; c++) {
-            same &= next.res[c].selected == o->res[c].selected;
-            next.res[c].votes = o->res[c].votes, next.res[c].score = o->res[c].score;
-        }
-        if (!same)
-            treached = t1;
-        next.add1_runs = o->add1_runs;
-        swap_outcomes(o, &next);
-        tcur = t1;
-        step = !same ? 1 : step < ((uint64_t)1 << 40) ? step * 2 : step;
-        if (by == ahead) { /* its choices are those at tcur now */
-            struct counter *x = cur;
-            cur = ahead;
-            ahead = x;
-        }
+        prev = pc;
     }
-    outcome_free(&next);
-    if (rc && cur->e.code)
-        err_set(e, cur->e.code, "%s", cur->e.msg);
-    else if (rc && ahead && ahead->e.code)
-        err_set(e, ahead->e.code, "%s", ahead->e.msg);
+    if (!rc && x.rc)
+        rc = err_set(e, ERR_NOMEM, "out of memory counting");
+    for (size_t i = 0; i < x.npc; i++) {
+        outcome_free(&x.pc[i]->last);
+        free(x.pc[i]->first);
+        free(x.pc[i]);
+    }
+    free(x.pc);
+    pthread_mutex_destroy(&x.mu);
     return rc;
 }
 
@@ -555,23 +685,23 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
     }
     int64_t nv = (int64_t)profile_voters(p);
     o->per_voter_budget = nv ? p->budget / nv : 0;
-    int rc = count_mes_setup(&k[0].m);
-    struct counter *ahead = NULL;
+    int rc = count_mes_setup(&k[0].m), nk = 1;
     if (!rc && add1_rule && !opts->single_thread && nv > 0 && count_mes_setup(&k[1].m) == 0)
-        ahead = &k[1];   /* else no memory for a second counter: count on one core */
+        nk = 2;          /* else no memory for a second counter: count on one core */
     if (!rc && nv > 0) { /* nobody voted: nothing can be funded */
         beta_at(k[0].beta, p, 0);
         rc = count_mes_run(&k[0].m, k[0].beta, o);
         o->add1_runs = 1;
         if (!rc && add1_rule)
-            rc = add1(p, opts, &k[0], ahead, o, e);
+            rc = add1(p, opts, k, nk, o, e);
         if (!rc && rule == COUNT_RULE_MES_ADD1_GREEDY)
             rc = greedy(p, o, t, false, NULL, 2, e);
     }
     if (rc && k[0].e.code && !e->code)
         err_set(e, k[0].e.code, "%s", k[0].e.msg);
     for (int i = 0; i < 2; i++) {
-        outcome_free(&k[i].o);
+        outcome_free(&k[i].cur);
+        outcome_free(&k[i].next);
         mpq_clear(k[i].beta);
         count_mes_free(&k[i].m);
     }
