@@ -185,10 +185,11 @@ static void exact_budget(struct mes *m, uint32_t k, uint32_t r, mpz_t out)
 }
 
 /* Class k (the last made) approves project j with n members: listed for j. */
-static bool add_sup(struct mes *m, uint32_t k, uint32_t j, uint32_t n)
+static inline bool add_sup(struct mes *m, uint32_t k, uint32_t j, uint32_t n)
 {
-    if (!room((void **)&m->sup[j], &m->capsup[j], m->nsup[j], 1, sizeof **m->sup) ||
-        !room((void **)&m->nz, &m->capnz, m->nnz, 1, sizeof *m->nz))
+    if ((m->nsup[j] == m->capsup[j] &&
+         !room((void **)&m->sup[j], &m->capsup[j], m->nsup[j], 1, sizeof **m->sup)) ||
+        (m->nnz == m->capnz && !room((void **)&m->nz, &m->capnz, m->nnz, 1, sizeof *m->nz)))
         return false;
     m->sup[j][m->nsup[j]++] = (struct mes_sup){.k = k, .n = n};
     m->nz[m->nnz++] = (struct mes_cnt){.j = j, .n = n};
