@@ -90,6 +90,13 @@ struct mes_entry {
     int32_t rest, child;
 };
 
+/* A class in a price's list: its members approving the project, its budget rounded. */
+struct mes_item {
+    uint32_t k;
+    uint32_t n;
+    double b;
+};
+
 /* Per project: its price at the round `round` (when it was last priced), on doubles, exactly
  * when needed. */
 struct mes_price {
@@ -99,10 +106,8 @@ struct mes_price {
                        below rd pay all they have */
     double rd;      /* price per supporter who pays in full */
     uint32_t round; /* the round it was priced in (0: not yet in this run) */
-    uint32_t nlist; /* supporting classes with a budget */
-    uint32_t *list;
-    uint64_t *lcnt;
-    double *lvd; /* their budgets, rounded */
+    uint32_t nlist; /* supporting classes with a budget: */
+    struct mes_item *it;
 };
 
 /* A run's choices: the projects in the order funded and the exact price each one's supporters
@@ -144,6 +149,7 @@ struct mes {
     struct mes_entry *ent;
     size_t nent, capent;
     bool *funded;         /* per project: funded in this run so far */
+    uint32_t *heap;       /* scratch: projects by price bound (mes_best) */
     struct mes_rview *rv; /* per round r of the last run (and the round after it) */
     uint64_t *cov; /* per round r of the last run, covw words: the projects a payer approves */
     size_t covw;

@@ -261,6 +261,7 @@ int count_mes_setup(struct mes *m)
     m->nsup = calloc(np, sizeof *m->nsup);
     m->capsup = calloc(np, sizeof *m->capsup);
     m->funded = calloc(np, sizeof *m->funded);
+    m->heap = calloc(np, sizeof *m->heap);
     m->rv = calloc(np + 2, sizeof *m->rv);
     m->hw = (np + 2 + 63) / 64; /* rounds 1 .. np + 1 */
     m->zr = malloc((np + 2) * sizeof *m->zr);
@@ -347,10 +348,8 @@ int count_mes_setup(struct mes *m)
         /* at most one class per supporting group approves it */
         size_t n = m->nsupp[c] ? m->nsupp[c] : 1;
         m->supp[c] = uint_list(n);
-        m->pr[c].list = uint_list(n);
-        m->pr[c].lcnt = malloc(n * sizeof(uint64_t));
-        m->pr[c].lvd = malloc(n * sizeof(double));
-        if (!m->supp[c] || !m->pr[c].list || !m->pr[c].lcnt || !m->pr[c].lvd)
+        m->pr[c].it = malloc(n * sizeof *m->pr[c].it);
+        if (!m->supp[c] || !m->pr[c].it)
             return err_set(m->e, ERR_NOMEM, "out of memory counting");
         m->nsupp[c] = 0;
     }
@@ -403,6 +402,7 @@ void count_mes_free(struct mes *m)
     free(m->tr);
     free(m->ent);
     free(m->funded);
+    free(m->heap);
     free(m->cov);
     for (size_t r = 0; m->rv && r < (m->p->nprojects ? m->p->nprojects : 1) + 2; r++) {
         free(m->rv[r].v);
@@ -413,9 +413,7 @@ void count_mes_free(struct mes *m)
         if (m->supp)
             free(m->supp[c]);
         if (m->pr) {
-            free(m->pr[c].list);
-            free(m->pr[c].lcnt);
-            free(m->pr[c].lvd);
+            free(m->pr[c].it);
         }
         if (m->sup)
             free(m->sup[c]);
@@ -459,13 +457,13 @@ static void sum_budgets(struct mes *m, const struct mes_price *pr, uint32_t r, d
     uint64_t all = 0;
     memset(m->w, 0, (size_t)r * sizeof *m->w);
     for (uint32_t i = 0; i < pr->nlist; i++) {
-        if (pr->lvd[i] >= below)
+        if (pr->it[i].b >= below)
             continue;
-        all += pr->lcnt[i];
-        const uint64_t *h = m->hist + (size_t)pr->list[i] * m->hw;
+        all += pr->it[i].n;
+        const uint64_t *h = m->hist + (size_t)pr->it[i].k * m->hw;
         for (uint32_t t0 = 0; t0 < r; t0 += 64) /* the bits set below r, word by word */
             for (uint64_t x = h[t0 / 64] & below_mask(r - t0); x; x &= x - 1)
-                m->w[t0 + lowest_bit(x)] += pr->lcnt[i];
+                m->w[t0 + lowest_bit(x)] += pr->it[i].n;
     }
     mul_u64(out, m->bnum, all, 0);
     mpz_mul(out, out, m->F[0]);
@@ -486,12 +484,12 @@ static bool price_ok(struct mes *m, uint32_t c, uint32_t r)
     mpq_t sum, b, t;
     mpq_inits(sum, b, t, NULL);
     for (uint32_t i = 0; i < pr->nlist; i++) {
-        exact_budget(m, pr->list[i], r, m->zb);
+        exact_budget(m, pr->it[i].k, r, m->zb);
         mpq_set_num(b, m->zb);
         mpq_set_den(b, m->D);
         mpq_canonicalize(b);
         mpq_set(t, mpq_cmp(b, m->rho[c]) < 0 ? b : m->rho[c]);
-        mul_u64(mpq_numref(b), mpq_numref(t), pr->lcnt[i], 0);
+        mul_u64(mpq_numref(b), mpq_numref(t), pr->it[i].n, 0);
         mpz_set(mpq_denref(b), mpq_denref(t));
         mpq_canonicalize(b);
         mpq_add(sum, sum, b);
@@ -505,11 +503,9 @@ static bool price_ok(struct mes *m, uint32_t c, uint32_t r)
 
 static void swap_entry(struct mes *m, struct mes_price *pr, uint32_t i, uint32_t j)
 {
-    uint32_t k = pr->list[i];
-    uint64_t n = pr->lcnt[i];
-    double v = pr->lvd[i];
-    pr->list[i] = pr->list[j], pr->lcnt[i] = pr->lcnt[j], pr->lvd[i] = pr->lvd[j];
-    pr->list[j] = k, pr->lcnt[j] = n, pr->lvd[j] = v;
+    struct mes_item t = pr->it[i];
+    pr->it[i] = pr->it[j];
+    pr->it[j] = t;
     mpz_swap(m->xb[i], m->xb[j]);
 }
 
@@ -523,7 +519,7 @@ static void mes_price_exact(struct mes *m, uint32_t c, uint32_t r)
     struct mes_price *pr = &m->pr[c];
     uint64_t k = 0; /* members not poor */
     for (uint32_t i = 0; i < pr->nlist; i++)
-        k += pr->lcnt[i];
+        k += pr->it[i].n;
     if (pr->sure) {
         uint64_t np;
         sum_budgets(m, pr, r, pr->rd, m->za, &np);
@@ -533,7 +529,7 @@ static void mes_price_exact(struct mes *m, uint32_t c, uint32_t r)
         k -= np;
     } else {
         for (uint32_t i = 0; i < pr->nlist; i++)
-            exact_budget(m, pr->list[i], r, m->xb[i]);
+            exact_budget(m, pr->it[i].k, r, m->xb[i]);
         mul_u64(m->za, m->D, (uint64_t)m->p->cost[c], 0);
         uint32_t np = 0;
         for (bool more = true; more;) {
@@ -542,8 +538,8 @@ static void mes_price_exact(struct mes *m, uint32_t c, uint32_t r)
                 mul_u64(m->zb, m->xb[i], k, 0); /* poor iff rest > budget · k */
                 if (mpz_cmp(m->za, m->zb) <= 0)
                     continue;
-                mul_u64(m->za, m->xb[i], pr->lcnt[i], -1);
-                k -= pr->lcnt[i];
+                mul_u64(m->za, m->xb[i], pr->it[i].n, -1);
+                k -= pr->it[i].n;
                 swap_entry(m, pr, i, np++);
                 more = true;
             }
@@ -567,7 +563,7 @@ static void price_d(struct mes_price *pr, double C, double g)
 {
     uint64_t all = 0;
     for (uint32_t i = 0; i < pr->nlist; i++)
-        all += pr->lcnt[i];
+        all += pr->it[i].n;
     pr->sure = false;
     if (!(g > 0))
         g = C / (double)all;
@@ -575,10 +571,10 @@ static void price_d(struct mes_price *pr, double C, double g)
         double below = 0, lo = -1, hi = INFINITY;
         uint64_t k = all;
         for (uint32_t i = 0; i < pr->nlist; i++) {
-            double b = pr->lvd[i];
+            double b = pr->it[i].b;
             if (b < g) {
-                below += (double)pr->lcnt[i] * b;
-                k -= pr->lcnt[i];
+                below += (double)pr->it[i].n * b;
+                k -= pr->it[i].n;
                 lo = b > lo ? b : lo;
             } else {
                 hi = b < hi ? b : hi;
@@ -686,9 +682,7 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
         double b = m->bud[sp[i].k];
         if (b <= 0)
             continue; /* split, or nothing left */
-        pr->list[pr->nlist] = sp[i].k;
-        pr->lcnt[pr->nlist] = sp[i].n;
-        pr->lvd[pr->nlist++] = b;
+        pr->it[pr->nlist++] = (struct mes_item){.k = sp[i].k, .n = sp[i].n, .b = b};
         S += (double)sp[i].n * b;
     }
     if (pr->nlist == 0)
@@ -1001,6 +995,29 @@ static void seq_swap(struct mes *m)
     m->nseq = t;
 }
 
+/* Heap order of projects: the smaller bound first, then the smaller index. */
+static bool heap_before(const double *lb, uint32_t a, uint32_t b)
+{
+    return lb[a] < lb[b] || (lb[a] == lb[b] && a < b);
+}
+
+static void heap_down(uint32_t *h, size_t n, size_t i, const double *lb)
+{
+    for (;;) {
+        size_t l = 2 * i + 1, s = i;
+        if (l < n && heap_before(lb, h[l], h[s]))
+            s = l;
+        if (l + 1 < n && heap_before(lb, h[l + 1], h[s]))
+            s = l + 1;
+        if (s == i)
+            return;
+        uint32_t t = h[i];
+        h[i] = h[s];
+        h[s] = t;
+        i = s;
+    }
+}
+
 /* The project MES funds in round r of the run (the cheapest per unit, exactly, ties by the
  * tie-break), or -1 when nothing left can be paid. Prices lazily: a bound from an earlier
  * round that cannot beat the cheapest priced this round needs no new price. */
@@ -1009,16 +1026,24 @@ static int mes_best(struct mes *m, const struct outcome *o, uint32_t r)
     size_t P = m->p->nprojects;
     int best = -1;
     for (;;) {
-        best = -1;
+        /* the smallest bound (the first project among equal ones), priced until it is a price
+         * of this round: a heap of the projects that may still be paid */
+        uint32_t *h = m->heap;
+        size_t n = 0;
         for (uint32_t c = 0; c < P; c++)
-            if (!o->res[c].selected && m->lb[c] < INFINITY && (best < 0 || m->lb[c] < m->lb[best]))
-                best = (int)c;
-        if (best < 0)
-            return -1;
-        if (m->pr[best].round != r) {
-            mes_price(m, (uint32_t)best, r);
-            continue;
+            if (!o->res[c].selected && m->lb[c] < INFINITY)
+                h[n++] = c;
+        for (size_t i = n / 2; i-- > 0;)
+            heap_down(h, n, i, m->lb);
+        while (n && m->pr[h[0]].round != r) {
+            mes_price(m, h[0], r);
+            if (m->lb[h[0]] == INFINITY) /* its supporters cannot pay it */
+                h[0] = h[--n];
+            heap_down(h, n, 0, m->lb);
         }
+        if (n == 0)
+            return -1;
+        best = (int)h[0];
         /* those the doubles cannot tell from it are priced now too */
         double bk = m->lb[best];
         bool again = false;
