@@ -348,7 +348,7 @@ int count_mes_setup(struct mes *m)
         /* at most one class per supporting group approves it */
         size_t n = m->nsupp[c] ? m->nsupp[c] : 1;
         m->supp[c] = uint_list(n);
-        m->pr[c].it = malloc(n * sizeof *m->pr[c].it);
+        m->pr[c].it = malloc((n + 1) * sizeof *m->pr[c].it); /* (+1: mes_price writes ahead) */
         if (!m->supp[c] || !m->pr[c].it)
             return err_set(m->e, ERR_NOMEM, "out of memory counting");
         m->nsupp[c] = 0;
@@ -627,7 +627,8 @@ static const struct mes_sup *view(struct mes *m, uint32_t c, uint32_t r, uint32_
                     hi = mid;
             }
         }
-        if (!room((void **)&rv->pool, &rv->cap, rv->npool, (w0 ? w0->n : 0) + ns - i,
+        /* (one more: the pool exists even for an empty view) */
+        if (!room((void **)&rv->pool, &rv->cap, rv->npool, (w0 ? w0->n : 0) + ns - i + 1,
                   sizeof *rv->pool))
             return NULL;
         struct mes_sup *out = rv->pool + rv->npool;
@@ -675,16 +676,21 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     double S = 0, C = (double)p->cost[c];
     uint32_t nv;
     const struct mes_sup *sp = view(m, c, r, &nv);
-    size_t n = sp ? nv : m->nsup[c];
-    if (!sp)
-        sp = m->sup[c];
-    for (size_t i = 0; i < n && sp[i].k < m->lim; i++) {
+    size_t n = nv;
+    if (!sp) /* no memory for a view: every class that ever approved c, up to this round's */
+        for (sp = m->sup[c], n = 0; n < m->nsup[c] && sp[n].k < m->lim;)
+            n++;
+    /* those with a budget (not split, something left), written without a branch: about half
+     * the classes of a view have nothing left, at random */
+    uint32_t nl = 0;
+    for (size_t i = 0; i < n; i++) {
         double b = m->bud[sp[i].k];
-        if (b <= 0)
-            continue; /* split, or nothing left */
-        pr->it[pr->nlist++] = (struct mes_item){.k = sp[i].k, .n = sp[i].n, .b = b};
-        S += (double)sp[i].n * b;
+        pr->it[nl] = (struct mes_item){.k = sp[i].k, .n = sp[i].n, .b = b};
+        bool has = b > 0;
+        nl += has;
+        S += has ? (double)sp[i].n * b : 0;
     }
+    pr->nlist = nl;
     if (pr->nlist == 0)
         return;
     /* can the supporters pay C? */
