@@ -17,19 +17,22 @@
  * classes (mes_split). Add1 counts thousands of runs that differ late or not at all
  * (docs/perf-tally.md, "One run after another").
  *
- * Budgets are exact (GMP): within a run, every budget is an integer over one common
- * denominator D, so budgets are compared, summed and lowered without a gcd; when a price
- * needs a larger denominator, D is multiplied by the smallest factor that makes the price an
- * integer over D too, and each budget by the same factors when it is next used. Prices are exact
- * rationals. Every decision (can the supporters pay? who pays all he has? which project is cheapest
- * per unit?) is first taken on double approximations and redone exactly whenever the two sides are
- * closer than the doubles can tell apart, so the outcome is the exact one. A budget's double is
- * the difference of two doubles when that loses at most one bit, at most 8 times in a row,
- * else read from the exact budget.
+ * Exactness (GMP): every budget is the share less the prices of the rounds in which its
+ * members paid in full, and which rounds those are is a property of the class (a bit per round,
+ * `hist`). So only each round's exact price is kept, as an integer over one common denominator
+ * D (grown, when a price needs it, by the smallest factor that makes the price an integer over
+ * D too); a class's exact budget is computed from its rounds where a decision needs it
+ * (exact_budget, sum_budgets). Each class keeps its budget as a double-double (bud + blo), far
+ * more precise than the 10^-7 within which a decision is taken again exactly: can the
+ * supporters pay? who pays all he has? which project is cheapest per unit? The outcome is the
+ * exact one.
  *
  * Within a run budgets only shrink, so a project's price per unit never falls from one round
  * to the next: the price found in an earlier round is a lower bound, and a round reprices only
  * the projects whose bound could beat the cheapest one found (lazy evaluation).
+ *
+ * The price on doubles is found by Newton's method, from the price the last run found for the
+ * project in the same round (mes_view.rd).
  *
  * For Add1, count_mes_check replays a run's choices at a larger share and certifies that MES
  * makes the same choices at every share in between (docs/rules.md, "Raising without
