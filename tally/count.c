@@ -4,7 +4,8 @@
  * Greedy rules walk the projects once in score order. MES (count_mes.c) works on classes of
  * voters with the same budget, in exact rationals (GMP) behind a floating-point filter; Add1
  * (below) certifies whole ranges of raises with the same outcome instead of counting each.
- * Nothing here keeps state between calls; Add1 may run a second thread of its own.
+ * Nothing here keeps state between calls; Add1 may run threads of its own (a counter per
+ * core).
  */
 #include "count_int.h"
 
@@ -598,13 +599,19 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
             for (size_t c = 0; !rc && c < p->nprojects; c++)
                 t->res[c].votes = o->res[c].votes, t->res[c].score = o->res[c].score;
         }
-    pthread_t th;
-    void *arg[2] = {&x, &k[1]};
-    bool started = !rc && nk > 1 && pthread_create(&th, NULL, counter_thread, arg) == 0;
+    pthread_t th[UTIL_MAX_THREADS];
+    void *arg[UTIL_MAX_THREADS][2];
+    int started = 0; /* the other counters, each on a thread of its own */
+    for (int i = 1; !rc && i < nk; i++) {
+        arg[i][0] = &x, arg[i][1] = &k[i];
+        if (pthread_create(&th[started + 1], NULL, counter_thread, arg[i]) != 0)
+            break; /* the pieces are counted by those started */
+        started++;
+    }
     if (!rc)
         counter_loop(&x, &k[0]);
-    if (started)
-        pthread_join(th, NULL);
+    for (int i = 1; i <= started; i++)
+        pthread_join(th[i], NULL);
     /* the pieces in order: the first stop is Add1's */
     uint64_t treached = 0;
     const struct piece *prev = NULL;
@@ -676,18 +683,20 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
                        "the Method of Equal Shares counts approval ballots; use a greedy rule "
                        "for cumulative or ranked ballots");
     bool add1_rule = rule == COUNT_RULE_MES_ADD1 || rule == COUNT_RULE_MES_ADD1_GREEDY;
-    struct counter *k = calloc(2, sizeof *k);
+    struct counter *k = calloc(UTIL_MAX_THREADS, sizeof *k);
     if (!k)
         return err_set(e, ERR_NOMEM, "out of memory counting");
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < UTIL_MAX_THREADS; i++) {
         k[i].m = (struct mes){.p = p, .t = t, .e = &k[i].e};
         mpq_init(k[i].beta);
     }
     int64_t nv = (int64_t)profile_voters(p);
     o->per_voter_budget = nv ? p->budget / nv : 0;
     int rc = count_mes_setup(&k[0].m), nk = 1;
-    if (!rc && add1_rule && !opts->single_thread && nv > 0 && count_mes_setup(&k[1].m) == 0)
-        nk = 2;          /* else no memory for a second counter: count on one core */
+    /* Add1: a counter per core (ISOLOIR_THREADS), as many as there is memory for */
+    int want = add1_rule && !opts->single_thread && nv > 0 ? util_threads() : 1;
+    while (!rc && nk < want && count_mes_setup(&k[nk].m) == 0)
+        nk++;
     if (!rc && nv > 0) { /* nobody voted: nothing can be funded */
         beta_at(k[0].beta, p, 0);
         rc = count_mes_run(&k[0].m, k[0].beta, o);
@@ -699,7 +708,7 @@ static int mes(const struct profile *p, const struct tie_ctx *t, enum count_rule
     }
     if (rc && k[0].e.code && !e->code)
         err_set(e, k[0].e.code, "%s", k[0].e.msg);
-    for (int i = 0; i < 2; i++) {
+    for (int i = 0; i < UTIL_MAX_THREADS; i++) {
         outcome_free(&k[i].cur);
         outcome_free(&k[i].next);
         mpq_clear(k[i].beta);

@@ -113,8 +113,8 @@ struct count_opts {
                         prefer (more money spent on projects they approve) is kept */
     /* greedy: exclusive[c] != 0 puts project c in a group of which at most one is funded */
     const uint16_t *exclusive;
-    bool single_thread;  /* Add1: count on one core (by default a second thread counts
-                            every other piece of the raises; the outcome is the same) */
+    bool single_thread;  /* Add1: count on one core (by default a counter per core,
+                            util_threads(), counts pieces of the raises; the same outcome) */
     uint64_t add1_piece; /* Add1: raises in the first piece (0: 64; later pieces are a
                             sixteenth of the raise they start at, if more) */
 };
