@@ -615,6 +615,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
     /* the pieces in order: the first stop is Add1's */
     uint64_t treached = 0;
     const struct piece *prev = NULL;
+    bool kept = false;
     for (size_t i = 0; !rc && i < x.npc; i++) {
         struct piece *pc = x.pc[i];
         if (pc->rc) {
@@ -641,7 +642,7 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
                 keep = &pc->last, steps = treached;
         }
         if (keep) {
-            unsigned runs = o->add1_runs;
+            kept = true;
             for (size_t c = 0; c < p->nprojects; c++) {
                 int64_t votes = o->res[c].votes, score = o->res[c].score;
                 o->res[c] = keep->res[c];
@@ -650,7 +651,6 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
             memcpy(o->order, keep->order, keep->nselected * sizeof *o->order);
             o->nselected = keep->nselected;
             o->spent = keep->spent;
-            o->add1_runs = runs;
             o->add1_steps = (unsigned)(steps > UINT_MAX ? UINT_MAX : steps);
             int64_t nv = (int64_t)profile_voters(p);
             o->per_voter_budget = (int64_t)((p->budget + (int64_t)steps * nv * 100) / nv);
@@ -665,6 +665,8 @@ static int add1(const struct profile *p, const struct count_opts *opts, struct c
     }
     if (!rc && x.rc)
         rc = err_set(e, ERR_NOMEM, "out of memory counting");
+    else if (!rc && !kept) /* the last piece is always a stop (a voter alone pays everything) */
+        rc = err_set(e, ERR_INTERNAL, "Add1 ended without a stop (internal error)");
     for (size_t i = 0; i < x.npc; i++) {
         outcome_free(&x.pc[i]->last);
         free(x.pc[i]->first);
