@@ -689,9 +689,14 @@ static void mes_price(struct mes *m, uint32_t c, uint32_t r)
     for (size_t i = 0; i < n; i++) {
         double b = m->bud[sp[i].k];
         pr->it[nl] = (struct mes_item){.k = sp[i].k, .n = sp[i].n, .b = b};
-        bool has = b > 0;
-        nl += has;
-        S += has ? (double)sp[i].n * b : 0;
+        uint64_t has = b > 0, bits;
+        nl += (uint32_t)has;
+        /* b, or 0 without a test: compilers make `has ? b : 0` a branch, which the processor
+         * guesses wrong about half the time here */
+        memcpy(&bits, &b, sizeof bits);
+        bits &= -has;
+        memcpy(&b, &bits, sizeof b);
+        S += (double)sp[i].n * b;
     }
     pr->nlist = nl;
     if (pr->nlist == 0)
@@ -788,10 +793,9 @@ static int mes_split(struct mes *m, uint32_t c, uint32_t r)
         if (y < 0)
             continue; /* its class pays as a whole */
         uint32_t *cy = m->scr + (size_t)(y - R->cls0) / 2 * P;
-        for (size_t j = m->goff[gi]; j < m->goff[gi + 1]; j++) {
+        for (size_t j = m->goff[gi]; j < m->goff[gi + 1]; j++) { /* (no branch: see mes_price) */
             uint32_t it = m->gitems[j];
-            if (it != c && !m->funded[it])
-                cy[it] += g->size;
+            cy[it] += g->size & -(uint32_t)(it != c && !m->funded[it]);
         }
     }
     /* each split class's counts go to its two parts (the projects its payers approve are among

@@ -463,6 +463,22 @@ static void test_near_ties(void)
     }
 }
 
+/* Shares of a unit or less: every budget is a fraction from the start, so whether the
+ * supporters of a project can pay depends on adding up fractions (and on the smallest of
+ * them), and Add1's raises of one unit per voter each change the outcome a lot. */
+static void test_small_shares(void)
+{
+    for (int t = 0; t < 3000 && check_st.cur_failed < 5; t++) {
+        struct elec x;
+        random_election(&x);
+        for (int c = 0; c < x.m; c++)
+            x.cost[c] = 1 + rnd(4);
+        x.budget = 1 + rnd((uint32_t)(2 * x.n));
+        compare(&x, COUNT_RULE_MES, VOTE_APPROVAL);
+        compare(&x, COUNT_RULE_MES_ADD1, VOTE_APPROVAL);
+    }
+}
+
 /* Add1 must not stop while a raise can still change the outcome: 2 voters, budget 100;
  * voter 1 approves A (40) and q (30), voter 2 approves C (30). MES alone funds A and C (30
  * left); raising the shares funds q too, which fits: {A, C, q} under both stops. */
@@ -491,5 +507,6 @@ int main(void)
     RUN(test_add1_counterexample);
     RUN(test_random_elections);
     RUN(test_near_ties);
+    RUN(test_small_shares);
     return check_done();
 }
