@@ -795,7 +795,7 @@ static int mes_split(struct mes *m, uint32_t c, uint32_t r)
         uint32_t *cy = m->scr + (size_t)(y - R->cls0) / 2 * P;
         for (size_t j = m->goff[gi]; j < m->goff[gi + 1]; j++) { /* (no branch: see mes_price) */
             uint32_t it = m->gitems[j];
-            cy[it] += g->size & -(uint32_t)(it != c && !m->funded[it]);
+            cy[it] += g->size & -(uint32_t)((it != c) & !m->funded[it]);
         }
     }
     /* each split class's counts go to its two parts (the projects its payers approve are among
