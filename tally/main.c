@@ -9,6 +9,7 @@
  * (e.g. a different outcome), 2 usage error. More subcommands are listed in docs/tally.md.
  */
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -626,6 +627,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: libsodium could not start\n", PROG);
         return 1;
     }
+    /* No memory statistics in SQLite: they take one lock around every allocation of every
+     * connection, which the threads reading sources ahead and the import contend for. */
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
         return usage();
     for (size_t i = 0; i < ARRAY_LEN(COMMANDS); i++)
